@@ -1,0 +1,286 @@
+"""Derive the project's tidy tables in ``data/`` from the reference datasets in ``../shared``.
+
+The reference files are copies of public datasets gathered for this project; each folder's
+SOURCES.md names the original publisher (SIPRI, NATO, U.S. Census Bureau, The Budget Lab at
+Yale, Federal Reserve H.10 via FRED, IMF World Economic Outlook, BEA, news and government
+pages for single observations). ``data/datapackage.json`` cites those publishers, not the
+folder. This script keeps only the rows and columns the book uses, in the project's schema.
+
+The build never runs this script: ``data/`` is committed. Run it by hand when the reference
+data change:  python data/derive_from_shared.py [path/to/shared]
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+DATA = Path(__file__).resolve().parent
+SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA.parent.parent / "shared"
+REF = SHARED / "reference-data"
+
+# SIPRI names -> the short names the book prints.
+SIPRI_COUNTRIES = {
+    "JPN": "Japan", "USA": "United States", "KOR": "South Korea", "PRK": "North Korea",
+    "CHN": "China", "TWN": "Taiwan", "RUS": "Russia", "AUS": "Australia", "PHL": "Philippines",
+    "IND": "India", "GBR": "United Kingdom", "DEU": "Germany", "FRA": "France", "ITA": "Italy",
+    "CAN": "Canada", "POL": "Poland", "NLD": "Netherlands", "ESP": "Spain", "TUR": "Türkiye",
+    "UKR": "Ukraine", "NZL": "New Zealand", "SGP": "Singapore", "IDN": "Indonesia",
+    "VNM": "Viet Nam", "THA": "Thailand", "MYS": "Malaysia",
+}
+NATO_ISO3 = {"United States": "USA", "United Kingdom": "GBR", "Germany": "DEU", "France": "FRA",
+             "Poland": "POL", "Italy": "ITA", "Canada": "CAN", "Netherlands": "NLD",
+             "Spain": "ESP", "Türkiye": "TUR", "NATO Total": "NATO"}
+TRADE_PARTNERS = ["JPN", "CHN", "MEX", "VNM", "KOR", "DEU", "CAN"]
+
+
+def write(df: pd.DataFrame, name: str) -> None:
+    df.to_csv(DATA / f"{name}.csv", index=False, lineterminator="\n")
+    print(f"{name}: {len(df)} rows")
+
+
+def estimate_flag(*flags: pd.Series) -> pd.Series:
+    """True where SIPRI marks any of the given cells as an estimate (E) or uncertain (U)."""
+    out = pd.Series(False, index=flags[0].index)
+    for f in flags:
+        out |= f.fillna("").isin(["E", "U"])
+    return out
+
+
+def military_expenditure_sipri() -> None:
+    src = pd.read_csv(REF / "defense/sipri_milex_2025release_key_countries_1990_2024.csv")
+    src = src[src.iso3.isin(SIPRI_COUNTRIES)]
+    out = pd.DataFrame({
+        "iso3": src.iso3, "country": src.iso3.map(SIPRI_COUNTRIES), "year": src.year,
+        "share_gdp_pct": src.milex_share_gdp_pct.round(4),
+        "current_usd_m": src.milex_current_usd_m.round(1),
+        "estimate": estimate_flag(src.milex_share_gdp_pct_flag, src.milex_current_usd_m_flag),
+    }).dropna(subset=["share_gdp_pct", "current_usd_m"], how="all")
+    write(out.sort_values(["iso3", "year"]), "military_expenditure_sipri")
+
+
+def military_expenditure_nato() -> None:
+    src = pd.read_csv(REF / "defense/nato_defence_expenditure_2014_2024_country_year.csv")
+    src = src[src.country.isin(NATO_ISO3)]
+    out = pd.DataFrame({
+        "code": src.country.map(NATO_ISO3), "country": src.country, "year": src.year,
+        "share_real_gdp_pct": src.defexp_share_real_gdp_pct.round(4),
+        "estimate": src.estimate.astype(bool),
+    })
+    write(out.sort_values(["code", "year"]), "military_expenditure_nato")
+
+
+def weo_gdp() -> None:
+    src = pd.read_csv(REF / "energy-macro/imf_weo_oct2025_macro_selected_1990_2030.csv")
+    src = src[src.weo_code == "NGDPD"]
+    out = pd.DataFrame({
+        "code": src.iso3_or_imf_group, "name": src.country_or_group, "group": src.group_tag,
+        "year": src.year, "gdp_usd_bn": src.value, "projection": src.is_projection.astype(bool),
+    }).dropna(subset=["gdp_usd_bn"])
+    write(out.sort_values(["code", "year"]), "weo_gdp_usd")
+
+
+def jpy_per_usd() -> None:
+    src = pd.read_csv(REF / "trade/fx_annual_selected.csv")
+    src = src[(src.currency_country == "Japan") & (src.year >= 1985)]
+    write(pd.DataFrame({"year": src.year, "jpy_per_usd": src.rate}), "jpy_per_usd_annual")
+
+
+def us_goods_trade() -> None:
+    src = pd.read_csv(REF / "trade/us_goods_trade_by_partner_annual.csv")
+    src = src[src.partner_code.isin(TRADE_PARTNERS)]
+    out = src[["year", "partner", "partner_code", "exports_musd", "imports_musd",
+               "balance_musd", "source_id"]].rename(columns={"source_id": "vintage"})
+    write(out.sort_values(["partner_code", "year"]), "us_goods_trade_annual")
+
+
+def us_duties_monthly() -> None:
+    src = pd.read_csv(REF / "trade/us_duties_by_partner_2024_2025.csv")
+    src = src[src.period_type == "month"]
+    out = src[["year", "month", "partner", "partner_code", "calculated_duties_usd",
+               "imports_for_consumption_usd"]].astype({"month": int})
+    write(out.sort_values(["partner_code", "year", "month"]), "us_duties_by_partner_monthly")
+
+
+def statutory_tariff_rate() -> None:
+    """Keep the change points of each daily step series (plus its last day): lossless, small."""
+    src = pd.read_csv(REF / "trade/us_statutory_etr_daily_2025_2026.csv").sort_values(["component", "date"])
+    changed = src.groupby("component").etr_pct.diff().ne(0)
+    last = ~src.component.eq(src.component.shift(-1))
+    out = src[changed | last].rename(columns={"date": "effective_date"})
+    write(out[["effective_date", "component", "etr_pct"]], "us_statutory_tariff_rate")
+
+
+def host_nation_support() -> None:
+    src = pd.read_csv(REF / "defense/japan_host_nation_support_observations.csv")
+    out = src.rename(columns={"source_publisher": "publisher"})[
+        ["obs_id", "fiscal_year_start", "fiscal_year_end", "item", "amount", "unit", "basis",
+         "publisher", "source_date", "source_url", "note"]]
+    out = out.astype({"fiscal_year_start": "Int64", "fiscal_year_end": "Int64"})
+    write(out, "host_nation_support_observations")
+
+
+def japan_defense_budget() -> None:
+    src = pd.read_csv(REF / "defense/japan_mod_defense_related_expenditure_fy2022_2026_observations.csv")
+    src = src[src.fiscal_year.str.fullmatch(r"\d{4}")]
+    out = pd.DataFrame({
+        "fiscal_year": src.fiscal_year.astype(int), "stage": src.stage,
+        "value_yen": src.value_yen, "derived": src.derived.eq("yes"),
+        "source": src.source, "url": src.url, "note": src.note,
+    })
+    write(out, "japan_defense_budget_observations")
+
+
+def fdi_observations() -> None:
+    src = pd.read_csv(REF / "investment/us_fdi_positions_and_affiliate_employment_observations.csv")
+    keep = src.counterpart.isin(["Japan", "All countries", "Canada", "Germany", "United Kingdom"]) & (
+        src.direction.isin(["inward_FDIUS", "inward"]))
+    out = src[keep][["measure", "counterpart", "counterpart_basis", "year_end", "value", "unit",
+                     "source_type", "cited_document", "cited_document_date", "url"]]
+    out = out.rename(columns={"year_end": "year"}).reset_index(drop=True)
+    out.insert(0, "obs_id", range(1, len(out) + 1))
+    write(out, "fdi_in_us_observations")
+
+
+# Dated facts from research/facts.md (rows marked V or V* only). The fact sheet gives the
+# date, the fact, its sources and the confidence mark; the category and the short title
+# (a paraphrase for chart tooltips) are this project's. Dates are ISO; where a row spans
+# days, the date below is the day the measure took effect or the event began.
+EVENTS = {
+    "B1.1": ("2025-02-10", "tariffs_trade", "Section 232 steel and aluminum tariffs restored to 25%"),
+    "B1.2": ("2025-03-26", "tariffs_trade", "25% Section 232 tariff on imported autos announced"),
+    "B1.3": ("2025-04-02", "tariffs_trade", "'Liberation Day': 10% baseline, 24% reciprocal rate for Japan"),
+    "B1.4": ("2025-04-09", "tariffs_trade", "Reciprocal rates suspended for 90 days; 10% baseline stays"),
+    "B1.5": ("2025-06-04", "tariffs_trade", "Steel and aluminum tariffs doubled to 50%"),
+    "B1.6": ("2025-06-16", "leaders_politics", "Ishiba-Trump meeting at the Kananaskis G7, no tariff deal"),
+    "B1.7": ("2025-07-07", "tariffs_trade", "Letter to Ishiba threatens 25% on Japanese goods from 1 Aug"),
+    "B1.8": ("2025-07-22", "tariffs_trade", "US-Japan framework deal: 15% tariff, $550bn investment"),
+    "B1.9": ("2025-08-07", "tariffs_trade", "Revised reciprocal rates take effect; Japan at 15%"),
+    "B1.10": ("2025-09-04", "tariffs_trade", "EO 14345 implements the US-Japan agreement"),
+    "B1.11": ("2025-09-04", "investment_energy", "Investment MOU signed: $550bn to be allocated before Jan 2029"),
+    "B1.12": ("2025-09-16", "tariffs_trade", "Japanese autos and parts move to the 15% rate"),
+    "B1.13": ("2025-11-05", "tariffs_trade", "Supreme Court hears argument on IEEPA tariffs"),
+    "B1.14": ("2026-02-20", "tariffs_trade", "Supreme Court: IEEPA does not authorize tariffs"),
+    "B1.15": ("2026-02-24", "tariffs_trade", "Section 122 surcharge of 10% replaces IEEPA duties"),
+    "B1.16": ("2026-02-21", "tariffs_trade", "Trump says Section 122 surcharge will rise to 15%"),
+    "B1.17": ("2026-02-22", "investment_energy", "Japan says it will keep the $550bn pledge"),
+    "B1.18": ("2026-03-11", "tariffs_trade", "USTR opens Section 301 excess-capacity investigations"),
+    "B2.1": ("2025-01-03", "investment_energy", "Biden blocks Nippon Steel's purchase of U.S. Steel"),
+    "B2.2": ("2025-04-07", "investment_energy", "Trump orders CFIUS to re-review the Nippon Steel deal"),
+    "B2.3": ("2025-06-13", "investment_energy", "Executive order clears the deal under a security agreement"),
+    "B2.4": ("2025-06-18", "investment_energy", "Nippon Steel completes the U.S. Steel acquisition"),
+    "B2.5": ("2025-09-10", "investment_energy", "JERA letter of intent for Alaska LNG"),
+    "B2.6": ("2026-02-17", "investment_energy", "First three projects under the $550bn package"),
+    "B3.1": ("2025-07-20", "leaders_politics", "Ruling coalition loses upper-house majority"),
+    "B3.2": ("2025-09-07", "leaders_politics", "Ishiba announces resignation"),
+    "B3.3": ("2025-10-04", "leaders_politics", "Takaichi wins the LDP leadership"),
+    "B3.4": ("2025-10-21", "leaders_politics", "Takaichi elected prime minister"),
+    "B3.5": ("2025-10-28", "leaders_politics", "Trump-Takaichi summit in Tokyo"),
+    "B3.6": ("2026-01-02", "leaders_politics", "Takaichi-Trump phone call; spring visit agreed"),
+    "B3.7": ("2026-02-05", "leaders_politics", "Trump endorses Takaichi before the election"),
+    "B3.8": ("2026-02-08", "leaders_politics", "LDP wins a two-thirds lower-house majority alone"),
+    "B4.1": ("2025-04-08", "defense", "Colby confirmed at the Pentagon; had urged 3% of GDP for Japan"),
+    "B4.2": ("2025-06-20", "defense", "Reported US request: Japan to spend 3.5% of GDP"),
+    "B4.3": ("2025-06-25", "defense", "NATO Hague summit pledges 5% of GDP by 2035"),
+    "B4.4": ("2025-10-24", "defense", "Takaichi brings the 2% target forward to FY2025"),
+    "B4.5": ("2025-12-16", "defense", "Supplementary budget brings FY2025 to about 2% of GDP"),
+    "B4.6": ("2025-12-26", "defense", "Record FY2026 defense budget approved by cabinet"),
+    "B4.7": ("2025-12-04", "defense", "US National Security Strategy asks Japan to spend far more"),
+    "B4.8": ("2022-03-25", "defense", "Diet approves the FY2022-26 host-nation support agreement"),
+    "B4.9": ("2025-09-07", "defense", "Host-nation agreement expires March 2027; talks expected autumn 2026"),
+    "B5.1": ("2025-01-20", "multilateral", "Orders to leave the Paris Agreement and the WHO"),
+    "B5.2": ("2025-02-04", "multilateral", "Review of all international memberships; UNHRC and UNRWA exits"),
+    "B5.3": ("2025-07-22", "multilateral", "US notifies UNESCO of withdrawal"),
+    "B5.4": ("2026-01-07", "multilateral", "Withdrawal ordered from 66 international organizations"),
+    "B5.5": ("2026-01-22", "multilateral", "WHO withdrawal takes effect"),
+    "B5.6": ("2026-01-27", "multilateral", "Paris Agreement withdrawal takes effect"),
+    "B5.7": ("2025-06-15", "multilateral", "Kananaskis G7; Trump leaves a day early"),
+    "B5.9": ("2025-01-21", "multilateral", "Quad foreign ministers meet the day after the inauguration"),
+    "B5.10": ("2025-07-01", "multilateral", "Quad foreign ministers meet again in Washington"),
+    "B5.11": ("2025-11-01", "multilateral", "2025 Quad leaders' summit in India reported unlikely"),
+    "B5.12": ("2025-02-15", "multilateral", "Japan-US-ROK foreign ministers meet in Munich"),
+    "B5.13": ("2025-08-05", "defense", "Australia picks Japan's upgraded Mogami frigate"),
+    "B5.14": ("2025-09-11", "defense", "Japan-Philippines Reciprocal Access Agreement in force"),
+    "B6.1": ("2025-10-30", "china", "Trump-Xi meeting in Busan; fentanyl tariffs halved"),
+    "B6.2": ("2025-11-07", "china", "Takaichi's Taiwan remarks; China retaliates"),
+    "B6.3": ("2025-11-24", "china", "Trump accepts an invitation to Beijing for April 2026"),
+}
+
+# Japan's headline US tariff rate as announced, threatened, agreed, replaced (facts.md).
+JAPAN_HEADLINE_TARIFF = [
+    ("B1.3", "2025-04-02", 24, "announced", "'Reciprocal' rate for Japan announced"),
+    ("B1.4", "2025-04-09", 10, "in force", "Reciprocal rate suspended; 10% baseline applies"),
+    ("B1.7", "2025-07-07", 25, "threatened", "25% threatened from 1 August"),
+    ("B1.9", "2025-08-07", 15, "in force", "Agreed 15% all-in rate takes effect"),
+    ("B1.15", "2026-02-24", 10, "in force", "Section 122 surcharge replaces the voided IEEPA rate"),
+]
+
+# Defense-spending benchmarks and decisions stated in facts.md, as shares of GDP.
+DEFENSE_BENCHMARKS = [
+    ("B4.1", "2025-04-08", "US (Colby)", "floor urged for Japan", 3.0),
+    ("B4.2", "2025-06-20", "US (reported request)", "requested of Japan", 3.5),
+    ("B4.3", "2025-06-25", "NATO", "core defence by 2035", 3.5),
+    ("B4.3", "2025-06-25", "NATO", "core plus related spending by 2035", 5.0),
+    ("B4.4", "2025-10-24", "Japan", "FY2025 initial security spending", 1.8),
+    ("B4.5", "2025-12-16", "Japan", "FY2025 security spending with the supplementary budget", 2.0),
+]
+
+
+def parse_facts() -> dict[str, dict]:
+    """The rows of facts.md tables: id -> fact text, sources and confidence mark."""
+    rows = {}
+    for line in (SHARED / "research/facts.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and re.fullmatch(r"[AB]\d+\.\d+", cells[0]):
+            conf = cells[4].replace("\\", "")
+            rows[cells[0]] = {"fact": cells[2].replace("**", ""), "sources": cells[3],
+                              "confidence": conf.split(" ")[0],
+                              "caveat": conf.partition(" ")[2].strip("() ")}
+    return rows
+
+
+def first_sources(facts: dict[str, dict]) -> dict[str, tuple[str, str]]:
+    """Each row's first (publisher, URL); a row citing "(as above)" reuses that publisher's URL."""
+    seen: dict[str, str] = {}
+    out = {}
+    for fact_id, fact in facts.items():
+        publisher, _, url = fact["sources"].split(" ; ")[0].partition(", http")
+        publisher = publisher.replace("(as above)", "").strip()
+        url = "http" + url.split(" ")[0] if url else seen[publisher]
+        seen[publisher] = url
+        out[fact_id] = (publisher, url)
+    return out
+
+
+def events() -> None:
+    facts = parse_facts()
+    sources = first_sources(facts)
+    records = []
+    for event_id, (date, category, title) in EVENTS.items():
+        fact = facts[event_id]
+        assert fact["confidence"] in ("V", "V*"), (event_id, fact["confidence"])
+        publisher, url = sources[event_id]
+        records.append({"event_id": event_id, "date": date, "category": category, "title": title,
+                        "confidence": fact["confidence"], "caveat": fact["caveat"],
+                        "source_publisher": publisher, "source_url": url})
+    write(pd.DataFrame(records).sort_values(["date", "event_id"]), "events")
+    tariff = pd.DataFrame(JAPAN_HEADLINE_TARIFF, columns=["event_id", "date", "rate_pct", "status", "label"])
+    write(tariff, "japan_headline_tariff")
+    bench = pd.DataFrame(DEFENSE_BENCHMARKS, columns=["event_id", "date", "actor", "measure", "share_gdp_pct"])
+    write(bench, "defense_benchmarks")
+
+
+if __name__ == "__main__":
+    events()
+    military_expenditure_sipri()
+    military_expenditure_nato()
+    weo_gdp()
+    jpy_per_usd()
+    us_goods_trade()
+    us_duties_monthly()
+    statutory_tariff_rate()
+    host_nation_support()
+    japan_defense_budget()
+    fdi_observations()

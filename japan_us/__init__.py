@@ -1,0 +1,13 @@
+"""Japan-US relations under the second Trump administration: a reproducible data companion.
+
+The package holds everything the chapter notebooks share: validated data tables
+(:mod:`japan_us.data`), declared chapter parameters (:mod:`japan_us.chapters`,
+:mod:`japan_us.params`), the chart theme and recipes (:mod:`japan_us.charts`),
+the build pipeline (:mod:`japan_us.build`) and the Sphinx extension that serves the
+Vega libraries from the book itself (:mod:`japan_us.sphinx_ext`).
+"""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+NOTEBOOK_DIR = ROOT / "notebooks"

@@ -1,0 +1,182 @@
+"""Load a table from ``data/`` by name, validated against ``data/datapackage.json``.
+
+Validation is strict: the header must match the descriptor's fields exactly, every cell
+must parse as its field's type and meet its constraints, and the primary key must be
+unique. Nothing is coerced or dropped silently; the first errors found are reported with
+the file, the line and the column.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from japan_us import DATA_DIR
+
+MAX_ERRORS_SHOWN = 10
+_TRUE, _FALSE = {"true", "True", "1"}, {"false", "False", "0"}
+
+
+class DataError(ValueError):
+    """A table does not match its descriptor."""
+
+
+class _ChapterScope:
+    """Which tables the running chapter has declared (``None``: no restriction).
+
+    A chapter's build cache hashes the tables it declares, so a chapter reading an
+    undeclared table would be reused after that table changed; refusing the read
+    keeps the declaration honest.
+    """
+
+    declared: tuple[str, ...] | None = None
+    chapter: str | None = None
+
+
+def restrict_to(chapter: str, tables: tuple[str, ...]) -> None:
+    _ChapterScope.chapter, _ChapterScope.declared = chapter, tables
+
+
+@functools.lru_cache(maxsize=1)
+def descriptor(data_dir: Path = DATA_DIR) -> dict:
+    return json.loads((data_dir / "datapackage.json").read_text())
+
+
+def resource(name: str, data_dir: Path = DATA_DIR) -> dict:
+    for res in descriptor(data_dir)["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(r["name"] for r in descriptor(data_dir)["resources"])
+    raise DataError(f"no table named {name!r} in {data_dir / 'datapackage.json'} (tables: {known})")
+
+
+def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The table ``name`` as a typed DataFrame; raises :class:`DataError` if it is malformed."""
+    if _ChapterScope.declared is not None and name not in _ChapterScope.declared:
+        raise DataError(
+            f"chapter {_ChapterScope.chapter!r} reads table {name!r} but does not declare it "
+            "in japan_us/chapters.py (declared tables are hashed for the build cache)")
+    return _load_validated(name, data_dir).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _load_validated(name: str, data_dir: Path) -> pd.DataFrame:
+    res = resource(name, data_dir)
+    path = data_dir / res["path"]
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be read as CSV: {exc}") from exc
+    return validate(raw, res, path)
+
+
+def validate(raw: pd.DataFrame, res: dict, path: Path) -> pd.DataFrame:
+    fields = res["schema"]["fields"]
+    names = [f["name"] for f in fields]
+    if list(raw.columns) != names:
+        missing = [n for n in names if n not in raw.columns]
+        extra = [c for c in raw.columns if c not in names]
+        raise DataError(f"{path}: header does not match the descriptor"
+                        f" (missing: {missing or 'none'}; unexpected: {extra or 'none'};"
+                        f" expected order: {names})")
+    errors: list[str] = []
+    typed = {f["name"]: _parse_column(raw[f["name"]], f, path, errors) for f in fields}
+    table = pd.DataFrame(typed)
+    key = res["schema"].get("primaryKey", [])
+    if key and not errors:
+        dup = table.duplicated(subset=key, keep="first")
+        for idx in table.index[dup][:MAX_ERRORS_SHOWN]:
+            errors.append(f"{path}, line {idx + 2}: duplicate primary key "
+                          f"{dict(zip(key, table.loc[idx, key].tolist()))}")
+    if errors:
+        more = f"\n  ... and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
+        raise DataError(f"{path}: {len(errors)} problem(s)\n  " + "\n  ".join(errors[:MAX_ERRORS_SHOWN]) + more)
+    return table
+
+
+def _parse_column(values: pd.Series, field: dict, path: Path, errors: list[str]) -> pd.Series:
+    parse = _PARSERS[field["type"]]
+    cons = field.get("constraints", {})
+    out = []
+    for idx, text in values.items():
+        where = f"{path}, line {idx + 2}, column {field['name']!r}"
+        if text == "":
+            if cons.get("required"):
+                errors.append(f"{where}: value is required but empty")
+            out.append(None)
+            continue
+        try:
+            value = parse(text)
+        except ValueError:
+            errors.append(f"{where}: {text!r} is not a valid {field['type']}")
+            out.append(None)
+            continue
+        problem = _check_constraints(value, text, cons)
+        if problem:
+            errors.append(f"{where}: {text!r} {problem}")
+        out.append(value)
+    return _as_series(out, field["type"], values.index)
+
+
+def _check_constraints(value, text: str, cons: dict) -> str | None:
+    if "minimum" in cons and value < cons["minimum"]:
+        return f"is below the minimum {cons['minimum']}"
+    if "maximum" in cons and value > cons["maximum"]:
+        return f"is above the maximum {cons['maximum']}"
+    if "enum" in cons and value not in cons["enum"]:
+        return f"is not one of {cons['enum']}"
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
+        return f"does not match the pattern {cons['pattern']!r}"
+    return None
+
+
+def _parse_bool(text: str) -> bool:
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(text)
+
+
+def _parse_number(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):  # NaN or infinite
+        raise ValueError(text)
+    return value
+
+
+def _parse_integer(text: str) -> int:
+    number = float(text)  # accepts "2024" and "2024.0" but not "2024.5"
+    if not number.is_integer():
+        raise ValueError(text)
+    return int(number)
+
+
+_PARSERS = {
+    "string": str,
+    "integer": _parse_integer,
+    "number": _parse_number,
+    "boolean": _parse_bool,
+    "date": dt.date.fromisoformat,
+}
+
+
+def _as_series(values: list, kind: str, index) -> pd.Series:
+    if kind == "integer":
+        return pd.Series(values, index=index, dtype="Int64")
+    if kind == "number":
+        return pd.Series([float("nan") if v is None else v for v in values], index=index, dtype="float64")
+    if kind == "boolean":
+        return pd.Series(values, index=index, dtype="boolean")
+    if kind == "date":
+        return pd.to_datetime(pd.Series(values, index=index, dtype="object"))
+    return pd.Series(values, index=index, dtype="object")
+
+
+def table_files(names: tuple[str, ...], data_dir: Path = DATA_DIR) -> list[Path]:
+    """The files behind the named tables, plus the descriptor that validates them."""
+    return [data_dir / "datapackage.json"] + [data_dir / resource(n, data_dir)["path"] for n in names]
