@@ -248,7 +248,7 @@ def first_sources(facts: dict[str, dict]) -> dict[str, tuple[str, str]]:
     for fact_id, fact in facts.items():
         publisher, _, url = fact["sources"].split(" ; ")[0].partition(", http")
         publisher = publisher.replace("(as above)", "").strip()
-        url = "http" + url.split(" ")[0] if url else seen[publisher]
+        url = "http" + url.split(" ")[0] if url else seen.get(publisher, "")
         seen[publisher] = url
         out[fact_id] = (publisher, url)
     return out
