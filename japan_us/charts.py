@@ -1,0 +1,117 @@
+"""The report's chart theme and the chart recipes the chapters share (Altair).
+
+Every chart leaves here with a takeaway title, a subtitle stating unit, geography and
+period, a source line underneath, a description for screen readers, and tooltips.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+JAPAN_COLOR = "#D55E00"
+WIDTH = 620
+HEIGHT = 300
+EMBED_OPTIONS = {"actions": {"export": True, "source": True, "compiled": False, "editor": False}}
+
+
+@alt.theme.register("japan_us", enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "background": "#ffffff",
+            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "range": {"category": OKABE_ITO},
+            "title": {"anchor": "start", "fontSize": 16, "subtitleFontSize": 12,
+                      "subtitleColor": "#444", "offset": 10},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "line": {"strokeWidth": 2},
+        }
+    }
+
+
+alt.renderers.set_embed_options(**EMBED_OPTIONS)
+
+
+def finish(chart: alt.TopLevelMixin, *, title: str, subtitle: str, source: str,
+           description: str, note: str | None = None) -> alt.VConcatChart:
+    """Attach the takeaway title, subtitle, source line (and note) and screen-reader text."""
+    footer = [f"Source: {source}"] + ([f"Note: {note}"] if note else [])
+    titled = chart.properties(title=alt.TitleParams(title, subtitle=subtitle))
+    return alt.vconcat(
+        titled,
+        title=alt.TitleParams(footer, orient="bottom", anchor="start", fontSize=11,
+                              fontWeight="normal", color="#555", offset=12),
+        description=description,
+    )
+
+
+def legend_selection(field: str) -> alt.Parameter:
+    """Click a legend entry (shift-click for several) to pick series; hover highlights too."""
+    return alt.selection_point(fields=[field], bind="legend", on="click")
+
+
+def multi_line(df: pd.DataFrame, *, x: alt.X, y: alt.Y, series: str, tooltip: list,
+               emphasis: str | None = None, sort: list[str] | None = None) -> alt.LayerChart:
+    """Lines per series, with legend selection, hover highlight and a tooltip on every point.
+
+    ``emphasis`` (a series value, e.g. "Japan") is drawn thicker and in a fixed colour.
+    """
+    pick = legend_selection(series)
+    hover = alt.selection_point(fields=[series], on="pointerover", clear="pointerout")
+    domain = sort or sorted(df[series].unique())
+    colour = alt.Color(f"{series}:N", sort=domain, title=None,
+                       scale=_emphasis_scale(domain, emphasis))
+    base = alt.Chart(df).encode(x=x, y=y, color=colour)
+    lines = base.mark_line().encode(
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.12)),
+        strokeWidth=_width(series, emphasis, hover),
+    ).add_params(pick, hover)
+    points = base.mark_circle(size=28).encode(
+        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)), tooltip=tooltip)
+    return alt.layer(lines, points)
+
+
+def _emphasis_scale(domain: list[str], emphasis: str | None) -> alt.Scale:
+    others = [c for c in OKABE_ITO if c != JAPAN_COLOR]
+    colours, i = [], 0
+    for name in domain:
+        if name == emphasis:
+            colours.append(JAPAN_COLOR)
+        else:
+            colours.append(others[i % len(others)])
+            i += 1
+    return alt.Scale(domain=domain, range=colours)
+
+
+def _width(series: str, emphasis: str | None, hover: alt.Parameter):
+    """Hovered line widest, the emphasised series next, the rest thin."""
+    rule = alt.when(hover, empty=False).then(alt.value(4.5))
+    if emphasis is not None:
+        rule = rule.when(alt.datum[series] == emphasis).then(alt.value(3.5))
+    return rule.otherwise(alt.value(1.8))
+
+
+def reference_lines(values: list[float], labels: list[str], *, axis: str = "y") -> alt.LayerChart:
+    """Dashed reference rules (e.g. 2%, 3.5%, 5% of GDP), each labelled and with a tooltip."""
+    frame = pd.DataFrame({"value": values, "label": labels})
+    enc = {axis: alt.X("value:Q") if axis == "x" else alt.Y("value:Q")}
+    rules = alt.Chart(frame).mark_rule(strokeDash=[5, 4], color="#555").encode(
+        **enc, tooltip=[alt.Tooltip("label:N", title="Reference")])
+    text = alt.Chart(frame).mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11).encode(
+        **enc, x=alt.value(4), text="label:N") if axis == "y" else None
+    return alt.layer(rules, text) if text is not None else alt.layer(rules)
+
+
+def event_rules(events: pd.DataFrame, *, date: str = "date", label: str = "title") -> alt.LayerChart:
+    """Vertical rules for dated events, with the event, its date and its source in the tooltip."""
+    return alt.Chart(events).mark_rule(color="#777", strokeDash=[2, 3]).encode(
+        x=alt.X(f"{date}:T"),
+        tooltip=[alt.Tooltip(f"{date}:T", title="Date", format="%d %b %Y"),
+                 alt.Tooltip(f"{label}:N", title="Event"),
+                 alt.Tooltip("source_publisher:N", title="Source")],
+        size=alt.value(2),
+    )

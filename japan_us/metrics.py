@@ -1,0 +1,70 @@
+"""Calculations the chapters report, kept here so that they are tested on their own."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class TariffScenario:
+    rate: float
+    elasticity: float
+    imports_before_usd_bn: float
+    imports_after_usd_bn: float
+    duty_usd_bn: float
+
+
+def tariff_scenario(imports_usd_bn: float, rate: float, elasticity: float) -> TariffScenario:
+    """Duty from a flat ad valorem tariff on a year's imports.
+
+    Assumptions, stated in the chapter: the tariff passes fully into the price paid by US
+    buyers, and import value responds with a constant elasticity to that price, so imports
+    become ``imports × (1 + rate) ** -elasticity``. With elasticity 0 (the default) the duty
+    is simply ``rate × imports``: a mechanical upper bound that ignores any response.
+    """
+    after = imports_usd_bn * (1 + rate) ** -elasticity
+    return TariffScenario(rate, elasticity, imports_usd_bn, after, rate * after)
+
+
+@dataclass(frozen=True)
+class SpendingTarget:
+    share: float
+    year: int
+    gdp_usd_bn: float
+    gdp_is_projection: bool
+    jpy_per_usd: float
+    usd_bn: float
+    jpy_tn: float
+
+
+def spending_at_target(gdp: pd.DataFrame, year: int, share: float, jpy_per_usd: float) -> SpendingTarget:
+    """What spending ``share`` of one year's GDP would be, in dollars and (at a stated rate) in yen.
+
+    ``gdp`` holds IMF rows for one economy with columns year, gdp_usd_bn, projection.
+    """
+    row = gdp.loc[gdp.year == year]
+    if len(row) != 1:
+        raise ValueError(f"expected one GDP row for {year}, found {len(row)}")
+    gdp_usd_bn = float(row.gdp_usd_bn.iloc[0])
+    usd_bn = share * gdp_usd_bn
+    return SpendingTarget(share, year, gdp_usd_bn, bool(row.projection.iloc[0]), jpy_per_usd,
+                          usd_bn, usd_bn * jpy_per_usd / 1000)
+
+
+def duty_rates(duties: pd.DataFrame) -> pd.DataFrame:
+    """Calculated duty rate (duties ÷ imports for consumption) by partner and month, in %."""
+    out = duties.assign(
+        date=pd.to_datetime(dict(year=duties.year, month=duties.month, day=1)),
+        duty_rate_pct=100 * duties.calculated_duties_usd / duties.imports_for_consumption_usd,
+    )
+    return out.sort_values(["partner_code", "date"]).reset_index(drop=True)
+
+
+def annual_duty_rate(duties: pd.DataFrame) -> pd.DataFrame:
+    """Annual calculated duty rate by partner: total duties ÷ total imports (not a mean of months)."""
+    sums = duties.groupby(["partner_code", "partner", "year"], as_index=False)[
+        ["calculated_duties_usd", "imports_for_consumption_usd"]].sum()
+    sums["duty_rate_pct"] = 100 * sums.calculated_duties_usd / sums.imports_for_consumption_usd
+    return sums
+

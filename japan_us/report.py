@@ -1,0 +1,71 @@
+"""Helpers for the chapter notebooks: glue numbers into the prose, show sourced tables."""
+from __future__ import annotations
+
+import html
+from numbers import Number
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML
+from myst_nb import glue
+
+from japan_us.chapters import Chapter
+
+
+def glue_values(**values: Any) -> dict[str, Any]:
+    """Glue each value under its keyword, as a plain Python value.
+
+    NumPy scalars are converted first: their repr (``np.float64(1.37)``) would defeat the
+    number formatting of ``{glue:text}`key:.1f```.
+    """
+    plain = {k: _plain(v) for k, v in values.items()}
+    for key, value in plain.items():
+        glue(key, value, display=False)
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item") and not isinstance(value, (str, list)):
+        value = value.item()
+    if isinstance(value, Number) and not isinstance(value, (bool, int, float)):
+        value = float(value)
+    return value
+
+
+def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None) -> HTML:
+    """An accessible HTML table; ``links`` maps a text column to the column holding its URL."""
+    links = links or {}
+    shown = [c for c in df.columns if c not in links.values()]
+    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in shown)
+    rows = []
+    for _, row in df.iterrows():
+        cells = []
+        for col in shown:
+            text = "" if pd.isna(row[col]) else html.escape(str(row[col]))
+            if col in links and isinstance(row[links[col]], str):
+                text = f"<a href='{html.escape(row[links[col]])}'>{text}</a>"
+            cells.append(f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return HTML(f"<table class='table japan-us-table'><caption>{html.escape(caption)}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
+    """This run's parameter values next to their defaults, types, ranges and meanings."""
+    frame = pd.DataFrame([{
+        "parameter": p.name, "this run": _show(values[p.name]), "default": _show(p.default),
+        "type": p.type_name, "range": p.describe_range(), "meaning": p.help,
+    } for p in chapter.params])
+    return table(frame, caption=f"Parameters of this chapter (declared in japan_us/chapters.py)")
+
+
+def _show(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+def glue_event_dates(events: pd.DataFrame, event_ids: list[str]) -> None:
+    """Glue each event's date as ``date_B1_3`` (for event B1.3), written out: 2 April 2025."""
+    dates = events.set_index("event_id").date
+    for event_id in event_ids:
+        day = dates[event_id]
+        glue(f"date_{event_id.replace('.', '_')}", f"{day.day} {day:%B %Y}", display=False)
