@@ -6,8 +6,12 @@ The package holds everything the chapter notebooks share: validated data tables
 the build pipeline (:mod:`japan_us.build`) and the Sphinx extension that serves the
 Vega libraries from the book itself (:mod:`japan_us.sphinx_ext`).
 """
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+# Both can be pointed elsewhere (the tests do): another copy of the tables, another build
+# folder. Chapter kernels inherit the environment, so they read the same tables.
+DATA_DIR = Path(os.environ.get("JAPAN_US_DATA_DIR", ROOT / "data"))
+BUILD_DIR = Path(os.environ.get("JAPAN_US_BUILD_DIR", ROOT / "_build"))
 NOTEBOOK_DIR = ROOT / "notebooks"

@@ -27,11 +27,10 @@ import papermill
 import yaml
 from papermill.exceptions import PapermillExecutionError
 
-from japan_us import ROOT, data, pages
+from japan_us import BUILD_DIR, ROOT, data, pages
 from japan_us.chapters import CHAPTERS, Chapter, get
 from japan_us.params import ParameterError
 
-BUILD_DIR = ROOT / "_build"
 BASELINE = "baseline"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -196,6 +195,8 @@ def build(scenario: Scenario, jobs: int | None = None, timeout: int = 600) -> Pa
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     print(f"Scenario {scenario.name}: executing {len(CHAPTERS)} chapter(s) on {jobs} worker(s)", flush=True)
+    for table in sorted({t for c in CHAPTERS for t in c.tables}):
+        data.load(table)  # a malformed table stops the build here, before any kernel starts
     failures = [r for r in execute_all(scenario, work, jobs, timeout) if r.status == "failed"]
     if failures:
         raise BuildError("\n".join(f"chapter {r.chapter.notebook} failed: {r.error}" for r in failures))

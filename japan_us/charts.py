@@ -5,13 +5,17 @@ period, a source line underneath, a description for screen readers, and tooltips
 """
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies; grey and wine extend
+# it for charts with more than eight series (lines are also labelled by name).
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+             "#999999", "#882255"]
 JAPAN_COLOR = "#D55E00"
-WIDTH = 620
+WIDTH = 540  # with axes and labels, fits the book's content column
 HEIGHT = 300
 EMBED_OPTIONS = {"actions": {"export": True, "source": True, "compiled": False, "editor": False}}
 
@@ -27,7 +31,8 @@ def theme() -> alt.theme.ThemeConfig:
             "title": {"anchor": "start", "fontSize": 16, "subtitleFontSize": 12,
                       "subtitleColor": "#444", "offset": 10},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 4,
+                       "labelLimit": 220},
             "line": {"strokeWidth": 2},
         }
     }
@@ -39,14 +44,19 @@ alt.renderers.set_embed_options(**EMBED_OPTIONS)
 def finish(chart: alt.TopLevelMixin, *, title: str, subtitle: str, source: str,
            description: str, note: str | None = None) -> alt.VConcatChart:
     """Attach the takeaway title, subtitle, source line (and note) and screen-reader text."""
-    footer = [f"Source: {source}"] + ([f"Note: {note}"] if note else [])
-    titled = chart.properties(title=alt.TitleParams(title, subtitle=subtitle))
+    footer = _wrap(f"Source: {source}", 105) + (_wrap(f"Note: {note}", 105) if note else [])
+    titled = chart.properties(title=alt.TitleParams(_wrap(title, 62), subtitle=_wrap(subtitle, 90)))
     return alt.vconcat(
         titled,
         title=alt.TitleParams(footer, orient="bottom", anchor="start", fontSize=11,
                               fontWeight="normal", color="#555", offset=12),
         description=description,
     )
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Vega titles do not wrap by themselves; a list of strings is drawn as lines."""
+    return textwrap.wrap(text, width) or [""]
 
 
 def legend_selection(field: str) -> alt.Parameter:
@@ -72,7 +82,12 @@ def multi_line(df: pd.DataFrame, *, x: alt.X, y: alt.Y, series: str, tooltip: li
     ).add_params(pick, hover)
     points = base.mark_circle(size=28).encode(
         opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)), tooltip=tooltip)
-    return alt.layer(lines, points)
+    # A name at the end of each line, so that no series is told apart by colour alone.
+    labels = base.mark_text(align="left", dx=5, fontSize=11).encode(
+        text=f"{series}:N", opacity=alt.condition(pick, alt.value(1), alt.value(0.1)),
+    ).transform_window(last="rank()", sort=[alt.SortField(x.to_dict()["field"], order="descending")],
+                       groupby=[series]).transform_filter(alt.datum.last == 1)
+    return alt.layer(lines, points, labels)
 
 
 def _emphasis_scale(domain: list[str], emphasis: str | None) -> alt.Scale:

@@ -36,7 +36,21 @@ def _write_bundle(app: Sphinx) -> None:
         target.write_text(source)
 
 
+def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Inline scripts arrive twice in jupyter-book 1.0.4 (once with filename None, once with
+    ''), and the second ``const THEBE_JS_URL`` is a console error on every page; keep each
+    script once."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (getattr(script, "filename", script) or None, repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"][:] = unique
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _write_bundle)
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
     app.add_js_file(BUNDLE_NAME, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

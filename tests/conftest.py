@@ -1,0 +1,45 @@
+"""Shared fixtures: a book built once per session into a temporary build folder."""
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """``python -m japan_us ...`` in a subprocess, from the repository root."""
+    return subprocess.run([sys.executable, "-m", "japan_us", *args], cwd=ROOT, capture_output=True,
+                          text=True, env=os.environ | (env or {}), timeout=timeout)
+
+
+def glued(notebook: Path) -> dict:
+    """The values a notebook glued (myst-nb stores them as outputs tagged with scrapbook metadata)."""
+    nb = nbformat.read(notebook, as_version=4)
+    values = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                values[name] = ast.literal_eval(out["data"]["text/plain"])
+    return values
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("build")
+
+
+@pytest.fixture(scope="session")
+def built_book(build_dir) -> Path:
+    """The baseline book, built with the project command; returns the HTML folder."""
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return build_dir / "html"
