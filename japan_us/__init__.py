@@ -10,8 +10,9 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Both can be pointed elsewhere (the tests do): another copy of the tables, another build
-# folder. Chapter kernels inherit the environment, so they read the same tables.
+# Each can be pointed elsewhere (the tests do): another copy of the tables, of the chapter
+# sources, another build folder. Chapter kernels inherit the environment, so they read the
+# same tables as the process that started them.
 DATA_DIR = Path(os.environ.get("JAPAN_US_DATA_DIR", ROOT / "data"))
 BUILD_DIR = Path(os.environ.get("JAPAN_US_BUILD_DIR", ROOT / "_build"))
-NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOK_DIR = Path(os.environ.get("JAPAN_US_NOTEBOOK_DIR", ROOT / "notebooks"))

@@ -53,7 +53,7 @@ def cmd_run(args) -> int:
         papermill.execute_notebook(chapter.path, output, parameters=values, kernel_name="python3",
                                    progress_bar=False, execution_timeout=args.timeout)
     except papermill.PapermillExecutionError as exc:
-        raise build.BuildError(f"chapter {chapter.notebook} failed: cell {exc.cell_index} raised "
+        raise build.BuildError(f"chapter {chapter.notebook} failed: {build.describe_cell(exc)} raised "
                                f"{exc.ename}: {exc.evalue}\n    executed notebook kept at {output}") from exc
     print(f"Executed notebook: {output}")
     return 0

@@ -115,8 +115,8 @@ def execute_chapter(chapter: Chapter, values: dict[str, Any], work: Path, timeou
     except PapermillExecutionError as exc:
         kept = _keep_failed(running, work)
         return ChapterResult(chapter, "failed", time.perf_counter() - start,
-                             f"cell {exc.cell_index} (execution count {exc.exec_count}) raised "
-                             f"{exc.ename}: {exc.evalue}\n    executed notebook kept at {kept}")
+                             f"{describe_cell(exc)} raised {exc.ename}: {exc.evalue}\n"
+                             f"    executed notebook kept at {kept}")
     except Exception as exc:  # a timeout or a dead kernel: still name the chapter
         kept = _keep_failed(running, work)
         return ChapterResult(chapter, "failed", time.perf_counter() - start,
@@ -124,6 +124,13 @@ def execute_chapter(chapter: Chapter, values: dict[str, Any], work: Path, timeou
     running.replace(output)
     stamp.write_text(wanted)
     return ChapterResult(chapter, "executed", time.perf_counter() - start)
+
+
+def describe_cell(exc: PapermillExecutionError) -> str:
+    """Where a cell failed, in terms a reader can find: its index in the executed notebook
+    (papermill inserts one cell of injected parameters), its execution count, its first line."""
+    first = next((line for line in exc.source.splitlines() if line.strip()), "")
+    return f"cell {exc.cell_index} (execution count {exc.exec_count}, `{first[:70]}`)"
 
 
 def _keep_failed(running: Path, work: Path) -> Path:

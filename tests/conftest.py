@@ -26,9 +26,10 @@ def glued(notebook: Path) -> dict:
     values = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                values[name] = ast.literal_eval(out["data"]["text/plain"])
+            scrap = out.get("metadata", {}).get("scrapbook", {})
+            if scrap.get("name"):
+                text = out["data"][scrap["mime_prefix"] + "text/plain"]
+                values[scrap["name"]] = ast.literal_eval(text)
     return values
 
 

@@ -1,0 +1,132 @@
+"""The whole book: built with warnings as errors, reused when nothing changed, and a failure
+of any kind leaves the last good HTML untouched."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import nbformat
+import pandas as pd
+import pytest
+
+from japan_us import DATA_DIR, NOTEBOOK_DIR, build
+from japan_us.chapters import CHAPTERS
+
+from conftest import glued, run_cli
+
+pytestmark = pytest.mark.book
+PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [f"book/chapters/{c.notebook}.html" for c in CHAPTERS]
+
+
+def snapshot(html_dir):
+    return {p.relative_to(html_dir): p.read_bytes() for p in html_dir.rglob("*.html")}
+
+
+def test_book_has_every_page_with_glued_text_and_no_cdn(built_book):
+    for page in PAGES:
+        text = (built_book / page).read_text()
+        assert "{glue" not in text, f"unresolved glue role in {page}"
+        assert 'class="math' not in text, f"dollar signs parsed as LaTeX in {page}"
+        assert not re.search(r'<script[^>]+src="https?://', text), f"remote script in {page}"
+        assert "vega-bundle.js" in text
+    assert (built_book / "_static" / "vega-bundle.js").stat().st_size > 500_000
+
+
+def test_prose_carries_the_glued_values(built_book, build_dir):
+    executed = build_dir / "work" / "baseline" / "src" / "book" / "chapters" / "03_frictions.ipynb"
+    values = glued(executed)
+    page = (built_book / "book/chapters/03_frictions.html").read_text()
+    assert f"{values['japan_share_latest']:.2f}%" in page
+    assert f"US${values['scenario_duty_bn']:,.1f} billion" in page
+    assert "March 2027" in page
+
+
+def test_generated_pages_list_parameters_and_sources(built_book):
+    params = (built_book / "book/parameters.html").read_text()
+    for chapter in CHAPTERS:
+        for p in chapter.params:
+            assert p.name in params
+    sources = (built_book / "book/data.html").read_text()
+    for name in ("SIPRI Military Expenditure Database", "U.S. Census Bureau", "The Budget Lab at Yale",
+                 "International Monetary Fund"):
+        assert name in sources
+
+
+def test_rebuild_with_nothing_changed_executes_nothing(built_book, build_dir):
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stderr
+    assert "executed" not in proc.stdout
+    assert proc.stdout.count("reused") == len(CHAPTERS)
+
+
+def test_failing_cell_names_chapter_and_cell_and_keeps_last_good_html(built_book, build_dir, tmp_path):
+    before = snapshot(built_book)
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOK_DIR, notebooks)
+    path = notebooks / "03_frictions.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the test')"))
+    nbformat.write(nb, path)
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir), "JAPAN_US_NOTEBOOK_DIR": str(notebooks)})
+    assert proc.returncode == 1
+    # Papermill's injected-parameters cell shifts the index by one in the executed notebook.
+    assert re.search(r"chapter 03_frictions failed: cell 6 \(execution count \d+, `raise RuntimeError\(.*\)`\) "
+                     r"raised RuntimeError: deliberate failure for the test", proc.stderr), proc.stderr
+    failed = build_dir / "work" / "baseline" / "failed" / "03_frictions.ipynb"
+    assert failed.exists() and str(failed) in proc.stderr
+    assert snapshot(built_book) == before
+
+
+def test_malformed_table_is_refused_before_execution_and_keeps_html(built_book, build_dir, tmp_path):
+    before = snapshot(built_book)
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_dir)
+    table = data_dir / "us_goods_trade_annual.csv"
+    df = pd.read_csv(table, dtype=str)
+    df.loc[3, "imports_musd"] = "n/a"
+    df.to_csv(table, index=False)
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir), "JAPAN_US_DATA_DIR": str(data_dir)})
+    assert proc.returncode == 2
+    assert "us_goods_trade_annual.csv, line 5, column 'imports_musd': 'n/a' is not a valid number" in proc.stderr
+    assert "executed" not in proc.stdout
+    assert snapshot(built_book) == before
+
+
+@pytest.mark.parametrize("scenario,message", [
+    ("chapters:\n  frictions:\n    tariff_rate: high\n", "tariff_rate must be float, got str 'high'"),
+    ("chapters:\n  friction:\n    tariff_rate: 0.2\n", "unknown chapter 'friction'"),
+    ("chapter:\n  frictions: {}\n", "unknown key(s) ['chapter']"),
+])
+def test_bad_scenario_is_refused_and_keeps_html(built_book, build_dir, tmp_path, scenario, message):
+    before = snapshot(built_book)
+    path = tmp_path / "bad.yaml"
+    path.write_text(scenario)
+    proc = run_cli("build", "--scenario", str(path), env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 2 and message in proc.stderr
+    assert snapshot(built_book) == before
+
+
+def test_bad_command_line_parameter_is_refused(build_dir):
+    proc = run_cli("build", "-p", "frictions.tariff_rate", "abc", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 2 and "tariff_rate must be float" in proc.stderr
+
+
+def test_scenario_builds_into_its_own_folder(built_book, build_dir):
+    before = snapshot(built_book)
+    proc = run_cli("build", "--scenario", "scenarios/tariff_escalation.yaml", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stderr
+    html = build_dir / "scenarios" / "tariff_escalation" / "html"
+    assert (html / "book/chapters/03_frictions.html").exists()
+    values = glued(build_dir / "work" / "tariff_escalation" / "src" / "book" / "chapters" / "03_frictions.ipynb")
+    assert values["scenario_rate_pct"] == pytest.approx(25) and values["target_pct"] == pytest.approx(5)
+    assert "tariff_escalation" in (html / "book/parameters.html").read_text()
+    assert snapshot(built_book) == before
+
+
+def test_sphinx_warning_fails_the_book_build(build_dir, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(build_dir / "work" / "baseline" / "src", src)
+    intro = src / "book" / "intro.md"
+    intro.write_text(intro.read_text() + "\n\nSee {doc}`a-page-that-does-not-exist`.\n")
+    with pytest.raises(build.BuildError, match="a-page-that-does-not-exist"):
+        build.build_html(src, tmp_path / "staging")

@@ -1,0 +1,108 @@
+"""Chapters execute under papermill; glued numbers follow the parameters; bad input is refused."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import papermill
+import pytest
+
+from japan_us import data
+from japan_us.chapters import FRICTIONS
+
+from conftest import ROOT, glued, run_cli
+
+trade = data.load("us_goods_trade_annual").set_index(["partner_code", "year"])
+gdp = data.load("weo_gdp_usd").query("code == 'JPN'").set_index("year").gdp_usd_bn
+
+
+def execute(tmp_path, name: str, **params) -> dict:
+    out = tmp_path / f"{name}.ipynb"
+    papermill.execute_notebook(str(FRICTIONS.path), str(out), parameters=params, kernel_name="python3",
+                               progress_bar=False)
+    return glued(out)
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    return execute(tmp_path_factory.mktemp("nb"), "defaults")
+
+
+@pytest.fixture(scope="module")
+def changed_run(tmp_path_factory):
+    return execute(tmp_path_factory.mktemp("nb"), "changed", tariff_rate=0.25, tariff_base_year=2025,
+                   import_elasticity=1.0, defense_target=0.05, target_year=2030, fx_year=2024,
+                   countries=["USA", "KOR"], start_year=2000, trade_partners=["CHN"])
+
+
+def test_defaults_glue_the_numbers_the_prose_uses(default_run):
+    imports_2024 = trade.imports_musd[("JPN", 2024)] / 1000
+    assert default_run["scenario_rate_pct"] == pytest.approx(15)
+    assert default_run["scenario_duty_bn"] == pytest.approx(0.15 * imports_2024)
+    assert default_run["target_usd_bn"] == pytest.approx(0.035 * gdp[2027])
+    assert default_run["target_gdp_basis"] == "an IMF projection"
+    assert default_run["comparison_count"] == len(FRICTIONS.param_set.defaults()["countries"])
+    assert default_run["japan_share_latest"] == pytest.approx(1.37, abs=0.005)
+    assert default_run["milex_start_year"] == 1990
+    assert default_run["sma_expiry"] == "March 2027"
+    assert default_run["tariff_agreed"] == 15 and default_run["tariff_announced"] == 24
+    assert default_run["date_B1_14"] == "20 February 2026"
+
+
+def test_changed_parameters_move_the_glued_values(default_run, changed_run):
+    imports_2025 = trade.imports_musd[("JPN", 2025)] / 1000
+    assert changed_run["scenario_rate_pct"] == pytest.approx(25)
+    assert changed_run["scenario_imports_bn"] == pytest.approx(imports_2025)
+    assert changed_run["scenario_imports_after_bn"] == pytest.approx(imports_2025 / 1.25)
+    assert changed_run["scenario_duty_bn"] == pytest.approx(0.25 * imports_2025 / 1.25)
+    assert changed_run["target_usd_bn"] == pytest.approx(0.05 * gdp[2030])
+    assert changed_run["target_usd_bn"] > default_run["target_usd_bn"]
+    assert changed_run["fx_year"] == 2024 and changed_run["fx_rate"] != default_run["fx_rate"]
+    assert changed_run["comparison_count"] == 2
+    assert changed_run["milex_start_year"] == 2000
+    assert changed_run["japan_share_start"] != default_run["japan_share_start"]
+    assert changed_run["trade_partner_count"] == 2
+    # Values that do not depend on the changed parameters stay put.
+    assert changed_run["japan_share_latest"] == default_run["japan_share_latest"]
+    assert changed_run["sma_total_bn"] == default_run["sma_total_bn"]
+
+
+def _papermill(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "papermill", str(FRICTIONS.path), *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_plain_papermill_refuses_an_unknown_name(tmp_path):
+    proc = _papermill(str(tmp_path / "out.ipynb"), "-p", "tarif_rate", "0.25")
+    assert proc.returncode != 0
+    assert "unknown parameter 'tarif_rate' (did you mean 'tariff_rate'?)" in proc.stderr
+
+
+def test_plain_papermill_refuses_a_wrong_type(tmp_path):
+    proc = _papermill(str(tmp_path / "out.ipynb"), "-p", "tariff_rate", "abc")
+    assert proc.returncode != 0
+    assert "tariff_rate must be float, got str 'abc'" in proc.stderr
+
+
+def test_plain_papermill_works_from_any_directory(tmp_path):
+    proc = _papermill(str(tmp_path / "out.ipynb"), "-p", "tariff_rate", "0.3", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert glued(tmp_path / "out.ipynb")["scenario_rate_pct"] == pytest.approx(30)
+
+
+def test_project_command_refuses_bad_parameters_before_any_kernel(tmp_path):
+    out = tmp_path / "out.ipynb"
+    for args, message in [(["-p", "tariff_rate", "abc"], "tariff_rate must be float"),
+                          (["-p", "tarif_rate", "0.2"], "unknown parameter 'tarif_rate'"),
+                          (["-p", "tariff_rate", "1.5"], "out of range")]:
+        proc = run_cli("run", "frictions", *args, "-o", str(out))
+        assert proc.returncode == 2 and message in proc.stderr
+        assert not out.exists() and "Running" not in proc.stdout
+
+
+def test_project_command_runs_one_chapter(tmp_path):
+    out = tmp_path / "out.ipynb"
+    proc = run_cli("run", "frictions", "-p", "tariff_rate", "0.25", "-p", "countries", "USA,KOR", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    values = glued(out)
+    assert values["scenario_rate_pct"] == pytest.approx(25) and values["comparison_count"] == 2
