@@ -130,3 +130,14 @@ def test_sphinx_warning_fails_the_book_build(build_dir, tmp_path):
     intro.write_text(intro.read_text() + "\n\nSee {doc}`a-page-that-does-not-exist`.\n")
     with pytest.raises(build.BuildError, match="a-page-that-does-not-exist"):
         build.build_html(src, tmp_path / "staging")
+
+
+def test_every_chart_has_tooltips_title_source_and_description(build_dir):
+    executed = build_dir / "work" / "baseline" / "src" / "book" / "chapters"
+    for notebook in executed.glob("*.ipynb"):
+        charts = [out["data"]["text/html"] for cell in nbformat.read(notebook, as_version=4).cells
+                  for out in cell.get("outputs", []) if "vega-embed" in out.get("data", {}).get("text/html", "")]
+        assert charts, f"{notebook.name} has no charts"
+        for html in charts:
+            assert '"tooltip"' in html and '"description"' in html and '"subtitle"' in html
+            assert "Source: " in html

@@ -1,0 +1,114 @@
+"""The built book in headless Chromium with every non-loopback request blocked: pages load
+without errors, every chart renders, tooltips appear, and the scenario slider moves its chart."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+from japan_us.chapters import CHAPTERS
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [f"book/chapters/{c.notebook}.html" for c in CHAPTERS]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_book):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_book)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not shutil.which("chromium") and not shutil.which(CHROMIUM):
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page that aborts and records every request leaving the loopback server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.offsite, pg.errors = [], []
+
+    def route(r):
+        if r.request.url.startswith(server):
+            r.continue_()
+        else:
+            pg.offsite.append(r.request.url)
+            r.abort()
+    pg.route("**/*", route)
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+def open_page(page, server, path):
+    page.goto(f"{server}/{path}", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    charts = page.locator(".vega-embed")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg.marks, canvas.marks").first.wait_for(state="attached", timeout=15_000)
+    return charts
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_offline_with_every_chart_rendered(page, server, path):
+    charts = open_page(page, server, path)
+    assert page.offsite == [], f"requests left the machine: {page.offsite}"
+    assert page.errors == [], f"console errors: {page.errors}"
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.locator(".error").count() == 0, chart.inner_text()
+        assert chart.locator("svg.marks, canvas.marks").count() == 1
+    if "chapters" in path:
+        assert charts.count() >= 8
+
+
+def test_every_chart_has_a_description_for_screen_readers(page, server):
+    charts = open_page(page, server, "book/chapters/03_frictions.html")
+    for i in range(charts.count()):
+        # Vega puts the spec's description on the chart's wrapper as its aria-label.
+        label = charts.nth(i).locator(".chart-wrapper").get_attribute("aria-label") or ""
+        assert len(label) > 40, f"chart {i} lacks a description: {label!r}"
+
+
+def test_tooltip_appears_on_hover(page, server):
+    open_page(page, server, "book/chapters/03_frictions.html")
+    bar = page.locator(".vega-embed").nth(2).locator("g.mark-rect path").first
+    bar.scroll_into_view_if_needed()
+    bar.hover(force=True)
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "US$ billion" in tooltip.inner_text() and "¥ trillion" in tooltip.inner_text()
+
+
+def test_slider_changes_the_scenario_chart(page, server):
+    charts = open_page(page, server, "book/chapters/03_frictions.html")
+    index = next(i for i in range(charts.count()) if charts.nth(i).locator("input[type=range]").count())
+    labels = f"() => [...document.querySelectorAll('.vega-embed')[{index}].querySelectorAll('g.mark-text text')].map(t => t.textContent).join('|')"
+    before = page.evaluate(labels)
+    assert "at 15%" in before  # the default tariff_rate
+    charts.nth(index).locator("input[type=range]").first.evaluate(
+        "el => { el.value = 0.4; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.wait_for_function(f"() => ({labels})().includes('at 40%')", timeout=5_000)
+    assert page.evaluate(labels) != before
