@@ -5,7 +5,7 @@ errors into a staging folder and swap it in only on success.
 Layout of one scenario's build (``baseline`` unless a scenario file names another)::
 
     _build/work/<scenario>/src/      the assembled book: config, pages, executed chapters
-    _build/work/<scenario>/stamps/   one input hash per executed chapter
+    _build/work/<scenario>/stamps/   one input hash per executed chapter, one for the book sources
     _build/work/<scenario>/failed/   the executed notebook of a chapter that failed
     _build/html/                     the baseline book (other scenarios: _build/scenarios/<name>/html)
 """
@@ -184,6 +184,17 @@ def build_html(src: Path, staging: Path) -> Path:
     return staging / "_build" / "html"
 
 
+def tree_hash(src: Path) -> str:
+    """The book's sources and the package code (the Sphinx extension renders them): if both
+    are unchanged, so is the HTML, and Jupyter Book need not run."""
+    digest = hashlib.sha256()
+    for path in sorted([*src.rglob("*"), *PACKAGE_DIR.glob("*.py")]):
+        if path.is_file():
+            digest.update(str(path.relative_to(path.anchor)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def swap_in(new_html: Path, final: Path) -> None:
     """Replace the published HTML with the new build in two renames."""
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -208,10 +219,17 @@ def build(scenario: Scenario, jobs: int | None = None, timeout: int = 600) -> Pa
     if failures:
         raise BuildError("\n".join(f"chapter {r.chapter.notebook} failed: {r.error}" for r in failures))
     assemble(scenario, work / "src")
-    book_start = time.perf_counter()
-    html = build_html(work / "src", work / "staging")
-    print(f"  built     jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     final = scenario_output(scenario.name)
-    swap_in(html, final)
+    book_start = time.perf_counter()
+    source_hash = tree_hash(work / "src")
+    book_stamp = work / "stamps" / "book.sha256"
+    if final.exists() and book_stamp.exists() and book_stamp.read_text() == source_hash:
+        print(f"  reused    jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
+    else:
+        html = build_html(work / "src", work / "staging")
+        swap_in(html, final)
+        book_stamp.parent.mkdir(parents=True, exist_ok=True)
+        book_stamp.write_text(source_hash)
+        print(f"  built     jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     print(f"Done in {time.perf_counter() - started:.1f} s: {final / 'index.html'}", flush=True)
     return final
