@@ -272,8 +272,153 @@ def events() -> None:
     write(bench, "defense_benchmarks")
 
 
+# ------------------------------------------------------------------ transitions (facts.md Table A)
+# (key, president, Japan's prime minister at the start, inauguration date, fact id)
+ADMINISTRATIONS = [
+    ("bush41", "George H. W. Bush", "Noboru Takeshita", "1989-01-20", "A1.1"),
+    ("clinton", "Bill Clinton", "Kiichi Miyazawa", "1993-01-20", "A2.1"),
+    ("bush43", "George W. Bush", "Yoshiro Mori", "2001-01-20", "A3.1"),
+    ("obama", "Barack Obama", "Taro Aso", "2009-01-20", "A4.1"),
+    ("trump1", "Donald Trump (1st term)", "Shinzo Abe", "2017-01-20", "A5.2"),
+    ("biden", "Joe Biden", "Yoshihide Suga", "2021-01-20", "A0.3"),
+    ("trump2", "Donald Trump (2nd term)", "Shigeru Ishiba", "2025-01-20", "A7.1"),
+]
+# (administration, milestone, date or "" when no source gives it, person, fact id, note)
+MILESTONES = [
+    ("bush41", "secretary_of_state", "1989-01-25", "James A. Baker III", "A1.2", ""),
+    ("bush41", "secretary_of_defense", "1989-03-17", "Dick Cheney", "A1.6", "John Tower rejected by the Senate on 1989-03-09 (A1.5)"),
+    ("bush41", "ambassador_to_japan", "", "Michael Armacost", "A1.7", "Selection announced 1989-03-10; served from May 1989; confirmation date not found"),
+    ("bush41", "assistant_secretary_eap", "", "Richard Solomon", "A1.8", "Nominated 1989-03-24; in office from 1989-06-23; confirmation date not found"),
+    ("bush41", "first_leaders_meeting", "1989-02-02", "Takeshita at the White House", "A1.3", ""),
+    ("clinton", "secretary_of_state", "1993-01-20", "Warren Christopher", "A2.1", ""),
+    ("clinton", "secretary_of_defense", "1993-01-20", "Les Aspin", "A2.1", ""),
+    ("clinton", "assistant_secretary_eap", "1993-04-21", "Winston Lord", "A2.3", ""),
+    ("clinton", "ambassador_to_japan", "", "Walter Mondale", "A2.5", "Announced 1993-06-11; arrived in Tokyo September 1993; confirmation date not found"),
+    ("clinton", "first_leaders_meeting", "1993-04-16", "Miyazawa at the White House", "A2.2", ""),
+    ("bush43", "secretary_of_state", "2001-01-20", "Colin Powell", "A3.1", ""),
+    ("bush43", "secretary_of_defense", "2001-01-20", "Donald Rumsfeld", "A3.1", ""),
+    ("bush43", "first_leaders_meeting", "2001-03-19", "Mori in Washington", "A3.2", ""),
+    ("bush43", "assistant_secretary_eap", "2001-04-26", "James A. Kelly", "A3.3", ""),
+    ("bush43", "ambassador_to_japan", "2001-05-23", "Howard Baker", "A3.4", ""),
+    ("obama", "secretary_of_state", "2009-01-21", "Hillary Clinton", "A4.2", ""),
+    ("obama", "secretary_of_defense", "", "Robert Gates", "", "Reportedly stayed on from the previous administration; not verified in the sources (fact A4.3 is unverified)"),
+    ("obama", "first_leaders_meeting", "2009-02-24", "Aso at the White House", "A4.4", ""),
+    ("obama", "assistant_secretary_eap", "2009-06-26", "Kurt Campbell", "A4.5", ""),
+    ("obama", "ambassador_to_japan", "2009-08-07", "John Roos", "A4.6", ""),
+    ("trump1", "pre_inauguration_meeting", "2016-11-17", "Abe at Trump Tower", "A5.1", ""),
+    ("trump1", "secretary_of_defense", "2017-01-20", "James Mattis", "A5.2", ""),
+    ("trump1", "secretary_of_state", "2017-02-01", "Rex Tillerson", "A5.3", ""),
+    ("trump1", "first_leaders_meeting", "2017-02-10", "Abe at the White House", "A5.4", ""),
+    ("trump1", "ambassador_to_japan", "2017-07-13", "Bill Hagerty", "A5.5", ""),
+    ("trump1", "assistant_secretary_eap", "2019-06-13", "David Stilwell", "A5.6", "Susan Thornton nominated December 2017, withdrew"),
+    ("biden", "nsc_indo_pacific_coordinator", "2021-01-20", "Kurt Campbell", "A0.3", "NSC Coordinator for Indo-Pacific Affairs from day one; not Senate-confirmed"),
+    ("biden", "secretary_of_defense", "2021-01-22", "Lloyd Austin", "A6.1", ""),
+    ("biden", "secretary_of_state", "2021-01-26", "Antony Blinken", "A6.2", ""),
+    ("biden", "first_leaders_meeting", "2021-04-16", "Suga at the White House", "A6.3", ""),
+    ("biden", "assistant_secretary_eap", "2021-09-23", "Daniel Kritenbrink", "A6.4", "Nominated 2021-03-26"),
+    ("biden", "ambassador_to_japan", "2021-12-18", "Rahm Emanuel", "A6.5", ""),
+    ("trump2", "secretary_of_state", "2025-01-20", "Marco Rubio", "A7.1", ""),
+    ("trump2", "secretary_of_defense", "2025-01-24", "Pete Hegseth", "A7.2", "50-50 vote broken by the vice president"),
+    ("trump2", "first_leaders_meeting", "2025-02-07", "Ishiba at the White House", "A7.3", "No pre-inauguration meeting"),
+    ("trump2", "ambassador_to_japan", "2025-04-08", "George Glass", "A7.4", ""),
+    ("trump2", "assistant_secretary_eap", "2025-10-07", "Michael DeSombre", "A7.5", "Nominated 2025-03-11"),
+]
+
+
+def transitions() -> None:
+    facts = parse_facts()
+    sources = first_sources(facts)
+    admins = pd.DataFrame(ADMINISTRATIONS, columns=["administration", "president", "japan_pm", "inauguration", "fact_id"])
+    records = []
+    for admin, milestone, date, person, fact_id, note in MILESTONES:
+        fact = facts.get(fact_id, {"confidence": "", "caveat": ""})
+        if fact_id:
+            assert fact["confidence"] in ("V", "V*"), (fact_id, fact["confidence"])
+        publisher, url = sources.get(fact_id, ("", ""))
+        records.append({"administration": admin, "milestone": milestone, "date": date, "person": person,
+                        "fact_id": fact_id, "confidence": fact["confidence"], "caveat": fact["caveat"],
+                        "source_publisher": publisher, "source_url": url, "note": note})
+    for row in admins.itertuples():
+        assert facts[row.fact_id]["confidence"] in ("V", "V*")
+    admins["source_url"] = [sources[f][1] for f in admins.fact_id]
+    write(admins, "administrations")
+    write(pd.DataFrame(records), "transition_milestones")
+
+
+def confirmation_pace() -> None:
+    src = pd.read_csv(REF / "politics/us_senate_confirmation_pace_observations.csv", dtype=str)
+    confirmed = src.confirmed.fillna("")
+    out = pd.DataFrame({
+        "obs_id": range(1, len(src) + 1), "administration": src.administration,
+        "days_in_office": src.days_in_office.str.replace("c.", "", regex=False).astype(int),
+        "days_approximate": src.days_in_office.str.startswith("c."), "metric": src.metric,
+        "nominations": src.nominations,
+        "confirmed": confirmed.where(~confirmed.str.endswith("%"), ""),
+        "confirmed_share_pct": confirmed.where(confirmed.str.endswith("%"), "").str.rstrip("%"),
+        "scope": src.scope, "source": src.source, "url": src.url,
+    })
+    write(out, "confirmation_pace_observations")
+
+
+# ------------------------------------------------------------------ goals
+TROOP_HOSTS = ["JPN", "KOR", "DEU", "ITA", "GBR", "ESP", "TUR", "BHR", "AUS", "PHL"]
+
+
+def us_troops() -> None:
+    src = pd.read_csv(REF / "defense/us_troops_overseas_country_year_1950_2025.csv")
+    src = src[src.iso3c.isin(TROOP_HOSTS) & src.troops_ad.notna()]
+    out = pd.DataFrame({"iso3": src.iso3c, "country": src.countryname, "year": src.year,
+                        "troops_active_duty": src.troops_ad.astype(int), "report": src.selected_report,
+                        "reports_in_year": src.n_reports_in_year})
+    write(out.sort_values(["iso3", "year"]), "us_troops_by_host")
+
+
+PEW_NAMES = {"JPN": "Japan", "KOR": "South Korea", "AUS": "Australia", "IND": "India", "IDN": "Indonesia",
+             "PHL": "Philippines", "VNM": "Vietnam", "DEU": "Germany", "GBR": "United Kingdom", "FRA": "France",
+             "ITA": "Italy", "CAN": "Canada", "MEX": "Mexico", "BRA": "Brazil", "ZAF": "South Africa",
+             "NGA": "Nigeria", "KEN": "Kenya", "TUR": "Turkey", "POL": "Poland", "ESP": "Spain",
+             "ISR": "Israel", "ARG": "Argentina", "MYS": "Malaysia", "SGP": "Singapore", "THA": "Thailand"}
+
+
+def pew() -> None:
+    src = pd.read_csv(REF / "energy-macro/pew_global_attitudes_favorability_usa_chn_rus_2002_2023_computed.csv")
+    src = src[src.survey_country_iso3.isin(PEW_NAMES) & src.opinion_of.isin(["USA", "CHN"])]
+    out = pd.DataFrame({"iso3": src.survey_country_iso3, "country": src.survey_country_iso3.map(PEW_NAMES),
+                        "year": src.year, "opinion_of": src.opinion_of,
+                        "pct_favorable": src.pct_favorable, "pct_unfavorable": src.pct_unfavorable,
+                        "respondents": src.n_respondents_unweighted})
+    write(out.sort_values(["iso3", "opinion_of", "year"]), "pew_favorability")
+
+
+def cabinet_office() -> None:
+    src = pd.read_csv(REF / "opinion/japan_cabinet_office_diplomacy_survey_affinity_observations.csv")
+    out = pd.DataFrame({
+        "fieldwork_year": src.fieldwork_year, "item": src["item"], "country": src.country, "pct": src.pct,
+        "derived": src.derived.eq("yes"), "derivation": src.derivation,
+        "mode": src["mode"].str.split(",").str[0].str.strip(),
+        "preliminary": src.note.fillna("").str.contains("PRELIMINARY"),
+        "source": src.source, "url": src.url,
+    })
+    write(out, "japan_affinity_survey")
+
+
+def oda() -> None:
+    src = pd.read_csv(REF / "energy-macro/oecd_dac_oda_by_donor_2000_2025_via_one.csv")
+    out = pd.DataFrame({"donor": src.donor, "year": src.year,
+                        "oda_usd_m_const2025": src.oda_usd_million_constant_2025.round(1),
+                        "oda_pct_gni": src.oda_pct_gni.round(4), "preliminary": src.is_preliminary.astype(bool),
+                        "basis": src.measure_basis})
+    write(out.sort_values(["donor", "year"]), "oda_by_donor")
+
+
 if __name__ == "__main__":
     events()
+    transitions()
+    confirmation_pace()
+    us_troops()
+    pew()
+    cabinet_office()
+    oda()
     military_expenditure_sipri()
     military_expenditure_nato()
     weo_gdp()
