@@ -6,6 +6,7 @@ a notebook drifts from it.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -73,7 +74,47 @@ FRICTIONS = Chapter(
     ),
 )
 
-CHAPTERS: tuple[Chapter, ...] = (FRICTIONS,)
+POSTS = ["secretary_of_state", "secretary_of_defense", "ambassador_to_japan", "assistant_secretary_eap"]
+
+TRANSITION = Chapter(
+    slug="transition",
+    notebook="01_transition",
+    title="Practical issues of the transition: how fast each administration reached Japan",
+    essay_section="1",
+    tables=("administrations", "transition_milestones", "confirmation_pace_observations", "events"),
+    params=(
+        Param("administrations", list, ["bush41", "clinton", "bush43", "obama", "trump1", "biden", "trump2"],
+              "Administrations compared (keys in the administrations table)",
+              choices=_codes("administrations", "administration")),
+        Param("posts", list, POSTS, "Senate-confirmed posts whose vacancy is charted",
+              choices=lambda: POSTS),
+        Param("as_of", dt.date, "2026-11-29",
+              "Date of the record: confirmations and meetings after it count as not yet happened",
+              bounds=("1989-01-20", "2026-12-31")),
+    ),
+)
+
+GOALS = Chapter(
+    slug="goals",
+    notebook="02_goals",
+    title="Japan's five basic goals, one indicator set each",
+    essay_section="2",
+    tables=("us_troops_by_host", "pew_favorability", "japan_affinity_survey", "military_expenditure_sipri",
+            "us_duties_by_partner_monthly", "oda_by_donor", "events"),
+    params=(
+        Param("start_year", int, 1990, "First year shown in the time-series charts", bounds=(1950, 2020)),
+        Param("hosts", list, ["JPN", "KOR", "DEU", "ITA", "GBR"],
+              "Countries hosting US forces compared with Japan (ISO3 codes in the troops table)",
+              choices=_codes("us_troops_by_host", "iso3")),
+        Param("donors", list, ["Japan", "United States", "Germany", "United Kingdom", "France"],
+              "Aid donors compared (names in the OECD DAC table)", choices=_codes("oda_by_donor", "donor")),
+        Param("opinion_countries", list, ["JPN", "KOR", "AUS", "IND", "IDN", "PHL", "DEU", "GBR", "BRA", "NGA"],
+              "Countries whose views of the US and China are compared (ISO3 codes in the Pew table)",
+              choices=_codes("pew_favorability", "iso3")),
+    ),
+)
+
+CHAPTERS: tuple[Chapter, ...] = (TRANSITION, GOALS, FRICTIONS)
 
 
 def get(name: str) -> Chapter:

@@ -15,7 +15,7 @@ import pandas as pd
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
              "#999999", "#882255"]
 JAPAN_COLOR = "#D55E00"
-WIDTH = 540  # with axes and labels, fits the book's content column
+WIDTH = 500  # with axes and labels, fits the book's content column
 HEIGHT = 300
 EMBED_OPTIONS = {"actions": {"export": True, "source": True, "compiled": False, "editor": False}}
 

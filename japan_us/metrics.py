@@ -68,3 +68,24 @@ def annual_duty_rate(duties: pd.DataFrame) -> pd.DataFrame:
     sums["duty_rate_pct"] = 100 * sums.calculated_duties_usd / sums.imports_for_consumption_usd
     return sums
 
+
+
+def transition_days(milestones: pd.DataFrame, administrations: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Each milestone with its days from inauguration and its status on the ``as_of`` date.
+
+    status: "done" (dated on or before as_of), "pending" (dated after as_of: still open on
+    that day) or "not found" (no source gives the date). ``days`` counts to the milestone
+    when done and to as_of when pending; it is missing when not found. Administrations that
+    began after as_of are left out.
+    """
+    cutoff = pd.Timestamp(as_of)
+    merged = milestones.merge(administrations[["administration", "president", "inauguration"]], on="administration")
+    merged = merged[merged.inauguration <= cutoff].copy()
+    done = merged.date.notna() & (merged.date <= cutoff)
+    pending = merged.date.notna() & (merged.date > cutoff)
+    merged["status"] = "not found"
+    merged.loc[done, "status"] = "done"
+    merged.loc[pending, "status"] = "pending"
+    end = merged.date.where(done, cutoff).where(done | pending)
+    merged["days"] = (end - merged.inauguration).dt.days.astype("Int64")
+    return merged.reset_index(drop=True)

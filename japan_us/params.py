@@ -6,6 +6,7 @@ only warns about unknown names and does no type checking.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any, Callable
 # Names IPython puts into every kernel namespace; anything else that is not a module, not
 # private and not declared must have been injected by papermill under a wrong name.
 _KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
-_TYPE_NAMES = {int: "int", float: "float", str: "str", bool: "bool", list: "list[str]"}
+_TYPE_NAMES = {int: "int", float: "float", str: "str", bool: "bool", list: "list[str]", dt.date: "date"}
 
 
 class ParameterError(ValueError):
@@ -27,12 +28,17 @@ class Param:
     type: type
     default: Any
     help: str
-    bounds: tuple[float, float] | None = None
+    bounds: tuple[Any, Any] | None = None  # numbers, or ISO dates for date parameters
     choices: Callable[[], list[str]] | None = None  # for list[str]: allowed items, read lazily
 
     @property
     def type_name(self) -> str:
         return _TYPE_NAMES[self.type]
+
+    @property
+    def annotation(self) -> str:
+        """The annotation in the notebook cell: a date travels as an ISO string."""
+        return "str" if self.type is dt.date else self.type_name
 
     def describe_range(self) -> str:
         if self.bounds:
@@ -72,6 +78,15 @@ class Param:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise wrong
             return float(value)
+        if self.type is dt.date:
+            # Kept as an ISO string: that is what papermill injects and what YAML round-trips.
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            try:
+                return dt.date.fromisoformat(value).isoformat()
+            except (TypeError, ValueError):
+                raise ParameterError(f"{where}: {self.name} must be a date written YYYY-MM-DD, "
+                                     f"got {value!r}: {self.help}") from None
         if self.type is list:
             # "JPN,USA" is accepted so that `-p countries JPN,USA` works from the shell.
             if isinstance(value, str):
@@ -125,5 +140,5 @@ class ParamSet:
         lines = [f"# Parameters of this chapter, declared in japan_us/chapters.py (do not edit here)."]
         for p in self.params:
             rng = f" [{p.describe_range()}]" if p.bounds else ""
-            lines.append(f"{p.name}: {p.type_name} = {p.default!r}  # {p.help}{rng}")
+            lines.append(f"{p.name}: {p.annotation} = {p.default!r}  # {p.help}{rng}")
         return "\n".join(lines)

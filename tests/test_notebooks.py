@@ -106,3 +106,55 @@ def test_project_command_runs_one_chapter(tmp_path):
     assert proc.returncode == 0, proc.stderr
     values = glued(out)
     assert values["scenario_rate_pct"] == pytest.approx(25) and values["comparison_count"] == 2
+
+
+# ------------------------------------------------------------------ Transition and Goals
+
+from japan_us.chapters import GOALS, TRANSITION  # noqa: E402
+
+milestones = data.load("transition_milestones").merge(data.load("administrations"), on="administration")
+milestones["days"] = (milestones.date - milestones.inauguration).dt.days
+days = milestones.set_index(["administration", "milestone"]).days
+
+
+def run_chapter(chapter, tmp_path, name, **params):
+    out = tmp_path / f"{chapter.slug}-{name}.ipynb"
+    papermill.execute_notebook(str(chapter.path), str(out), parameters=params, kernel_name="python3", progress_bar=False)
+    return glued(out)
+
+
+def test_transition_defaults_measure_days_from_the_dates(tmp_path):
+    v = run_chapter(TRANSITION, tmp_path, "defaults")
+    first = days.xs("first_leaders_meeting", level="milestone")
+    assert v["meeting_count"] == len(first)
+    assert v["meeting_fastest_days"] == first.min() and v["meeting_slowest_days"] == first.max()
+    assert v["meeting_biden_days"] == first["biden"] and v["meeting_trump2_days"] == first["trump2"]
+    assert v["meeting_biden_rank"] == int((first < first["biden"]).sum()) + 1
+    assert v["amb_biden_days"] == days[("biden", "ambassador_to_japan")]
+    assert v["eap_trump2_days"] == days[("trump2", "assistant_secretary_eap")]
+    assert v["not_found"] == int(milestones[milestones.milestone.isin(TRANSITION.params[1].default)].date.isna().sum())
+    assert v["pending"] == 0
+
+
+def test_transition_as_of_date_reopens_later_confirmations(tmp_path):
+    v = run_chapter(TRANSITION, tmp_path, "mid2025", as_of="2025-06-01", administrations=["biden", "trump2"])
+    assert v["meeting_count"] == 2
+    assert v["eap_trump2_days"] == "n/a" and v["pending"] == 1  # DeSombre was confirmed in October 2025
+    assert v["amb_trump2_days"] == days[("trump2", "ambassador_to_japan")]
+    before = run_chapter(TRANSITION, tmp_path, "before", as_of="2024-12-31")
+    assert before["meeting_trump2_days"] == "n/a" and before["meeting_count"] == 6
+
+
+def test_goals_overview_and_parameters(tmp_path):
+    troops = data.load("us_troops_by_host").set_index(["iso3", "year"]).troops_active_duty
+    oda = data.load("oda_by_donor").set_index(["donor", "year"]).oda_usd_m_const2025
+    v = run_chapter(GOALS, tmp_path, "defaults")
+    last = int(data.load("us_troops_by_host").query("iso3 == 'JPN'").year.max())
+    assert v["troops_jp_latest"] == troops[("JPN", last)] and v["troops_jp_year"] == last
+    assert v["us_oda_change_pct"] == pytest.approx(100 * (oda[("United States", 2025)] / oda[("United States", 2024)] - 1))
+    assert v["affinity_latest"] == pytest.approx(77.0)  # the preliminary 2025 Cabinet Office figure in the table
+    assert v["donor_count"] == len(GOALS.param_set.defaults()["donors"])
+    w = run_chapter(GOALS, tmp_path, "changed", start_year=2000, donors=["Japan", "Germany"], opinion_countries=["JPN", "KOR"])
+    assert w["troops_start_year"] == 2000 and w["troops_jp_start"] == troops[("JPN", 2000)]
+    assert w["donor_count"] == 2 and w["opinion_count"] == 2
+    assert w["troops_jp_latest"] == v["troops_jp_latest"]
