@@ -32,7 +32,12 @@ SIPRI_COUNTRIES = {
 }
 NATO_ISO3 = {"United States": "USA", "United Kingdom": "GBR", "Germany": "DEU", "France": "FRA",
              "Poland": "POL", "Italy": "ITA", "Canada": "CAN", "Netherlands": "NLD",
-             "Spain": "ESP", "Türkiye": "TUR", "NATO Total": "NATO"}
+             "Spain": "ESP", "Türkiye": "TUR", "Albania": "ALB", "Belgium": "BEL", "Bulgaria": "BGR",
+             "Croatia": "HRV", "Czechia": "CZE", "Denmark": "DNK", "Estonia": "EST", "Finland": "FIN",
+             "Greece": "GRC", "Hungary": "HUN", "Latvia": "LVA", "Lithuania": "LTU", "Luxembourg": "LUX",
+             "Montenegro": "MNE", "North Macedonia": "MKD", "Norway": "NOR", "Portugal": "PRT",
+             "Romania": "ROU", "Slovak Republic": "SVK", "Slovenia": "SVN", "Sweden": "SWE",
+             "NATO Total": "NATO", "NATO Europe and Canada": "NATO_EUCA"}
 TRADE_PARTNERS = ["JPN", "CHN", "MEX", "VNM", "KOR", "DEU", "CAN"]
 
 
@@ -411,6 +416,65 @@ def oda() -> None:
     write(out.sort_values(["donor", "year"]), "oda_by_donor")
 
 
+# ------------------------------------------------------------------ cooperation
+def lng() -> None:
+    us = pd.read_csv(REF / "energy-macro/ei_us_lng_exports_by_destination_bcm_2016_2024.csv")
+    us = us[~us.destination_is_aggregate | us.destination.str.startswith("Total")]
+    write(pd.DataFrame({"year": us.year, "destination": us.destination, "bcm": us.value_bcm.round(4),
+                        "edition": us.source_edition}).dropna(subset=["bcm"]), "lng_us_exports_by_destination")
+    jp = pd.read_csv(REF / "energy-macro/ei_japan_lng_imports_by_source_bcm_2016_2024.csv")
+    write(pd.DataFrame({"year": jp.year, "source": jp.source_country, "is_aggregate": jp.source_is_aggregate,
+                        "bcm": jp.value_bcm.round(4), "edition": jp.source_edition}).dropna(subset=["bcm"]),
+          "lng_japan_imports_by_source")
+
+
+def us_production() -> None:
+    src = pd.read_csv(REF / "energy-macro/ei_oil_gas_production_consumption_by_country.csv")
+    src = src[(src.country_or_region == "US") & (src.year >= 1990)
+              & src.variable.isin(["gas_production", "oil_production_total_liquids"])]
+    write(pd.DataFrame({"year": src.year, "variable": src.variable, "value": src.value.round(2), "unit": src.unit}),
+          "us_oil_gas_production")
+
+
+def gas_prices() -> None:
+    src = pd.read_csv(REF / "energy-macro/imf_weo_oct2025_energy_commodity_prices_1990_2030.csv")
+    src = src[src.weo_code.isin(["PNGASJP", "PNGASUS", "PNGASEU"])]
+    write(pd.DataFrame({"series": src.weo_code, "name": src.series_name, "year": src.year,
+                        "usd_per_mmbtu": src.value, "projection": src.is_projection.astype(bool)}), "gas_prices")
+
+
+def rd_expenditure() -> None:
+    src = pd.read_csv(REF / "energy-macro/worldbank_wdi_rd_expenditure_pct_gdp_1996_2023.csv")
+    src = src[~src.is_aggregate]
+    write(pd.DataFrame({"iso3": src.iso3_or_wb_aggregate, "country": src.country_name, "year": src.year,
+                        "rd_pct_gdp": src.rd_expenditure_pct_gdp.round(4)}), "rd_expenditure")
+
+
+def semiconductors() -> None:
+    src = pd.read_csv(REF / "energy-macro/cset_semiconductor_supply_chain_country_shares.csv")
+    write(src[["country_code", "segment", "segment_id", "level", "input_type", "parent_stage", "share_pct",
+               "global_market_size_note"]].rename(columns={"global_market_size_note": "market_size_note"}),
+          "semiconductor_shares")
+
+
+# The $550bn package's terms and first projects (facts.md B1.8, B1.11, B2.6), US$ billion.
+INVESTMENT_PACKAGE = [
+    ("B1.8", "2025-07-22", "commitment", 550.0, "", "Framework deal: Japan to provide up to this amount of investment"),
+    ("B1.11", "2025-09-04", "commitment", 550.0, "2029-01-19", "MOU: allocate before the deadline; projects selected by a US committee"),
+    ("B2.6", "2026-02-17", "projects announced", 36.0, "", "First three projects (Ohio gas power, Texas crude terminal, Georgia synthetic diamonds)"),
+]
+
+
+def investment_package() -> None:
+    facts = parse_facts()
+    rows = []
+    for event_id, date, kind, usd_bn, deadline, item in INVESTMENT_PACKAGE:
+        assert facts[event_id]["confidence"] in ("V", "V*")
+        rows.append({"event_id": event_id, "date": date, "kind": kind, "usd_bn": usd_bn, "deadline": deadline, "item": item,
+                     "confidence": facts[event_id]["confidence"], "caveat": facts[event_id]["caveat"]})
+    write(pd.DataFrame(rows), "investment_package")
+
+
 if __name__ == "__main__":
     events()
     transitions()
@@ -419,6 +483,12 @@ if __name__ == "__main__":
     pew()
     cabinet_office()
     oda()
+    lng()
+    us_production()
+    gas_prices()
+    rd_expenditure()
+    semiconductors()
+    investment_package()
     military_expenditure_sipri()
     military_expenditure_nato()
     weo_gdp()

@@ -114,7 +114,52 @@ GOALS = Chapter(
     ),
 )
 
-CHAPTERS: tuple[Chapter, ...] = (TRANSITION, GOALS, FRICTIONS)
+COOPERATION = Chapter(
+    slug="cooperation",
+    notebook="04_cooperation",
+    title="Areas of cooperation: energy, technology and the investment package",
+    essay_section="3(4)",
+    tables=("lng_us_exports_by_destination", "lng_japan_imports_by_source", "us_oil_gas_production", "gas_prices",
+            "rd_expenditure", "semiconductor_shares", "investment_package", "events"),
+    params=(
+        Param("lng_target_share", float, 0.2,
+              "Target US share of Japan's LNG imports (0.2 means 20%), priced against 2024 volumes", bounds=(0.0, 1.0)),
+        Param("start_year", int, 2000, "First year of the production and price charts", bounds=(1990, 2020)),
+        Param("rd_countries", list, ["USA", "JPN", "CHN", "KOR", "DEU"],
+              "Economies compared on R&D spending (ISO3 codes in the World Bank table)",
+              choices=_codes("rd_expenditure", "iso3")),
+        Param("chip_countries", list, ["USA", "JPN", "KOR", "TWN", "CHN", "NLD"],
+              "Countries compared on semiconductor supply-chain shares (codes in the CSET table)",
+              choices=_codes("semiconductor_shares", "country_code")),
+    ),
+)
+
+THIRD_COUNTRIES = Chapter(
+    slug="third_countries",
+    notebook="05_third_countries",
+    title="Third countries and key policies: who else is at the table",
+    essay_section="3(5)-(6)",
+    tables=("weo_gdp_usd", "military_expenditure_sipri", "military_expenditure_nato", "oda_by_donor",
+            "pew_favorability", "us_troops_by_host", "events"),
+    params=(
+        Param("start_year", int, 1990, "First year of the economic-weight chart", bounds=(1990, 2020)),
+        Param("end_year", int, 2030, "Last year of the economic-weight chart (after 2024: IMF projections)",
+              bounds=(2024, 2030)),
+        Param("indo_pacific", list, ["JPN", "KOR", "AUS", "PHL", "TWN", "SGP", "IND", "NZL"],
+              "Indo-Pacific partners compared on defense burden (ISO3 codes in the SIPRI table)",
+              choices=_codes("military_expenditure_sipri", "iso3")),
+        Param("nato_allies", list, ["USA", "POL", "GBR", "FRA", "DEU", "ITA", "CAN", "ESP"],
+              "NATO allies compared on defense burden (codes in the NATO table)",
+              choices=_codes("military_expenditure_nato", "code")),
+        Param("donors", list, ["United States", "Japan", "Germany", "United Kingdom", "France"],
+              "Aid donors compared (names in the OECD DAC table)", choices=_codes("oda_by_donor", "donor")),
+        Param("opinion_countries", list, ["JPN", "KOR", "AUS", "IND", "IDN", "PHL", "BRA", "NGA", "KEN", "MEX"],
+              "Countries whose views of the US and China are followed over time (ISO3 codes in the Pew table)",
+              choices=_codes("pew_favorability", "iso3")),
+    ),
+)
+
+CHAPTERS: tuple[Chapter, ...] = (TRANSITION, GOALS, FRICTIONS, COOPERATION, THIRD_COUNTRIES)
 
 
 def get(name: str) -> Chapter:

@@ -89,3 +89,39 @@ def transition_days(milestones: pd.DataFrame, administrations: pd.DataFrame, as_
     end = merged.date.where(done, cutoff).where(done | pending)
     merged["days"] = (end - merged.inauguration).dt.days.astype("Int64")
     return merged.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class SupplyTarget:
+    share: float
+    total_bcm: float
+    current_bcm: float
+    target_bcm: float
+    change_bcm: float
+
+
+def supply_at_share(total_bcm: float, current_bcm: float, share: float) -> SupplyTarget:
+    """Volume a supplier would ship at ``share`` of a market of ``total_bcm``, holding the
+    market's size fixed, and the change from what it ships now."""
+    target = share * total_bcm
+    return SupplyTarget(share, total_bcm, current_bcm, target, target - current_bcm)
+
+
+def gdp_shares(weo: pd.DataFrame, groups: dict[str, list[str]], world: str = "G001") -> pd.DataFrame:
+    """Each group's share of world GDP by year (%), with the rest of the world as a residual.
+
+    ``groups`` maps a label to the WEO codes summed for it. A year counts as a projection if
+    any figure in it is one.
+    """
+    world_gdp = weo[weo.code == world].set_index("year")
+    frames = []
+    for label, codes in groups.items():
+        part = weo[weo.code.isin(codes)].groupby("year").agg(gdp_usd_bn=("gdp_usd_bn", "sum"), projection=("projection", "max"))
+        frames.append(part.assign(group=label))
+    out = pd.concat(frames).reset_index()
+    rest = world_gdp.gdp_usd_bn - out.groupby("year").gdp_usd_bn.sum()
+    out = pd.concat([out, pd.DataFrame({"year": rest.index, "gdp_usd_bn": rest.values, "group": "Rest of the world",
+                                        "projection": world_gdp.projection.reindex(rest.index).values})])
+    out["share_pct"] = 100 * out.gdp_usd_bn / out.year.map(world_gdp.gdp_usd_bn)
+    out["projection"] = out.year.map(out.groupby("year").projection.max())
+    return out.dropna(subset=["share_pct"]).sort_values(["year", "group"]).reset_index(drop=True)

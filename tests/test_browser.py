@@ -102,13 +102,17 @@ def test_tooltip_appears_on_hover(page, server):
     assert "US$ billion" in tooltip.inner_text() and "¥ trillion" in tooltip.inner_text()
 
 
-def test_slider_changes_the_scenario_chart(page, server):
-    charts = open_page(page, server, "book/chapters/03_frictions.html")
+@pytest.mark.parametrize("chapter,before,value,after", [
+    ("03_frictions", "at 15%", 0.4, "at 40%"),      # the default tariff_rate, then a new rate
+    ("04_cooperation", "at 20%", 0.5, "at 50%"),    # the default lng_target_share, then a new share
+])
+def test_slider_changes_its_chart(page, server, chapter, before, value, after):
+    charts = open_page(page, server, f"book/chapters/{chapter}.html")
     index = next(i for i in range(charts.count()) if charts.nth(i).locator("input[type=range]").count())
     labels = f"() => [...document.querySelectorAll('.vega-embed')[{index}].querySelectorAll('g.mark-text text')].map(t => t.textContent).join('|')"
-    before = page.evaluate(labels)
-    assert "at 15%" in before  # the default tariff_rate
+    initial = page.evaluate(labels)
+    assert before in initial
     charts.nth(index).locator("input[type=range]").first.evaluate(
-        "el => { el.value = 0.4; el.dispatchEvent(new Event('input', {bubbles: true})); }")
-    page.wait_for_function(f"() => ({labels})().includes('at 40%')", timeout=5_000)
-    assert page.evaluate(labels) != before
+        f"el => {{ el.value = {value}; el.dispatchEvent(new Event('input', {{bubbles: true}})); }}")
+    page.wait_for_function(f"() => ({labels})().includes('{after}')", timeout=5_000)
+    assert page.evaluate(labels) != initial

@@ -158,3 +158,33 @@ def test_goals_overview_and_parameters(tmp_path):
     assert w["troops_start_year"] == 2000 and w["troops_jp_start"] == troops[("JPN", 2000)]
     assert w["donor_count"] == 2 and w["opinion_count"] == 2
     assert w["troops_jp_latest"] == v["troops_jp_latest"]
+
+
+# ------------------------------------------------------------------ Cooperation and Third countries
+
+from japan_us.chapters import COOPERATION, THIRD_COUNTRIES  # noqa: E402
+
+
+def test_cooperation_lng_target_follows_the_parameter(tmp_path):
+    lng = data.load("lng_japan_imports_by_source").set_index(["source", "year"]).bcm
+    total, from_us = lng[("Total (all exporters)", 2024)], lng[("US", 2024)]
+    v = run_chapter(COOPERATION, tmp_path, "defaults")
+    assert v["us_share_of_jp"] == pytest.approx(100 * from_us / total)
+    assert v["target_bcm"] == pytest.approx(0.2 * total)
+    assert v["target_change_bcm"] == pytest.approx(0.2 * total - from_us)
+    assert v["package_share_pct"] == pytest.approx(100 * 36 / 550)
+    w = run_chapter(COOPERATION, tmp_path, "changed", lng_target_share=0.35, start_year=2010, rd_countries=["JPN", "USA"])
+    assert w["target_bcm"] == pytest.approx(0.35 * total) and w["target_share_pct"] == pytest.approx(35)
+    assert w["prod_start_year"] == 2010 and w["gas_prod_start"] != v["gas_prod_start"]
+
+
+def test_third_countries_shares_and_ranks_follow_the_parameters(tmp_path):
+    weo = data.load("weo_gdp_usd").set_index(["code", "year"]).gdp_usd_bn
+    v = run_chapter(THIRD_COUNTRIES, tmp_path, "defaults")
+    assert v["g7_end"] == pytest.approx(100 * weo[("G119", 2030)] / weo[("G001", 2030)])
+    assert v["end_is_projection"] == "an IMF projection"
+    assert v["indo_count"] == len(THIRD_COUNTRIES.param_set.defaults()["indo_pacific"])
+    w = run_chapter(THIRD_COUNTRIES, tmp_path, "changed", start_year=2000, end_year=2024, indo_pacific=["KOR", "AUS"])
+    assert w["g7_end"] == pytest.approx(100 * weo[("G119", 2024)] / weo[("G001", 2024)])
+    assert w["end_is_projection"] == "actual" and w["gdp_start_year"] == 2000
+    assert w["indo_count"] == 3  # Japan is always shown
