@@ -214,12 +214,13 @@ EVENTS = {
 }
 
 # Japan's headline US tariff rate as announced, threatened, agreed, replaced (facts.md).
+# (event, date, rate %, status, label, scheduled end: only where a source states one)
 JAPAN_HEADLINE_TARIFF = [
-    ("B1.3", "2025-04-02", 24, "announced", "'Reciprocal' rate for Japan announced"),
-    ("B1.4", "2025-04-09", 10, "in force", "Reciprocal rate suspended; 10% baseline applies"),
-    ("B1.7", "2025-07-07", 25, "threatened", "25% threatened from 1 August"),
-    ("B1.9", "2025-08-07", 15, "in force", "Agreed 15% all-in rate takes effect"),
-    ("B1.15", "2026-02-24", 10, "in force", "Section 122 surcharge replaces the voided IEEPA rate"),
+    ("B1.3", "2025-04-02", 24, "announced", "'Reciprocal' rate for Japan announced", ""),
+    ("B1.4", "2025-04-09", 10, "in force", "Reciprocal rate suspended; 10% baseline applies", ""),
+    ("B1.7", "2025-07-07", 25, "threatened", "25% threatened from 1 August", ""),
+    ("B1.9", "2025-08-07", 15, "in force", "Agreed 15% all-in rate takes effect", ""),
+    ("B1.15", "2026-02-24", 10, "in force", "Section 122 surcharge replaces the voided IEEPA rate", "2026-07-24"),
 ]
 
 # Defense-spending benchmarks and decisions stated in facts.md, as shares of GDP.
@@ -271,7 +272,7 @@ def events() -> None:
                         "confidence": fact["confidence"], "caveat": fact["caveat"],
                         "source_publisher": publisher, "source_url": url})
     write(pd.DataFrame(records).sort_values(["date", "event_id"]), "events")
-    tariff = pd.DataFrame(JAPAN_HEADLINE_TARIFF, columns=["event_id", "date", "rate_pct", "status", "label"])
+    tariff = pd.DataFrame(JAPAN_HEADLINE_TARIFF, columns=["event_id", "date", "rate_pct", "status", "label", "scheduled_end"])
     write(tariff, "japan_headline_tariff")
     bench = pd.DataFrame(DEFENSE_BENCHMARKS, columns=["event_id", "date", "actor", "measure", "share_gdp_pct"])
     write(bench, "defense_benchmarks")
@@ -475,6 +476,78 @@ def investment_package() -> None:
     write(pd.DataFrame(rows), "investment_package")
 
 
+# ------------------------------------------------------------------ the claim ledger
+# Each checkable expectation or recommendation of the essay (paraphrased, with its section),
+# what happened (facts.md rows, V or V* only), the chapter whose data bear on it, a verdict
+# from a fixed vocabulary, and the date from which the evidence supports that verdict
+# (before it, the scorecard shows "too early to tell"). Verdicts are this book's judgement.
+CLAIMS = [
+    ("C01", "1", "expectation", "A transition goes only as fast as the new team is put in place; the Biden start was the smoothest for Japan.",
+     "By confirmation dates and the first leaders' meeting, the Biden start was not the fastest; its strength was an NSC counterpart in place on day one.",
+     "A0.3;A6.3;A6.5;A7.3", "01_transition", "partly", "2021-12-18"),
+    ("C02", "2", "expectation", "The administration will protect domestic industry with tariff barriers.",
+     "A universal baseline tariff and country 'reciprocal' rates were announced in April 2025; Section 232 tariffs were widened.",
+     "B1.1;B1.2;B1.3", "03_frictions", "borne out", "2025-04-02"),
+    ("C03", "2", "expectation", "'America first' diplomacy will seek more burden sharing from allies and leave multilateral arrangements not serving US interests.",
+     "The US left the Paris Agreement and the WHO, ordered a review of all memberships and later withdrawal from 66 bodies; it asked allies for far higher defence spending.",
+     "B5.1;B5.2;B5.4;B4.7", "02_goals", "borne out", "2025-02-04"),
+    ("C04", "3(1)", "recommendation", "Arrange a face-to-face meeting between Prime Minister Ishiba and President Trump as early as possible.",
+     "Ishiba met Trump at the White House on 7 February 2025; there was no meeting before the inauguration.",
+     "A7.3", "01_transition", "borne out", "2025-02-07"),
+    ("C05", "3(1)", "expectation", "The NSS-NSC channel will remain central to policy coordination.",
+     "No verified source in this book's material describes how the channel was used after January 2025.",
+     "A0.2", "01_transition", "too early to tell", ""),
+    ("C06", "3(2)", "recommendation", "Build the narrative on Japanese investment and local production in the United States.",
+     "Japan led with investment: a pledge to raise US investment at the first summit, then a large investment package in the tariff deal.",
+     "A7.3;B1.8;B1.11", "03_frictions", "borne out", "2025-02-07"),
+    ("C07", "3(3)", "expectation", "The US will press Japan to spend at least 2% of GDP on defence, possibly more, or scrutinise what the 2% contains.",
+     "US officials pressed for 3% and then 3.5% of GDP; the security strategy asked Japan to spend far more. Japan reached 2% in FY2025 by its own, wider count.",
+     "B4.1;B4.2;B4.5;B4.7", "03_frictions", "borne out", "2025-06-20"),
+    ("C08", "3(3)", "expectation", "The host-nation support agreement will expire during this term and a new one must be negotiated.",
+     "The current agreement runs to March 2027, inside the term; the 2026 negotiations could not be verified.",
+     "B4.8;B4.9", "03_frictions", "too early to tell", ""),
+    ("C09", "3(3)", "expectation", "Tariffs of about 10-20% may be imposed on goods from all trading partners.",
+     "A 10% baseline on all partners took effect in April 2025; Japan's general rate settled at 15%, later replaced by a 10% surcharge after the Supreme Court ruling.",
+     "B1.3;B1.9;B1.14;B1.15", "03_frictions", "borne out", "2025-04-02"),
+    ("C10", "3(3)", "expectation", "Sector-specific measures like the Section 232 steel and aluminum tariffs could hurt Japan.",
+     "Section 232 tariffs were restored and raised: autos and parts at 25%, steel and aluminum doubled to 50%; Japanese autos later moved to 15% under the deal.",
+     "B1.1;B1.2;B1.5;B1.12", "03_frictions", "borne out", "2025-03-26"),
+    ("C11", "3(3)", "expectation", "Measures against China, Mexico or Vietnam may hurt Japan indirectly through Japanese production there.",
+     "Duties on those partners rose sharply; the indirect effect on Japanese firms is not measured in this book's data.",
+     "B1.3;B6.1", "03_frictions", "partly", "2025-04-02"),
+    ("C12", "3(3)", "expectation", "Depending on US actions, Japan may be obliged to take a severe position, including countermeasures.",
+     "Japan negotiated a framework deal and an investment package; no Japanese countermeasures were found in the sources.",
+     "B1.8;B1.10", "03_frictions", "not borne out", "2025-07-22"),
+    ("C13", "3(4)", "recommendation", "Energy cooperation giving Japan stable US supply at a fair price could be a win-win.",
+     "JERA signed a letter of intent for Alaska LNG and two of the first investment projects are in energy; the US share of Japan's LNG remains small.",
+     "B2.5;B2.6", "04_cooperation", "partly", "2025-09-10"),
+    ("C14", "3(4)", "recommendation", "Cooperation in advanced technology will strengthen the relationship.",
+     "The October 2025 summit signed a critical minerals and rare earths framework and a shipbuilding memorandum; Japan was promised the lowest chip and pharmaceutical tariffs.",
+     "B1.12;B3.5", "04_cooperation", "partly", "2025-10-28"),
+    ("C15", "3(5)", "recommendation", "Keep the Quad and the Japan-US-ROK process going.",
+     "Quad foreign ministers met twice and the trilateral ministers met in Munich, but no 2025 Quad leaders' summit was found.",
+     "B5.9;B5.10;B5.11;B5.12", "05_third_countries", "partly", "2025-07-01"),
+    ("C16", "3(5)", "recommendation", "Work through the G7 to keep the US engaged and bridge US-Europe rifts.",
+     "At Kananaskis the president left a day early and the G7 issued no statement on Ukraine; the 2026 Evian summit could not be verified.",
+     "B5.7", "05_third_countries", "partly", "2025-06-17"),
+    ("C17", "3(5)", "recommendation", "Deepen defence cooperation with Australia and the Philippines.",
+     "The Japan-Philippines reciprocal access agreement entered into force and Australia chose Japan's upgraded Mogami frigate.",
+     "B5.13;B5.14", "05_third_countries", "borne out", "2025-08-05"),
+    ("C18", "3(5)", "expectation", "China, Russia or North Korea may try to drive a wedge between Japan and the US.",
+     "China retaliated against Japan over the Taiwan remarks while easing tensions with Washington at Busan and inviting Trump to Beijing.",
+     "B6.1;B6.2;B6.3", "05_third_countries", "partly", "2025-11-24"),
+]
+
+
+def claim_ledger() -> None:
+    facts = parse_facts()
+    for claim in CLAIMS:
+        for fact_id in claim[5].split(";"):
+            assert facts[fact_id]["confidence"] in ("V", "V*"), (claim[0], fact_id)
+    write(pd.DataFrame(CLAIMS, columns=["claim_id", "essay_section", "kind", "claim", "outcome", "fact_ids",
+                                        "chapter", "verdict", "evidence_date"]), "claim_ledger")
+
+
 if __name__ == "__main__":
     events()
     transitions()
@@ -489,6 +562,7 @@ if __name__ == "__main__":
     rd_expenditure()
     semiconductors()
     investment_package()
+    claim_ledger()
     military_expenditure_sipri()
     military_expenditure_nato()
     weo_gdp()

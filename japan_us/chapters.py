@@ -159,7 +159,22 @@ THIRD_COUNTRIES = Chapter(
     ),
 )
 
-CHAPTERS: tuple[Chapter, ...] = (TRANSITION, GOALS, FRICTIONS, COOPERATION, THIRD_COUNTRIES)
+SCORECARD = Chapter(
+    slug="scorecard",
+    notebook="06_scorecard",
+    title="Two years on: the essay against the record",
+    essay_section="all",
+    tables=("claim_ledger", "events", "transition_milestones", "japan_headline_tariff", "us_duties_by_partner_monthly"),
+    params=(
+        Param("as_of", dt.date, "2026-11-29",
+              "Date of the record: events after it are left out and later verdicts read 'too early to tell'",
+              bounds=("2024-11-05", "2026-12-31")),
+        Param("categories", list, ["tariffs_trade", "defense", "leaders_politics", "multilateral", "investment_energy", "china"],
+              "Event categories shown on the timeline", choices=_codes("events", "category")),
+    ),
+)
+
+CHAPTERS: tuple[Chapter, ...] = (TRANSITION, GOALS, FRICTIONS, COOPERATION, THIRD_COUNTRIES, SCORECARD)
 
 
 def get(name: str) -> Chapter:

@@ -125,3 +125,27 @@ def gdp_shares(weo: pd.DataFrame, groups: dict[str, list[str]], world: str = "G0
     out["share_pct"] = 100 * out.gdp_usd_bn / out.year.map(world_gdp.gdp_usd_bn)
     out["projection"] = out.year.map(out.groupby("year").projection.max())
     return out.dropna(subset=["share_pct"]).sort_values(["year", "group"]).reset_index(drop=True)
+
+
+VERDICTS = ["borne out", "partly", "not borne out", "too early to tell"]
+
+
+def ledger_as_of(ledger: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """The claim ledger as it stood on ``as_of``: a verdict whose evidence is dated later
+    becomes "too early to tell", and its outcome is withheld."""
+    cutoff = pd.Timestamp(as_of)
+    known = ledger.evidence_date.notna() & (ledger.evidence_date <= cutoff)
+    out = ledger.assign(verdict_as_of=ledger.verdict.where(known, "too early to tell"),
+                        outcome_as_of=ledger.outcome.where(known | ledger.evidence_date.isna(),
+                                                           f"Not yet known on {cutoff:%d %B %Y}".replace(" 0", " ")))
+    return out
+
+
+def headline_segments(headline: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Japan's headline rates in force as segments [start, end): each lasts until the next
+    rate in force, or to its stated scheduled end, and none runs past ``as_of``."""
+    cutoff = pd.Timestamp(as_of)
+    in_force = headline[(headline.status == "in force") & (headline.date <= cutoff)].sort_values("date").copy()
+    nxt = in_force.date.shift(-1)
+    in_force["end"] = nxt.fillna(in_force.scheduled_end).fillna(cutoff).clip(upper=cutoff)
+    return in_force.reset_index(drop=True)

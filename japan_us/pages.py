@@ -49,7 +49,7 @@ def data_page() -> str:
            "Sources are the original publishers; where a figure was read from a news or",
            "government page, the page is cited row by row in the table itself.", ""]
     for res in package["resources"]:
-        out += [f"## {res['title']}", "", res["description"], "",
+        out += [f"(data-{res['name'].replace('_', '-')})=", f"## {res['title']}", "", res["description"], "",
                 f"- **File:** `data/{res['path']}`"]
         for src in res["sources"]:
             out.append(f"- **Source:** {src['publisher']}, *{src['title']}*, {src['edition']}. <{src['path']}>")

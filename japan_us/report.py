@@ -10,6 +10,7 @@ from IPython.display import HTML
 from myst_nb import glue
 
 from japan_us.chapters import Chapter
+from japan_us.data import resource
 
 
 def glue_values(**values: Any) -> dict[str, Any]:
@@ -69,3 +70,14 @@ def glue_event_dates(events: pd.DataFrame, event_ids: list[str]) -> None:
     for event_id in event_ids:
         day = dates[event_id]
         glue(f"date_{event_id.replace('.', '_')}", f"{day.day} {day:%B %Y}", display=False)
+
+
+def data_used(chapter: Chapter) -> HTML:
+    """The tables a chapter reads, each linked to its entry on the data-and-sources page."""
+    items = []
+    for name in chapter.tables:
+        res = resource(name)
+        publishers = "; ".join(s["publisher"] for s in res["sources"])
+        items.append(f"<li><a href='../data.html#data-{name.replace('_', '-')}'>{html.escape(res['title'])}</a>"
+                     f" ({html.escape(publishers)}), <code>data/{html.escape(res['path'])}</code></li>")
+    return HTML(f"<ul class='japan-us-data-used'>{''.join(items)}</ul>")

@@ -143,3 +143,18 @@ def test_every_chart_has_tooltips_title_source_and_description(build_dir):
         for html in charts:
             assert '"tooltip"' in html and '"description"' in html and '"subtitle"' in html
             assert "Source: " in html
+
+
+def test_internal_links_resolve(built_book):
+    """Every relative link in the book points to a page that exists, and to an anchor in it."""
+    pages = {p: p.read_text() for p in built_book.rglob("*.html") if "_static" not in p.parts}
+    for page, text in pages.items():
+        for href in re.findall(r"""href=['"]([^'"#]*)(?:#([^'"]*))?['"]""", text):
+            target, anchor = href
+            target = target.split("?")[0]  # cache-busting query strings on static files
+            if target.startswith(("http:", "https:", "mailto:", "javascript:")) or target.endswith((".css", ".js", ".ico", ".png", ".svg")):
+                continue
+            path = (page.parent / target).resolve() if target else page
+            assert path.exists(), f"{page.relative_to(built_book)} links to missing {target}"
+            if anchor and path.suffix == ".html":
+                assert f'id="{anchor}"' in path.read_text(), f"{page.relative_to(built_book)} links to missing #{anchor} in {target}"

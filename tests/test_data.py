@@ -143,3 +143,20 @@ def test_events_are_verified_rows_of_the_fact_sheet():
         line = next(l for l in facts.splitlines() if l.startswith(f"| {row.event_id} |"))
         assert row.source_url in line or row.source_url in facts
         assert ("| V |" in line or "| V (" in line) if row.confidence == "V" else "V\\*" in line
+
+
+@needs_shared
+def test_claim_ledger_cites_only_verified_facts():
+    facts = (SHARED / "research/facts.md").read_text()
+    for row in data.load("claim_ledger").itertuples():
+        for fact_id in row.fact_ids.split(";"):
+            line = next((l for l in facts.splitlines() if l.startswith(f"| {fact_id} |")), None)
+            assert line is not None, f"{row.claim_id}: {fact_id} not in the fact sheet"
+            assert line.rstrip(" |").split("|")[-1].strip().startswith("V"), f"{row.claim_id}: {fact_id} is not verified"
+
+
+def test_claim_ledger_verdicts_have_evidence_dates():
+    ledger = data.load("claim_ledger")
+    decided = ledger.verdict != "too early to tell"
+    assert ledger.evidence_date[decided].notna().all()
+    assert ledger.evidence_date[~decided].isna().all()

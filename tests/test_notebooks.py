@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import papermill
 import pytest
 
@@ -188,3 +189,26 @@ def test_third_countries_shares_and_ranks_follow_the_parameters(tmp_path):
     assert w["g7_end"] == pytest.approx(100 * weo[("G119", 2024)] / weo[("G001", 2024)])
     assert w["end_is_projection"] == "actual" and w["gdp_start_year"] == 2000
     assert w["indo_count"] == 3  # Japan is always shown
+
+
+# ------------------------------------------------------------------ Scorecard
+
+from japan_us.chapters import SCORECARD  # noqa: E402
+
+
+def test_scorecard_counts_verdicts_and_events_as_of_a_date(tmp_path):
+    ledger = data.load("claim_ledger")
+    events = data.load("events")
+    v = run_chapter(SCORECARD, tmp_path, "defaults")
+    assert v["claims_total"] == len(ledger)
+    assert v["claims_borne_out"] == int((ledger.verdict == "borne out").sum())
+    assert v["claims_not"] == int((ledger.verdict == "not borne out").sum())
+    early = run_chapter(SCORECARD, tmp_path, "early", as_of="2025-03-01", categories=["tariffs_trade", "defense"])
+    cutoff = pd.Timestamp("2025-03-01")
+    known = ledger.evidence_date <= cutoff
+    assert early["claims_borne_out"] == int((known & (ledger.verdict == "borne out")).sum())
+    assert early["claims_early"] == len(ledger) - int(known.sum())
+    assert early["claims_borne_out"] < v["claims_borne_out"]
+    in_window = events[(events.date >= "2024-11-05") & (events.date <= cutoff) & events.category.isin(["tariffs_trade", "defense"])]
+    assert early["timeline_count"] == len(in_window)
+    assert early["story_rates"] == "none yet"  # the first headline rate was announced on 2 April 2025

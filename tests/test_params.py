@@ -50,7 +50,7 @@ def test_namespace_check_catches_names_papermill_injected():
 
 
 def test_unknown_chapter_is_named():
-    with pytest.raises(ParameterError, match="unknown chapter .friction.; chapters: transition, goals, frictions, cooperation, third_countries"):
+    with pytest.raises(ParameterError, match="unknown chapter .friction.; chapters: transition, goals, frictions, cooperation, third_countries, scorecard"):
         chapters.get("friction")
 
 
