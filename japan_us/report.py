@@ -81,3 +81,14 @@ def data_used(chapter: Chapter) -> HTML:
         items.append(f"<li><a href='../data.html#data-{name.replace('_', '-')}'>{html.escape(res['title'])}</a>"
                      f" ({html.escape(publishers)}), <code>data/{html.escape(res['path'])}</code></li>")
     return HTML(f"<ul class='japan-us-data-used'>{''.join(items)}</ul>")
+
+
+def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = False) -> HTML:
+    """Dated facts with their confidence mark, caveat and linked source, oldest first; the
+    caption gets the span of dates shown."""
+    if len(events):
+        caption = f"{caption}, {events.date.min():%b %Y}–{events.date.max():%b %Y}"
+    columns = ["date"] + (["category"] if with_category else []) + [
+        "title", "confidence", "caveat", "source_publisher", "source_url"]
+    shown = events.sort_values("date").assign(date=events.date.dt.strftime("%Y-%m-%d"))[columns]
+    return table(shown.rename(columns={"source_publisher": "source"}), caption=caption, links={"source": "source_url"})
