@@ -5,7 +5,8 @@ errors into a staging folder and swap it in only on success.
 Layout of one scenario's build (``baseline`` unless a scenario file names another)::
 
     _build/work/<scenario>/src/      the assembled book: config, pages, executed chapters
-    _build/work/<scenario>/stamps/   one input hash per executed chapter, one for the book sources
+    _build/work/<scenario>/stamps/   the hash of the book sources last built
+    _build/cache/                    executed chapters keyed by their input hash, shared by scenarios
     _build/work/<scenario>/failed/   the executed notebook of a chapter that failed
     _build/html/                     the baseline book (other scenarios: _build/scenarios/<name>/html)
 """
@@ -99,16 +100,28 @@ class ChapterResult:
     error: str = ""
 
 
+CACHE_KEEP = 8  # executed notebooks kept per chapter in the shared cache
+
+
 def execute_chapter(chapter: Chapter, values: dict[str, Any], work: Path, timeout: int) -> ChapterResult:
+    """Execute one chapter into the scenario's book, or reuse an earlier execution.
+
+    Executed notebooks are also kept in a cache shared by all scenarios and keyed by the
+    input hash, so a scenario that changes one chapter's parameters executes only that
+    chapter, and switching back to earlier values costs nothing.
+    """
     start = time.perf_counter()
     output = work / "src" / "book" / "chapters" / f"{chapter.notebook}.ipynb"
-    stamp = work / "stamps" / f"{chapter.notebook}.sha256"
     wanted = input_hash(chapter, values)
-    if output.exists() and stamp.exists() and stamp.read_text() == wanted:
+    cached = BUILD_DIR / "cache" / f"{chapter.notebook}-{wanted[:20]}.ipynb"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if cached.exists():
+        if not output.exists() or output.read_bytes() != cached.read_bytes():
+            shutil.copyfile(cached, output)
+        cached.touch()
         return ChapterResult(chapter, "reused", time.perf_counter() - start)
     running = work / "running" / output.name
-    for folder in (running.parent, output.parent, stamp.parent):
-        folder.mkdir(parents=True, exist_ok=True)
+    running.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(chapter.path, running, parameters=values, kernel_name="python3",
                                    progress_bar=False, log_output=False, execution_timeout=timeout)
@@ -121,9 +134,17 @@ def execute_chapter(chapter: Chapter, values: dict[str, Any], work: Path, timeou
         kept = _keep_failed(running, work)
         return ChapterResult(chapter, "failed", time.perf_counter() - start,
                              f"{type(exc).__name__}: {exc}\n    executed notebook kept at {kept}")
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(running, cached)
     running.replace(output)
-    stamp.write_text(wanted)
+    _prune_cache(chapter)
     return ChapterResult(chapter, "executed", time.perf_counter() - start)
+
+
+def _prune_cache(chapter: Chapter) -> None:
+    entries = sorted((BUILD_DIR / "cache").glob(f"{chapter.notebook}-*.ipynb"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-CACHE_KEEP]:
+        old.unlink(missing_ok=True)
 
 
 def describe_cell(exc: PapermillExecutionError) -> str:

@@ -70,6 +70,8 @@ def multi_line(df: pd.DataFrame, *, x: alt.X, y: alt.Y, series: str, tooltip: li
 
     ``emphasis`` (a series value, e.g. "Japan") is drawn thicker and in a fixed colour.
     """
+    # Embed only the columns the chart uses: each page carries its charts' data.
+    df = df[list(dict.fromkeys([_field(x), _field(y), series] + [_field(t) for t in tooltip]))]
     pick = legend_selection(series)
     hover = alt.selection_point(fields=[series], on="pointerover", clear="pointerout")
     domain = sort or sorted(df[series].unique())
@@ -85,9 +87,14 @@ def multi_line(df: pd.DataFrame, *, x: alt.X, y: alt.Y, series: str, tooltip: li
     # A name at the end of each line, so that no series is told apart by colour alone.
     labels = base.mark_text(align="left", dx=5, fontSize=11).encode(
         text=f"{series}:N", opacity=alt.condition(pick, alt.value(1), alt.value(0.1)),
-    ).transform_window(last="rank()", sort=[alt.SortField(x.to_dict()["field"], order="descending")],
+    ).transform_window(last="rank()", sort=[alt.SortField(_field(x), order="descending")],
                        groupby=[series]).transform_filter(alt.datum.last == 1)
     return alt.layer(lines, points, labels)
+
+
+def _field(channel) -> str:
+    """The data column behind an encoding channel or tooltip."""
+    return channel.to_dict()["field"]
 
 
 def _emphasis_scale(domain: list[str], emphasis: str | None) -> alt.Scale:
