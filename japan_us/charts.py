@@ -117,23 +117,23 @@ def _width(series: str, emphasis: str | None, hover: alt.Parameter):
     return rule.otherwise(alt.value(1.8))
 
 
-def reference_lines(values: list[float], labels: list[str], *, axis: str = "y") -> alt.LayerChart:
-    """Dashed reference rules (e.g. 2%, 3.5%, 5% of GDP), each labelled and with a tooltip."""
+def reference_lines(values: list[float], labels: list[str]) -> alt.LayerChart:
+    """Dashed horizontal reference rules (e.g. 2%, 3.5%, 5% of GDP), labelled, with a tooltip."""
     frame = pd.DataFrame({"value": values, "label": labels})
-    enc = {axis: alt.X("value:Q") if axis == "x" else alt.Y("value:Q")}
     rules = alt.Chart(frame).mark_rule(strokeDash=[5, 4], color="#555").encode(
-        **enc, tooltip=[alt.Tooltip("label:N", title="Reference")])
+        y="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
     text = alt.Chart(frame).mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11).encode(
-        **enc, x=alt.value(4), text="label:N") if axis == "y" else None
-    return alt.layer(rules, text) if text is not None else alt.layer(rules)
+        y="value:Q", x=alt.value(4), text="label:N")
+    return alt.layer(rules, text)
 
 
-def event_rules(events: pd.DataFrame, *, date: str = "date", label: str = "title") -> alt.LayerChart:
-    """Vertical rules for dated events, with the event, its date and its source in the tooltip."""
-    return alt.Chart(events).mark_rule(color="#777", strokeDash=[2, 3]).encode(
-        x=alt.X(f"{date}:T"),
-        tooltip=[alt.Tooltip(f"{date}:T", title="Date", format="%d %b %Y"),
-                 alt.Tooltip(f"{label}:N", title="Event"),
+def event_rules(events: pd.DataFrame) -> alt.Chart:
+    """Vertical rules for dated events (rows of events.csv), with the event, its date and its
+    source in the tooltip."""
+    return alt.Chart(events[["date", "title", "source_publisher"]]).mark_rule(color="#777", strokeDash=[2, 3]).encode(
+        x=alt.X("date:T"),
+        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                 alt.Tooltip("title:N", title="Event"),
                  alt.Tooltip("source_publisher:N", title="Source")],
         size=alt.value(2),
     )

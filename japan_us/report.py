@@ -20,6 +20,9 @@ def glue_values(**values: Any) -> dict[str, Any]:
     number formatting of ``{glue:text}`key:.1f```.
     """
     plain = {k: _plain(v) for k, v in values.items()}
+    missing = [k for k, v in plain.items() if v is None or (isinstance(v, float) and v != v)]
+    if missing:  # a sentence must never print "nan": fail where the number is computed
+        raise ValueError(f"no value to glue for {missing}: the data behind them are missing")
     for key, value in plain.items():
         glue(key, value, display=False)
     return plain

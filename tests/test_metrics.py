@@ -57,3 +57,9 @@ def test_japan_duty_rate_2025_matches_the_census_totals():
     jp = duties[(duties.partner_code == "JPN") & (duties.year == 2025)]
     assert annual[("JPN", 2025)] == pytest.approx(100 * jp.calculated_duties_usd.sum() / jp.imports_for_consumption_usd.sum())
     assert annual[("JPN", 2025)] > 5 * annual[("JPN", 2024)]  # the 2025 tariffs, as documented in SOURCES.md
+
+
+def test_glue_refuses_missing_values():
+    from japan_us import report
+    with pytest.raises(ValueError, match=r"no value to glue for \['share'\]"):
+        report.glue_values(share=float("nan"), year=2024)
