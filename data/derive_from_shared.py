@@ -420,7 +420,10 @@ def oda() -> None:
 # ------------------------------------------------------------------ cooperation
 def lng() -> None:
     us = pd.read_csv(REF / "energy-macro/ei_us_lng_exports_by_destination_bcm_2016_2024.csv")
-    us = us[~us.destination_is_aggregate | us.destination.str.startswith("Total")]
+    # Keep countries, the residual groups ("Other EU", "Rest of Europe"...) and the total, but
+    # not the regional subtotals, so that the destinations add up to the total.
+    residual = us.destination.str.startswith(("Other", "Rest of", "Total"))
+    us = us[~us.destination_is_aggregate | residual]
     write(pd.DataFrame({"year": us.year, "destination": us.destination, "bcm": us.value_bcm.round(4),
                         "edition": us.source_edition}).dropna(subset=["bcm"]), "lng_us_exports_by_destination")
     jp = pd.read_csv(REF / "energy-macro/ei_japan_lng_imports_by_source_bcm_2016_2024.csv")

@@ -160,3 +160,23 @@ def test_claim_ledger_verdicts_have_evidence_dates():
     decided = ledger.verdict != "too early to tell"
     assert ledger.evidence_date[decided].notna().all()
     assert ledger.evidence_date[~decided].isna().all()
+
+
+# The 2022 matrix (EI 2023 edition) holds values rounded to 0.1 bcm; sums may drift by that much.
+ROUNDING_BCM = 0.35
+
+
+def test_lng_destinations_never_double_count_regional_subtotals():
+    lng = data.load("lng_us_exports_by_destination")
+    total = lng[lng.destination == "Total (all importers)"].set_index("year").bcm
+    parts = lng[lng.destination != "Total (all importers)"].groupby("year").bcm.sum()
+    assert (parts - total).max() < ROUNDING_BCM
+    # From the 2019 edition on, countries plus residual groups account for the whole total.
+    assert (parts - total)[parts.index >= 2018].abs().max() < ROUNDING_BCM
+
+
+def test_japan_lng_sources_add_up_to_the_total():
+    lng = data.load("lng_japan_imports_by_source")
+    total = lng[lng.source == "Total (all exporters)"].set_index("year").bcm
+    parts = lng[lng.source != "Total (all exporters)"].groupby("year").bcm.sum()
+    assert (parts - total).abs().max() < ROUNDING_BCM
