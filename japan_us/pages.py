@@ -26,14 +26,13 @@ def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str)
            "make book SCENARIO=scenarios/tariff_escalation.yaml",
            "```", ""]
     for chapter in CHAPTERS:
-        used = values_by_chapter[chapter.slug]
+        used_values = values_by_chapter[chapter.slug]
         out += [f"## {chapter.title}", "",
-                f"Chapter `{chapter.slug}` (notebook `notebooks/{chapter.notebook}.ipynb`, essay section {chapter.essay_section}).", "",
-                "| parameter | type | range | default | this build | meaning |",
-                "|---|---|---|---|---|---|"]
+                f"Chapter `{chapter.slug}` (notebook `notebooks/{chapter.notebook}.ipynb`, essay section {chapter.essay_section}).", ""]
         for p in chapter.params:
-            out.append(f"| `{p.name}` | {p.type_name} | {_cell(p.describe_range())} | {_cell(p.default)} "
-                       f"| {_cell(used[p.name])} | {_cell(p.help)} |")
+            used = "" if used_values[p.name] == p.default else f" **This build: {_cell(used_values[p.name])}.**"
+            rng = f" Range: {_cell(p.describe_range())}." if p.describe_range() else ""
+            out.append(f"- `{p.name}` ({p.type_name}): {_cell(p.help)}. Default: {_cell(p.default)}.{rng}{used}")
         out.append("")
     return "\n".join(out)
 

@@ -57,8 +57,8 @@ def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None
 def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
     """This run's parameter values next to their defaults, types, ranges and meanings."""
     frame = pd.DataFrame([{
-        "parameter": p.name, "this run": _show(values[p.name]), "default": _show(p.default),
-        "type": p.type_name, "range": p.describe_range(), "meaning": p.help,
+        "parameter": f"{p.name} ({p.type_name})", "this run": _show(values[p.name]), "default": _show(p.default),
+        "meaning": p.help + (f"; {'range' if p.bounds else 'allowed'}: {p.describe_range()}" if p.describe_range() else ""),
     } for p in chapter.params])
     return table(frame, caption=f"Parameters of this chapter (declared in japan_us/chapters.py)")
 
