@@ -212,3 +212,5 @@ def test_scorecard_counts_verdicts_and_events_as_of_a_date(tmp_path):
     in_window = events[(events.date >= "2024-11-05") & (events.date <= cutoff) & events.category.isin(["tariffs_trade", "defense"])]
     assert early["timeline_count"] == len(in_window)
     assert early["story_rates"] == "none yet"  # the first headline rate was announced on 2 April 2025
+    assert "mostly came true" in v["ledger_summary"]
+    assert f"evidence for {int((ledger.evidence_date > cutoff).sum())} of the claims was still to come" in early["ledger_summary"]
