@@ -61,8 +61,8 @@ def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None
         if unknown:
             raise ParameterError(f"scenario {path}: unknown key(s) {sorted(unknown)}; expected 'description' and 'chapters'")
         name = Path(path).stem
-    if overrides:
-        name = name if name != BASELINE else "custom"
+    if overrides:  # never overwrite a named scenario's book with ad-hoc values
+        name = "custom" if path is None else f"{name}-custom"
     chosen: dict[str, dict[str, Any]] = {}
     for slug, values in (spec.get("chapters") or {}).items():
         if not isinstance(values, dict):
