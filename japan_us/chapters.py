@@ -74,6 +74,10 @@ FRICTIONS = Chapter(
     ),
 )
 
+# Used by two chapters (Goals, Third countries): one declaration.
+DONORS = Param("donors", list, ["Japan", "United States", "Germany", "United Kingdom", "France"],
+               "Aid donors compared (names in the OECD DAC table)", choices=_codes("oda_by_donor", "donor"))
+
 POSTS = ["secretary_of_state", "secretary_of_defense", "ambassador_to_japan", "assistant_secretary_eap"]
 
 TRANSITION = Chapter(
@@ -106,8 +110,7 @@ GOALS = Chapter(
         Param("hosts", list, ["JPN", "KOR", "DEU", "ITA", "GBR"],
               "Countries hosting US forces compared with Japan (ISO3 codes in the troops table)",
               choices=_codes("us_troops_by_host", "iso3")),
-        Param("donors", list, ["Japan", "United States", "Germany", "United Kingdom", "France"],
-              "Aid donors compared (names in the OECD DAC table)", choices=_codes("oda_by_donor", "donor")),
+        DONORS,
         Param("opinion_countries", list, ["JPN", "KOR", "AUS", "IND", "IDN", "PHL", "DEU", "GBR", "BRA", "NGA"],
               "Countries whose views of the US and China are compared (ISO3 codes in the Pew table)",
               choices=_codes("pew_favorability", "iso3")),
@@ -151,8 +154,7 @@ THIRD_COUNTRIES = Chapter(
         Param("nato_allies", list, ["USA", "POL", "GBR", "FRA", "DEU", "ITA", "CAN", "ESP"],
               "NATO allies compared on defense burden (codes in the NATO table)",
               choices=_codes("military_expenditure_nato", "code")),
-        Param("donors", list, ["United States", "Japan", "Germany", "United Kingdom", "France"],
-              "Aid donors compared (names in the OECD DAC table)", choices=_codes("oda_by_donor", "donor")),
+        DONORS,
         Param("opinion_countries", list, ["JPN", "KOR", "AUS", "IND", "IDN", "PHL", "BRA", "NGA", "KEN", "MEX"],
               "Countries whose views of the US and China are followed over time (ISO3 codes in the Pew table)",
               choices=_codes("pew_favorability", "iso3")),

@@ -137,7 +137,7 @@ class ParamSet:
     def cell_source(self) -> str:
         """The notebook's ``parameters`` cell: papermill reads types from the annotations and
         each parameter's meaning from the comment (``papermill --help-notebook``)."""
-        lines = [f"# Parameters of this chapter, declared in japan_us/chapters.py (do not edit here)."]
+        lines = ["# Parameters of this chapter, declared in japan_us/chapters.py (do not edit here)."]
         for p in self.params:
             rng = f" [{p.describe_range()}]" if p.bounds else ""
             lines.append(f"{p.name}: {p.annotation} = {p.default!r}  # {p.help}{rng}")

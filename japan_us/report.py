@@ -60,7 +60,7 @@ def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
         "parameter": f"{p.name} ({p.type_name})", "this run": _show(values[p.name]), "default": _show(p.default),
         "meaning": p.help + (f"; {'range' if p.bounds else 'allowed'}: {p.describe_range()}" if p.describe_range() else ""),
     } for p in chapter.params])
-    return table(frame, caption=f"Parameters of this chapter (declared in japan_us/chapters.py)")
+    return table(frame, caption="Parameters of this chapter (declared in japan_us/chapters.py)")
 
 
 def _show(value: Any) -> str:

@@ -17,21 +17,21 @@ trade = data.load("us_goods_trade_annual").set_index(["partner_code", "year"])
 gdp = data.load("weo_gdp_usd").query("code == 'JPN'").set_index("year").gdp_usd_bn
 
 
-def execute(tmp_path, name: str, **params) -> dict:
-    out = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(str(FRICTIONS.path), str(out), parameters=params, kernel_name="python3",
-                               progress_bar=False)
+def run_chapter(chapter, tmp_path, name, **params) -> dict:
+    """Execute a chapter with papermill and return the values it glued."""
+    out = tmp_path / f"{chapter.slug}-{name}.ipynb"
+    papermill.execute_notebook(str(chapter.path), str(out), parameters=params, kernel_name="python3", progress_bar=False)
     return glued(out)
 
 
 @pytest.fixture(scope="module")
 def default_run(tmp_path_factory):
-    return execute(tmp_path_factory.mktemp("nb"), "defaults")
+    return run_chapter(FRICTIONS, tmp_path_factory.mktemp("nb"), "defaults")
 
 
 @pytest.fixture(scope="module")
 def changed_run(tmp_path_factory):
-    return execute(tmp_path_factory.mktemp("nb"), "changed", tariff_rate=0.25, tariff_base_year=2025,
+    return run_chapter(FRICTIONS, tmp_path_factory.mktemp("nb"), "changed", tariff_rate=0.25, tariff_base_year=2025,
                    import_elasticity=1.0, defense_target=0.05, target_year=2030, fx_year=2024,
                    countries=["USA", "KOR"], start_year=2000, trade_partners=["CHN"])
 
@@ -117,11 +117,6 @@ milestones = data.load("transition_milestones").merge(data.load("administrations
 milestones["days"] = (milestones.date - milestones.inauguration).dt.days
 days = milestones.set_index(["administration", "milestone"]).days
 
-
-def run_chapter(chapter, tmp_path, name, **params):
-    out = tmp_path / f"{chapter.slug}-{name}.ipynb"
-    papermill.execute_notebook(str(chapter.path), str(out), parameters=params, kernel_name="python3", progress_bar=False)
-    return glued(out)
 
 
 def test_transition_defaults_measure_days_from_the_dates(tmp_path):
