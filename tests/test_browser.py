@@ -62,13 +62,19 @@ def page(browser, server):
     context.close()
 
 
+# Every chart container on the page holds a drawn scene (or Vega's error box), as a reader
+# would see it. Network idle is never awaited: it intermittently never fires on these pages.
+CHARTS_DRAWN = """() => {
+  const slots = [...document.querySelectorAll('div[id^="altair-viz-"]')];
+  return slots.every(s => s.querySelector('.error') ||
+                          s.querySelector('svg.marks g.mark-group, svg.marks g[class^="mark-"], canvas.marks'));
+}"""
+
+
 def open_page(page, server, path):
     page.goto(f"{server}/{path}", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    charts = page.locator(".vega-embed")
-    for i in range(charts.count()):
-        charts.nth(i).locator("svg.marks, canvas.marks").first.wait_for(state="attached", timeout=15_000)
-    return charts
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    return page.locator(".vega-embed")
 
 
 @pytest.mark.parametrize("path", PAGES)
