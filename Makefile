@@ -1,18 +1,30 @@
-# make book | test | serve | bench | clean. Each target creates .venv on first use.
+# make book | test | lint | serve | bench | lock | clean. Each target creates .venv on first use.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 SCENARIO ?=
 PORT ?= 8000
 
-.PHONY: book test serve bench clean browser-deps
+UV_VERSION := 0.13.9
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+.PHONY: book test serve bench clean browser-deps lock
+
+# Every installed package comes from requirements.lock, each checked against its hashes;
+# requirements.txt names only the direct dependencies (edit it, then `make lock`).
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+# Re-resolve requirements.txt into requirements.lock (every package pinned with its hashes).
+lock:
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
+	[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile requirements.txt --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" -q -o requirements.lock
 
 book: $(VENV)/.installed
 	$(PY) -m japan_us build $(if $(SCENARIO),--scenario $(SCENARIO))
