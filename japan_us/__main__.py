@@ -1,20 +1,22 @@
 """Command line: ``python -m japan_us {build,run,params,sync-notebooks,check-data}``.
 
 Exit status: 0 success; 1 a chapter or the book failed; 2 bad input (parameters, scenario
-or data), reported before any kernel starts.
+or data, reported before any kernel starts), a build of the same scenario already running,
+or a folder that cannot be written; 130 interrupted (Ctrl-C), with every child process stopped.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-import papermill
+import psutil
 import yaml
 
-from japan_us import ROOT, build, chapters, data, notebooks
+from japan_us import BUILD_DIR, build, chapters, data, notebooks
 from japan_us.data import DataError
-from japan_us.params import ParameterError
+from japan_us.params import ParameterError, read_yaml
 
 
 def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> dict[str, dict]:
@@ -30,8 +32,8 @@ def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> di
         if not chapter:
             raise ParameterError(f"-p {name}: name the chapter, e.g. -p frictions.{name} {raw}")
         try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
+            value = read_yaml(raw)
+        except (yaml.YAMLError, ValueError):  # not YAML (or an impossible date): keep the text
             value = raw
         out.setdefault(chapter, {})[param] = value
     return out
@@ -46,15 +48,9 @@ def cmd_build(args) -> int:
 def cmd_run(args) -> int:
     chapter = chapters.get(args.chapter)
     values = chapter.param_set.validate(_overrides(args.param, chapter.slug).get(chapter.slug, {}))
-    output = Path(args.output or ROOT / "_build" / "runs" / f"{chapter.notebook}.ipynb")
-    output.parent.mkdir(parents=True, exist_ok=True)
+    output = Path(args.output or BUILD_DIR / "runs" / f"{chapter.notebook}.ipynb")
     print(f"Running {chapter.notebook} with {values}", flush=True)
-    try:
-        papermill.execute_notebook(chapter.path, output, parameters=values, kernel_name="python3",
-                                   progress_bar=False, execution_timeout=args.timeout)
-    except papermill.PapermillExecutionError as exc:
-        raise build.BuildError(f"chapter {chapter.notebook} failed: {build.describe_cell(exc)} raised "
-                               f"{exc.ename}: {exc.evalue}\n    executed notebook kept at {output}") from exc
+    build.run_notebook(chapter, values, output, args.timeout)
     print(f"Executed notebook: {output}")
     return 0
 
@@ -79,7 +75,17 @@ def cmd_check_data(args) -> int:
     for res in data.descriptor()["resources"]:
         table = data.load(res["name"])
         print(f"  ok  {res['path']:<45} {len(table):>6} rows")
+    undescribed = data.undescribed_files()
+    if undescribed:
+        raise DataError(f"{data.DATA_DIR / 'datapackage.json'}: no resource describes {', '.join(undescribed)}")
     return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -89,14 +95,14 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="execute every chapter and build the book")
     b.add_argument("--scenario", type=Path, help="YAML parameter set (default: the declared defaults)")
     b.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("CHAPTER.NAME", "VALUE"))
-    b.add_argument("--jobs", type=int, help="chapters executed at once (default: number of cores)")
-    b.add_argument("--timeout", type=int, default=600, help="seconds a cell may run")
+    b.add_argument("--jobs", type=_positive_int, help="chapters executed at once (default: number of cores)")
+    b.add_argument("--timeout", type=_positive_int, default=600, help="seconds a cell may run")
     b.set_defaults(func=cmd_build)
     r = sub.add_parser("run", help="execute one chapter with new parameters")
     r.add_argument("chapter", help="e.g. frictions or 03_frictions")
     r.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
-    r.add_argument("-o", "--output", help="executed notebook (default: _build/runs/<chapter>.ipynb)")
-    r.add_argument("--timeout", type=int, default=600)
+    r.add_argument("-o", "--output", help="executed notebook (default: <build folder>/runs/<chapter>.ipynb)")
+    r.add_argument("--timeout", type=_positive_int, default=600)
     r.set_defaults(func=cmd_run)
     sub.add_parser("params", help="list every chapter's parameters").set_defaults(func=cmd_params)
     sub.add_parser("sync-notebooks", help="rewrite parameters cells from japan_us/chapters.py").set_defaults(func=cmd_sync)
@@ -108,12 +114,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ParameterError, DataError) as exc:
+    except (ParameterError, DataError, build.BuildBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. an unwritable build folder
+        print(f"error: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except build.BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        _stop_now()
+
+
+def _stop_now() -> None:
+    """Ctrl-C: kill the kernels and jupyter-book, then leave at once rather than wait for the
+    worker threads (the published book is only ever replaced by a rename, so it is intact)."""
+    for child in psutil.Process().children(recursive=True):
+        child.kill()
+    print("interrupted: stopped every chapter and the book build", file=sys.stderr, flush=True)
+    os._exit(130)
 
 
 if __name__ == "__main__":

@@ -8,29 +8,37 @@ Layout of one scenario's build (``baseline`` unless a scenario file names anothe
     _build/work/<scenario>/stamps/   the hash of the book sources last built
     _build/cache/                    executed chapters keyed by their input hash, shared by scenarios
     _build/work/<scenario>/failed/   the executed notebook of a chapter that failed
+    _build/locks/<scenario>.lock     held while that scenario builds: one build per scenario at a time
     _build/html/                     the baseline book (other scenarios: _build/scenarios/<name>/html)
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+import nbformat
 import papermill
 import yaml
 from papermill.exceptions import PapermillExecutionError
 
 from japan_us import BUILD_DIR, ROOT, data, pages
 from japan_us.chapters import CHAPTERS, Chapter, get
-from japan_us.params import ParameterError
+from japan_us.params import ParameterError, read_yaml, short
 
 BASELINE = "baseline"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,6 +46,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 class BuildError(RuntimeError):
     """A chapter or the book failed; the message says which and why."""
+
+
+class BuildBusy(RuntimeError):
+    """Another build of the same scenario is running."""
 
 
 # ---------------------------------------------------------------- scenarios and parameters
@@ -48,29 +60,64 @@ class Scenario:
     values: dict[str, dict[str, Any]]  # chapter slug -> complete, validated parameters
 
 
+# A scenario's name becomes a folder name: letters, digits, '-' and '_' only.
+SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+ADHOC = "custom"
+
+
 def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None = None) -> Scenario:
     """A scenario file (or the defaults) plus command-line overrides, fully validated."""
-    spec: dict[str, Any] = {}
+    chapters_spec: dict[str, Any] = {}
     name = BASELINE
     if path is not None:
-        try:
-            spec = yaml.safe_load(Path(path).read_text()) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise ParameterError(f"scenario {path}: cannot be read: {exc}") from exc
-        unknown = set(spec) - {"description", "chapters"}
-        if unknown:
-            raise ParameterError(f"scenario {path}: unknown key(s) {sorted(unknown)}; expected 'description' and 'chapters'")
-        name = Path(path).stem
+        name, chapters_spec = _read_scenario_file(Path(path))
     if overrides:  # never overwrite a named scenario's book with ad-hoc values
-        name = "custom" if path is None else f"{name}-custom"
+        name = ADHOC if path is None else f"{name}-{ADHOC}"
     chosen: dict[str, dict[str, Any]] = {}
-    for slug, values in (spec.get("chapters") or {}).items():
+    for slug, values in chapters_spec.items():
         if not isinstance(values, dict):
-            raise ParameterError(f"scenario {path}: chapter {slug!r} must map parameter names to values")
+            raise ParameterError(f"scenario {path}: chapter {short(slug)} must map parameter names to values")
         chosen[get(slug).slug] = dict(values)
     for slug, values in (overrides or {}).items():
         chosen.setdefault(get(slug).slug, {}).update(values)
-    return Scenario(name, {c.slug: c.param_set.validate(chosen.get(c.slug, {})) for c in CHAPTERS})
+    values = {c.slug: c.param_set.validate(chosen.get(c.slug, {})) for c in CHAPTERS}
+    if name == BASELINE and path is not None and values != _defaults():
+        raise ParameterError(f"scenario {path}: only the declared defaults may be called {BASELINE!r} "
+                             "(it publishes to _build/html); give the file another name")
+    return Scenario(name, values)
+
+
+def _defaults() -> dict[str, dict[str, Any]]:
+    return {c.slug: c.param_set.validate({}) for c in CHAPTERS}
+
+
+def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any]]:
+    """The scenario's name (its file name) and its ``chapters`` mapping, or a ParameterError."""
+    where = f"scenario {path}"
+    name = path.stem
+    if not SCENARIO_NAME.fullmatch(name) or name == ADHOC or name.endswith(f"-{ADHOC}"):
+        raise ParameterError(f"{where}: the file name {short(name)} cannot name a scenario: use letters, "
+                             f"digits, '-' and '_' (starting with a letter or digit), not {ADHOC!r} or "
+                             f"'*-{ADHOC}', which are kept for command-line overrides")
+    try:
+        spec = read_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{where}: cannot be read as text: {exc}") from None
+    except (yaml.YAMLError, ValueError) as exc:
+        raise ParameterError(f"{where}: invalid YAML: {exc}") from None
+    spec = {} if spec is None else spec
+    if not isinstance(spec, dict):
+        raise ParameterError(f"{where}: expected a mapping with 'description' and 'chapters', "
+                             f"got {type(spec).__name__} {short(spec)}")
+    unknown = set(spec) - {"description", "chapters"}
+    if unknown:
+        raise ParameterError(f"{where}: unknown key(s) {short(sorted(map(str, unknown)))}; "
+                             "expected 'description' and 'chapters'")
+    chapters_spec = spec.get("chapters") or {}
+    if not isinstance(chapters_spec, dict):
+        raise ParameterError(f"{where}: 'chapters' must map chapter names to parameter values, "
+                             f"got {type(chapters_spec).__name__}")
+    return name, chapters_spec
 
 
 def scenario_output(name: str) -> Path:
@@ -112,39 +159,108 @@ def execute_chapter(chapter: Chapter, values: dict[str, Any], work: Path, timeou
     """
     start = time.perf_counter()
     output = work / "src" / "book" / "chapters" / f"{chapter.notebook}.ipynb"
-    wanted = input_hash(chapter, values)
-    cached = BUILD_DIR / "cache" / f"{chapter.notebook}-{wanted[:20]}.ipynb"
     output.parent.mkdir(parents=True, exist_ok=True)
-    if cached.exists():
-        if not output.exists() or output.read_bytes() != cached.read_bytes():
-            shutil.copyfile(cached, output)
-        cached.touch()
+    entry = BUILD_DIR / "cache" / f"{chapter.notebook}-{input_hash(chapter, values)[:20]}.ipynb"
+    cached = read_cache(entry)
+    if cached is not None:
+        if not output.exists() or output.read_bytes() != cached:
+            write_atomically(output, cached)
+        entry.touch()
         return ChapterResult(chapter, "reused", time.perf_counter() - start)
     running = work / "running" / output.name
-    running.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(chapter.path, running, parameters=values, kernel_name="python3",
-                                   progress_bar=False, log_output=False, execution_timeout=timeout)
-    except PapermillExecutionError as exc:
-        kept = _keep_failed(running, work)
-        return ChapterResult(chapter, "failed", time.perf_counter() - start,
-                             f"{describe_cell(exc)} raised {exc.ename}: {exc.evalue}\n"
-                             f"    executed notebook kept at {kept}")
-    except Exception as exc:  # a timeout or a dead kernel: still name the chapter
-        kept = _keep_failed(running, work)
-        return ChapterResult(chapter, "failed", time.perf_counter() - start,
-                             f"{type(exc).__name__}: {exc}\n    executed notebook kept at {kept}")
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(running, cached)
-    running.replace(output)
+        run_notebook(chapter, values, running, timeout, keep_failed=work / "failed" / output.name)
+    except BuildError as exc:
+        return ChapterResult(chapter, "failed", time.perf_counter() - start, str(exc))
+    executed = running.read_bytes()
+    write_cache(entry, executed)
+    write_atomically(output, executed)
+    running.unlink()
     _prune_cache(chapter)
     return ChapterResult(chapter, "executed", time.perf_counter() - start)
+
+
+def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, timeout: int,
+                 keep_failed: Path | None = None) -> None:
+    """Execute a chapter notebook with papermill into ``output`` (the one runner of the project).
+
+    On failure raises BuildError naming the chapter, the cell and the error, and where the
+    executed notebook was kept (``keep_failed``, or ``output``). The executed notebook is
+    written without timings or machine paths, so equal inputs give equal bytes.
+    """
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(chapter.path, output, parameters=values, kernel_name="python3",
+                                   progress_bar=False, log_output=False, execution_timeout=timeout)
+    except Exception as exc:  # a failing cell, a timeout, a dead kernel: always name the chapter
+        kept = output
+        if keep_failed is not None and output.exists():
+            keep_failed.parent.mkdir(parents=True, exist_ok=True)
+            kept = output.replace(keep_failed)
+        where = (f"{describe_cell(exc)} raised {exc.ename}: {exc.evalue}" if isinstance(exc, PapermillExecutionError)
+                 else f"{type(exc).__name__}: {exc}")
+        raise BuildError(f"chapter {chapter.notebook} failed: {where}\n    executed notebook kept at {kept}") from None
+    strip_run_metadata(output)
+
+
+# Papermill's per-run metadata: timings, and the paths of the machine that ran it.
+_RUN_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
+
+
+def strip_run_metadata(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    for key in _RUN_KEYS:
+        nb.metadata.get("papermill", {}).pop(key, None)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill gives it a random id
+        cell.metadata.pop("execution", None)
+        for key in _RUN_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+    nbformat.write(nb, path)
+
+
+def read_cache(entry: Path) -> bytes | None:
+    """A cache entry's bytes if its checksum verifies; a damaged entry is discarded and named."""
+    checksum = entry.with_suffix(".sha256")
+    if not entry.exists():
+        return None
+    content = entry.read_bytes()
+    if checksum.exists() and checksum.read_text() == hashlib.sha256(content).hexdigest():
+        return content
+    print(f"  discarded damaged cache entry {entry}", flush=True)
+    entry.unlink(missing_ok=True)
+    checksum.unlink(missing_ok=True)
+    return None
+
+
+def write_cache(entry: Path, content: bytes) -> None:
+    """Entry first, checksum last, each written atomically: a half-written entry never verifies.
+    A cache that cannot be written (a full disk) costs a re-execution later, not the build."""
+    try:
+        write_atomically(entry, content)
+        write_atomically(entry.with_suffix(".sha256"), hashlib.sha256(content).hexdigest().encode())
+    except OSError as exc:
+        print(f"  warning: could not cache {entry.name}: {exc}", flush=True)
+        entry.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        temporary.write_bytes(content)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _prune_cache(chapter: Chapter) -> None:
     entries = sorted((BUILD_DIR / "cache").glob(f"{chapter.notebook}-*.ipynb"), key=lambda p: p.stat().st_mtime)
     for old in entries[:-CACHE_KEEP]:
         old.unlink(missing_ok=True)
+        old.with_suffix(".sha256").unlink(missing_ok=True)
 
 
 def describe_cell(exc: PapermillExecutionError) -> str:
@@ -154,22 +270,17 @@ def describe_cell(exc: PapermillExecutionError) -> str:
     return f"cell {exc.cell_index} (execution count {exc.exec_count}, `{first[:70]}`)"
 
 
-def _keep_failed(running: Path, work: Path) -> Path:
-    failed = work / "failed" / running.name
-    failed.parent.mkdir(parents=True, exist_ok=True)
-    if running.exists():
-        running.replace(failed)
-    return failed
-
-
 def execute_all(scenario: Scenario, work: Path, jobs: int, timeout: int) -> list[ChapterResult]:
     results = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
         futures = [pool.submit(execute_chapter, c, scenario.values[c.slug], work, timeout) for c in CHAPTERS]
         for future in as_completed(futures):
             result = future.result()
             print(f"  {result.status:<9} {result.chapter.notebook:<22} {result.seconds:6.1f} s", flush=True)
             results.append(result)
+    finally:  # on Ctrl-C, queued chapters are dropped rather than waited for
+        pool.shutdown(wait=False, cancel_futures=True)
     return results
 
 
@@ -195,7 +306,7 @@ def build_html(src: Path, staging: Path) -> Path:
     env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "--path-output", str(staging),
            "--all", "-W", "--keep-going", "-q"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, preexec_fn=_die_with_parent)
     log = staging.parent / "jupyter-book.log"
     log.write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
@@ -203,6 +314,13 @@ def build_html(src: Path, staging: Path) -> Path:
                     if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise BuildError("jupyter-book build failed:\n    " + "\n    ".join(problems[-15:] or ["see " + str(log)]))
     return staging / "_build" / "html"
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: be killed when the build process dies, even by SIGKILL, so
+    that no orphaned jupyter-book keeps writing into the staging folder (Linux prctl)."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def tree_hash(src: Path) -> str:
@@ -227,8 +345,36 @@ def swap_in(new_html: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def html_manifest(html: Path) -> str:
+    """Every file of a published book with its checksum: the tree is checked, not trusted."""
+    files = sorted(p for p in html.rglob("*") if p.is_file())
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(html)}\n" for p in files)
+
+
+@contextlib.contextmanager
+def scenario_lock(name: str) -> Iterator[None]:
+    """Hold the scenario's lock for the whole build; a second build of it is refused at once."""
+    path = BUILD_DIR / "locks" / f"{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusy(f"another build of scenario {name!r} is running (it holds {path}); "
+                            "wait for it to finish, then build again") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build(scenario: Scenario, jobs: int | None = None, timeout: int = 600) -> Path:
     """Execute and build one scenario's book; returns the HTML folder or raises BuildError."""
+    with scenario_lock(scenario.name):
+        return _build_locked(scenario, jobs, timeout)
+
+
+def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
     work = BUILD_DIR / "work" / scenario.name
     (work / "src").mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
@@ -243,13 +389,16 @@ def build(scenario: Scenario, jobs: int | None = None, timeout: int = 600) -> Pa
     final = scenario_output(scenario.name)
     book_start = time.perf_counter()
     source_hash = tree_hash(work / "src")
-    book_stamp = work / "stamps" / "book.sha256"
-    if final.exists() and book_stamp.exists() and book_stamp.read_text() == source_hash:
+    book_stamp, manifest = work / "stamps" / "book.sha256", work / "stamps" / "html.manifest"
+    if (final.exists() and book_stamp.exists() and book_stamp.read_text() == source_hash
+            and manifest.exists() and manifest.read_text() == html_manifest(final)):
         print(f"  reused    jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     else:
         html = build_html(work / "src", work / "staging")
+        book_stamp.unlink(missing_ok=True)
         swap_in(html, final)
         book_stamp.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(html_manifest(final))
         book_stamp.write_text(source_hash)
         print(f"  built     jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     print(f"Done in {time.perf_counter() - started:.1f} s: {final / 'index.html'}", flush=True)

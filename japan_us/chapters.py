@@ -188,6 +188,37 @@ def get(name: str) -> Chapter:
     raise ParameterError(f"unknown chapter {name!r}; chapters: {known}")
 
 
+# The first line of the cell papermill injects after the ``parameters`` cell.
+INJECTED_HEADER = "# Parameters"
+
+
+def guard_parameters(name: str, shell=None) -> None:
+    """First code a chapter runs, before its parameters cell: check papermill's injected cell
+    before it executes.
+
+    Papermill writes each ``-p NAME VALUE`` as a line of code, so a crafted name runs as
+    code, and it only warns about unknown names. This registers an IPython input transformer
+    that lets the injected cell run only if it assigns plain values to declared parameters;
+    otherwise the cell is replaced by a ParameterError naming the problem, and nothing of
+    it runs.
+    """
+    chapter = get(name)
+    shell = shell or get_ipython()  # noqa: F821 (defined in a kernel)
+
+    def japan_us_parameter_guard(lines: list[str]) -> list[str]:
+        if not lines or lines[0].rstrip() != INJECTED_HEADER:
+            return lines
+        problem = chapter.param_set.check_injected_source("".join(lines))
+        if problem is None:
+            return lines
+        message = f"chapter {chapter.slug!r}: {problem} (the injected parameters were not run)"
+        return [f"raise __import__('japan_us.params').params.ParameterError({message!r})\n"]
+
+    transformers = shell.input_transformers_cleanup
+    transformers[:] = [t for t in transformers if getattr(t, "__name__", "") != japan_us_parameter_guard.__name__]
+    transformers.append(japan_us_parameter_guard)
+
+
 def setup_notebook(name: str, namespace: dict) -> dict:
     """First code a chapter runs after its parameters: validate them and scope data reads."""
     chapter = get(name)

@@ -5,10 +5,16 @@ period, a source line underneath, a description for screen readers, and tooltips
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 import textwrap
+from collections import Counter
+from typing import Any
 
 import altair as alt
 import pandas as pd
+from altair.utils.mimebundle import spec_to_mimebundle
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; grey and wine extend
 # it for charts with more than eight series (lines are also labelled by name).
@@ -38,7 +44,51 @@ def theme() -> alt.theme.ThemeConfig:
     }
 
 
-alt.renderers.set_embed_options(**EMBED_OPTIONS)
+class ScriptSafeJSONEncoder(json.JSONEncoder):
+    """JSON that can sit inside an HTML ``<script>`` block.
+
+    ``<``, ``>`` and ``&`` only ever occur inside JSON strings, so writing them as ``\\u``
+    escapes keeps the data identical while text such as ``</script>`` in a table can no
+    longer end the block and run as script. A missing value (NaN) becomes ``null``, so a
+    tooltip shows nothing rather than the word "NaN" (bare NaN is not JSON either).
+    """
+
+    def encode(self, o: Any) -> str:
+        text = super().encode(_nan_to_none(o))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _nan_to_none(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _nan_to_none(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_nan_to_none(v) for v in value]
+    return value
+
+
+class StableHTMLRenderer:
+    """Altair's HTML output with a chart id derived from the spec, not a random UUID, so
+    that two builds from the same inputs give identical pages; the spec is encoded with
+    :class:`ScriptSafeJSONEncoder`. The same spec drawn twice gets ``-1``, ``-2``...
+    """
+
+    def __init__(self) -> None:
+        self.seen: Counter[str] = Counter()
+        self.options = {"mode": "vega-lite", "template": "universal", "vega_version": alt.VEGA_VERSION,
+                        "vegaembed_version": alt.VEGAEMBED_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
+                        "json_kwds": {"cls": ScriptSafeJSONEncoder}}
+
+    def __call__(self, spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
+        digest = hashlib.sha256(json.dumps(spec, sort_keys=True, cls=ScriptSafeJSONEncoder).encode()).hexdigest()
+        self.seen[digest[:16]] += 1
+        div = f"altair-viz-{digest[:16]}-{self.seen[digest[:16]]}"
+        return spec_to_mimebundle(spec, format="html", **(self.options | metadata), output_div=div)
+
+
+alt.renderers.register("japan_us", StableHTMLRenderer())
+alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
 
 
 def finish(chart: alt.TopLevelMixin, *, title: str, subtitle: str, source: str,

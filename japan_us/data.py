@@ -7,7 +7,9 @@ the file, the line and the column.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import decimal
 import functools
 import json
 import re
@@ -43,7 +45,36 @@ def restrict_to(chapter: str, tables: tuple[str, ...]) -> None:
 
 @functools.lru_cache(maxsize=1)
 def descriptor(data_dir: Path = DATA_DIR) -> dict:
-    return json.loads((data_dir / "datapackage.json").read_text())
+    """The data package, checked for what loading relies on: every resource has a name, a
+    path and a schema whose fields have a name and a known type."""
+    path = data_dir / "datapackage.json"
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}, line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be read: {exc}") from None
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        raise DataError(f"{path}: expected an object with a list of 'resources'")
+    for i, res in enumerate(resources):
+        _check_resource(res, f"{path}, resource {i + 1}")
+    return package
+
+
+def _check_resource(res: object, where: str) -> None:
+    if not isinstance(res, dict) or not all(isinstance(res.get(k), str) for k in ("name", "path")):
+        raise DataError(f"{where}: needs a 'name' and a 'path'")
+    where = f"{where} ({res['name']!r})"
+    fields = res.get("schema", {}).get("fields") if isinstance(res.get("schema"), dict) else None
+    if not isinstance(fields, list) or not fields:
+        raise DataError(f"{where}: needs a 'schema' with a list of 'fields'")
+    for field in fields:
+        if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+            raise DataError(f"{where}: every field needs a 'name'")
+        if field.get("type") not in _PARSERS:
+            raise DataError(f"{where}, field {field['name']!r}: unknown type {field.get('type')!r}; "
+                            f"known: {', '.join(_PARSERS)}")
 
 
 def resource(name: str, data_dir: Path = DATA_DIR) -> dict:
@@ -67,11 +98,26 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 def _load_validated(name: str, data_dir: Path) -> pd.DataFrame:
     res = resource(name, data_dir)
     path = data_dir / res["path"]
+    return validate(read_csv_strictly(path), res, path)
+
+
+def read_csv_strictly(path: Path) -> pd.DataFrame:
+    """Every cell as text; a row with more or fewer fields than the header is an error (pandas
+    would silently use an extra first field as the index, or fill a short row with blanks)."""
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be read as CSV: {exc}") from exc
-    return validate(raw, res, path)
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle, strict=True))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{path}: cannot be read as CSV: {exc}") from None
+    if not rows:
+        raise DataError(f"{path}: the file is empty (expected a header and rows)")
+    header, body = rows[0], rows[1:]
+    if not body:
+        raise DataError(f"{path}: has a header but no rows")
+    for line, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise DataError(f"{path}, line {line}: {len(row)} field(s), but the header has {len(header)}")
+    return pd.DataFrame(body, columns=header, dtype=str)
 
 
 def validate(raw: pd.DataFrame, res: dict, path: Path) -> pd.DataFrame:
@@ -150,8 +196,13 @@ def _parse_number(text: str) -> float:
 
 
 def _parse_integer(text: str) -> int:
-    number = float(text)  # accepts "2024" and "2024.0" but not "2024.5"
-    if not number.is_integer():
+    """Exact for any size (a float would round above 2**53); accepts "2024" and "2024.0"
+    but not "2024.5"."""
+    try:
+        number = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite() or number != number.to_integral_value():
         raise ValueError(text)
     return int(number)
 
@@ -175,6 +226,12 @@ def _as_series(values: list, kind: str, index) -> pd.Series:
     if kind == "date":
         return pd.to_datetime(pd.Series(values, index=index, dtype="object"))
     return pd.Series(values, index=index, dtype="object")
+
+
+def undescribed_files(data_dir: Path = DATA_DIR) -> list[str]:
+    """CSV files in the data folder that the descriptor does not describe."""
+    described = {res["path"] for res in descriptor(data_dir)["resources"]}
+    return sorted(p.name for p in data_dir.glob("*.csv") if p.name not in described)
 
 
 def table_files(names: tuple[str, ...], data_dir: Path = DATA_DIR) -> list[Path]:

@@ -1,15 +1,27 @@
 """Book pages generated at build time from the declarations: parameters and data sources."""
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from japan_us import data
 from japan_us.chapters import CHAPTERS
 
 
+def _text(value: Any) -> str:
+    """Text from a declaration or the descriptor, safe in Markdown: HTML is escaped, so a
+    description cannot inject markup or script into the page."""
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return html.escape(text, quote=False)
+
+
 def _cell(value: Any) -> str:
-    text = ", ".join(value) if isinstance(value, list) else str(value)
-    return text.replace("|", "\\|")
+    return _text(value).replace("|", "\\|")
+
+
+def _link(url: str) -> str:
+    """A web address as a link; anything else (say ``javascript:``) is shown as text only."""
+    return f"<{url}>" if url.startswith(("https://", "http://")) and " " not in url else f"`{url}`"
 
 
 def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str) -> str:
@@ -18,7 +30,7 @@ def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str)
            "Each chapter is a parameterised notebook. The values below are declared once, in",
            "`japan_us/chapters.py`, and checked before a chapter runs: an unknown name, a wrong",
            "type or a value out of range stops the run with a message saying which.",
-           f"This build used the scenario **{scenario}**.", "",
+           f"This build used the scenario **{_text(scenario)}**.", "",
            "Rerun a chapter with other values from the repository root:", "",
            "```text",
            "python -m japan_us run frictions -p tariff_rate 0.25 -p countries USA,KOR",
@@ -48,14 +60,15 @@ def data_page() -> str:
            "Sources are the original publishers; where a figure was read from a news or",
            "government page, the page is cited row by row in the table itself.", ""]
     for res in package["resources"]:
-        out += [f"(data-{res['name'].replace('_', '-')})=", f"## {res['title']}", "", res["description"], "",
-                f"- **File:** `data/{res['path']}`"]
+        out += [f"(data-{res['name'].replace('_', '-')})=", f"## {_text(res['title'])}", "",
+                _text(res["description"]), "", f"- **File:** `data/{res['path']}`"]
         for src in res["sources"]:
-            out.append(f"- **Source:** {src['publisher']}, *{src['title']}*, {src['edition']}. <{src['path']}>")
+            out.append(f"- **Source:** {_text(src['publisher'])}, *{_text(src['title'])}*, "
+                       f"{_text(src['edition'])}. {_link(src['path'])}")
         for lic in res.get("licenses", []):
-            out.append(f"- **Terms:** {lic['title']}")
+            out.append(f"- **Terms:** {_text(lic['title'])}")
         if res.get("notes"):
-            out.append(f"- **Notes:** {res['notes']}")
+            out.append(f"- **Notes:** {_text(res['notes'])}")
         out += ["", "| field | type | unit | meaning |", "|---|---|---|---|"]
         for field in res["schema"]["fields"]:
             out.append(f"| `{field['name']}` | {field['type']} | {_cell(field.get('unit', ''))} | {_cell(field['description'])} |")

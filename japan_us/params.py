@@ -6,20 +6,50 @@ only warns about unknown names and does no type checking.
 """
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import difflib
-import types
+import reprlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
-# Names IPython puts into every kernel namespace; anything else that is not a module, not
-# private and not declared must have been injected by papermill under a wrong name.
-_KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+import yaml
+
 _TYPE_NAMES = {int: "int", float: "float", str: "str", bool: "bool", list: "list[str]", dt.date: "date"}
 
 
 class ParameterError(ValueError):
     """A parameter set cannot be used: unknown name, wrong type or value out of range."""
+
+
+# Values in messages are shown shortened: a value can be huge (a YAML alias bomb expands
+# to billions of items when printed in full).
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 1, 6, 60, 60
+
+
+def short(value: Any) -> str:
+    return _SHORT.repr(value)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {short(key)} appears twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_yaml(text: str) -> Any:
+    """Parse YAML strictly (safe types, unique keys); errors are yaml.YAMLError or ValueError
+    (an impossible date such as 2026-02-30)."""
+    return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 @dataclass(frozen=True)
@@ -57,26 +87,32 @@ class Param:
             allowed = self.choices()
             unknown = [v for v in value if v not in allowed]
             if unknown:
-                raise ParameterError(f"{where}: {self.name} has unknown item(s) {unknown}; "
+                raise ParameterError(f"{where}: {self.name} has unknown item(s) {short(unknown)}; "
                                      f"allowed: {', '.join(allowed)}")
             if not value:
                 raise ParameterError(f"{where}: {self.name} must name at least one item")
+        if self.type is list:
+            repeated = sorted({v for v in value if value.count(v) > 1})
+            if repeated:
+                raise ParameterError(f"{where}: {self.name} names {short(repeated)} more than once")
         return value
 
+    def _wrong(self, value: Any, where: str) -> ParameterError:
+        return ParameterError(f"{where}: {self.name} must be {self.type_name}, "
+                              f"got {type(value).__name__} {short(value)}: {self.help}")
+
     def _coerce(self, value: Any, where: str) -> Any:
-        wrong = ParameterError(f"{where}: {self.name} must be {self.type_name}, "
-                               f"got {type(value).__name__} {value!r}: {self.help}")
         if self.type is bool:
             if isinstance(value, bool):
                 return value
-            raise wrong
+            raise self._wrong(value, where)
         if self.type is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise wrong
+                raise self._wrong(value, where)
             return value
         if self.type is float:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise wrong
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+                raise self._wrong(value, where)
             return float(value)
         if self.type is dt.date:
             # Kept as an ISO string: that is what papermill injects and what YAML round-trips.
@@ -85,17 +121,17 @@ class Param:
             try:
                 return dt.date.fromisoformat(value).isoformat()
             except (TypeError, ValueError):
-                raise ParameterError(f"{where}: {self.name} must be a date written YYYY-MM-DD, "
-                                     f"got {value!r}: {self.help}") from None
+                raise ParameterError(f"{where}: {self.name} must be a real date written YYYY-MM-DD, "
+                                     f"got {short(value)}: {self.help}") from None
         if self.type is list:
             # "JPN,USA" is accepted so that `-p countries JPN,USA` works from the shell.
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(",") if v.strip()]
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-                raise wrong
+                raise self._wrong(value, where)
             return list(value)
         if not isinstance(value, str):
-            raise wrong
+            raise self._wrong(value, where)
         return value
 
 
@@ -118,21 +154,41 @@ class ParamSet:
             if name not in by_name:
                 hint = difflib.get_close_matches(name, by_name, n=1)
                 suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-                raise ParameterError(f"{where}: unknown parameter {name!r}{suggestion}; "
+                raise ParameterError(f"{where}: unknown parameter {short(name)}{suggestion}; "
                                      f"known: {', '.join(by_name)}")
         merged = self.defaults() | values
         return {name: by_name[name].check(value, where) for name, value in merged.items()}
 
     def validate_namespace(self, namespace: dict[str, Any]) -> dict[str, Any]:
-        """Check a kernel namespace after papermill injected parameters; store coerced values back."""
-        declared = set(self.names())
-        strays = [n for n, v in namespace.items()
-                  if n not in declared and n not in _KERNEL_NAMES and not n.startswith("_")
-                  and not isinstance(v, types.ModuleType)]
-        values = {n: namespace[n] for n in declared if n in namespace}
-        checked = self.validate(values | {n: namespace[n] for n in strays})
+        """Check the declared parameters in a kernel namespace (as set by the parameters cell
+        and papermill's injected cell) and store the coerced values back. Other names are
+        not parameters: papermill's injected cell was already checked by
+        :func:`guard_injected_parameters`, so re-running this in a live kernel is safe."""
+        checked = self.validate({n: namespace[n] for n in self.names() if n in namespace})
         namespace.update(checked)
         return checked
+
+    def check_injected_source(self, source: str) -> str | None:
+        """Why papermill's injected-parameters cell must not run, or None if it is only
+        ``name = literal`` lines for declared names."""
+        try:
+            statements = ast.parse(source).body
+        except SyntaxError as exc:
+            return f"the injected parameters are not valid Python ({exc.msg}, line {exc.lineno})"
+        declared = self.names()
+        for stmt in statements:
+            target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+            if not isinstance(target, ast.Name):
+                return f"line {stmt.lineno} is not a parameter assignment: {short(ast.get_source_segment(source, stmt))}"
+            if target.id not in declared:
+                hint = difflib.get_close_matches(target.id, declared, n=1)
+                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+                return f"unknown parameter {short(target.id)}{suggestion}; known: {', '.join(declared)}"
+            try:
+                ast.literal_eval(stmt.value)
+            except ValueError:
+                return f"{target.id} must be a plain value, got {short(ast.get_source_segment(source, stmt.value))}"
+        return None
 
     def cell_source(self) -> str:
         """The notebook's ``parameters`` cell: papermill reads types from the annotations and

@@ -46,12 +46,17 @@ def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None
         cells = []
         for col in shown:
             text = "" if pd.isna(row[col]) else html.escape(str(row[col]))
-            if col in links and isinstance(row[links[col]], str):
+            if col in links and is_web_address(row[links[col]]):
                 text = f"<a href='{html.escape(row[links[col]])}'>{text}</a>"
             cells.append(f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return HTML(f"<table class='table japan-us-table'><caption>{html.escape(caption)}</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def is_web_address(value: Any) -> bool:
+    """Only http(s) addresses become links: a ``javascript:`` URL in a table would run on click."""
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
 
 
 def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:

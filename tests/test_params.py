@@ -1,11 +1,15 @@
 """Parameters: declared once, refused clearly when wrong, visible to papermill."""
 from __future__ import annotations
 
+import re
+import time
+
 import papermill
 import pytest
+import yaml
 
 from japan_us import chapters, notebooks
-from japan_us.params import ParameterError
+from japan_us.params import ParameterError, read_yaml
 
 FRICTIONS = chapters.FRICTIONS.param_set
 
@@ -40,13 +44,78 @@ def test_bad_values_are_refused_with_the_reason(values, message):
     assert "chapter 'frictions'" in str(err.value)
 
 
-def test_namespace_check_catches_names_papermill_injected():
-    namespace = FRICTIONS.defaults() | {"tarif_rate": 0.3, "In": [], "_": None}
-    with pytest.raises(ParameterError, match="unknown parameter 'tarif_rate'"):
-        FRICTIONS.validate_namespace(namespace)
-    namespace = FRICTIONS.defaults() | {"tariff_rate": 1, "In": []}
+def test_namespace_check_coerces_declared_names_and_can_run_again():
+    namespace = FRICTIONS.defaults() | {"tariff_rate": 1, "In": [], "PARAMS": {}, "_": None}
     FRICTIONS.validate_namespace(namespace)
     assert namespace["tariff_rate"] == 1.0 and isinstance(namespace["tariff_rate"], float)
+    FRICTIONS.validate_namespace(namespace)  # re-running the setup cell in a live kernel
+    namespace["tariff_rate"] = "abc"
+    with pytest.raises(ParameterError, match="tariff_rate must be float"):
+        FRICTIONS.validate_namespace(namespace)
+
+
+@pytest.mark.parametrize("source,message", [
+    ("# Parameters\n__import__('os').system('id')# = 1\n", "line 2 is not a parameter assignment"),
+    ("# Parameters\ntarif_rate = 0.3\n", "unknown parameter 'tarif_rate' (did you mean 'tariff_rate'?)"),
+    ("# Parameters\n_secret = 1\n", "unknown parameter '_secret'"),
+    ("# Parameters\nopen = 1\n", "unknown parameter 'open'"),
+    ("# Parameters\ntariff_rate = __import__('os').getpid()\n", "tariff_rate must be a plain value"),
+    ("# Parameters\nx\nimport os = 1\n", "not valid Python"),
+    ("# Parameters\ntariff_rate = 0.3; import os\n", "line 2 is not a parameter assignment"),
+])
+def test_injected_cell_is_checked_before_it_runs(source, message):
+    assert message in FRICTIONS.check_injected_source(source)
+
+
+def test_injected_cell_of_plain_values_passes():
+    assert FRICTIONS.check_injected_source("# Parameters\ntariff_rate = 0.3\ncountries = ['USA', 'KOR']\n") is None
+
+
+class _Shell:
+    def __init__(self):
+        self.input_transformers_cleanup = []
+
+
+def test_guard_replaces_a_bad_injected_cell_and_only_that_cell():
+    shell = _Shell()
+    chapters.guard_parameters("frictions", shell)
+    chapters.guard_parameters("frictions", shell)  # re-run: still one guard
+    [guard] = shell.input_transformers_cleanup
+    bad = guard(["# Parameters\n", "__import__('os').system('id')# = 1\n"])
+    assert len(bad) == 1 and bad[0].startswith("raise ") and "ParameterError" in bad[0]
+    good = ["# Parameters\n", "tariff_rate = 0.3\n"]
+    assert guard(good) == good
+    other = ["import os\n"]  # any other cell is left alone
+    assert guard(other) == other
+
+
+@pytest.mark.parametrize("values,message", [
+    ({"countries": ["USA", "USA", "KOR"]}, "countries names ['USA'] more than once"),
+    ({"tariff_rate": float("nan")}, "tariff_rate must be float"),
+])
+def test_repeated_items_and_nan_are_refused(values, message):
+    with pytest.raises(ParameterError, match=re.escape(message)):
+        FRICTIONS.validate(values)
+
+
+def test_impossible_date_is_refused_with_the_parameter_named():
+    with pytest.raises(ParameterError, match="as_of must be a real date written YYYY-MM-DD, got '2026-02-30'"):
+        chapters.SCORECARD.param_set.validate({"as_of": "2026-02-30"})
+
+
+def test_huge_value_is_reported_short_and_fast():
+    bomb = read_yaml("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)},"
+        f" *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)))["j"]
+    started = time.perf_counter()
+    with pytest.raises(ParameterError) as err:
+        FRICTIONS.validate({"tariff_rate": bomb})
+    assert time.perf_counter() - started < 1 and len(str(err.value)) < 400
+
+
+def test_yaml_refuses_a_key_given_twice():
+    with pytest.raises(yaml.YAMLError, match="key 'a' appears twice"):
+        read_yaml("a: 1\na: 2\n")
 
 
 def test_unknown_chapter_is_named():
