@@ -12,7 +12,7 @@ import pytest
 from japan_us import DATA_DIR, NOTEBOOK_DIR, build
 from japan_us.chapters import CHAPTERS
 
-from conftest import glued, run_cli
+from conftest import ROOT, glued, run_cli
 
 pytestmark = pytest.mark.book
 PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [f"book/chapters/{c.notebook}.html" for c in CHAPTERS]
@@ -158,3 +158,22 @@ def test_internal_links_resolve(built_book):
             assert path.exists(), f"{page.relative_to(built_book)} links to missing {target}"
             if anchor and path.suffix == ".html":
                 assert f'id="{anchor}"' in path.read_text(), f"{page.relative_to(built_book)} links to missing #{anchor} in {target}"
+
+
+def test_two_clean_builds_are_byte_identical(built_book, tmp_path):
+    """Same inputs, same bytes: stable chart ids, no timings, process ids or machine paths."""
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(tmp_path / "again")})
+    assert proc.returncode == 0, proc.stderr
+    again = tmp_path / "again" / "html"
+    differ = [str(p.relative_to(again)) for p in sorted(again.rglob("*"))
+              if p.is_file() and (built_book / p.relative_to(again)).read_bytes() != p.read_bytes()]
+    assert differ == []
+    assert snapshot(again).keys() == snapshot(built_book).keys()
+
+
+def test_no_page_carries_a_warning_or_a_machine_path(built_book):
+    for page in built_book.rglob("*"):
+        if page.suffix in {".html", ".ipynb", ".js"} and page.name != "vega-bundle.js":
+            text = page.read_text()
+            for leak in ("Warning:", "ipykernel_", str(ROOT), "/tmp/"):
+                assert leak not in text, f"{page.relative_to(built_book)} shows {leak!r}"
