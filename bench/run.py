@@ -1,17 +1,27 @@
-"""Benchmark: build speed and page weight, as medians of several runs.
+"""Benchmark: this project's build against plain Jupyter Book on the same notebooks, side by
+side in one run, as medians and ratios; plus each page's first-visit weight (gzip).
 
     python bench/run.py [--runs 3]
 
-Measures, each in a fresh temporary build folder: a clean build, a rebuild with nothing
-changed, a rerun of one chapter with a changed parameter plus the book rebuild, and the HTML
-weight of every page (the shared Vega bundle is reported once, separately). Results are
-printed and written to bench/results/latest.json.
+Each run, in fresh temporary folders, times whole processes:
+
+- clean build: ``python -m japan_us build`` against ``jupyter-book build`` with
+  ``execute_notebooks: force`` (every notebook executed by Jupyter Book itself);
+- nothing changed: the same commands again (Jupyter Book in ``cache`` mode);
+- one chapter with a new parameter: ``build -p frictions.tariff_rate R`` against editing
+  that value in the notebook's parameters cell and ``jupyter-book build`` in cache mode.
+
+It prints where this project's seconds go (execution per chapter, the Sphinx step) and
+writes everything to bench/results/latest.json.
 """
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,49 +30,140 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"clean build": 30.0, "no-change rebuild": 5.0, "one-chapter rerun + rebuild": 12.0}
-PAGE_LIMIT_KB = 300
+sys.path.insert(0, str(ROOT))
+
+from japan_us import build, pages  # noqa: E402
+from japan_us.chapters import CHAPTERS, FRICTIONS  # noqa: E402
+
+CASES = ("clean build", "nothing changed", "one chapter, new parameter")
+TARGET_RATIOS = {"clean build": 0.6, "nothing changed": 0.3, "one chapter, new parameter": 0.5}
+PAGE_LIMIT_GZIP_KB = 600
+ENV = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
-def timed_build(build_dir: Path, *args: str) -> float:
+def timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "japan_us", "build", *args], cwd=ROOT, capture_output=True,
-                          text=True, env=os.environ | {"JAPAN_US_BUILD_DIR": str(build_dir)})
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
     if proc.returncode != 0:
-        sys.exit(f"build failed:\n{proc.stderr}")
-    return time.perf_counter() - start
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return seconds, proc.stdout
+
+
+# ---------------------------------------------------------------- this project
+
+def project_build(build_dir: Path, *args: str) -> tuple[float, str]:
+    return timed([sys.executable, "-m", "japan_us", "build", *args], ROOT, ENV | {"JAPAN_US_BUILD_DIR": str(build_dir)})
+
+
+def breakdown(stdout: str) -> dict[str, float]:
+    """Seconds per step from the build's own report ("executed 03_frictions 3.5 s")."""
+    return {name: float(sec) for name, sec in re.findall(r"^\s+\w+\s+(\S+)\s+([\d.]+) s$", stdout, re.M)}
+
+
+# ---------------------------------------------------------------- plain Jupyter Book
+
+def plain_book(folder: Path, mode: str) -> Path:
+    """The same book for Jupyter Book alone: the source notebooks (unexecuted, default
+    parameters), the same pages, and the same configuration with Jupyter Book executing."""
+    src = folder / "src"
+    shutil.copytree(ROOT / "book", src / "book")
+    (src / "book" / "chapters").mkdir()
+    for chapter in CHAPTERS:
+        shutil.copy(chapter.path, src / "book" / "chapters" / chapter.path.name)
+    (src / "book" / "parameters.md").write_text(pages.parameters_page(build.load_scenario(None).values, "baseline"))
+    (src / "book" / "data.md").write_text(pages.data_page())
+    shutil.copy(ROOT / "_toc.yml", src / "_toc.yml")
+    config = (ROOT / "_config.yml").read_text()
+    (src / "_config.yml").write_text(re.sub(r'execute_notebooks: "off"', f'execute_notebooks: "{mode}"', config))
+    return src
+
+
+def plain_build(src: Path) -> tuple[float, str]:
+    jb = str(Path(sys.executable).with_name("jupyter-book"))
+    return timed([jb, "build", str(src), "-q"], src, ENV)
+
+
+def set_tariff_rate(src: Path, rate: str) -> None:
+    path = src / "book" / "chapters" / FRICTIONS.path.name
+    text, count = re.subn(r"tariff_rate: float = [0-9.]+", f"tariff_rate: float = {rate}", path.read_text())
+    assert count == 1, "the Frictions parameters cell has no tariff_rate line"
+    path.write_text(text)
+
+
+# ---------------------------------------------------------------- page weight
+
+def first_visit_gzip(html_root: Path) -> dict[str, dict[str, float]]:
+    """Per chapter page: its HTML and every local file it loads (CSS, JS), gzip-compressed."""
+    out = {}
+    for chapter in CHAPTERS:
+        page = html_root / "book" / "chapters" / f"{chapter.notebook}.html"
+        text = page.read_text()
+        assets = {(page.parent / ref.split("?")[0]).resolve()
+                  for ref in re.findall(r'(?:href|src)="([^"#]+\.(?:css|js)[^"]*)"', text) if "://" not in ref}
+        html_kb = len(gzip.compress(page.read_bytes(), 6)) / 1024
+        assets_kb = sum(len(gzip.compress(a.read_bytes(), 6)) for a in assets if a.exists()) / 1024
+        out[page.name] = {"html_gzip_kb": html_kb, "first_visit_gzip_kb": html_kb + assets_kb}
+    return out
+
+
+# ---------------------------------------------------------------- runs
+
+def one_run(run: int, samples: dict, steps: list) -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix="japan-us-bench-"))
+    rate = f"{0.20 + 0.01 * run:.2f}"  # a value no earlier run has built
+    ours, out = project_build(tmp / "ours")
+    steps.append(breakdown(out))
+    samples["ours"]["clean build"].append(ours)
+    samples["ours"]["nothing changed"].append(project_build(tmp / "ours")[0])
+    samples["ours"]["one chapter, new parameter"].append(project_build(tmp / "ours", "-p", "frictions.tariff_rate", rate)[0])
+    src = plain_book(tmp / "plain-force", "force")
+    samples["jupyter-book"]["clean build"].append(plain_build(src)[0])
+    src = plain_book(tmp / "plain-cache", "cache")
+    plain_build(src)  # fill Jupyter Book's cache first
+    samples["jupyter-book"]["nothing changed"].append(plain_build(src)[0])
+    set_tariff_rate(src, rate)
+    samples["jupyter-book"]["one chapter, new parameter"].append(plain_build(src)[0])
+    return tmp
 
 
 def measure(runs: int) -> dict:
-    samples = {name: [] for name in TARGETS}
-    pages: dict[str, int] = {}
-    bundle = 0
+    samples = {tool: {case: [] for case in CASES} for tool in ("ours", "jupyter-book")}
+    steps: list[dict[str, float]] = []
+    weights = {}
     for run in range(runs):
-        with tempfile.TemporaryDirectory(prefix="japan-us-bench-") as tmp:
-            build_dir = Path(tmp)
-            samples["clean build"].append(timed_build(build_dir))
-            samples["no-change rebuild"].append(timed_build(build_dir))
-            rate = f"{0.20 + 0.01 * run:.2f}"  # a value this run has not built yet
-            samples["one-chapter rerun + rebuild"].append(timed_build(build_dir, "-p", "frictions.tariff_rate", rate))
-            html = build_dir / "html"
-            pages = {str(p.relative_to(html)): p.stat().st_size for p in sorted(html.rglob("*.html"))
-                     if p.name not in ("genindex.html", "search.html") and "_static" not in p.parts}
-            bundle = (html / "_static" / "vega-bundle.js").stat().st_size
-        print(f"  run {run + 1}/{runs}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in samples.items()), flush=True)
-    return {"runs": runs, "median_seconds": {k: statistics.median(v) for k, v in samples.items()},
-            "samples_seconds": samples, "page_kb": {k: v / 1024 for k, v in pages.items()},
-            "vega_bundle_kb": bundle / 1024, "cores": os.cpu_count()}
+        tmp = one_run(run, samples, steps)
+        weights = first_visit_gzip(tmp / "ours" / "html")
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"  run {run + 1}/{runs}: " + "; ".join(
+            f"{case} {samples['ours'][case][-1]:.1f} s vs {samples['jupyter-book'][case][-1]:.1f} s" for case in CASES),
+            flush=True)
+    medians = {tool: {case: statistics.median(v) for case, v in by_case.items()} for tool, by_case in samples.items()}
+    return {"runs": runs, "cores": os.cpu_count(), "samples_seconds": samples, "median_seconds": medians,
+            "ratios": {case: medians["ours"][case] / medians["jupyter-book"][case] for case in CASES},
+            "clean_build_steps_median_seconds": {k: statistics.median(s[k] for s in steps) for k in steps[0]},
+            "page_weight": weights}
 
 
-def report(result: dict) -> None:
-    print(f"\nMedians of {result['runs']} runs on {result['cores']} cores:")
-    for name, seconds in result["median_seconds"].items():
-        verdict = "ok" if seconds <= TARGETS[name] else "OVER TARGET"
-        print(f"  {name:<30} {seconds:6.1f} s   (target ≤ {TARGETS[name]:.0f} s: {verdict})")
-    print(f"\nPage weight (HTML only; shared Vega bundle {result['vega_bundle_kb']:.0f} KB, loaded once):")
-    for page, kb in result["page_kb"].items():
-        verdict = "ok" if kb <= PAGE_LIMIT_KB else "OVER TARGET"
-        print(f"  {page:<40} {kb:7.1f} KB   ({verdict})")
+def report(result: dict) -> bool:
+    print(f"\nMedians of {result['runs']} runs on {result['cores']} cores (whole-process wall time):")
+    print(f"  {'case':<28} {'this project':>13} {'Jupyter Book':>13} {'ratio':>7}  target")
+    ok = True
+    for case in CASES:
+        ratio = result["ratios"][case]
+        within = ratio <= TARGET_RATIOS[case]
+        ok &= within
+        print(f"  {case:<28} {result['median_seconds']['ours'][case]:12.1f}s {result['median_seconds']['jupyter-book'][case]:12.1f}s"
+              f" {ratio:6.2f}×  ≤ {TARGET_RATIOS[case]}× {'ok' if within else 'OVER'}")
+    print("\nWhere this project's clean build spends its time (median seconds; chapters run in parallel):")
+    for step, seconds in result["clean_build_steps_median_seconds"].items():
+        print(f"  {step:<28} {seconds:6.1f} s")
+    print(f"\nFirst visit of each chapter page, gzip (target ≤ {PAGE_LIMIT_GZIP_KB} KB):")
+    for page, weight in result["page_weight"].items():
+        within = weight["first_visit_gzip_kb"] <= PAGE_LIMIT_GZIP_KB
+        print(f"  {page:<28} page {weight['html_gzip_kb']:6.0f} KB, with its CSS and JS "
+              f"{weight['first_visit_gzip_kb']:6.0f} KB {'ok' if within else 'OVER'}")
+    return ok
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ Layout of one scenario's build (``baseline`` unless a scenario file names anothe
     _build/work/<scenario>/stamps/   the hash of the book sources last built
     _build/cache/                    executed chapters keyed by their input hash, shared by scenarios
     _build/work/<scenario>/failed/   the executed notebook of a chapter that failed
+    _build/sphinx/                   the incremental Sphinx site all scenarios build in, in turn
     _build/locks/<scenario>.lock     held while that scenario builds: one build per scenario at a time
     _build/html/                     the baseline book (other scenarios: _build/scenarios/<name>/html)
 """
@@ -26,17 +27,14 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import nbformat
-import papermill
 import yaml
-from papermill.exceptions import PapermillExecutionError
 
-from japan_us import BUILD_DIR, ROOT, data, pages
+from japan_us import BUILD_DIR, ROOT, data, executor, pages
 from japan_us.chapters import CHAPTERS, Chapter, get
 from japan_us.params import ParameterError, read_yaml, short
 
@@ -150,57 +148,81 @@ class ChapterResult:
 CACHE_KEEP = 8  # executed notebooks kept per chapter in the shared cache
 
 
-def execute_chapter(chapter: Chapter, values: dict[str, Any], work: Path, timeout: int) -> ChapterResult:
-    """Execute one chapter into the scenario's book, or reuse an earlier execution.
+def execute_all(scenario: Scenario, work: Path, jobs: int, timeout: int) -> list[ChapterResult]:
+    """Execute the scenario's chapters into its book, reusing earlier executions.
 
-    Executed notebooks are also kept in a cache shared by all scenarios and keyed by the
-    input hash, so a scenario that changes one chapter's parameters executes only that
-    chapter, and switching back to earlier values costs nothing.
+    Executed notebooks are kept in a cache shared by all scenarios and keyed by the input
+    hash, so a scenario that changes one chapter's parameters executes only that chapter,
+    and switching back to earlier values costs nothing.
     """
-    start = time.perf_counter()
-    output = work / "src" / "book" / "chapters" / f"{chapter.notebook}.ipynb"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    entry = BUILD_DIR / "cache" / f"{chapter.notebook}-{input_hash(chapter, values)[:20]}.ipynb"
-    cached = read_cache(entry)
-    if cached is not None:
+    results, pending = [], []
+    for chapter in CHAPTERS:
+        start = time.perf_counter()
+        values = scenario.values[chapter.slug]
+        output = chapter_output(work, chapter)
+        cached = read_cache(cache_entry(chapter, values))
+        if cached is None:
+            pending.append(executor.Job(chapter, chapter.path, values, work / "running" / output.name, timeout))
+            continue
         if not output.exists() or output.read_bytes() != cached:
             write_atomically(output, cached)
-        entry.touch()
-        return ChapterResult(chapter, "reused", time.perf_counter() - start)
-    running = work / "running" / output.name
-    try:
-        run_notebook(chapter, values, running, timeout, keep_failed=work / "failed" / output.name)
-    except BuildError as exc:
-        return ChapterResult(chapter, "failed", time.perf_counter() - start, str(exc))
-    executed = running.read_bytes()
-    write_cache(entry, executed)
-    write_atomically(output, executed)
-    running.unlink()
-    _prune_cache(chapter)
-    return ChapterResult(chapter, "executed", time.perf_counter() - start)
+        cache_entry(chapter, values).touch()
+        results.append(_report(ChapterResult(chapter, "reused", time.perf_counter() - start)))
+    for job, failure, seconds in run_jobs(pending, jobs):
+        chapter = job.key
+        if failure is not None:
+            kept = _keep_failed(job.output, work / "failed" / job.output.name)
+            error = f"chapter {chapter.notebook} failed: {failure.describe()}\n    executed notebook kept at {kept}"
+            results.append(_report(ChapterResult(chapter, "failed", seconds, error)))
+            continue
+        executed = job.output.read_bytes()
+        write_cache(cache_entry(chapter, job.parameters), executed)
+        write_atomically(chapter_output(work, chapter), executed)
+        job.output.unlink()
+        _prune_cache(chapter)
+        results.append(_report(ChapterResult(chapter, "executed", seconds)))
+    return results
 
 
-def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, timeout: int,
-                 keep_failed: Path | None = None) -> None:
-    """Execute a chapter notebook with papermill into ``output`` (the one runner of the project).
+def _report(result: ChapterResult) -> ChapterResult:
+    print(f"  {result.status:<9} {result.chapter.notebook:<22} {result.seconds:6.1f} s", flush=True)
+    return result
 
-    On failure raises BuildError naming the chapter, the cell and the error, and where the
-    executed notebook was kept (``keep_failed``, or ``output``). The executed notebook is
-    written without timings or machine paths, so equal inputs give equal bytes.
-    """
-    output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        papermill.execute_notebook(chapter.path, output, parameters=values, kernel_name="python3",
-                                   progress_bar=False, log_output=False, execution_timeout=timeout)
-    except Exception as exc:  # a failing cell, a timeout, a dead kernel: always name the chapter
-        kept = output
-        if keep_failed is not None and output.exists():
-            keep_failed.parent.mkdir(parents=True, exist_ok=True)
-            kept = output.replace(keep_failed)
-        where = (f"{describe_cell(exc)} raised {exc.ename}: {exc.evalue}" if isinstance(exc, PapermillExecutionError)
-                 else f"{type(exc).__name__}: {exc}")
-        raise BuildError(f"chapter {chapter.notebook} failed: {where}\n    executed notebook kept at {kept}") from None
-    strip_run_metadata(output)
+
+def chapter_output(work: Path, chapter: Chapter) -> Path:
+    return work / "src" / "book" / "chapters" / f"{chapter.notebook}.ipynb"
+
+
+def cache_entry(chapter: Chapter, values: dict[str, Any]) -> Path:
+    return BUILD_DIR / "cache" / f"{chapter.notebook}-{input_hash(chapter, values)[:20]}.ipynb"
+
+
+def run_jobs(jobs: list[executor.Job], workers: int):
+    """Execute chapter notebooks (the one runner of the project: build, run and the tests);
+    yields (job, Failure or None, seconds), each executed notebook stripped of run metadata."""
+    if not jobs:
+        return
+    executor.preload()
+    for job, failure, seconds in executor.run_all(jobs, workers):
+        if job.output.exists():
+            strip_run_metadata(job.output)
+        yield job, failure, seconds
+
+
+def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, timeout: int) -> None:
+    """Execute one chapter into ``output``; raise BuildError naming the chapter, the cell and
+    the error if it fails (the executed notebook stays at ``output``)."""
+    for _, failure, _ in run_jobs([executor.Job(chapter, chapter.path, values, output, timeout)], 1):
+        if failure is not None:
+            raise BuildError(f"chapter {chapter.notebook} failed: {failure.describe()}\n"
+                             f"    executed notebook kept at {output}")
+
+
+def _keep_failed(running: Path, failed: Path) -> Path:
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    if running.exists():
+        running.replace(failed)
+    return failed
 
 
 # Papermill's per-run metadata: timings, and the paths of the machine that ran it.
@@ -263,27 +285,6 @@ def _prune_cache(chapter: Chapter) -> None:
         old.with_suffix(".sha256").unlink(missing_ok=True)
 
 
-def describe_cell(exc: PapermillExecutionError) -> str:
-    """Where a cell failed, in terms a reader can find: its index in the executed notebook
-    (papermill inserts one cell of injected parameters), its execution count, its first line."""
-    first = next((line for line in exc.source.splitlines() if line.strip()), "")
-    return f"cell {exc.cell_index} (execution count {exc.exec_count}, `{first[:70]}`)"
-
-
-def execute_all(scenario: Scenario, work: Path, jobs: int, timeout: int) -> list[ChapterResult]:
-    results = []
-    pool = ThreadPoolExecutor(max_workers=jobs)
-    try:
-        futures = [pool.submit(execute_chapter, c, scenario.values[c.slug], work, timeout) for c in CHAPTERS]
-        for future in as_completed(futures):
-            result = future.result()
-            print(f"  {result.status:<9} {result.chapter.notebook:<22} {result.seconds:6.1f} s", flush=True)
-            results.append(result)
-    finally:  # on Ctrl-C, queued chapters are dropped rather than waited for
-        pool.shutdown(wait=False, cancel_futures=True)
-    return results
-
-
 # ---------------------------------------------------------------- the book
 
 def assemble(scenario: Scenario, src: Path) -> None:
@@ -300,20 +301,65 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text)
 
 
-def build_html(src: Path, staging: Path) -> Path:
-    """Run Jupyter Book with warnings as errors; the HTML lands in ``staging``."""
-    shutil.rmtree(staging, ignore_errors=True)
+def build_html(src: Path, site: Path) -> Path:
+    """Build the book incrementally in ``site`` with warnings as errors; returns its HTML folder.
+
+    ``site/src`` mirrors ``src``: only files whose bytes changed are rewritten, so Sphinx
+    (which compares modification times) re-reads only those pages, plus the pages that glue
+    values from them (see :mod:`japan_us.sphinx_ext`). After a failure the site is wiped, so
+    the next build reads every page again and reports every warning.
+    """
+    mirror(src, site / "src")
+    out = site / "out"
     env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "--path-output", str(staging),
-           "--all", "-W", "--keep-going", "-q"]
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(site / "src"), "--path-output", str(out),
+           "-W", "--keep-going", "-q"]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, preexec_fn=_die_with_parent)
-    log = staging.parent / "jupyter-book.log"
+    log = site / "jupyter-book.log"
     log.write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
+        shutil.rmtree(out, ignore_errors=True)
         problems = [line for line in (proc.stdout + proc.stderr).splitlines()
                     if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise BuildError("jupyter-book build failed:\n    " + "\n    ".join(problems[-15:] or ["see " + str(log)]))
-    return staging / "_build" / "html"
+    return out / "_build" / "html"
+
+
+def mirror(src: Path, dst: Path) -> None:
+    """Make ``dst`` hold exactly the files of ``src``, touching only files that differ."""
+    wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    for rel in sorted(wanted):
+        target = dst / rel
+        content = (src / rel).read_bytes()
+        if not target.exists() or target.read_bytes() != content:
+            write_atomically(target, content)
+    for path in sorted(dst.rglob("*"), reverse=True):
+        if path.is_file() and path.relative_to(dst) not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+@contextlib.contextmanager
+def site_lock() -> Iterator[None]:
+    """The Sphinx site is shared by all scenarios (so that a scenario's first build reuses
+    everything it has in common with the last one); builds of different scenarios take turns."""
+    path = BUILD_DIR / "locks" / "sphinx-site.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish(html: Path, final: Path) -> None:
+    """Copy the built HTML beside ``final``, then swap it in with two renames."""
+    staging = final.with_name(final.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(html, staging)
+    swap_in(staging, final)
 
 
 def _die_with_parent() -> None:
@@ -384,7 +430,7 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
         data.load(table)  # a malformed table stops the build here, before any kernel starts
     failures = [r for r in execute_all(scenario, work, jobs, timeout) if r.status == "failed"]
     if failures:
-        raise BuildError("\n".join(f"chapter {r.chapter.notebook} failed: {r.error}" for r in failures))
+        raise BuildError("\n".join(r.error for r in failures))
     assemble(scenario, work / "src")
     final = scenario_output(scenario.name)
     book_start = time.perf_counter()
@@ -394,9 +440,10 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
             and manifest.exists() and manifest.read_text() == html_manifest(final)):
         print(f"  reused    jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     else:
-        html = build_html(work / "src", work / "staging")
-        book_stamp.unlink(missing_ok=True)
-        swap_in(html, final)
+        with site_lock():
+            html = build_html(work / "src", BUILD_DIR / "sphinx")
+            book_stamp.unlink(missing_ok=True)
+            publish(html, final)
         book_stamp.parent.mkdir(parents=True, exist_ok=True)
         manifest.write_text(html_manifest(final))
         book_stamp.write_text(source_hash)

@@ -8,10 +8,12 @@ scripts run, and announces the versions Altair expects, so no request leaves the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import altair as alt
 import vl_convert
+from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 
 BUNDLE_NAME = "vega-bundle.js"
@@ -36,6 +38,13 @@ def _write_bundle(app: Sphinx) -> None:
         target.write_text(source)
 
 
+def _write_mystnb_css_early(app: Sphinx) -> None:
+    """myst-nb copies its stylesheet only when the build finishes, so a clean build writes
+    pages before it exists (no ``?v=`` checksum in their links) and an incremental one after
+    (with a checksum). Copying it first makes both give the same bytes."""
+    add_global_html_resources(app, None)
+
+
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Inline scripts arrive twice in jupyter-book 1.0.4 (once with filename None, once with
     ''), and the second ``const THEBE_JS_URL`` is a console error on every page; keep each
@@ -49,8 +58,22 @@ def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, conte
     context["script_files"][:] = unique
 
 
+# ``{glue:text}`chapters/03_frictions.ipynb::key:.1f``` and ``{glue}`path::key``` on other pages.
+GLUE_FROM = re.compile(r"\{glue(?::\w+)?\}`([^`:]+?)::")
+
+
+def _note_glue_sources(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page that glues values from a notebook depends on that notebook: an incremental
+    build re-reads the page whenever the notebook changes, so no glued value goes stale."""
+    here = Path(app.env.doc2path(docname)).parent
+    for target in sorted(set(GLUE_FROM.findall(source[0]))):
+        app.env.note_dependency(str((here / target).resolve()))
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _write_bundle)
+    app.connect("builder-inited", _write_mystnb_css_early)
+    app.connect("source-read", _note_glue_sources)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
     app.add_js_file(BUNDLE_NAME, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

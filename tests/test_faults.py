@@ -192,7 +192,7 @@ def test_kernel_that_dies_under_run_is_named(tmp_path):
     proc = run_cli("run", "scorecard", "-o", str(tmp_path / "out.ipynb"),
                    env={"JAPAN_US_NOTEBOOK_DIR": str(notebooks), "JAPAN_US_BUILD_DIR": str(tmp_path / "b")})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "chapter 06_scorecard failed: DeadKernelError" in proc.stderr, proc.stderr
+    assert "chapter 06_scorecard failed: ProcessDied: the chapter's process ended with exit status 1" in proc.stderr, proc.stderr
 
 
 def test_run_writes_under_the_configured_build_folder(tmp_path):
@@ -249,10 +249,10 @@ def test_ctrl_c_stops_promptly_and_kills_its_children(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "japan_us", "build"], cwd=ROOT, env={**__import__("os").environ, **env},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any("ipykernel" in " ".join(c.cmdline()) for c in _safe(proc.pid)):
-        time.sleep(0.1)
+    while time.monotonic() < deadline and not _descendants(proc.pid):  # a chapter has started
+        time.sleep(0.05)
     children = _descendants(proc.pid)
-    assert children, "the build started no kernel"
+    assert children, "the build started no chapter"
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=10)
@@ -261,14 +261,3 @@ def test_ctrl_c_stops_promptly_and_kills_its_children(tmp_path):
     gone, alive = psutil.wait_procs(children, timeout=5)
     assert not alive, f"left running: {alive}"
     assert "interrupted" in proc.stderr.read()
-
-
-def _safe(pid: int) -> list[psutil.Process]:
-    out = []
-    for child in _descendants(pid):
-        try:
-            child.cmdline()
-            out.append(child)
-        except psutil.Error:
-            pass
-    return out

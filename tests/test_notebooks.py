@@ -1,14 +1,14 @@
-"""Chapters execute under papermill; glued numbers follow the parameters; bad input is refused."""
+"""Chapters execute with papermill's parameters (the project's runner, and plain papermill);
+glued numbers follow the parameters; bad input is refused."""
 from __future__ import annotations
 
 import subprocess
 import sys
 
 import pandas as pd
-import papermill
 import pytest
 
-from japan_us import data
+from japan_us import build, data
 from japan_us.chapters import FRICTIONS
 
 from conftest import ROOT, glued, run_cli
@@ -18,9 +18,10 @@ gdp = data.load("weo_gdp_usd").query("code == 'JPN'").set_index("year").gdp_usd_
 
 
 def run_chapter(chapter, tmp_path, name, **params) -> dict:
-    """Execute a chapter with papermill and return the values it glued."""
+    """Execute a chapter with the project's runner (papermill's parameters, forked from this
+    warm process) and return the values it glued."""
     out = tmp_path / f"{chapter.slug}-{name}.ipynb"
-    papermill.execute_notebook(str(chapter.path), str(out), parameters=params, kernel_name="python3", progress_bar=False)
+    build.run_notebook(chapter, params, out, timeout=300)
     return glued(out)
 
 
