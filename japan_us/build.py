@@ -19,11 +19,11 @@ import ctypes
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import nbformat
 import yaml
 
 from japan_us import BUILD_DIR, ROOT, data, executor, pages
@@ -148,8 +147,9 @@ class ChapterResult:
 CACHE_KEEP = 8  # executed notebooks kept per chapter in the shared cache
 
 
-def execute_all(scenario: Scenario, work: Path, jobs: int, timeout: int) -> list[ChapterResult]:
-    """Execute the scenario's chapters into its book, reusing earlier executions.
+def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> tuple[list[ChapterResult], list[executor.Job]]:
+    """Put every chapter executed before with the same inputs into the scenario's book; the
+    others come back as jobs to execute.
 
     Executed notebooks are kept in a cache shared by all scenarios and keyed by the input
     hash, so a scenario that changes one chapter's parameters executes only that chapter,
@@ -168,6 +168,12 @@ def execute_all(scenario: Scenario, work: Path, jobs: int, timeout: int) -> list
             write_atomically(output, cached)
         cache_entry(chapter, values).touch()
         results.append(_report(ChapterResult(chapter, "reused", time.perf_counter() - start)))
+    return results, pending
+
+
+def execute(pending: list[executor.Job], work: Path, jobs: int) -> list[ChapterResult]:
+    """Execute the chapters into the scenario's book and the cache; failures are reported."""
+    results = []
     for job, failure, seconds in run_jobs(pending, jobs):
         chapter = job.key
         if failure is not None:
@@ -199,14 +205,11 @@ def cache_entry(chapter: Chapter, values: dict[str, Any]) -> Path:
 
 def run_jobs(jobs: list[executor.Job], workers: int):
     """Execute chapter notebooks (the one runner of the project: build, run and the tests);
-    yields (job, Failure or None, seconds), each executed notebook stripped of run metadata."""
+    yields (job, Failure or None, seconds)."""
     if not jobs:
         return
     executor.preload()
-    for job, failure, seconds in executor.run_all(jobs, workers):
-        if job.output.exists():
-            strip_run_metadata(job.output)
-        yield job, failure, seconds
+    yield from executor.run_all(jobs, workers)
 
 
 def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, timeout: int) -> None:
@@ -223,23 +226,6 @@ def _keep_failed(running: Path, failed: Path) -> Path:
     if running.exists():
         running.replace(failed)
     return failed
-
-
-# Papermill's per-run metadata: timings, and the paths of the machine that ran it.
-_RUN_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
-
-
-def strip_run_metadata(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
-    for key in _RUN_KEYS:
-        nb.metadata.get("papermill", {}).pop(key, None)
-    for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"  # papermill gives it a random id
-        cell.metadata.pop("execution", None)
-        for key in _RUN_KEYS:
-            cell.metadata.get("papermill", {}).pop(key, None)
-    nbformat.write(nb, path)
 
 
 def read_cache(entry: Path) -> bytes | None:
@@ -292,47 +278,125 @@ def assemble(scenario: Scenario, src: Path) -> None:
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / name, src / name)
     shutil.copytree(ROOT / "book", src / "book", dirs_exist_ok=True)
-    _write_if_changed(src / "book" / "parameters.md", pages.parameters_page(scenario.values, scenario.name))
-    _write_if_changed(src / "book" / "data.md", pages.data_page())
+    write_if_changed(src / "book" / "parameters.md", pages.parameters_page(scenario.values, scenario.name).encode())
+    write_if_changed(src / "book" / "data.md", pages.data_page().encode())
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    if not path.exists() or path.read_text() != text:
-        path.write_text(text)
-
-
-def build_html(src: Path, site: Path) -> Path:
-    """Build the book incrementally in ``site`` with warnings as errors; returns its HTML folder.
+def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None = None) -> None:
+    """Build the book incrementally in ``site`` with warnings as errors; copy the HTML to
+    ``staging``, or raise BuildError with the warnings.
 
     ``site/src`` mirrors ``src``: only files whose bytes changed are rewritten, so Sphinx
     (which compares modification times) re-reads only those pages, plus the pages that glue
-    values from them (see :mod:`japan_us.sphinx_ext`). After a failure the site is wiped, so
-    the next build reads every page again and reports every warning.
+    values from them (see :mod:`japan_us.sphinx_ext`). After a failure the site's output is
+    wiped, so the next build reads every page again and reports every warning.
     """
-    mirror(src, site / "src")
-    out = site / "out"
-    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(site / "src"), "--path-output", str(out),
-           "-W", "--keep-going", "-q"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, preexec_fn=_die_with_parent)
-    log = site / "jupyter-book.log"
-    log.write_text(proc.stdout + proc.stderr)
-    if proc.returncode != 0:
-        shutil.rmtree(out, ignore_errors=True)
-        problems = [line for line in (proc.stdout + proc.stderr).splitlines()
-                    if "WARNING" in line or "ERROR" in line or "Error" in line]
+    status = (worker or SphinxWorker(site)).build(src, staging)
+    if status != 0:
+        log = site / "jupyter-book.log"
+        text = log.read_text() if log.exists() else ""
+        problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise BuildError("jupyter-book build failed:\n    " + "\n    ".join(problems[-15:] or ["see " + str(log)]))
-    return out / "_build" / "html"
+
+
+class SphinxWorker:
+    """Jupyter Book's own ``build`` command in a process forked at the start of a build.
+
+    While the chapters execute on the other core, it takes the site's lock, imports Sphinx,
+    myst-nb and the theme, and lets Jupyter Book set up the Sphinx application (about 2 s in
+    all); Sphinx's ``build`` then waits until the parent sends the assembled sources.
+    """
+
+    def __init__(self, site: Path) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_sphinx_worker, args=(child, site), daemon=True)
+        self.process.start()
+        child.close()
+
+    def build(self, src: Path, staging: Path) -> int:
+        """Jupyter Book's exit status (its output is in the site's jupyter-book.log)."""
+        try:
+            self.conn.send((str(src), str(staging)))
+            return self.conn.recv()
+        except (EOFError, BrokenPipeError):
+            return -1
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _sphinx_worker(conn, site: Path) -> None:
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    site.mkdir(parents=True, exist_ok=True)
+    with open(site / "jupyter-book.log", "w") as log, site_lock():
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        sys.stdout = sys.stderr = log
+        status = _run_jupyter_book(conn, site)
+        log.flush()
+    conn.send(status)
+    os._exit(0)
+
+
+def _run_jupyter_book(conn, site: Path) -> int:
+    from jupyter_book.cli import main as jupyter_book
+    from sphinx.application import Sphinx
+
+    for name in ("_config.yml", "_toc.yml"):  # what Jupyter Book reads before Sphinx builds
+        write_if_changed(site / "src" / name, (ROOT / name).read_bytes())
+    sphinx_build = Sphinx.build
+    request: list[Path] = []
+
+    def build_when_the_sources_are_ready(app, *args, **kwargs):
+        _warm_up(app)
+        try:
+            src, staging = conn.recv()
+        except EOFError:  # the parent gave up (a chapter failed)
+            os._exit(0)
+        request.append(Path(staging))
+        mirror(Path(src), site / "src")
+        return sphinx_build(app, *args, **kwargs)
+
+    Sphinx.build = build_when_the_sources_are_ready
+    try:
+        jupyter_book.main(["build", str(site / "src"), "--path-output", str(site / "out"), "-W", "--keep-going",
+                           "-q"], standalone_mode=False)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:  # Jupyter Book raises RuntimeError on a Sphinx exception
+        print(f"ERROR: {type(exc).__name__}: {exc}", flush=True)
+        status = 1
+    if status != 0 or not request:
+        shutil.rmtree(site / "out", ignore_errors=True)
+        return status or 1
+    shutil.rmtree(request[0], ignore_errors=True)
+    shutil.copytree(site / "out" / "_build" / "html", request[0])
+    return 0
+
+
+def _warm_up(app) -> None:
+    """Work every build pays on first use, done while the chapters still execute: compiling
+    the page template, and soupsieve's CSS-selector patterns (the theme post-processes each
+    page with BeautifulSoup)."""
+    import soupsieve
+
+    app.builder.templates.environment.get_template("page.html")
+    soupsieve.compile("div.bd-content > p a[href]")
 
 
 def mirror(src: Path, dst: Path) -> None:
     """Make ``dst`` hold exactly the files of ``src``, touching only files that differ."""
     wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
     for rel in sorted(wanted):
-        target = dst / rel
-        content = (src / rel).read_bytes()
-        if not target.exists() or target.read_bytes() != content:
-            write_atomically(target, content)
+        write_if_changed(dst / rel, (src / rel).read_bytes())
     for path in sorted(dst.rglob("*"), reverse=True):
         if path.is_file() and path.relative_to(dst) not in wanted:
             path.unlink()
@@ -354,17 +418,14 @@ def site_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def publish(html: Path, final: Path) -> None:
-    """Copy the built HTML beside ``final``, then swap it in with two renames."""
-    staging = final.with_name(final.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(html, staging)
-    swap_in(staging, final)
+def write_if_changed(path: Path, content: bytes) -> None:
+    if not path.exists() or path.read_bytes() != content:
+        write_atomically(path, content)
 
 
 def _die_with_parent() -> None:
-    """In the child, before exec: be killed when the build process dies, even by SIGKILL, so
-    that no orphaned jupyter-book keeps writing into the staging folder (Linux prctl)."""
+    """Be killed when the build process dies, even by SIGKILL, so that no orphaned Jupyter
+    Book keeps writing into the site (Linux prctl)."""
     pr_set_pdeathsig = 1
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
@@ -426,9 +487,23 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     print(f"Scenario {scenario.name}: executing {len(CHAPTERS)} chapter(s) on {jobs} worker(s)", flush=True)
-    for table in sorted({t for c in CHAPTERS for t in c.tables}):
-        data.load(table)  # a malformed table stops the build here, before any kernel starts
-    failures = [r for r in execute_all(scenario, work, jobs, timeout) if r.status == "failed"]
+    results, pending = reuse_cached(scenario, work, timeout)
+    # A malformed table stops the build here, before any chapter runs. A reused chapter's
+    # tables are the ones it validated when it ran; the forked chapters inherit these loads.
+    for table in sorted({t for job in pending for t in job.key.tables}):
+        data.load(table)
+    # Sphinx starts importing now, on the other core, while the chapters execute.
+    worker = SphinxWorker(BUILD_DIR / "sphinx") if pending else None
+    try:
+        return _execute_and_publish(scenario, work, pending, jobs, worker, started)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _execute_and_publish(scenario: Scenario, work: Path, pending: list[executor.Job], jobs: int,
+                         worker: SphinxWorker | None, started: float) -> Path:
+    failures = [r for r in execute(pending, work, jobs) if r.status == "failed"]
     if failures:
         raise BuildError("\n".join(r.error for r in failures))
     assemble(scenario, work / "src")
@@ -440,10 +515,10 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
             and manifest.exists() and manifest.read_text() == html_manifest(final)):
         print(f"  reused    jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     else:
-        with site_lock():
-            html = build_html(work / "src", BUILD_DIR / "sphinx")
-            book_stamp.unlink(missing_ok=True)
-            publish(html, final)
+        staging = final.with_name(final.name + ".new")
+        build_html(work / "src", BUILD_DIR / "sphinx", staging, worker)
+        book_stamp.unlink(missing_ok=True)
+        swap_in(staging, final)
         book_stamp.parent.mkdir(parents=True, exist_ok=True)
         manifest.write_text(html_manifest(final))
         book_stamp.write_text(source_hash)

@@ -35,7 +35,7 @@ class Chapter:
 
 def _codes(table: str, column: str) -> Callable[[], list[str]]:
     """Allowed items for a list parameter: the codes present in a data table."""
-    return lambda: sorted(data.load(table)[column].unique())
+    return lambda: data.column_values(table, column)
 
 
 FRICTIONS = Chapter(

@@ -14,10 +14,12 @@ import functools
 import json
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from japan_us import DATA_DIR
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: a build that reuses every
+    import pandas as pd  # chapter never needs it, and starts faster
 
 MAX_ERRORS_SHOWN = 10
 _TRUE, _FALSE = {"true", "True", "1"}, {"false", "False", "0"}
@@ -104,6 +106,24 @@ def _load_validated(name: str, data_dir: Path) -> pd.DataFrame:
 def read_csv_strictly(path: Path) -> pd.DataFrame:
     """Every cell as text; a row with more or fewer fields than the header is an error (pandas
     would silently use an extra first field as the index, or fill a short row with blanks)."""
+    import pandas as pd
+
+    header, body = _read_rows(path)
+    return pd.DataFrame(body, columns=header, dtype=str)
+
+
+def column_values(name: str, column: str, data_dir: Path = DATA_DIR) -> list[str]:
+    """The distinct values of one column, read without building the typed table (parameter
+    choices need only these; the table itself is validated before any chapter runs)."""
+    path = data_dir / resource(name, data_dir)["path"]
+    header, body = _read_rows(path)
+    if column not in header:
+        raise DataError(f"{path}: no column {column!r} (columns: {', '.join(header)})")
+    index = header.index(column)
+    return sorted({row[index] for row in body if row[index]})
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.reader(handle, strict=True))
@@ -117,7 +137,7 @@ def read_csv_strictly(path: Path) -> pd.DataFrame:
     for line, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise DataError(f"{path}, line {line}: {len(row)} field(s), but the header has {len(header)}")
-    return pd.DataFrame(body, columns=header, dtype=str)
+    return header, body
 
 
 def validate(raw: pd.DataFrame, res: dict, path: Path) -> pd.DataFrame:
@@ -131,13 +151,13 @@ def validate(raw: pd.DataFrame, res: dict, path: Path) -> pd.DataFrame:
                         f" expected order: {names})")
     errors: list[str] = []
     typed = {f["name"]: _parse_column(raw[f["name"]], f, path, errors) for f in fields}
-    table = pd.DataFrame(typed)
+    table = type(raw)(typed)
     key = res["schema"].get("primaryKey", [])
     if key and not errors:
         dup = table.duplicated(subset=key, keep="first")
         for idx in table.index[dup][:MAX_ERRORS_SHOWN]:
             errors.append(f"{path}, line {idx + 2}: duplicate primary key "
-                          f"{dict(zip(key, table.loc[idx, key].tolist()))}")
+                          f"{dict(zip(key, table.loc[idx, key].tolist(), strict=True))}")
     if errors:
         more = f"\n  ... and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
         raise DataError(f"{path}: {len(errors)} problem(s)\n  " + "\n  ".join(errors[:MAX_ERRORS_SHOWN]) + more)
@@ -217,6 +237,8 @@ _PARSERS = {
 
 
 def _as_series(values: list, kind: str, index) -> pd.Series:
+    import pandas as pd
+
     if kind == "integer":
         return pd.Series(values, index=index, dtype="Int64")
     if kind == "number":

@@ -5,10 +5,11 @@ and this package before any work: most of a chapter's time. Here the parent impo
 once, then forks one process per chapter: each starts in milliseconds with everything
 loaded, and is still its own process, so nothing one chapter does reaches another.
 
-The executed notebook is the one papermill writes: papermill's own function inserts the
-injected-parameters cell, each code cell runs in an IPython shell (the same shell, display
-formatters and input transformers a kernel uses), and every output is recorded in order:
-streams, displays, results, and the error that stops the run.
+The executed notebook is the one papermill writes, less its timings and machine paths:
+papermill's own function inserts the injected-parameters cell, each code cell runs in an
+IPython shell (the same shell, display formatters and input transformers a kernel uses),
+and every output is recorded in order: streams, displays, results, and the error that
+stops the run.
 """
 from __future__ import annotations
 
@@ -23,8 +24,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import nbformat
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ def preload() -> None:
     import altair  # noqa: F401
     import IPython.core.interactiveshell  # noqa: F401
     import pandas  # noqa: F401
+    import papermill.parameterize  # noqa: F401
 
     import japan_us.charts  # noqa: F401
     import japan_us.metrics  # noqa: F401
@@ -107,8 +107,13 @@ def _child(job: Job, conn: Connection) -> None:
 def execute(job: Job) -> Failure | None:
     """Execute one notebook in this process; write it to ``job.output`` even when a cell fails."""
     from IPython.core.interactiveshell import InteractiveShell
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
 
     nb = parameterize_notebook(load_notebook_node(str(job.notebook)), job.parameters)
+    for cell in nb.cells:  # papermill gives its cell a random id: equal inputs, equal bytes
+        if "injected-parameters" in cell.metadata.tags:
+            cell.id = "injected-parameters"
     shell = InteractiveShell.instance()
     recorder = _Recorder(shell)
     failure = None

@@ -8,6 +8,7 @@ scripts run, and announces the versions Altair expects, so no request leaves the
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -16,17 +17,32 @@ import vl_convert
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 
+from japan_us import BUILD_DIR
+
 BUNDLE_NAME = "vega-bundle.js"
 
 
 def bundle_source() -> str:
     """The vl-convert bundle wrapped in a function scope (it defines a top-level ``_`` that
-    would shadow Sphinx's translation helper), then the version announcement for Altair."""
-    vl_version = "v" + ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    would shadow Sphinx's translation helper), then the version announcement for Altair.
+
+    Making the bundle takes vl-convert about 1.4 s, so it is kept in the build cache under
+    the versions it depends on and made again only when one of them changes.
+    """
     versions = {"vega_version": alt.VEGA_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
                 "vegaembed_version": alt.VEGAEMBED_VERSION}
-    return ("(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
-            f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions)});\n")
+    key = "-".join([vl_convert.__version__, *versions.values()])
+    cached = BUILD_DIR / "cache" / f"vega-bundle-{key}.js"
+    if cached.exists():
+        return cached.read_text()
+    vl_version = "v" + ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    source = ("(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
+              f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions)});\n")
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+    temporary.write_text(source)
+    temporary.replace(cached)
+    return source
 
 
 def _write_bundle(app: Sphinx) -> None:

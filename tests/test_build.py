@@ -131,7 +131,7 @@ def test_sphinx_warning_fails_the_book_build(build_dir, tmp_path):
     intro = src / "book" / "intro.md"
     intro.write_text(intro.read_text() + "\n\nSee {doc}`a-page-that-does-not-exist`.\n")
     with pytest.raises(build.BuildError, match="a-page-that-does-not-exist"):
-        build.build_html(src, tmp_path / "staging")
+        build.build_html(src, tmp_path / "site", tmp_path / "html")
 
 
 def test_every_chart_has_tooltips_title_source_and_description(build_dir):
