@@ -80,7 +80,9 @@ GLUE_FROM = re.compile(r"\{glue(?::\w+)?\}`([^`:]+?)::")
 
 def _note_glue_sources(app: Sphinx, docname: str, source: list[str]) -> None:
     """A page that glues values from a notebook depends on that notebook: an incremental
-    build re-reads the page whenever the notebook changes, so no glued value goes stale."""
+    build re-reads the page whenever the notebook changes, so no glued value goes stale.
+    (Sphinx rewrites a toctree parent such as the front page anyway, and myst-nb resolves
+    its glue when writing; any other page would keep stale values without this.)"""
     here = Path(app.env.doc2path(docname)).parent
     for target in sorted(set(GLUE_FROM.findall(source[0]))):
         app.env.note_dependency(str((here / target).resolve()))

@@ -177,3 +177,59 @@ def test_no_page_carries_a_warning_or_a_machine_path(built_book):
             text = page.read_text()
             for leak in ("Warning:", "ipykernel_", str(ROOT), "/tmp/"):
                 assert leak not in text, f"{page.relative_to(built_book)} shows {leak!r}"
+
+
+def _scorecard_sentence(html_dir) -> str:
+    text = re.sub(r"<[^>]+>", "", (html_dir / "book" / "intro.html").read_text())
+    return re.search(r"Of the essay’?'?s \d+\s+checkable claims, .*? too early to tell", text, re.S).group(0)
+
+
+def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build_dir):
+    """Changing the scorecard's as_of date re-executes that chapter and rewrites only its page,
+    the front page that glues from it and the parameters page; every other page keeps its
+    bytes and is not even rewritten. The front page's glued counts follow the chapter."""
+    site = build_dir / "sphinx" / "out" / "_build" / "html"
+    custom = build_dir / "scenarios" / "custom" / "html"
+    sentences, notebooks = [], []
+    for as_of in ("2025-03-01", "2025-09-01"):
+        before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+        pages_before = snapshot(custom) if custom.exists() else {}
+        proc = run_cli("build", "-p", "scorecard.as_of", as_of, env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+        assert proc.returncode == 0, proc.stderr
+        assert re.search(r"executed +06_scorecard", proc.stdout) and proc.stdout.count("executed") == 1
+        values = glued(build_dir / "work" / "custom" / "src" / "book" / "chapters" / "06_scorecard.ipynb")
+        sentence = _scorecard_sentence(custom)
+        assert f"Of the essay's {values['claims_total']}" in sentence.replace("’", "'")
+        assert f"{values['claims_early']} are too early to tell" in " ".join(sentence.split())
+        sentences.append(sentence)
+        notebooks.append(values)
+    assert sentences[0] != sentences[1] and notebooks[0]["claims_early"] != notebooks[1]["claims_early"]
+    rewritten = {str(p.relative_to(site)) for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
+    assert rewritten == {"book/chapters/06_scorecard.html", "book/intro.html", "book/parameters.html",
+                         "genindex.html", "search.html"}, rewritten
+    after = snapshot(custom)
+    unchanged = {str(k) for k in after if after[k] == pages_before.get(k)}
+    assert {f"book/chapters/{c.notebook}.html" for c in CHAPTERS if c.slug != "scorecard"} <= unchanged
+
+
+def test_a_page_that_glues_from_a_notebook_depends_on_it(tmp_path):
+    from japan_us import sphinx_ext
+
+    class Env:
+        def __init__(self):
+            self.noted = []
+
+        def doc2path(self, docname):
+            return str(tmp_path / "book" / f"{docname}.md")
+
+        def note_dependency(self, path):
+            self.noted.append(path)
+
+    class App:
+        env = Env()
+
+    source = ["Text {glue:text}`chapters/03_frictions.ipynb::japan_duty_2024:.2f` and "
+              "{glue}`chapters/03_frictions.ipynb::other` and {glue:text}`../x/01_transition.ipynb::k`."]
+    sphinx_ext._note_glue_sources(App, "intro", source)
+    assert App.env.noted == [str((tmp_path / "book" / "../x/01_transition.ipynb").resolve()),
+                             str(tmp_path / "book" / "chapters" / "03_frictions.ipynb")]
