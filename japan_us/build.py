@@ -15,7 +15,6 @@ Layout of one scenario's build (``baseline`` unless a scenario file names anothe
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import hashlib
 import json
@@ -332,8 +331,7 @@ class SphinxWorker:
 
 
 def _sphinx_worker(conn, site: Path) -> None:
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    executor.die_with_parent()
     site.mkdir(parents=True, exist_ok=True)
     with open(site / "jupyter-book.log", "w") as log, site_lock():
         os.dup2(log.fileno(), 1)
@@ -421,13 +419,6 @@ def site_lock() -> Iterator[None]:
 def write_if_changed(path: Path, content: bytes) -> None:
     if not path.exists() or path.read_bytes() != content:
         write_atomically(path, content)
-
-
-def _die_with_parent() -> None:
-    """Be killed when the build process dies, even by SIGKILL, so that no orphaned Jupyter
-    Book keeps writing into the site (Linux prctl)."""
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def tree_hash(src: Path) -> str:

@@ -13,6 +13,7 @@ stops the run.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -93,8 +94,16 @@ def _result(conn: Connection, process: multiprocessing.Process) -> Failure | Non
     return outcome
 
 
+def die_with_parent() -> None:
+    """In a forked child: end on Ctrl-C at once, and be killed when the build process dies,
+    even by SIGKILL, so that nothing orphaned keeps running or writing (Linux prctl)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def _child(job: Job, conn: Connection) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a chapter at once
+    die_with_parent()
     try:
         outcome = execute(job)
     except BaseException as exc:  # report anything, never hang the parent

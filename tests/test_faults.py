@@ -261,3 +261,20 @@ def test_ctrl_c_stops_promptly_and_kills_its_children(tmp_path):
     gone, alive = psutil.wait_procs(children, timeout=5)
     assert not alive, f"left running: {alive}"
     assert "interrupted" in proc.stderr.read()
+
+
+def test_killed_build_leaves_no_process_behind(tmp_path):
+    """SIGKILL cannot be caught: the chapters and the Jupyter Book worker die with the build
+    (they ask the kernel to), so nothing orphaned keeps writing into the build folder."""
+    env = {**__import__("os").environ, "JAPAN_US_BUILD_DIR": str(tmp_path / "b")}
+    proc = subprocess.Popen([sys.executable, "-m", "japan_us", "build"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_descendants(proc.pid)) < 2:  # worker and a chapter
+        time.sleep(0.05)
+    children = _descendants(proc.pid)
+    assert len(children) >= 2, "the build started no chapter or worker"
+    proc.kill()
+    proc.wait(timeout=10)
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, f"left running: {[p.pid for p in alive]}"
