@@ -100,6 +100,9 @@ def die_with_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     pr_set_pdeathsig = 1
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before the line above
+        os._exit(1)
 
 
 def _child(job: Job, conn: Connection) -> None:
