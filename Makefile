@@ -7,7 +7,7 @@ PORT ?= 8000
 
 UV_VERSION := 0.13.9
 
-.PHONY: book test serve bench clean browser-deps lock
+.PHONY: book test lint serve bench clean browser-deps lock
 
 # Every installed package comes from requirements.lock, each checked against its hashes;
 # requirements.txt names only the direct dependencies (edit it, then `make lock`).
@@ -35,8 +35,13 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed browser-deps
+test: lint browser-deps
 	$(PY) -m pytest
+
+# ruff (configured in pyproject.toml): lint and formatting of the package, tests, bench and notebooks.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 serve: $(VENV)/.installed
 	@echo "Serving _build/html on http://127.0.0.1:$(PORT)"

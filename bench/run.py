@@ -14,6 +14,7 @@ Each run, in fresh temporary folders, times whole processes:
 It prints where this project's seconds go (execution per chapter, the Sphinx step) and
 writes everything to bench/results/latest.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,13 @@ def timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str]:
 
 # ---------------------------------------------------------------- this project
 
+
 def project_build(build_dir: Path, *args: str) -> tuple[float, str]:
-    return timed([sys.executable, "-m", "japan_us", "build", *args], ROOT, ENV | {"JAPAN_US_BUILD_DIR": str(build_dir)})
+    return timed(
+        [sys.executable, "-m", "japan_us", "build", *args],
+        ROOT,
+        ENV | {"JAPAN_US_BUILD_DIR": str(build_dir)},
+    )
 
 
 def breakdown(stdout: str) -> dict[str, float]:
@@ -62,6 +68,7 @@ def breakdown(stdout: str) -> dict[str, float]:
 
 
 # ---------------------------------------------------------------- plain Jupyter Book
+
 
 def plain_book(folder: Path, mode: str) -> Path:
     """The same book for Jupyter Book alone: the source notebooks (unexecuted, default
@@ -93,14 +100,18 @@ def set_tariff_rate(src: Path, rate: str) -> None:
 
 # ---------------------------------------------------------------- page weight
 
+
 def first_visit_gzip(html_root: Path) -> dict[str, dict[str, float]]:
     """Per chapter page: its HTML and every local file it loads (CSS, JS), gzip-compressed."""
     out = {}
     for chapter in CHAPTERS:
         page = html_root / "book" / "chapters" / f"{chapter.notebook}.html"
         text = page.read_text()
-        assets = {(page.parent / ref.split("?")[0]).resolve()
-                  for ref in re.findall(r'(?:href|src)="([^"#]+\.(?:css|js)[^"]*)"', text) if "://" not in ref}
+        assets = {
+            (page.parent / ref.split("?")[0]).resolve()
+            for ref in re.findall(r'(?:href|src)="([^"#]+\.(?:css|js)[^"]*)"', text)
+            if "://" not in ref
+        }
         html_kb = len(gzip.compress(page.read_bytes(), 6)) / 1024
         assets_kb = sum(len(gzip.compress(a.read_bytes(), 6)) for a in assets if a.exists()) / 1024
         out[page.name] = {"html_gzip_kb": html_kb, "first_visit_gzip_kb": html_kb + assets_kb}
@@ -109,6 +120,7 @@ def first_visit_gzip(html_root: Path) -> dict[str, dict[str, float]]:
 
 # ---------------------------------------------------------------- runs
 
+
 def one_run(run: int, samples: dict, steps: list) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="japan-us-bench-"))
     rate = f"{0.20 + 0.01 * run:.2f}"  # a value no earlier run has built
@@ -116,7 +128,9 @@ def one_run(run: int, samples: dict, steps: list) -> Path:
     steps.append(breakdown(out))
     samples["ours"]["clean build"].append(ours)
     samples["ours"]["nothing changed"].append(project_build(tmp / "ours")[0])
-    samples["ours"]["one chapter, new parameter"].append(project_build(tmp / "ours", "-p", "frictions.tariff_rate", rate)[0])
+    samples["ours"]["one chapter, new parameter"].append(
+        project_build(tmp / "ours", "-p", "frictions.tariff_rate", rate)[0]
+    )
     src = plain_book(tmp / "plain-force", "force")
     samples["jupyter-book"]["clean build"].append(plain_build(src)[0])
     src = plain_book(tmp / "plain-cache", "cache")
@@ -135,34 +149,49 @@ def measure(runs: int) -> dict:
         tmp = one_run(run, samples, steps)
         weights = first_visit_gzip(tmp / "ours" / "html")
         shutil.rmtree(tmp, ignore_errors=True)
-        print(f"  run {run + 1}/{runs}: " + "; ".join(
-            f"{case} {samples['ours'][case][-1]:.1f} s vs {samples['jupyter-book'][case][-1]:.1f} s" for case in CASES),
-            flush=True)
+        print(
+            f"  run {run + 1}/{runs}: "
+            + "; ".join(
+                f"{case} {samples['ours'][case][-1]:.1f} s vs {samples['jupyter-book'][case][-1]:.1f} s"
+                for case in CASES
+            ),
+            flush=True,
+        )
     medians = {tool: {case: statistics.median(v) for case, v in by_case.items()} for tool, by_case in samples.items()}
-    return {"runs": runs, "cores": os.cpu_count(), "samples_seconds": samples, "median_seconds": medians,
-            "ratios": {case: medians["ours"][case] / medians["jupyter-book"][case] for case in CASES},
-            "clean_build_steps_median_seconds": {k: statistics.median(s[k] for s in steps) for k in steps[0]},
-            "page_weight": weights}
+    return {
+        "runs": runs,
+        "cores": os.cpu_count(),
+        "samples_seconds": samples,
+        "median_seconds": medians,
+        "ratios": {case: medians["ours"][case] / medians["jupyter-book"][case] for case in CASES},
+        "clean_build_steps_median_seconds": {k: statistics.median(s[k] for s in steps) for k in steps[0]},
+        "page_weight": weights,
+    }
 
 
 def report(result: dict) -> bool:
     print(f"\nMedians of {result['runs']} runs on {result['cores']} cores (whole-process wall time):")
     print(f"  {'case':<28} {'this project':>13} {'Jupyter Book':>13} {'ratio':>7}  target")
     ok = True
+    medians = result["median_seconds"]
     for case in CASES:
         ratio = result["ratios"][case]
         within = ratio <= TARGET_RATIOS[case]
         ok &= within
-        print(f"  {case:<28} {result['median_seconds']['ours'][case]:12.1f}s {result['median_seconds']['jupyter-book'][case]:12.1f}s"
-              f" {ratio:6.2f}×  ≤ {TARGET_RATIOS[case]}× {'ok' if within else 'OVER'}")
+        print(
+            f"  {case:<28} {medians['ours'][case]:12.1f}s {medians['jupyter-book'][case]:12.1f}s"
+            f" {ratio:6.2f}×  ≤ {TARGET_RATIOS[case]}× {'ok' if within else 'OVER'}"
+        )
     print("\nWhere this project's clean build spends its time (median seconds; chapters run in parallel):")
     for step, seconds in result["clean_build_steps_median_seconds"].items():
         print(f"  {step:<28} {seconds:6.1f} s")
     print(f"\nFirst visit of each chapter page, gzip (target ≤ {PAGE_LIMIT_GZIP_KB} KB):")
     for page, weight in result["page_weight"].items():
         within = weight["first_visit_gzip_kb"] <= PAGE_LIMIT_GZIP_KB
-        print(f"  {page:<28} page {weight['html_gzip_kb']:6.0f} KB, with its CSS and JS "
-              f"{weight['first_visit_gzip_kb']:6.0f} KB {'ok' if within else 'OVER'}")
+        print(
+            f"  {page:<28} page {weight['html_gzip_kb']:6.0f} KB, with its CSS and JS "
+            f"{weight['first_visit_gzip_kb']:6.0f} KB {'ok' if within else 'OVER'}"
+        )
     return ok
 
 

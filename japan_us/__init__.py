@@ -6,6 +6,7 @@ The package holds everything the chapter notebooks share: validated data tables
 the build pipeline (:mod:`japan_us.build`) and the Sphinx extension that serves the
 Vega libraries from the book itself (:mod:`japan_us.sphinx_ext`).
 """
+
 import os
 from pathlib import Path
 

@@ -4,6 +4,7 @@ Exit status: 0 success; 1 a chapter or the book failed; 2 bad input (parameters,
 or data, reported before any kernel starts), a build of the same scenario already running,
 or a folder that cannot be written; 130 interrupted (Ctrl-C), with every child process stopped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,8 +90,11 @@ def _positive_int(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m japan_us", description=__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = argparse.ArgumentParser(
+        prog="python -m japan_us",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = top.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="execute every chapter and build the book")
     b.add_argument("--scenario", type=Path, help="YAML parameter set (default: the declared defaults)")
@@ -105,7 +109,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=_positive_int, default=600)
     r.set_defaults(func=cmd_run)
     sub.add_parser("params", help="list every chapter's parameters").set_defaults(func=cmd_params)
-    sub.add_parser("sync-notebooks", help="rewrite parameters cells from japan_us/chapters.py").set_defaults(func=cmd_sync)
+    sub.add_parser("sync-notebooks", help="rewrite parameters cells from japan_us/chapters.py").set_defaults(
+        func=cmd_sync
+    )
     sub.add_parser("check-data", help="validate every table in data/").set_defaults(func=cmd_check_data)
     return top
 

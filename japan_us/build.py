@@ -12,6 +12,7 @@ Layout of one scenario's build (``baseline`` unless a scenario file names anothe
     _build/locks/<scenario>.lock     held while that scenario builds: one build per scenario at a time
     _build/html/                     the baseline book (other scenarios: _build/scenarios/<name>/html)
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,13 +23,13 @@ import multiprocessing
 import os
 import re
 import shutil
-import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -49,6 +50,7 @@ class BuildBusy(RuntimeError):
 
 
 # ---------------------------------------------------------------- scenarios and parameters
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -78,8 +80,10 @@ def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None
         chosen.setdefault(get(slug).slug, {}).update(values)
     values = {c.slug: c.param_set.validate(chosen.get(c.slug, {})) for c in CHAPTERS}
     if name == BASELINE and path is not None and values != _defaults():
-        raise ParameterError(f"scenario {path}: only the declared defaults may be called {BASELINE!r} "
-                             "(it publishes to _build/html); give the file another name")
+        raise ParameterError(
+            f"scenario {path}: only the declared defaults may be called {BASELINE!r} "
+            "(it publishes to _build/html); give the file another name"
+        )
     return Scenario(name, values)
 
 
@@ -92,9 +96,11 @@ def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any]]:
     where = f"scenario {path}"
     name = path.stem
     if not SCENARIO_NAME.fullmatch(name) or name == ADHOC or name.endswith(f"-{ADHOC}"):
-        raise ParameterError(f"{where}: the file name {short(name)} cannot name a scenario: use letters, "
-                             f"digits, '-' and '_' (starting with a letter or digit), not {ADHOC!r} or "
-                             f"'*-{ADHOC}', which are kept for command-line overrides")
+        raise ParameterError(
+            f"{where}: the file name {short(name)} cannot name a scenario: use letters, "
+            f"digits, '-' and '_' (starting with a letter or digit), not {ADHOC!r} or "
+            f"'*-{ADHOC}', which are kept for command-line overrides"
+        )
     try:
         spec = read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -103,16 +109,19 @@ def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any]]:
         raise ParameterError(f"{where}: invalid YAML: {exc}") from None
     spec = {} if spec is None else spec
     if not isinstance(spec, dict):
-        raise ParameterError(f"{where}: expected a mapping with 'description' and 'chapters', "
-                             f"got {type(spec).__name__} {short(spec)}")
+        raise ParameterError(
+            f"{where}: expected a mapping with 'description' and 'chapters', got {type(spec).__name__} {short(spec)}"
+        )
     unknown = set(spec) - {"description", "chapters"}
     if unknown:
-        raise ParameterError(f"{where}: unknown key(s) {short(sorted(map(str, unknown)))}; "
-                             "expected 'description' and 'chapters'")
+        raise ParameterError(
+            f"{where}: unknown key(s) {short(sorted(map(str, unknown)))}; expected 'description' and 'chapters'"
+        )
     chapters_spec = spec.get("chapters") or {}
     if not isinstance(chapters_spec, dict):
-        raise ParameterError(f"{where}: 'chapters' must map chapter names to parameter values, "
-                             f"got {type(chapters_spec).__name__}")
+        raise ParameterError(
+            f"{where}: 'chapters' must map chapter names to parameter values, got {type(chapters_spec).__name__}"
+        )
     return name, chapters_spec
 
 
@@ -122,12 +131,17 @@ def scenario_output(name: str) -> Path:
 
 # ---------------------------------------------------------------- executing chapters
 
+
 def input_hash(chapter: Chapter, values: dict[str, Any]) -> str:
     """Everything a chapter's output depends on: its notebook, its parameters, the tables it
     declares (and their descriptor), the package code and the pinned requirements."""
     digest = hashlib.sha256()
-    files = [chapter.path, *data.table_files(chapter.tables), *sorted(PACKAGE_DIR.glob("*.py")),
-             ROOT / "requirements.txt"]
+    files = [
+        chapter.path,
+        *data.table_files(chapter.tables),
+        *sorted(PACKAGE_DIR.glob("*.py")),
+        ROOT / "requirements.txt",
+    ]
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -216,8 +230,9 @@ def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, timeout
     the error if it fails (the executed notebook stays at ``output``)."""
     for _, failure, _ in run_jobs([executor.Job(chapter, chapter.path, values, output, timeout)], 1):
         if failure is not None:
-            raise BuildError(f"chapter {chapter.notebook} failed: {failure.describe()}\n"
-                             f"    executed notebook kept at {output}")
+            raise BuildError(
+                f"chapter {chapter.notebook} failed: {failure.describe()}\n    executed notebook kept at {output}"
+            )
 
 
 def _keep_failed(running: Path, failed: Path) -> Path:
@@ -272,12 +287,16 @@ def _prune_cache(chapter: Chapter) -> None:
 
 # ---------------------------------------------------------------- the book
 
+
 def assemble(scenario: Scenario, src: Path) -> None:
     """Config, hand-written pages and generated pages into the book's source folder."""
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / name, src / name)
     shutil.copytree(ROOT / "book", src / "book", dirs_exist_ok=True)
-    write_if_changed(src / "book" / "parameters.md", pages.parameters_page(scenario.values, scenario.name).encode())
+    write_if_changed(
+        src / "book" / "parameters.md",
+        pages.parameters_page(scenario.values, scenario.name).encode(),
+    )
     write_if_changed(src / "book" / "data.md", pages.data_page().encode())
 
 
@@ -364,8 +383,18 @@ def _run_jupyter_book(conn, site: Path) -> int:
 
     Sphinx.build = build_when_the_sources_are_ready
     try:
-        jupyter_book.main(["build", str(site / "src"), "--path-output", str(site / "out"), "-W", "--keep-going",
-                           "-q"], standalone_mode=False)
+        jupyter_book.main(
+            [
+                "build",
+                str(site / "src"),
+                "--path-output",
+                str(site / "out"),
+                "-W",
+                "--keep-going",
+                "-q",
+            ],
+            standalone_mode=False,
+        )
         status = 0
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else 1
@@ -458,8 +487,10 @@ def scenario_lock(name: str) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildBusy(f"another build of scenario {name!r} is running (it holds {path}); "
-                            "wait for it to finish, then build again") from None
+            raise BuildBusy(
+                f"another build of scenario {name!r} is running (it holds {path}); "
+                "wait for it to finish, then build again"
+            ) from None
         try:
             yield
         finally:
@@ -477,7 +508,10 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
     (work / "src").mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
-    print(f"Scenario {scenario.name}: executing {len(CHAPTERS)} chapter(s) on {jobs} worker(s)", flush=True)
+    print(
+        f"Scenario {scenario.name}: executing {len(CHAPTERS)} chapter(s) on {jobs} worker(s)",
+        flush=True,
+    )
     results, pending = reuse_cached(scenario, work, timeout)
     # A malformed table stops the build here, before any chapter runs. A reused chapter's
     # tables are the ones it validated when it ran; the forked chapters inherit these loads.
@@ -492,8 +526,14 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
             worker.close()
 
 
-def _execute_and_publish(scenario: Scenario, work: Path, pending: list[executor.Job], jobs: int,
-                         worker: SphinxWorker | None, started: float) -> Path:
+def _execute_and_publish(
+    scenario: Scenario,
+    work: Path,
+    pending: list[executor.Job],
+    jobs: int,
+    worker: SphinxWorker | None,
+    started: float,
+) -> Path:
     failures = [r for r in execute(pending, work, jobs) if r.status == "failed"]
     if failures:
         raise BuildError("\n".join(r.error for r in failures))
@@ -502,8 +542,13 @@ def _execute_and_publish(scenario: Scenario, work: Path, pending: list[executor.
     book_start = time.perf_counter()
     source_hash = tree_hash(work / "src")
     book_stamp, manifest = work / "stamps" / "book.sha256", work / "stamps" / "html.manifest"
-    if (final.exists() and book_stamp.exists() and book_stamp.read_text() == source_hash
-            and manifest.exists() and manifest.read_text() == html_manifest(final)):
+    if (
+        final.exists()
+        and book_stamp.exists()
+        and book_stamp.read_text() == source_hash
+        and manifest.exists()
+        and manifest.read_text() == html_manifest(final)
+    ):
         print(f"  reused    jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     else:
         staging = final.with_name(final.name + ".new")

@@ -3,6 +3,7 @@
 Every chart leaves here with a takeaway title, a subtitle stating unit, geography and
 period, a source line underneath, a description for screen readers, and tooltips.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,18 @@ from altair.utils.mimebundle import spec_to_mimebundle
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; grey and wine extend
 # it for charts with more than eight series (lines are also labelled by name).
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-             "#999999", "#882255"]
+OKABE_ITO = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#999999",
+    "#882255",
+]
 JAPAN_COLOR = "#D55E00"
 WIDTH = 500  # with axes and labels, fits the book's content column
 HEIGHT = 300
@@ -34,11 +45,21 @@ def theme() -> alt.theme.ThemeConfig:
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "range": {"category": OKABE_ITO},
-            "title": {"anchor": "start", "fontSize": 16, "subtitleFontSize": 12,
-                      "subtitleColor": "#444", "offset": 10},
+            "title": {
+                "anchor": "start",
+                "fontSize": 16,
+                "subtitleFontSize": 12,
+                "subtitleColor": "#444",
+                "offset": 10,
+            },
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 4,
-                       "labelLimit": 220},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "columns": 4,
+                "labelLimit": 220,
+            },
             "line": {"strokeWidth": 2},
         }
     }
@@ -76,9 +97,14 @@ class StableHTMLRenderer:
 
     def __init__(self) -> None:
         self.seen: Counter[str] = Counter()
-        self.options = {"mode": "vega-lite", "template": "universal", "vega_version": alt.VEGA_VERSION,
-                        "vegaembed_version": alt.VEGAEMBED_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
-                        "json_kwds": {"cls": ScriptSafeJSONEncoder}}
+        self.options = {
+            "mode": "vega-lite",
+            "template": "universal",
+            "vega_version": alt.VEGA_VERSION,
+            "vegaembed_version": alt.VEGAEMBED_VERSION,
+            "vegalite_version": alt.VEGALITE_VERSION,
+            "json_kwds": {"cls": ScriptSafeJSONEncoder},
+        }
 
     def __call__(self, spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
         digest = hashlib.sha256(json.dumps(spec, sort_keys=True, cls=ScriptSafeJSONEncoder).encode()).hexdigest()
@@ -91,15 +117,29 @@ alt.renderers.register("japan_us", StableHTMLRenderer())
 alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
 
 
-def finish(chart: alt.TopLevelMixin, *, title: str, subtitle: str, source: str,
-           description: str, note: str | None = None) -> alt.VConcatChart:
+def finish(
+    chart: alt.TopLevelMixin,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    description: str,
+    note: str | None = None,
+) -> alt.VConcatChart:
     """Attach the takeaway title, subtitle, source line (and note) and screen-reader text."""
     footer = _wrap(f"Source: {source}", 105) + (_wrap(f"Note: {note}", 105) if note else [])
     titled = chart.properties(title=alt.TitleParams(_wrap(title, 62), subtitle=_wrap(subtitle, 90)))
     return alt.vconcat(
         titled,
-        title=alt.TitleParams(footer, orient="bottom", anchor="start", fontSize=11,
-                              fontWeight="normal", color="#555", offset=12),
+        title=alt.TitleParams(
+            footer,
+            orient="bottom",
+            anchor="start",
+            fontSize=11,
+            fontWeight="normal",
+            color="#555",
+            offset=12,
+        ),
         description=description,
     )
 
@@ -114,8 +154,16 @@ def legend_selection(field: str) -> alt.Parameter:
     return alt.selection_point(fields=[field], bind="legend", on="click")
 
 
-def multi_line(df: pd.DataFrame, *, x: alt.X, y: alt.Y, series: str, tooltip: list,
-               emphasis: str | None = None, sort: list[str] | None = None) -> alt.LayerChart:
+def multi_line(
+    df: pd.DataFrame,
+    *,
+    x: alt.X,
+    y: alt.Y,
+    series: str,
+    tooltip: list,
+    emphasis: str | None = None,
+    sort: list[str] | None = None,
+) -> alt.LayerChart:
     """Lines per series, with legend selection, hover highlight and a tooltip on every point.
 
     ``emphasis`` (a series value, e.g. "Japan") is drawn thicker and in a fixed colour.
@@ -125,20 +173,29 @@ def multi_line(df: pd.DataFrame, *, x: alt.X, y: alt.Y, series: str, tooltip: li
     pick = legend_selection(series)
     hover = alt.selection_point(fields=[series], on="pointerover", clear="pointerout")
     domain = sort or sorted(df[series].unique())
-    colour = alt.Color(f"{series}:N", sort=domain, title=None,
-                       scale=_emphasis_scale(domain, emphasis))
+    colour = alt.Color(f"{series}:N", sort=domain, title=None, scale=_emphasis_scale(domain, emphasis))
     base = alt.Chart(df).encode(x=x, y=y, color=colour)
-    lines = base.mark_line().encode(
-        opacity=alt.condition(pick, alt.value(1), alt.value(0.12)),
-        strokeWidth=_width(series, emphasis, hover),
-    ).add_params(pick, hover)
+    lines = (
+        base.mark_line()
+        .encode(
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.12)),
+            strokeWidth=_width(series, emphasis, hover),
+        )
+        .add_params(pick, hover)
+    )
     points = base.mark_circle(size=28).encode(
-        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)), tooltip=tooltip)
+        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)), tooltip=tooltip
+    )
     # A name at the end of each line, so that no series is told apart by colour alone.
-    labels = base.mark_text(align="left", dx=5, fontSize=11).encode(
-        text=f"{series}:N", opacity=alt.condition(pick, alt.value(1), alt.value(0.1)),
-    ).transform_window(last="rank()", sort=[alt.SortField(_field(x), order="descending")],
-                       groupby=[series]).transform_filter(alt.datum.last == 1)
+    labels = (
+        base.mark_text(align="left", dx=5, fontSize=11)
+        .encode(
+            text=f"{series}:N",
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.1)),
+        )
+        .transform_window(last="rank()", sort=[alt.SortField(_field(x), order="descending")], groupby=[series])
+        .transform_filter(alt.datum.last == 1)
+    )
     return alt.layer(lines, points, labels)
 
 
@@ -170,20 +227,32 @@ def _width(series: str, emphasis: str | None, hover: alt.Parameter):
 def reference_lines(values: list[float], labels: list[str]) -> alt.LayerChart:
     """Dashed horizontal reference rules (e.g. 2%, 3.5%, 5% of GDP), labelled, with a tooltip."""
     frame = pd.DataFrame({"value": values, "label": labels})
-    rules = alt.Chart(frame).mark_rule(strokeDash=[5, 4], color="#555").encode(
-        y="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
-    text = alt.Chart(frame).mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11).encode(
-        y="value:Q", x=alt.value(4), text="label:N")
+    rules = (
+        alt.Chart(frame)
+        .mark_rule(strokeDash=[5, 4], color="#555")
+        .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
+    )
+    text = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11)
+        .encode(y="value:Q", x=alt.value(4), text="label:N")
+    )
     return alt.layer(rules, text)
 
 
 def event_rules(events: pd.DataFrame) -> alt.Chart:
     """Vertical rules for dated events (rows of events.csv), with the event, its date and its
     source in the tooltip."""
-    return alt.Chart(events[["date", "title", "source_publisher"]]).mark_rule(color="#777", strokeDash=[2, 3]).encode(
-        x=alt.X("date:T"),
-        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
-                 alt.Tooltip("title:N", title="Event"),
-                 alt.Tooltip("source_publisher:N", title="Source")],
-        size=alt.value(2),
+    return (
+        alt.Chart(events[["date", "title", "source_publisher"]])
+        .mark_rule(color="#777", strokeDash=[2, 3])
+        .encode(
+            x=alt.X("date:T"),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("title:N", title="Event"),
+                alt.Tooltip("source_publisher:N", title="Source"),
+            ],
+            size=alt.value(2),
+        )
     )

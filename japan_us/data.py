@@ -5,6 +5,7 @@ must parse as its field's type and meet its constraints, and the primary key mus
 unique. Nothing is coerced or dropped silently; the first errors found are reported with
 the file, the line and the column.
 """
+
 from __future__ import annotations
 
 import csv
@@ -75,8 +76,9 @@ def _check_resource(res: object, where: str) -> None:
         if not isinstance(field, dict) or not isinstance(field.get("name"), str):
             raise DataError(f"{where}: every field needs a 'name'")
         if field.get("type") not in _PARSERS:
-            raise DataError(f"{where}, field {field['name']!r}: unknown type {field.get('type')!r}; "
-                            f"known: {', '.join(_PARSERS)}")
+            raise DataError(
+                f"{where}, field {field['name']!r}: unknown type {field.get('type')!r}; known: {', '.join(_PARSERS)}"
+            )
 
 
 def resource(name: str, data_dir: Path = DATA_DIR) -> dict:
@@ -92,11 +94,12 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     if _ChapterScope.declared is not None and name not in _ChapterScope.declared:
         raise DataError(
             f"chapter {_ChapterScope.chapter!r} reads table {name!r} but does not declare it "
-            "in japan_us/chapters.py (declared tables are hashed for the build cache)")
+            "in japan_us/chapters.py (declared tables are hashed for the build cache)"
+        )
     return _load_validated(name, data_dir).copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_validated(name: str, data_dir: Path) -> pd.DataFrame:
     res = resource(name, data_dir)
     path = data_dir / res["path"]
@@ -146,9 +149,11 @@ def validate(raw: pd.DataFrame, res: dict, path: Path) -> pd.DataFrame:
     if list(raw.columns) != names:
         missing = [n for n in names if n not in raw.columns]
         extra = [c for c in raw.columns if c not in names]
-        raise DataError(f"{path}: header does not match the descriptor"
-                        f" (missing: {missing or 'none'}; unexpected: {extra or 'none'};"
-                        f" expected order: {names})")
+        raise DataError(
+            f"{path}: header does not match the descriptor"
+            f" (missing: {missing or 'none'}; unexpected: {extra or 'none'};"
+            f" expected order: {names})"
+        )
     errors: list[str] = []
     typed = {f["name"]: _parse_column(raw[f["name"]], f, path, errors) for f in fields}
     table = type(raw)(typed)
@@ -156,8 +161,10 @@ def validate(raw: pd.DataFrame, res: dict, path: Path) -> pd.DataFrame:
     if key and not errors:
         dup = table.duplicated(subset=key, keep="first")
         for idx in table.index[dup][:MAX_ERRORS_SHOWN]:
-            errors.append(f"{path}, line {idx + 2}: duplicate primary key "
-                          f"{dict(zip(key, table.loc[idx, key].tolist(), strict=True))}")
+            errors.append(
+                f"{path}, line {idx + 2}: duplicate primary key "
+                f"{dict(zip(key, table.loc[idx, key].tolist(), strict=True))}"
+            )
     if errors:
         more = f"\n  ... and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
         raise DataError(f"{path}: {len(errors)} problem(s)\n  " + "\n  ".join(errors[:MAX_ERRORS_SHOWN]) + more)

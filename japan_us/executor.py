@@ -11,6 +11,7 @@ IPython shell (the same shell, display formatters and input transformers a kerne
 and every output is recorded in order: streams, displays, results, and the error that
 stops the run.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -19,10 +20,11 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
 
@@ -39,6 +41,7 @@ class Job:
 @dataclass(frozen=True)
 class Failure:
     """Where and how a chapter failed, in terms a reader can find in the executed notebook."""
+
     cell_index: int | None = None  # in the executed notebook (after the injected cell)
     execution_count: int | None = None
     first_line: str = ""
@@ -48,8 +51,10 @@ class Failure:
     def describe(self) -> str:
         if self.cell_index is None:
             return f"{self.ename}: {self.evalue}"
-        return (f"cell {self.cell_index} (execution count {self.execution_count}, `{self.first_line[:70]}`) "
-                f"raised {self.ename}: {self.evalue}")
+        return (
+            f"cell {self.cell_index} (execution count {self.execution_count}, `{self.first_line[:70]}`) "
+            f"raised {self.ename}: {self.evalue}"
+        )
 
 
 def preload() -> None:
@@ -87,7 +92,10 @@ def _result(conn: Connection, process: multiprocessing.Process) -> Failure | Non
         outcome = conn.recv()
     except EOFError:  # the process died without a word (os._exit, a crash, the OOM killer)
         process.join()
-        return Failure(ename="ProcessDied", evalue=f"the chapter's process ended with exit status {process.exitcode}")
+        return Failure(
+            ename="ProcessDied",
+            evalue=f"the chapter's process ended with exit status {process.exitcode}",
+        )
     finally:
         conn.close()
     process.join()
@@ -156,6 +164,7 @@ class _alarm:
     def __enter__(self) -> None:
         def expire(signum, frame):
             raise TimeoutError(f"cell did not finish within {self.seconds} s")
+
         signal.signal(signal.SIGALRM, expire)
         signal.alarm(self.seconds)
 
@@ -185,9 +194,14 @@ class _Recorder:
                 pass
 
             def write_format_data(self, format_dict, md_dict=None):
-                recorder.outputs.append(nbformat.v4.new_output(
-                    "execute_result", data=format_dict, metadata=md_dict or {},
-                    execution_count=self.shell.execution_count))
+                recorder.outputs.append(
+                    nbformat.v4.new_output(
+                        "execute_result",
+                        data=format_dict,
+                        metadata=md_dict or {},
+                        execution_count=self.shell.execution_count,
+                    )
+                )
 
             def finish_displayhook(self):
                 pass
@@ -196,8 +210,9 @@ class _Recorder:
         shell.displayhook = Hook(shell=shell, cache_size=0)
         shell.display_trap.hook = shell.displayhook
         # A failing cell's traceback becomes its error output, as a kernel sends it.
-        shell._showtraceback = lambda etype, evalue, stb: self.outputs.append(nbformat.v4.new_output(
-            "error", ename=etype.__name__, evalue=str(evalue), traceback=stb))
+        shell._showtraceback = lambda etype, evalue, stb: self.outputs.append(
+            nbformat.v4.new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb)
+        )
 
     def recording(self, cell):
         return _Streams(self, cell)

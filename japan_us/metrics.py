@@ -1,4 +1,5 @@
 """Calculations the chapters report, kept here so that they are tested on their own."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,8 +49,15 @@ def spending_at_target(gdp: pd.DataFrame, year: int, share: float, jpy_per_usd: 
         raise ValueError(f"expected one GDP row for {year}, found {len(row)}")
     gdp_usd_bn = float(row.gdp_usd_bn.iloc[0])
     usd_bn = share * gdp_usd_bn
-    return SpendingTarget(share, year, gdp_usd_bn, bool(row.projection.iloc[0]), jpy_per_usd,
-                          usd_bn, usd_bn * jpy_per_usd / 1000)
+    return SpendingTarget(
+        share,
+        year,
+        gdp_usd_bn,
+        bool(row.projection.iloc[0]),
+        jpy_per_usd,
+        usd_bn,
+        usd_bn * jpy_per_usd / 1000,
+    )
 
 
 def duty_rates(duties: pd.DataFrame) -> pd.DataFrame:
@@ -64,10 +72,10 @@ def duty_rates(duties: pd.DataFrame) -> pd.DataFrame:
 def annual_duty_rate(duties: pd.DataFrame) -> pd.DataFrame:
     """Annual calculated duty rate by partner: total duties ÷ total imports (not a mean of months)."""
     sums = duties.groupby(["partner_code", "partner", "year"], as_index=False)[
-        ["calculated_duties_usd", "imports_for_consumption_usd"]].sum()
+        ["calculated_duties_usd", "imports_for_consumption_usd"]
+    ].sum()
     sums["duty_rate_pct"] = 100 * sums.calculated_duties_usd / sums.imports_for_consumption_usd
     return sums
-
 
 
 def transition_days(milestones: pd.DataFrame, administrations: pd.DataFrame, as_of: str) -> pd.DataFrame:
@@ -116,12 +124,27 @@ def gdp_shares(weo: pd.DataFrame, groups: dict[str, list[str]], world: str = "G0
     world_gdp = weo[weo.code == world].set_index("year")
     frames = []
     for label, codes in groups.items():
-        part = weo[weo.code.isin(codes)].groupby("year").agg(gdp_usd_bn=("gdp_usd_bn", "sum"), projection=("projection", "max"))
+        part = (
+            weo[weo.code.isin(codes)]
+            .groupby("year")
+            .agg(gdp_usd_bn=("gdp_usd_bn", "sum"), projection=("projection", "max"))
+        )
         frames.append(part.assign(group=label))
     out = pd.concat(frames).reset_index()
     rest = world_gdp.gdp_usd_bn - out.groupby("year").gdp_usd_bn.sum()
-    out = pd.concat([out, pd.DataFrame({"year": rest.index, "gdp_usd_bn": rest.values, "group": "Rest of the world",
-                                        "projection": world_gdp.projection.reindex(rest.index).values})])
+    out = pd.concat(
+        [
+            out,
+            pd.DataFrame(
+                {
+                    "year": rest.index,
+                    "gdp_usd_bn": rest.values,
+                    "group": "Rest of the world",
+                    "projection": world_gdp.projection.reindex(rest.index).values,
+                }
+            ),
+        ]
+    )
     out["share_pct"] = 100 * out.gdp_usd_bn / out.year.map(world_gdp.gdp_usd_bn)
     out["projection"] = out.year.map(out.groupby("year").projection.max())
     return out.dropna(subset=["share_pct"]).sort_values(["year", "group"]).reset_index(drop=True)
@@ -135,9 +158,13 @@ def ledger_as_of(ledger: pd.DataFrame, as_of: str) -> pd.DataFrame:
     becomes "too early to tell", and its outcome is withheld."""
     cutoff = pd.Timestamp(as_of)
     known = ledger.evidence_date.notna() & (ledger.evidence_date <= cutoff)
-    out = ledger.assign(verdict_as_of=ledger.verdict.where(known, "too early to tell"),
-                        outcome_as_of=ledger.outcome.where(known | ledger.evidence_date.isna(),
-                                                           f"Not yet known on {cutoff:%d %B %Y}".replace(" 0", " ")))
+    out = ledger.assign(
+        verdict_as_of=ledger.verdict.where(known, "too early to tell"),
+        outcome_as_of=ledger.outcome.where(
+            known | ledger.evidence_date.isna(),
+            f"Not yet known on {cutoff:%d %B %Y}".replace(" 0", " "),
+        ),
+    )
     return out
 
 

@@ -1,5 +1,6 @@
 """Keep each chapter notebook's ``parameters`` cell identical to the declaration in
 :mod:`japan_us.chapters`, and check that notebooks are committed without outputs."""
+
 from __future__ import annotations
 
 import nbformat
@@ -28,8 +29,11 @@ def sync(chapter: Chapter) -> bool:
 
 def out_of_sync() -> list[str]:
     """Chapters whose parameters cell differs from the declaration."""
-    return [c.slug for c in CHAPTERS
-            if parameters_cell(nbformat.read(c.path, as_version=4)).source != c.param_set.cell_source()]
+    return [
+        c.slug
+        for c in CHAPTERS
+        if parameters_cell(nbformat.read(c.path, as_version=4)).source != c.param_set.cell_source()
+    ]
 
 
 def sync_all() -> list[str]:

@@ -1,4 +1,5 @@
 """Book pages generated at build time from the declarations: parameters and data sources."""
+
 from __future__ import annotations
 
 import html
@@ -26,21 +27,32 @@ def _link(url: str) -> str:
 
 def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str) -> str:
     """Every chapter's parameters with type, range, default and the value this build used."""
-    out = ["# Parameters", "",
-           "Each chapter is a parameterised notebook. The values below are declared once, in",
-           "`japan_us/chapters.py`, and checked before a chapter runs: an unknown name, a wrong",
-           "type or a value out of range stops the run with a message saying which.",
-           f"This build used the scenario **{_text(scenario)}**.", "",
-           "Rerun a chapter with other values from the repository root:", "",
-           "```text",
-           "python -m japan_us run frictions -p tariff_rate 0.25 -p countries USA,KOR",
-           "papermill notebooks/03_frictions.ipynb out.ipynb -p tariff_rate 0.25",
-           "make book SCENARIO=scenarios/tariff_escalation.yaml",
-           "```", ""]
+    out = [
+        "# Parameters",
+        "",
+        "Each chapter is a parameterised notebook. The values below are declared once, in",
+        "`japan_us/chapters.py`, and checked before a chapter runs: an unknown name, a wrong",
+        "type or a value out of range stops the run with a message saying which.",
+        f"This build used the scenario **{_text(scenario)}**.",
+        "",
+        "Rerun a chapter with other values from the repository root:",
+        "",
+        "```text",
+        "python -m japan_us run frictions -p tariff_rate 0.25 -p countries USA,KOR",
+        "papermill notebooks/03_frictions.ipynb out.ipynb -p tariff_rate 0.25",
+        "make book SCENARIO=scenarios/tariff_escalation.yaml",
+        "```",
+        "",
+    ]
     for chapter in CHAPTERS:
         used_values = values_by_chapter[chapter.slug]
-        out += [f"## {chapter.title}", "",
-                f"Chapter `{chapter.slug}` (notebook `notebooks/{chapter.notebook}.ipynb`, essay section {chapter.essay_section}).", ""]
+        out += [
+            f"## {chapter.title}",
+            "",
+            f"Chapter `{chapter.slug}` (notebook `notebooks/{chapter.notebook}.ipynb`, "
+            f"essay section {chapter.essay_section}).",
+            "",
+        ]
         for p in chapter.params:
             used = "" if used_values[p.name] == p.default else f" **This build: {_cell(used_values[p.name])}.**"
             rng = f" Range: {_cell(p.describe_range())}." if p.describe_range() else ""
@@ -52,25 +64,40 @@ def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str)
 def data_page() -> str:
     """One section per table of data/datapackage.json: source, licence, notes and fields."""
     package = data.descriptor()
-    out = ["# Data and sources", "",
-           "Every number in this book comes from one of the tables below, committed in the",
-           "repository's `data/` folder and described in `data/datapackage.json` (a Frictionless",
-           "Data Package). Each table is validated against that description whenever it is",
-           "loaded: a malformed value stops the build with the file, line and column named.",
-           "Sources are the original publishers; where a figure was read from a news or",
-           "government page, the page is cited row by row in the table itself.", ""]
+    out = [
+        "# Data and sources",
+        "",
+        "Every number in this book comes from one of the tables below, committed in the",
+        "repository's `data/` folder and described in `data/datapackage.json` (a Frictionless",
+        "Data Package). Each table is validated against that description whenever it is",
+        "loaded: a malformed value stops the build with the file, line and column named.",
+        "Sources are the original publishers; where a figure was read from a news or",
+        "government page, the page is cited row by row in the table itself.",
+        "",
+    ]
     for res in package["resources"]:
-        out += [f"(data-{res['name'].replace('_', '-')})=", f"## {_text(res['title'])}", "",
-                _text(res["description"]), "", f"- **File:** `data/{res['path']}`"]
+        out += [
+            f"(data-{res['name'].replace('_', '-')})=",
+            f"## {_text(res['title'])}",
+            "",
+            _text(res["description"]),
+            "",
+            f"- **File:** `data/{res['path']}`",
+        ]
         for src in res["sources"]:
-            out.append(f"- **Source:** {_text(src['publisher'])}, *{_text(src['title'])}*, "
-                       f"{_text(src['edition'])}. {_link(src['path'])}")
+            out.append(
+                f"- **Source:** {_text(src['publisher'])}, *{_text(src['title'])}*, "
+                f"{_text(src['edition'])}. {_link(src['path'])}"
+            )
         for lic in res.get("licenses", []):
             out.append(f"- **Terms:** {_text(lic['title'])}")
         if res.get("notes"):
             out.append(f"- **Notes:** {_text(res['notes'])}")
         out += ["", "| field | type | unit | meaning |", "|---|---|---|---|"]
         for field in res["schema"]["fields"]:
-            out.append(f"| `{field['name']}` | {field['type']} | {_cell(field.get('unit', ''))} | {_cell(field['description'])} |")
+            out.append(
+                f"| `{field['name']}` | {field['type']} | {_cell(field.get('unit', ''))} "
+                f"| {_cell(field['description'])} |"
+            )
         out.append("")
     return "\n".join(out)

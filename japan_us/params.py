@@ -4,18 +4,28 @@ The project command validates a whole parameter set before any kernel starts; a 
 run by plain papermill validates its own namespace in its second cell, because papermill
 only warns about unknown names and does no type checking.
 """
+
 from __future__ import annotations
 
 import ast
 import datetime as dt
 import difflib
+import json
 import reprlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-_TYPE_NAMES = {int: "int", float: "float", str: "str", bool: "bool", list: "list[str]", dt.date: "date"}
+_TYPE_NAMES = {
+    int: "int",
+    float: "float",
+    str: "str",
+    bool: "bool",
+    list: "list[str]",
+    dt.date: "date",
+}
 
 
 class ParameterError(ValueError):
@@ -41,7 +51,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"key {short(key)} appears twice", key_node.start_mark)
+                    None, None, f"key {short(key)} appears twice", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -81,14 +92,16 @@ class Param:
         """The value converted to this parameter's type, or a ParameterError naming the problem."""
         value = self._coerce(value, where)
         if self.bounds and not self.bounds[0] <= value <= self.bounds[1]:
-            raise ParameterError(f"{where}: {self.name} = {value!r} is out of range "
-                                 f"({self.bounds[0]} to {self.bounds[1]}): {self.help}")
+            raise ParameterError(
+                f"{where}: {self.name} = {value!r} is out of range ({self.bounds[0]} to {self.bounds[1]}): {self.help}"
+            )
         if self.choices:
             allowed = self.choices()
             unknown = [v for v in value if v not in allowed]
             if unknown:
-                raise ParameterError(f"{where}: {self.name} has unknown item(s) {short(unknown)}; "
-                                     f"allowed: {', '.join(allowed)}")
+                raise ParameterError(
+                    f"{where}: {self.name} has unknown item(s) {short(unknown)}; allowed: {', '.join(allowed)}"
+                )
             if not value:
                 raise ParameterError(f"{where}: {self.name} must name at least one item")
         if self.type is list:
@@ -98,8 +111,9 @@ class Param:
         return value
 
     def _wrong(self, value: Any, where: str) -> ParameterError:
-        return ParameterError(f"{where}: {self.name} must be {self.type_name}, "
-                              f"got {type(value).__name__} {short(value)}: {self.help}")
+        return ParameterError(
+            f"{where}: {self.name} must be {self.type_name}, got {type(value).__name__} {short(value)}: {self.help}"
+        )
 
     def _coerce(self, value: Any, where: str) -> Any:
         if self.type is bool:
@@ -121,8 +135,9 @@ class Param:
             try:
                 return dt.date.fromisoformat(value).isoformat()
             except (TypeError, ValueError):
-                raise ParameterError(f"{where}: {self.name} must be a real date written YYYY-MM-DD, "
-                                     f"got {short(value)}: {self.help}") from None
+                raise ParameterError(
+                    f"{where}: {self.name} must be a real date written YYYY-MM-DD, got {short(value)}: {self.help}"
+                ) from None
         if self.type is list:
             # "JPN,USA" is accepted so that `-p countries JPN,USA` works from the shell.
             if isinstance(value, str):
@@ -133,6 +148,15 @@ class Param:
         if not isinstance(value, str):
             raise self._wrong(value, where)
         return value
+
+
+def _literal(value: Any) -> str:
+    """Python source for a default, with double-quoted strings as the formatter writes them."""
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    return repr(value)
 
 
 @dataclass(frozen=True)
@@ -154,8 +178,9 @@ class ParamSet:
             if name not in by_name:
                 hint = difflib.get_close_matches(name, by_name, n=1)
                 suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-                raise ParameterError(f"{where}: unknown parameter {short(name)}{suggestion}; "
-                                     f"known: {', '.join(by_name)}")
+                raise ParameterError(
+                    f"{where}: unknown parameter {short(name)}{suggestion}; known: {', '.join(by_name)}"
+                )
         merged = self.defaults() | values
         return {name: by_name[name].check(value, where) for name, value in merged.items()}
 
@@ -179,7 +204,9 @@ class ParamSet:
         for stmt in statements:
             target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
             if not isinstance(target, ast.Name):
-                return f"line {stmt.lineno} is not a parameter assignment: {short(ast.get_source_segment(source, stmt))}"
+                return (
+                    f"line {stmt.lineno} is not a parameter assignment: {short(ast.get_source_segment(source, stmt))}"
+                )
             if target.id not in declared:
                 hint = difflib.get_close_matches(target.id, declared, n=1)
                 suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
@@ -193,8 +220,12 @@ class ParamSet:
     def cell_source(self) -> str:
         """The notebook's ``parameters`` cell: papermill reads types from the annotations and
         each parameter's meaning from the comment (``papermill --help-notebook``)."""
-        lines = ["# Parameters of this chapter, declared in japan_us/chapters.py (do not edit here)."]
+        # The formatter keeps its hands off: the help text must stay on the parameter's line.
+        lines = [
+            "# Parameters of this chapter, declared in japan_us/chapters.py (do not edit here).",
+            "# fmt: off",
+        ]
         for p in self.params:
             rng = f" [{p.describe_range()}]" if p.bounds else ""
-            lines.append(f"{p.name}: {p.annotation} = {p.default!r}  # {p.help}{rng}")
-        return "\n".join(lines)
+            lines.append(f"{p.name}: {p.annotation} = {_literal(p.default)}  # {p.help}{rng}")
+        return "\n".join([*lines, "# fmt: on"])

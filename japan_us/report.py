@@ -1,4 +1,5 @@
 """Helpers for the chapter notebooks: glue numbers into the prose, show sourced tables."""
+
 from __future__ import annotations
 
 import html
@@ -50,8 +51,10 @@ def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None
                 text = f"<a href='{html.escape(row[links[col]])}'>{text}</a>"
             cells.append(f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return HTML(f"<table class='table japan-us-table'><caption>{html.escape(caption)}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return HTML(
+        f"<table class='table japan-us-table'><caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def is_web_address(value: Any) -> bool:
@@ -61,10 +64,18 @@ def is_web_address(value: Any) -> bool:
 
 def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
     """This run's parameter values next to their defaults, types, ranges and meanings."""
-    frame = pd.DataFrame([{
-        "parameter": f"{p.name} ({p.type_name})", "this run": _show(values[p.name]), "default": _show(p.default),
-        "meaning": p.help + (f"; {'range' if p.bounds else 'allowed'}: {p.describe_range()}" if p.describe_range() else ""),
-    } for p in chapter.params])
+    frame = pd.DataFrame(
+        [
+            {
+                "parameter": f"{p.name} ({p.type_name})",
+                "this run": _show(values[p.name]),
+                "default": _show(p.default),
+                "meaning": p.help
+                + (f"; {'range' if p.bounds else 'allowed'}: {p.describe_range()}" if p.describe_range() else ""),
+            }
+            for p in chapter.params
+        ]
+    )
     return table(frame, caption="Parameters of this chapter (declared in japan_us/chapters.py)")
 
 
@@ -86,8 +97,10 @@ def data_used(chapter: Chapter) -> HTML:
     for name in chapter.tables:
         res = resource(name)
         publishers = "; ".join(s["publisher"] for s in res["sources"])
-        items.append(f"<li><a href='../data.html#data-{name.replace('_', '-')}'>{html.escape(res['title'])}</a>"
-                     f" ({html.escape(publishers)}), <code>data/{html.escape(res['path'])}</code></li>")
+        items.append(
+            f"<li><a href='../data.html#data-{name.replace('_', '-')}'>{html.escape(res['title'])}</a>"
+            f" ({html.escape(publishers)}), <code>data/{html.escape(res['path'])}</code></li>"
+        )
     return HTML(f"<ul class='japan-us-data-used'>{''.join(items)}</ul>")
 
 
@@ -96,7 +109,14 @@ def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = Fa
     caption gets the span of dates shown."""
     if len(events):
         caption = f"{caption}, {events.date.min():%b %Y}–{events.date.max():%b %Y}"
-    columns = ["date"] + (["category"] if with_category else []) + [
-        "title", "confidence", "caveat", "source_publisher", "source_url"]
+    columns = (
+        ["date"]
+        + (["category"] if with_category else [])
+        + ["title", "confidence", "caveat", "source_publisher", "source_url"]
+    )
     shown = events.sort_values("date").assign(date=events.date.dt.strftime("%Y-%m-%d"))[columns]
-    return table(shown.rename(columns={"source_publisher": "source"}), caption=caption, links={"source": "source_url"})
+    return table(
+        shown.rename(columns={"source_publisher": "source"}),
+        caption=caption,
+        links={"source": "source_url"},
+    )

@@ -5,6 +5,7 @@ says the versions it wants are already loaded. This extension writes the offline
 from vl-convert into ``_static``, loads it in every page's ``<head>`` before the chart
 scripts run, and announces the versions Altair expects, so no request leaves the machine.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,15 +30,20 @@ def bundle_source() -> str:
     Making the bundle takes vl-convert about 1.4 s, so it is kept in the build cache under
     the versions it depends on and made again only when one of them changes.
     """
-    versions = {"vega_version": alt.VEGA_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
-                "vegaembed_version": alt.VEGAEMBED_VERSION}
+    versions = {
+        "vega_version": alt.VEGA_VERSION,
+        "vegalite_version": alt.VEGALITE_VERSION,
+        "vegaembed_version": alt.VEGAEMBED_VERSION,
+    }
     key = "-".join([vl_convert.__version__, *versions.values()])
     cached = BUILD_DIR / "cache" / f"vega-bundle-{key}.js"
     if cached.exists():
         return cached.read_text()
     vl_version = "v" + ".".join(alt.VEGALITE_VERSION.split(".")[:2])
-    source = ("(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
-              f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions)});\n")
+    source = (
+        "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
+        f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions)});\n"
+    )
     cached.parent.mkdir(parents=True, exist_ok=True)
     temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
     temporary.write_text(source)
@@ -67,7 +73,10 @@ def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, conte
     script once."""
     seen, unique = set(), []
     for script in context.get("script_files", []):
-        key = (getattr(script, "filename", script) or None, repr(sorted(getattr(script, "attributes", {}).items())))
+        key = (
+            getattr(script, "filename", script) or None,
+            repr(sorted(getattr(script, "attributes", {}).items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(script)

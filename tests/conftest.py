@@ -1,4 +1,5 @@
 """Shared fixtures: a book built once per session into a temporary build folder."""
+
 from __future__ import annotations
 
 import ast
@@ -16,8 +17,14 @@ SHARED = ROOT.parent / "shared"
 
 def run_cli(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     """``python -m japan_us ...`` in a subprocess, from the repository root."""
-    return subprocess.run([sys.executable, "-m", "japan_us", *args], cwd=ROOT, capture_output=True,
-                          text=True, env=os.environ | (env or {}), timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "japan_us", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ | (env or {}),
+        timeout=timeout,
+    )
 
 
 def glued(notebook: Path) -> dict:

@@ -1,5 +1,6 @@
 """The built book in headless Chromium with every non-loopback request blocked: pages load
 without errors, every chart renders, tooltips appear, and the scenario slider moves its chart."""
+
 from __future__ import annotations
 
 import functools
@@ -13,7 +14,9 @@ from japan_us.chapters import CHAPTERS
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [f"book/chapters/{c.notebook}.html" for c in CHAPTERS]
+PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
+    f"book/chapters/{c.notebook}.html" for c in CHAPTERS
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -23,7 +26,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(built_book):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_book)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_book))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -35,9 +40,17 @@ def browser():
     if not shutil.which("chromium") and not shutil.which(CHROMIUM):
         pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
     with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -55,6 +68,7 @@ def page(browser, server):
         else:
             pg.offsite.append(r.request.url)
             r.abort()
+
     pg.route("**/*", route)
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
@@ -108,17 +122,29 @@ def test_tooltip_appears_on_hover(page, server):
     assert "US$ billion" in tooltip.inner_text() and "¥ trillion" in tooltip.inner_text()
 
 
-@pytest.mark.parametrize("chapter,before,value,after", [
-    ("03_frictions", "at 15%", 0.4, "at 40%"),      # the default tariff_rate, then a new rate
-    ("04_cooperation", "at 20%", 0.5, "at 50%"),    # the default lng_target_share, then a new share
-])
+@pytest.mark.parametrize(
+    "chapter,before,value,after",
+    [
+        ("03_frictions", "at 15%", 0.4, "at 40%"),  # the default tariff_rate, then a new rate
+        (
+            "04_cooperation",
+            "at 20%",
+            0.5,
+            "at 50%",
+        ),  # the default lng_target_share, then a new share
+    ],
+)
 def test_slider_changes_its_chart(page, server, chapter, before, value, after):
     charts = open_page(page, server, f"book/chapters/{chapter}.html")
     index = next(i for i in range(charts.count()) if charts.nth(i).locator("input[type=range]").count())
-    labels = f"() => [...document.querySelectorAll('.vega-embed')[{index}].querySelectorAll('g.mark-text text')].map(t => t.textContent).join('|')"
+    labels = (
+        f"() => [...document.querySelectorAll('.vega-embed')[{index}].querySelectorAll('g.mark-text text')]"
+        ".map(t => t.textContent).join('|')"
+    )
     initial = page.evaluate(labels)
     assert before in initial
     charts.nth(index).locator("input[type=range]").first.evaluate(
-        f"el => {{ el.value = {value}; el.dispatchEvent(new Event('input', {{bubbles: true}})); }}")
+        f"el => {{ el.value = {value}; el.dispatchEvent(new Event('input', {{bubbles: true}})); }}"
+    )
     page.wait_for_function(f"() => ({labels})().includes('{after}')", timeout=5_000)
     assert page.evaluate(labels) != initial

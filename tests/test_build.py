@@ -1,5 +1,6 @@
 """The whole book: built with warnings as errors, reused when nothing changed, and a failure
 of any kind leaves the last good HTML untouched."""
+
 from __future__ import annotations
 
 import re
@@ -8,14 +9,15 @@ import shutil
 import nbformat
 import pandas as pd
 import pytest
+from conftest import ROOT, glued, run_cli
 
 from japan_us import DATA_DIR, NOTEBOOK_DIR, build
 from japan_us.chapters import CHAPTERS
 
-from conftest import ROOT, glued, run_cli
-
 pytestmark = pytest.mark.book
-PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [f"book/chapters/{c.notebook}.html" for c in CHAPTERS]
+PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
+    f"book/chapters/{c.notebook}.html" for c in CHAPTERS
+]
 
 
 def snapshot(html_dir):
@@ -47,8 +49,12 @@ def test_generated_pages_list_parameters_and_sources(built_book):
         for p in chapter.params:
             assert p.name in params
     sources = (built_book / "book/data.html").read_text()
-    for name in ("SIPRI Military Expenditure Database", "U.S. Census Bureau", "The Budget Lab at Yale",
-                 "International Monetary Fund"):
+    for name in (
+        "SIPRI Military Expenditure Database",
+        "U.S. Census Bureau",
+        "The Budget Lab at Yale",
+        "International Monetary Fund",
+    ):
         assert name in sources
 
 
@@ -72,8 +78,11 @@ def test_failing_cell_names_chapter_and_cell_and_keeps_last_good_html(built_book
     proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir), "JAPAN_US_NOTEBOOK_DIR": str(notebooks)})
     assert proc.returncode == 1
     # Papermill's injected-parameters cell shifts the index by one in the executed notebook.
-    assert re.search(r"chapter 03_frictions failed: cell 6 \(execution count \d+, `raise RuntimeError\(.*\)`\) "
-                     r"raised RuntimeError: deliberate failure for the test", proc.stderr), proc.stderr
+    assert re.search(
+        r"chapter 03_frictions failed: cell 6 \(execution count \d+, `raise RuntimeError\(.*\)`\) "
+        r"raised RuntimeError: deliberate failure for the test",
+        proc.stderr,
+    ), proc.stderr
     failed = build_dir / "work" / "baseline" / "failed" / "03_frictions.ipynb"
     assert failed.exists() and str(failed) in proc.stderr
     assert snapshot(built_book) == before
@@ -94,11 +103,17 @@ def test_malformed_table_is_refused_before_execution_and_keeps_html(built_book, 
     assert snapshot(built_book) == before
 
 
-@pytest.mark.parametrize("scenario,message", [
-    ("chapters:\n  frictions:\n    tariff_rate: high\n", "tariff_rate must be float, got str 'high'"),
-    ("chapters:\n  friction:\n    tariff_rate: 0.2\n", "unknown chapter 'friction'"),
-    ("chapter:\n  frictions: {}\n", "unknown key(s) ['chapter']"),
-])
+@pytest.mark.parametrize(
+    "scenario,message",
+    [
+        (
+            "chapters:\n  frictions:\n    tariff_rate: high\n",
+            "tariff_rate must be float, got str 'high'",
+        ),
+        ("chapters:\n  friction:\n    tariff_rate: 0.2\n", "unknown chapter 'friction'"),
+        ("chapter:\n  frictions: {}\n", "unknown key(s) ['chapter']"),
+    ],
+)
 def test_bad_scenario_is_refused_and_keeps_html(built_book, build_dir, tmp_path, scenario, message):
     before = snapshot(built_book)
     path = tmp_path / "bad.yaml"
@@ -115,7 +130,12 @@ def test_bad_command_line_parameter_is_refused(build_dir):
 
 def test_scenario_builds_into_its_own_folder(built_book, build_dir):
     before = snapshot(built_book)
-    proc = run_cli("build", "--scenario", "scenarios/tariff_escalation.yaml", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    proc = run_cli(
+        "build",
+        "--scenario",
+        "scenarios/tariff_escalation.yaml",
+        env={"JAPAN_US_BUILD_DIR": str(build_dir)},
+    )
     assert proc.returncode == 0, proc.stderr
     html = build_dir / "scenarios" / "tariff_escalation" / "html"
     assert (html / "book/chapters/03_frictions.html").exists()
@@ -137,8 +157,12 @@ def test_sphinx_warning_fails_the_book_build(build_dir, tmp_path):
 def test_every_chart_has_tooltips_title_source_and_description(build_dir):
     executed = build_dir / "work" / "baseline" / "src" / "book" / "chapters"
     for notebook in executed.glob("*.ipynb"):
-        charts = [out["data"]["text/html"] for cell in nbformat.read(notebook, as_version=4).cells
-                  for out in cell.get("outputs", []) if "vega-embed" in out.get("data", {}).get("text/html", "")]
+        charts = [
+            out["data"]["text/html"]
+            for cell in nbformat.read(notebook, as_version=4).cells
+            for out in cell.get("outputs", [])
+            if "vega-embed" in out.get("data", {}).get("text/html", "")
+        ]
         assert charts, f"{notebook.name} has no charts"
         for html in charts:
             assert '"tooltip"' in html and '"description"' in html and '"subtitle"' in html
@@ -152,12 +176,16 @@ def test_internal_links_resolve(built_book):
         for href in re.findall(r"""href=['"]([^'"#]*)(?:#([^'"]*))?['"]""", text):
             target, anchor = href
             target = target.split("?")[0]  # cache-busting query strings on static files
-            if target.startswith(("http:", "https:", "mailto:", "javascript:")) or target.endswith((".css", ".js", ".ico", ".png", ".svg")):
+            if target.startswith(("http:", "https:", "mailto:", "javascript:")) or target.endswith(
+                (".css", ".js", ".ico", ".png", ".svg")
+            ):
                 continue
             path = (page.parent / target).resolve() if target else page
             assert path.exists(), f"{page.relative_to(built_book)} links to missing {target}"
             if anchor and path.suffix == ".html":
-                assert f'id="{anchor}"' in path.read_text(), f"{page.relative_to(built_book)} links to missing #{anchor} in {target}"
+                assert f'id="{anchor}"' in path.read_text(), (
+                    f"{page.relative_to(built_book)} links to missing #{anchor} in {target}"
+                )
 
 
 def test_two_clean_builds_are_byte_identical(built_book, tmp_path):
@@ -165,8 +193,11 @@ def test_two_clean_builds_are_byte_identical(built_book, tmp_path):
     proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(tmp_path / "again")})
     assert proc.returncode == 0, proc.stderr
     again = tmp_path / "again" / "html"
-    differ = [str(p.relative_to(again)) for p in sorted(again.rglob("*"))
-              if p.is_file() and (built_book / p.relative_to(again)).read_bytes() != p.read_bytes()]
+    differ = [
+        str(p.relative_to(again))
+        for p in sorted(again.rglob("*"))
+        if p.is_file() and (built_book / p.relative_to(again)).read_bytes() != p.read_bytes()
+    ]
     assert differ == []
     assert snapshot(again).keys() == snapshot(built_book).keys()
 
@@ -205,8 +236,13 @@ def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build
         notebooks.append(values)
     assert sentences[0] != sentences[1] and notebooks[0]["claims_early"] != notebooks[1]["claims_early"]
     rewritten = {str(p.relative_to(site)) for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
-    assert rewritten == {"book/chapters/06_scorecard.html", "book/intro.html", "book/parameters.html",
-                         "genindex.html", "search.html"}, rewritten
+    assert rewritten == {
+        "book/chapters/06_scorecard.html",
+        "book/intro.html",
+        "book/parameters.html",
+        "genindex.html",
+        "search.html",
+    }, rewritten
     after = snapshot(custom)
     unchanged = {str(k) for k in after if after[k] == pages_before.get(k)}
     assert {f"book/chapters/{c.notebook}.html" for c in CHAPTERS if c.slug != "scorecard"} <= unchanged
@@ -228,8 +264,12 @@ def test_a_page_that_glues_from_a_notebook_depends_on_it(tmp_path):
     class App:
         env = Env()
 
-    source = ["Text {glue:text}`chapters/03_frictions.ipynb::japan_duty_2024:.2f` and "
-              "{glue}`chapters/03_frictions.ipynb::other` and {glue:text}`../x/01_transition.ipynb::k`."]
+    source = [
+        "Text {glue:text}`chapters/03_frictions.ipynb::japan_duty_2024:.2f` and "
+        "{glue}`chapters/03_frictions.ipynb::other` and {glue:text}`../x/01_transition.ipynb::k`."
+    ]
     sphinx_ext._note_glue_sources(App, "intro", source)
-    assert App.env.noted == [str((tmp_path / "book" / "../x/01_transition.ipynb").resolve()),
-                             str(tmp_path / "book" / "chapters" / "03_frictions.ipynb")]
+    assert App.env.noted == [
+        str((tmp_path / "book" / "../x/01_transition.ipynb").resolve()),
+        str(tmp_path / "book" / "chapters" / "03_frictions.ipynb"),
+    ]

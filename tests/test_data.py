@@ -1,15 +1,15 @@
 """The data layer: every table validates, malformed tables fail loudly, values match the sources."""
+
 from __future__ import annotations
 
 import shutil
 
 import pandas as pd
 import pytest
+from conftest import SHARED
 
 from japan_us import DATA_DIR, data
 from japan_us.data import DataError
-
-from conftest import SHARED
 
 RESOURCES = [r["name"] for r in data.descriptor()["resources"]]
 
@@ -50,13 +50,16 @@ def _corrupt(path, line: int, column: str, value: str) -> None:
     df.to_csv(path, index=False)
 
 
-@pytest.mark.parametrize("column,value,message", [
-    ("share_gdp_pct", "abc", "'abc' is not a valid number"),
-    ("share_gdp_pct", "150", "is above the maximum 100"),
-    ("year", "1989.5", "is not a valid integer"),
-    ("estimate", "maybe", "is not a valid boolean"),
-    ("iso3", "", "value is required but empty"),
-])
+@pytest.mark.parametrize(
+    "column,value,message",
+    [
+        ("share_gdp_pct", "abc", "'abc' is not a valid number"),
+        ("share_gdp_pct", "150", "is above the maximum 100"),
+        ("year", "1989.5", "is not a valid integer"),
+        ("estimate", "maybe", "is not a valid boolean"),
+        ("iso3", "", "value is required but empty"),
+    ],
+)
 def test_malformed_cell_names_file_line_and_column(data_copy, column, value, message):
     path = data_copy / "military_expenditure_sipri.csv"
     _corrupt(path, 7, column, value)
@@ -124,7 +127,9 @@ def test_trade_matches_reference():
 @needs_shared
 def test_duties_and_tariff_rate_match_reference():
     ref = pd.read_csv(REF / "trade/us_duties_by_partner_2024_2025.csv").query("period_type == 'month'")
-    ours = data.load("us_duties_by_partner_monthly").merge(ref, on=["partner_code", "year", "month"], suffixes=("", "_ref"))
+    ours = data.load("us_duties_by_partner_monthly").merge(
+        ref, on=["partner_code", "year", "month"], suffixes=("", "_ref")
+    )
     assert len(ours) == len(ref)
     assert (ours.calculated_duties_usd == ours.calculated_duties_usd_ref).all()
     daily = pd.read_csv(REF / "trade/us_statutory_etr_daily_2025_2026.csv", parse_dates=["date"])
@@ -140,7 +145,7 @@ def test_duties_and_tariff_rate_match_reference():
 def test_events_are_verified_rows_of_the_fact_sheet():
     facts = (SHARED / "research/facts.md").read_text()
     for row in data.load("events").itertuples():
-        line = next(l for l in facts.splitlines() if l.startswith(f"| {row.event_id} |"))
+        line = next(line for line in facts.splitlines() if line.startswith(f"| {row.event_id} |"))
         assert row.source_url in line or row.source_url in facts
         assert ("| V |" in line or "| V (" in line) if row.confidence == "V" else "V\\*" in line
 
@@ -150,9 +155,11 @@ def test_claim_ledger_cites_only_verified_facts():
     facts = (SHARED / "research/facts.md").read_text()
     for row in data.load("claim_ledger").itertuples():
         for fact_id in row.fact_ids.split(";"):
-            line = next((l for l in facts.splitlines() if l.startswith(f"| {fact_id} |")), None)
+            line = next((line for line in facts.splitlines() if line.startswith(f"| {fact_id} |")), None)
             assert line is not None, f"{row.claim_id}: {fact_id} not in the fact sheet"
-            assert line.rstrip(" |").split("|")[-1].strip().startswith("V"), f"{row.claim_id}: {fact_id} is not verified"
+            assert line.rstrip(" |").split("|")[-1].strip().startswith("V"), (
+                f"{row.claim_id}: {fact_id} is not verified"
+            )
 
 
 def test_claim_ledger_verdicts_have_evidence_dates():

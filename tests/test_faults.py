@@ -1,6 +1,7 @@
 """Faults and bad input: each is refused with a message naming what and where, exits non-zero,
 and leaves the published book as it was. One test (or one case) per finding of the attack
 list in issue 8."""
+
 from __future__ import annotations
 
 import errno
@@ -16,12 +17,11 @@ import altair as alt
 import pandas as pd
 import psutil
 import pytest
-
-from japan_us import DATA_DIR, NOTEBOOK_DIR, build, charts, data, pages
-from japan_us.data import DataError
-
 from conftest import ROOT, run_cli
 from test_build import snapshot
+
+from japan_us import DATA_DIR, NOTEBOOK_DIR, build, chapters, charts, data, pages
+from japan_us.data import DataError
 
 # ---------------------------------------------------------------- data tables and descriptor
 
@@ -43,12 +43,21 @@ def _rewrite_lines(path, edit) -> None:
     path.write_text("\n".join(kept) + "\n" if kept else "")
 
 
-@pytest.mark.parametrize("edit,message", [
-    (lambda lines: [], "the file is empty"),
-    (lambda lines: lines[:1], "has a header but no rows"),
-    (lambda lines: [lines[0], lines[1] + ",extra", *lines[2:]], "line 2: 9 field(s), but the header has 8"),
-    (lambda lines: [lines[0], lines[1].rsplit(",", 1)[0], *lines[2:]], "line 2: 7 field(s), but the header has 8"),
-])
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (lambda lines: [], "the file is empty"),
+        (lambda lines: lines[:1], "has a header but no rows"),
+        (
+            lambda lines: [lines[0], lines[1] + ",extra", *lines[2:]],
+            "line 2: 9 field(s), but the header has 8",
+        ),
+        (
+            lambda lines: [lines[0], lines[1].rsplit(",", 1)[0], *lines[2:]],
+            "line 2: 7 field(s), but the header has 8",
+        ),
+    ],
+)
 def test_malformed_csv_shape_is_refused_with_file_and_line(data_copy, edit, message):
     path = data_copy / "events.csv"
     assert path.read_text().splitlines()[0].count(",") == 7, "the test assumes 8 columns"
@@ -65,11 +74,17 @@ def _edit_descriptor(data_dir, edit) -> None:
     path.write_text(json.dumps(package))
 
 
-@pytest.mark.parametrize("edit,message", [
-    (lambda p: p["resources"][0].pop("schema"), "needs a 'schema' with a list of 'fields'"),
-    (lambda p: p["resources"][0]["schema"]["fields"][0].update(type="text"), "unknown type 'text'"),
-    (lambda p: p.update(resources={"a": 1}), "expected an object with a list of 'resources'"),
-])
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (lambda p: p["resources"][0].pop("schema"), "needs a 'schema' with a list of 'fields'"),
+        (
+            lambda p: p["resources"][0]["schema"]["fields"][0].update(type="text"),
+            "unknown type 'text'",
+        ),
+        (lambda p: p.update(resources={"a": 1}), "expected an object with a list of 'resources'"),
+    ],
+)
 def test_malformed_descriptor_is_refused_naming_the_resource(data_copy, edit, message):
     _edit_descriptor(data_copy, edit)
     with pytest.raises(DataError, match=message):
@@ -118,8 +133,12 @@ def test_chart_ids_follow_the_spec_not_chance():
 
 
 def test_descriptor_text_and_scenario_name_are_escaped_in_generated_pages(data_copy, monkeypatch):
-    _edit_descriptor(data_copy, lambda p: p["resources"][0].update(
-        description="<script>alert(1)</script>", notes="<img src=x onerror=alert(1)>"))
+    _edit_descriptor(
+        data_copy,
+        lambda p: p["resources"][0].update(
+            description="<script>alert(1)</script>", notes="<img src=x onerror=alert(1)>"
+        ),
+    )
     _edit_descriptor(data_copy, lambda p: p["resources"][0]["sources"][0].update(path="javascript:alert(1)"))
     package = data.descriptor(data_copy)
     monkeypatch.setattr(data, "descriptor", lambda *args: package)
@@ -139,30 +158,53 @@ def _refused(proc, *words):
         assert word in proc.stderr, proc.stderr
 
 
-@pytest.mark.parametrize("args,words", [
-    (["build", "-p", "scorecard.as_of", "2026-02-30"], ["as_of must be a real date", "2026-02-30"]),
-    (["build", "--jobs", "-1"], ["--jobs"]),
-    (["build", "-p", "frictions.countries", "USA,USA,KOR"], ["countries names ['USA'] more than once"]),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (
+            ["build", "-p", "scorecard.as_of", "2026-02-30"],
+            ["as_of must be a real date", "2026-02-30"],
+        ),
+        (["build", "--jobs", "-1"], ["--jobs"]),
+        (
+            ["build", "-p", "frictions.countries", "USA,USA,KOR"],
+            ["countries names ['USA'] more than once"],
+        ),
+    ],
+)
 def test_bad_command_line_is_refused(tmp_path, args, words):
     _refused(run_cli(*args, env={"JAPAN_US_BUILD_DIR": str(tmp_path / "b")}), *words)
 
 
-@pytest.mark.parametrize("name,content,words", [
-    ("number.yaml", "42\n", ["expected a mapping", "got int"]),
-    ("lists.yaml", "[[1, 2], [3]]\n", ["expected a mapping", "got list"]),
-    ("binary.yaml", b"\xff\xfe\x00\x81", ["cannot be read as text"]),
-    ("aslist.yaml", "chapters:\n  - frictions\n", ["'chapters' must map chapter names"]),
-    ("twice.yaml", "chapters:\n  frictions: {tariff_rate: 0.2}\n  frictions: {}\n", ["appears twice", "line 3"]),
-    ("baseline.yaml", "chapters:\n  frictions: {tariff_rate: 0.3}\n", ["only the declared defaults may be called 'baseline'"]),
-    ("...yaml", "chapters: {}\n", ["cannot name a scenario"]),
-    ("custom.yaml", "chapters: {}\n", ["cannot name a scenario"]),
-])
+@pytest.mark.parametrize(
+    "name,content,words",
+    [
+        ("number.yaml", "42\n", ["expected a mapping", "got int"]),
+        ("lists.yaml", "[[1, 2], [3]]\n", ["expected a mapping", "got list"]),
+        ("binary.yaml", b"\xff\xfe\x00\x81", ["cannot be read as text"]),
+        ("aslist.yaml", "chapters:\n  - frictions\n", ["'chapters' must map chapter names"]),
+        (
+            "twice.yaml",
+            "chapters:\n  frictions: {tariff_rate: 0.2}\n  frictions: {}\n",
+            ["appears twice", "line 3"],
+        ),
+        (
+            "baseline.yaml",
+            "chapters:\n  frictions: {tariff_rate: 0.3}\n",
+            ["only the declared defaults may be called 'baseline'"],
+        ),
+        ("...yaml", "chapters: {}\n", ["cannot name a scenario"]),
+        ("custom.yaml", "chapters: {}\n", ["cannot name a scenario"]),
+    ],
+)
 def test_bad_scenario_file_is_refused_and_publishes_nothing(tmp_path, name, content, words):
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     build_dir = tmp_path / "b"
-    _refused(run_cli("build", "--scenario", str(path), env={"JAPAN_US_BUILD_DIR": str(build_dir)}), *words)
+    _refused(
+        run_cli("build", "--scenario", str(path), env={"JAPAN_US_BUILD_DIR": str(build_dir)}),
+        *words,
+    )
     assert not (build_dir / "html").exists() and not (build_dir / "src").exists()
 
 
@@ -185,14 +227,22 @@ def test_kernel_that_dies_under_run_is_named(tmp_path):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOK_DIR, notebooks)
     import nbformat
+
     path = notebooks / "06_scorecard.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(4, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
     nbformat.write(nb, path)
-    proc = run_cli("run", "scorecard", "-o", str(tmp_path / "out.ipynb"),
-                   env={"JAPAN_US_NOTEBOOK_DIR": str(notebooks), "JAPAN_US_BUILD_DIR": str(tmp_path / "b")})
+    proc = run_cli(
+        "run",
+        "scorecard",
+        "-o",
+        str(tmp_path / "out.ipynb"),
+        env={"JAPAN_US_NOTEBOOK_DIR": str(notebooks), "JAPAN_US_BUILD_DIR": str(tmp_path / "b")},
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "chapter 06_scorecard failed: ProcessDied: the chapter's process ended with exit status 1" in proc.stderr, proc.stderr
+    assert "chapter 06_scorecard failed: ProcessDied: the chapter's process ended with exit status 1" in proc.stderr, (
+        proc.stderr
+    )
 
 
 def test_run_writes_under_the_configured_build_folder(tmp_path):
@@ -205,7 +255,9 @@ def test_run_writes_under_the_configured_build_folder(tmp_path):
 
 
 def test_damaged_cache_entry_is_discarded_named_and_rebuilt(built_book, build_dir):
-    entry = sorted((build_dir / "cache").glob("06_scorecard-*.ipynb"))[-1]
+    scorecard = chapters.SCORECARD
+    key = build.input_hash(scorecard, build.load_scenario(None).values[scorecard.slug])
+    entry = build_dir / "cache" / f"{scorecard.notebook}-{key[:20]}.ipynb"  # the baseline's
     entry.write_bytes(entry.read_bytes()[:100])
     proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
     assert proc.returncode == 0, proc.stderr
@@ -221,6 +273,7 @@ def test_cache_write_failure_leaves_no_entry(tmp_path, monkeypatch):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content[:3])
         raise OSError(errno.ENOSPC, "No space left on device")
+
     monkeypatch.setattr(build, "write_atomically", disk_full)
     build.write_cache(entry, b"{}" * 100)
     assert not entry.exists() and build.read_cache(entry) is None
@@ -246,8 +299,14 @@ def _descendants(pid: int) -> list[psutil.Process]:
 
 def test_ctrl_c_stops_promptly_and_kills_its_children(tmp_path):
     env = {"JAPAN_US_BUILD_DIR": str(tmp_path / "b"), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "japan_us", "build"], cwd=ROOT, env={**__import__("os").environ, **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "japan_us", "build"],
+        cwd=ROOT,
+        env={**__import__("os").environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not _descendants(proc.pid):  # a chapter has started
         time.sleep(0.05)
@@ -267,8 +326,13 @@ def test_killed_build_leaves_no_process_behind(tmp_path):
     """SIGKILL cannot be caught: the chapters and the Jupyter Book worker die with the build
     (they ask the kernel to), so nothing orphaned keeps writing into the build folder."""
     env = {**__import__("os").environ, "JAPAN_US_BUILD_DIR": str(tmp_path / "b")}
-    proc = subprocess.Popen([sys.executable, "-m", "japan_us", "build"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "japan_us", "build"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(_descendants(proc.pid)) < 2:  # worker and a chapter
         time.sleep(0.05)

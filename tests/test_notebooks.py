@@ -1,5 +1,6 @@
 """Chapters execute with papermill's parameters (the project's runner, and plain papermill);
 glued numbers follow the parameters; bad input is refused."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,11 +8,10 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import ROOT, glued, run_cli
 
 from japan_us import build, data
 from japan_us.chapters import FRICTIONS
-
-from conftest import ROOT, glued, run_cli
 
 trade = data.load("us_goods_trade_annual").set_index(["partner_code", "year"])
 gdp = data.load("weo_gdp_usd").query("code == 'JPN'").set_index("year").gdp_usd_bn
@@ -32,9 +32,20 @@ def default_run(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def changed_run(tmp_path_factory):
-    return run_chapter(FRICTIONS, tmp_path_factory.mktemp("nb"), "changed", tariff_rate=0.25, tariff_base_year=2025,
-                   import_elasticity=1.0, defense_target=0.05, target_year=2030, fx_year=2024,
-                   countries=["USA", "KOR"], start_year=2000, trade_partners=["CHN"])
+    return run_chapter(
+        FRICTIONS,
+        tmp_path_factory.mktemp("nb"),
+        "changed",
+        tariff_rate=0.25,
+        tariff_base_year=2025,
+        import_elasticity=1.0,
+        defense_target=0.05,
+        target_year=2030,
+        fx_year=2024,
+        countries=["USA", "KOR"],
+        start_year=2000,
+        trade_partners=["CHN"],
+    )
 
 
 def test_defaults_glue_the_numbers_the_prose_uses(default_run):
@@ -70,8 +81,13 @@ def test_changed_parameters_move_the_glued_values(default_run, changed_run):
 
 
 def _papermill(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "papermill", str(FRICTIONS.path), *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "papermill", str(FRICTIONS.path), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_plain_papermill_refuses_an_unknown_name(tmp_path):
@@ -94,9 +110,11 @@ def test_plain_papermill_works_from_any_directory(tmp_path):
 
 def test_project_command_refuses_bad_parameters_before_any_kernel(tmp_path):
     out = tmp_path / "out.ipynb"
-    for args, message in [(["-p", "tariff_rate", "abc"], "tariff_rate must be float"),
-                          (["-p", "tarif_rate", "0.2"], "unknown parameter 'tarif_rate'"),
-                          (["-p", "tariff_rate", "1.5"], "out of range")]:
+    for args, message in [
+        (["-p", "tariff_rate", "abc"], "tariff_rate must be float"),
+        (["-p", "tarif_rate", "0.2"], "unknown parameter 'tarif_rate'"),
+        (["-p", "tariff_rate", "1.5"], "out of range"),
+    ]:
         proc = run_cli("run", "frictions", *args, "-o", str(out))
         assert proc.returncode == 2 and message in proc.stderr
         assert not out.exists() and "Running" not in proc.stdout
@@ -104,7 +122,18 @@ def test_project_command_refuses_bad_parameters_before_any_kernel(tmp_path):
 
 def test_project_command_runs_one_chapter(tmp_path):
     out = tmp_path / "out.ipynb"
-    proc = run_cli("run", "frictions", "-p", "tariff_rate", "0.25", "-p", "countries", "USA,KOR", "-o", str(out))
+    proc = run_cli(
+        "run",
+        "frictions",
+        "-p",
+        "tariff_rate",
+        "0.25",
+        "-p",
+        "countries",
+        "USA,KOR",
+        "-o",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     values = glued(out)
     assert values["scenario_rate_pct"] == pytest.approx(25) and values["comparison_count"] == 2
@@ -117,7 +146,6 @@ from japan_us.chapters import GOALS, TRANSITION  # noqa: E402
 milestones = data.load("transition_milestones").merge(data.load("administrations"), on="administration")
 milestones["days"] = (milestones.date - milestones.inauguration).dt.days
 days = milestones.set_index(["administration", "milestone"]).days
-
 
 
 def test_transition_defaults_measure_days_from_the_dates(tmp_path):
@@ -148,10 +176,19 @@ def test_goals_overview_and_parameters(tmp_path):
     v = run_chapter(GOALS, tmp_path, "defaults")
     last = int(data.load("us_troops_by_host").query("iso3 == 'JPN'").year.max())
     assert v["troops_jp_latest"] == troops[("JPN", last)] and v["troops_jp_year"] == last
-    assert v["us_oda_change_pct"] == pytest.approx(100 * (oda[("United States", 2025)] / oda[("United States", 2024)] - 1))
+    assert v["us_oda_change_pct"] == pytest.approx(
+        100 * (oda[("United States", 2025)] / oda[("United States", 2024)] - 1)
+    )
     assert v["affinity_latest"] == pytest.approx(77.0)  # the preliminary 2025 Cabinet Office figure in the table
     assert v["donor_count"] == len(GOALS.param_set.defaults()["donors"])
-    w = run_chapter(GOALS, tmp_path, "changed", start_year=2000, donors=["Japan", "Germany"], opinion_countries=["JPN", "KOR"])
+    w = run_chapter(
+        GOALS,
+        tmp_path,
+        "changed",
+        start_year=2000,
+        donors=["Japan", "Germany"],
+        opinion_countries=["JPN", "KOR"],
+    )
     assert w["troops_start_year"] == 2000 and w["troops_jp_start"] == troops[("JPN", 2000)]
     assert w["donor_count"] == 2 and w["opinion_count"] == 2
     assert w["troops_jp_latest"] == v["troops_jp_latest"]
@@ -170,7 +207,14 @@ def test_cooperation_lng_target_follows_the_parameter(tmp_path):
     assert v["target_bcm"] == pytest.approx(0.2 * total)
     assert v["target_change_bcm"] == pytest.approx(0.2 * total - from_us)
     assert v["package_share_pct"] == pytest.approx(100 * 36 / 550)
-    w = run_chapter(COOPERATION, tmp_path, "changed", lng_target_share=0.35, start_year=2010, rd_countries=["JPN", "USA"])
+    w = run_chapter(
+        COOPERATION,
+        tmp_path,
+        "changed",
+        lng_target_share=0.35,
+        start_year=2010,
+        rd_countries=["JPN", "USA"],
+    )
     assert w["target_bcm"] == pytest.approx(0.35 * total) and w["target_share_pct"] == pytest.approx(35)
     assert w["prod_start_year"] == 2010 and w["gas_prod_start"] != v["gas_prod_start"]
 
@@ -181,7 +225,14 @@ def test_third_countries_shares_and_ranks_follow_the_parameters(tmp_path):
     assert v["g7_end"] == pytest.approx(100 * weo[("G119", 2030)] / weo[("G001", 2030)])
     assert v["end_is_projection"] == "an IMF projection"
     assert v["indo_count"] == len(THIRD_COUNTRIES.param_set.defaults()["indo_pacific"])
-    w = run_chapter(THIRD_COUNTRIES, tmp_path, "changed", start_year=2000, end_year=2024, indo_pacific=["KOR", "AUS"])
+    w = run_chapter(
+        THIRD_COUNTRIES,
+        tmp_path,
+        "changed",
+        start_year=2000,
+        end_year=2024,
+        indo_pacific=["KOR", "AUS"],
+    )
     assert w["g7_end"] == pytest.approx(100 * weo[("G119", 2024)] / weo[("G001", 2024)])
     assert w["end_is_projection"] == "actual" and w["gdp_start_year"] == 2000
     assert w["indo_count"] == 3  # Japan is always shown
@@ -205,8 +256,13 @@ def test_scorecard_counts_verdicts_and_events_as_of_a_date(tmp_path):
     assert early["claims_borne_out"] == int((known & (ledger.verdict == "borne out")).sum())
     assert early["claims_early"] == len(ledger) - int(known.sum())
     assert early["claims_borne_out"] < v["claims_borne_out"]
-    in_window = events[(events.date >= "2024-11-05") & (events.date <= cutoff) & events.category.isin(["tariffs_trade", "defense"])]
+    in_window = events[
+        (events.date >= "2024-11-05") & (events.date <= cutoff) & events.category.isin(["tariffs_trade", "defense"])
+    ]
     assert early["timeline_count"] == len(in_window)
     assert early["story_rates"] == "none yet"  # the first headline rate was announced on 2 April 2025
     assert "mostly came true" in v["ledger_summary"]
-    assert f"evidence for {int((ledger.evidence_date > cutoff).sum())} of the claims was still to come" in early["ledger_summary"]
+    assert (
+        f"evidence for {int((ledger.evidence_date > cutoff).sum())} of the claims was still to come"
+        in early["ledger_summary"]
+    )

@@ -1,4 +1,5 @@
 """Parameters: declared once, refused clearly when wrong, visible to papermill."""
+
 from __future__ import annotations
 
 import re
@@ -26,17 +27,20 @@ def test_overrides_are_coerced():
     assert values["countries"] == ["USA", "KOR"]
 
 
-@pytest.mark.parametrize("values,message", [
-    ({"tarif_rate": 0.2}, "unknown parameter 'tarif_rate' (did you mean 'tariff_rate'?)"),
-    ({"tariff_rate": "abc"}, "tariff_rate must be float, got str 'abc'"),
-    ({"tariff_rate": True}, "tariff_rate must be float, got bool"),
-    ({"start_year": 2000.5}, "start_year must be int, got float"),
-    ({"tariff_rate": 1.5}, "tariff_rate = 1.5 is out of range (0.0 to 1.0)"),
-    ({"target_year": 2031}, "target_year = 2031 is out of range (2024 to 2030)"),
-    ({"countries": ["USA", "ATL"]}, "countries has unknown item(s) ['ATL']"),
-    ({"countries": []}, "countries must name at least one item"),
-    ({"trade_partners": [1, 2]}, "trade_partners must be list[str]"),
-])
+@pytest.mark.parametrize(
+    "values,message",
+    [
+        ({"tarif_rate": 0.2}, "unknown parameter 'tarif_rate' (did you mean 'tariff_rate'?)"),
+        ({"tariff_rate": "abc"}, "tariff_rate must be float, got str 'abc'"),
+        ({"tariff_rate": True}, "tariff_rate must be float, got bool"),
+        ({"start_year": 2000.5}, "start_year must be int, got float"),
+        ({"tariff_rate": 1.5}, "tariff_rate = 1.5 is out of range (0.0 to 1.0)"),
+        ({"target_year": 2031}, "target_year = 2031 is out of range (2024 to 2030)"),
+        ({"countries": ["USA", "ATL"]}, "countries has unknown item(s) ['ATL']"),
+        ({"countries": []}, "countries must name at least one item"),
+        ({"trade_partners": [1, 2]}, "trade_partners must be list[str]"),
+    ],
+)
 def test_bad_values_are_refused_with_the_reason(values, message):
     with pytest.raises(ParameterError) as err:
         FRICTIONS.validate(values)
@@ -54,15 +58,27 @@ def test_namespace_check_coerces_declared_names_and_can_run_again():
         FRICTIONS.validate_namespace(namespace)
 
 
-@pytest.mark.parametrize("source,message", [
-    ("# Parameters\n__import__('os').system('id')# = 1\n", "line 2 is not a parameter assignment"),
-    ("# Parameters\ntarif_rate = 0.3\n", "unknown parameter 'tarif_rate' (did you mean 'tariff_rate'?)"),
-    ("# Parameters\n_secret = 1\n", "unknown parameter '_secret'"),
-    ("# Parameters\nopen = 1\n", "unknown parameter 'open'"),
-    ("# Parameters\ntariff_rate = __import__('os').getpid()\n", "tariff_rate must be a plain value"),
-    ("# Parameters\nx\nimport os = 1\n", "not valid Python"),
-    ("# Parameters\ntariff_rate = 0.3; import os\n", "line 2 is not a parameter assignment"),
-])
+@pytest.mark.parametrize(
+    "source,message",
+    [
+        (
+            "# Parameters\n__import__('os').system('id')# = 1\n",
+            "line 2 is not a parameter assignment",
+        ),
+        (
+            "# Parameters\ntarif_rate = 0.3\n",
+            "unknown parameter 'tarif_rate' (did you mean 'tariff_rate'?)",
+        ),
+        ("# Parameters\n_secret = 1\n", "unknown parameter '_secret'"),
+        ("# Parameters\nopen = 1\n", "unknown parameter 'open'"),
+        (
+            "# Parameters\ntariff_rate = __import__('os').getpid()\n",
+            "tariff_rate must be a plain value",
+        ),
+        ("# Parameters\nx\nimport os = 1\n", "not valid Python"),
+        ("# Parameters\ntariff_rate = 0.3; import os\n", "line 2 is not a parameter assignment"),
+    ],
+)
 def test_injected_cell_is_checked_before_it_runs(source, message):
     assert message in FRICTIONS.check_injected_source(source)
 
@@ -89,10 +105,13 @@ def test_guard_replaces_a_bad_injected_cell_and_only_that_cell():
     assert guard(other) == other
 
 
-@pytest.mark.parametrize("values,message", [
-    ({"countries": ["USA", "USA", "KOR"]}, "countries names ['USA'] more than once"),
-    ({"tariff_rate": float("nan")}, "tariff_rate must be float"),
-])
+@pytest.mark.parametrize(
+    "values,message",
+    [
+        ({"countries": ["USA", "USA", "KOR"]}, "countries names ['USA'] more than once"),
+        ({"tariff_rate": float("nan")}, "tariff_rate must be float"),
+    ],
+)
 def test_repeated_items_and_nan_are_refused(values, message):
     with pytest.raises(ParameterError, match=re.escape(message)):
         FRICTIONS.validate(values)
@@ -104,9 +123,14 @@ def test_impossible_date_is_refused_with_the_parameter_named():
 
 
 def test_huge_value_is_reported_short_and_fast():
-    bomb = read_yaml("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)},"
-        f" *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)))["j"]
+    bomb = read_yaml(
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)},"
+            f" *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+            for i in range(9)
+        )
+    )["j"]
     started = time.perf_counter()
     with pytest.raises(ParameterError) as err:
         FRICTIONS.validate({"tariff_rate": bomb})
@@ -119,7 +143,11 @@ def test_yaml_refuses_a_key_given_twice():
 
 
 def test_unknown_chapter_is_named():
-    with pytest.raises(ParameterError, match="unknown chapter .friction.; chapters: transition, goals, frictions, cooperation, third_countries, scorecard"):
+    with pytest.raises(
+        ParameterError,
+        match="unknown chapter .friction.; chapters: transition, goals, frictions, cooperation, "
+        "third_countries, scorecard",
+    ):
         chapters.get("friction")
 
 
@@ -140,6 +168,7 @@ def test_papermill_help_shows_every_parameter_with_type_and_meaning(chapter):
 @pytest.mark.parametrize("chapter", chapters.CHAPTERS, ids=lambda c: c.slug)
 def test_notebooks_are_committed_without_outputs(chapter):
     import nbformat
+
     nb = nbformat.read(chapter.path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(not c.outputs and c.execution_count is None for c in code)
