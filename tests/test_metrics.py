@@ -79,3 +79,84 @@ def test_glue_refuses_missing_values():
 
     with pytest.raises(ValueError, match=r"no value to glue for \['share'\]"):
         report.glue_values(share=float("nan"), year=2024)
+
+
+# ---------------------------------------------------------------- small frames, known answers
+
+
+def _days(*dates):
+    return pd.to_datetime(pd.Series(dates, dtype="object"))
+
+
+def test_transition_days_counts_to_the_milestone_or_to_as_of():
+    admins = pd.DataFrame(
+        {"administration": ["a", "b"], "president": ["A", "B"], "inauguration": _days("2021-01-20", "2025-01-20")}
+    )
+    milestones = pd.DataFrame(
+        {
+            "administration": ["a", "a", "a", "b"],
+            "milestone": ["met", "envoy", "post", "met"],
+            "date": _days("2021-04-16", "2021-12-18", None, "2025-02-07"),
+        }
+    )
+    out = metrics.transition_days(milestones, admins, "2021-06-30").set_index("milestone")
+    assert list(out.index) == ["met", "envoy", "post"]  # b began after as_of: left out
+    assert out.loc["met", "status"] == "done" and out.loc["met", "days"] == 86
+    assert out.loc["envoy", "status"] == "pending" and out.loc["envoy", "days"] == 161  # to as_of
+    assert out.loc["post", "status"] == "not found" and pd.isna(out.loc["post", "days"])
+
+
+def test_supply_at_share_holds_the_market_fixed():
+    target = metrics.supply_at_share(total_bcm=90.0, current_bcm=7.5, share=0.2)
+    assert target.target_bcm == pytest.approx(18.0)
+    assert target.change_bcm == pytest.approx(10.5)
+
+
+def test_gdp_shares_add_up_to_the_world_with_a_residual():
+    weo = pd.DataFrame(
+        {
+            "code": ["G001", "JPN", "USA", "G001", "JPN", "USA"],
+            "year": [2024, 2024, 2024, 2030, 2030, 2030],
+            "gdp_usd_bn": [100.0, 4.0, 26.0, 150.0, 5.0, 30.0],
+            "projection": [False, False, False, True, True, True],
+        }
+    )
+    out = metrics.gdp_shares(weo, {"Japan": ["JPN"], "Japan and US": ["JPN", "USA"]})
+    y2024 = out[out.year == 2024].set_index("group").share_pct
+    assert y2024["Japan"] == pytest.approx(4.0)
+    assert y2024["Japan and US"] == pytest.approx(30.0)
+    assert y2024["Rest of the world"] == pytest.approx(100 - 4 - 30)  # residual of the groups' sum
+    assert out[out.year == 2030].projection.all() and not out[out.year == 2024].projection.any()
+
+
+def test_ledger_as_of_withholds_later_evidence():
+    ledger = pd.DataFrame(
+        {
+            "claim_id": ["C1", "C2", "C3"],
+            "verdict": ["borne out", "partly", "not borne out"],
+            "outcome": ["x", "y", "z"],
+            "evidence_date": _days("2025-02-07", "2026-02-20", None),
+        }
+    )
+    out = metrics.ledger_as_of(ledger, "2025-07-15").set_index("claim_id")
+    assert out.loc["C1", "verdict_as_of"] == "borne out" and out.loc["C1", "outcome_as_of"] == "x"
+    assert out.loc["C2", "verdict_as_of"] == "too early to tell"
+    assert out.loc["C2", "outcome_as_of"] == "Not yet known on 15 July 2025"
+    assert out.loc["C3", "verdict_as_of"] == "too early to tell" and out.loc["C3", "outcome_as_of"] == "z"
+
+
+def test_headline_segments_run_to_the_next_rate_and_stop_at_as_of():
+    headline = pd.DataFrame(
+        {
+            "event_id": ["a", "b", "c", "d"],
+            "rate_pct": [24, 10, 25, 15],
+            "status": ["announced", "in force", "threatened", "in force"],
+            "date": _days("2025-04-02", "2025-04-09", "2025-07-07", "2025-08-07"),
+            "scheduled_end": _days(None, None, None, None),
+        }
+    )
+    out = metrics.headline_segments(headline, "2025-12-31")
+    assert list(out.rate_pct) == [10, 15]  # only rates in force
+    assert list(out.end) == list(_days("2025-08-07", "2025-12-31"))
+    early = metrics.headline_segments(headline, "2025-06-01")
+    assert list(early.rate_pct) == [10] and list(early.end) == list(_days("2025-06-01"))
