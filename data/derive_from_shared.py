@@ -6,12 +6,16 @@ Yale, Federal Reserve H.10 via FRED, IMF World Economic Outlook, BEA, news and g
 pages for single observations). ``data/datapackage.json`` cites those publishers, not the
 folder. This script keeps only the rows and columns the book uses, in the project's schema.
 
+It only derives. The tables of dated facts (events, transition_milestones, administrations,
+claim_ledger, japan_headline_tariff, defense_benchmarks, investment_package) are not derived:
+they are edited by hand in ``data/`` from research/facts.md, and tests/test_data.py checks
+that each row cites a verified (V or V*) row of the fact sheet, with its date and source.
+
 The build never runs this script: ``data/`` is committed. Run it by hand when the reference
 data change:  python data/derive_from_shared.py [path/to/shared]
 """
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -149,208 +153,7 @@ def fdi_observations() -> None:
     write(out, "fdi_in_us_observations")
 
 
-# Dated facts from research/facts.md (rows marked V or V* only). The fact sheet gives the
-# date, the fact, its sources and the confidence mark; the category and the short title
-# (a paraphrase for chart tooltips) are this project's. Dates are ISO; where a row spans
-# days, the date below is the day the measure took effect or the event began.
-EVENTS = {
-    "B1.1": ("2025-02-10", "tariffs_trade", "Section 232 steel and aluminum tariffs restored to 25%"),
-    "B1.2": ("2025-03-26", "tariffs_trade", "25% Section 232 tariff on imported autos announced"),
-    "B1.3": ("2025-04-02", "tariffs_trade", "'Liberation Day': 10% baseline, 24% reciprocal rate for Japan"),
-    "B1.4": ("2025-04-09", "tariffs_trade", "Reciprocal rates suspended for 90 days; 10% baseline stays"),
-    "B1.5": ("2025-06-04", "tariffs_trade", "Steel and aluminum tariffs doubled to 50%"),
-    "B1.6": ("2025-06-16", "leaders_politics", "Ishiba-Trump meeting at the Kananaskis G7, no tariff deal"),
-    "B1.7": ("2025-07-07", "tariffs_trade", "Letter to Ishiba threatens 25% on Japanese goods from 1 Aug"),
-    "B1.8": ("2025-07-22", "tariffs_trade", "US-Japan framework deal: 15% tariff, $550bn investment"),
-    "B1.9": ("2025-08-07", "tariffs_trade", "Revised reciprocal rates take effect; Japan at 15%"),
-    "B1.10": ("2025-09-04", "tariffs_trade", "EO 14345 implements the US-Japan agreement"),
-    "B1.11": ("2025-09-04", "investment_energy", "Investment MOU signed: $550bn to be allocated before Jan 2029"),
-    "B1.12": ("2025-09-16", "tariffs_trade", "Japanese autos and parts move to the 15% rate"),
-    "B1.13": ("2025-11-05", "tariffs_trade", "Supreme Court hears argument on IEEPA tariffs"),
-    "B1.14": ("2026-02-20", "tariffs_trade", "Supreme Court: IEEPA does not authorize tariffs"),
-    "B1.15": ("2026-02-24", "tariffs_trade", "Section 122 surcharge of 10% replaces IEEPA duties"),
-    "B1.16": ("2026-02-21", "tariffs_trade", "Trump says Section 122 surcharge will rise to 15%"),
-    "B1.17": ("2026-02-22", "investment_energy", "Japan says it will keep the $550bn pledge"),
-    "B1.18": ("2026-03-11", "tariffs_trade", "USTR opens Section 301 excess-capacity investigations"),
-    "B2.1": ("2025-01-03", "investment_energy", "Biden blocks Nippon Steel's purchase of U.S. Steel"),
-    "B2.2": ("2025-04-07", "investment_energy", "Trump orders CFIUS to re-review the Nippon Steel deal"),
-    "B2.3": ("2025-06-13", "investment_energy", "Executive order clears the deal under a security agreement"),
-    "B2.4": ("2025-06-18", "investment_energy", "Nippon Steel completes the U.S. Steel acquisition"),
-    "B2.5": ("2025-09-10", "investment_energy", "JERA letter of intent for Alaska LNG"),
-    "B2.6": ("2026-02-17", "investment_energy", "First three projects under the $550bn package"),
-    "B3.1": ("2025-07-20", "leaders_politics", "Ruling coalition loses upper-house majority"),
-    "B3.2": ("2025-09-07", "leaders_politics", "Ishiba announces resignation"),
-    "B3.3": ("2025-10-04", "leaders_politics", "Takaichi wins the LDP leadership"),
-    "B3.4": ("2025-10-21", "leaders_politics", "Takaichi elected prime minister"),
-    "B3.5": ("2025-10-28", "leaders_politics", "Trump-Takaichi summit in Tokyo"),
-    "B3.6": ("2026-01-02", "leaders_politics", "Takaichi-Trump phone call; spring visit agreed"),
-    "B3.7": ("2026-02-05", "leaders_politics", "Trump endorses Takaichi before the election"),
-    "B3.8": ("2026-02-08", "leaders_politics", "LDP wins a two-thirds lower-house majority alone"),
-    "B4.1": ("2025-04-08", "defense", "Colby confirmed at the Pentagon; had urged 3% of GDP for Japan"),
-    "B4.2": ("2025-06-20", "defense", "Reported US request: Japan to spend 3.5% of GDP"),
-    "B4.3": ("2025-06-25", "defense", "NATO Hague summit pledges 5% of GDP by 2035"),
-    "B4.4": ("2025-10-24", "defense", "Takaichi brings the 2% target forward to FY2025"),
-    "B4.5": ("2025-12-16", "defense", "Supplementary budget brings FY2025 to about 2% of GDP"),
-    "B4.6": ("2025-12-26", "defense", "Record FY2026 defense budget approved by cabinet"),
-    "B4.7": ("2025-12-04", "defense", "US National Security Strategy asks Japan to spend far more"),
-    "B4.8": ("2022-03-25", "defense", "Diet approves the FY2022-26 host-nation support agreement"),
-    "B4.9": ("2025-09-07", "defense", "Host-nation agreement expires March 2027; talks expected autumn 2026"),
-    "B5.1": ("2025-01-20", "multilateral", "Orders to leave the Paris Agreement and the WHO"),
-    "B5.2": ("2025-02-04", "multilateral", "Review of all international memberships; UNHRC and UNRWA exits"),
-    "B5.3": ("2025-07-22", "multilateral", "US notifies UNESCO of withdrawal"),
-    "B5.4": ("2026-01-07", "multilateral", "Withdrawal ordered from 66 international organizations"),
-    "B5.5": ("2026-01-22", "multilateral", "WHO withdrawal takes effect"),
-    "B5.6": ("2026-01-27", "multilateral", "Paris Agreement withdrawal takes effect"),
-    "B5.7": ("2025-06-15", "multilateral", "Kananaskis G7; Trump leaves a day early"),
-    "B5.9": ("2025-01-21", "multilateral", "Quad foreign ministers meet the day after the inauguration"),
-    "B5.10": ("2025-07-01", "multilateral", "Quad foreign ministers meet again in Washington"),
-    "B5.11": ("2025-11-01", "multilateral", "2025 Quad leaders' summit in India reported unlikely"),
-    "B5.12": ("2025-02-15", "multilateral", "Japan-US-ROK foreign ministers meet in Munich"),
-    "B5.13": ("2025-08-05", "defense", "Australia picks Japan's upgraded Mogami frigate"),
-    "B5.14": ("2025-09-11", "defense", "Japan-Philippines Reciprocal Access Agreement in force"),
-    "B6.1": ("2025-10-30", "china", "Trump-Xi meeting in Busan; fentanyl tariffs halved"),
-    "B6.2": ("2025-11-07", "china", "Takaichi's Taiwan remarks; China retaliates"),
-    "B6.3": ("2025-11-24", "china", "Trump accepts an invitation to Beijing for April 2026"),
-}
-
-# Japan's headline US tariff rate as announced, threatened, agreed, replaced (facts.md).
-# (event, date, rate %, status, label, scheduled end: only where a source states one)
-JAPAN_HEADLINE_TARIFF = [
-    ("B1.3", "2025-04-02", 24, "announced", "'Reciprocal' rate for Japan announced", ""),
-    ("B1.4", "2025-04-09", 10, "in force", "Reciprocal rate suspended; 10% baseline applies", ""),
-    ("B1.7", "2025-07-07", 25, "threatened", "25% threatened from 1 August", ""),
-    ("B1.9", "2025-08-07", 15, "in force", "Agreed 15% all-in rate takes effect", ""),
-    ("B1.15", "2026-02-24", 10, "in force", "Section 122 surcharge replaces the voided IEEPA rate", "2026-07-24"),
-]
-
-# Defense-spending benchmarks and decisions stated in facts.md, as shares of GDP.
-DEFENSE_BENCHMARKS = [
-    ("B4.1", "2025-04-08", "US (Colby)", "floor urged for Japan", 3.0),
-    ("B4.2", "2025-06-20", "US (reported request)", "requested of Japan", 3.5),
-    ("B4.3", "2025-06-25", "NATO", "core defence by 2035", 3.5),
-    ("B4.3", "2025-06-25", "NATO", "core plus related spending by 2035", 5.0),
-    ("B4.4", "2025-10-24", "Japan", "FY2025 initial security spending", 1.8),
-    ("B4.5", "2025-12-16", "Japan", "FY2025 security spending with the supplementary budget", 2.0),
-]
-
-
-def parse_facts() -> dict[str, dict]:
-    """The rows of facts.md tables: id -> fact text, sources and confidence mark."""
-    rows = {}
-    for line in (SHARED / "research/facts.md").read_text().splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 5 and re.fullmatch(r"[AB]\d+\.\d+", cells[0]):
-            conf = cells[4].replace("\\", "")
-            rows[cells[0]] = {"fact": cells[2].replace("**", ""), "sources": cells[3],
-                              "confidence": conf.split(" ")[0],
-                              "caveat": conf.partition(" ")[2].strip("() ")}
-    return rows
-
-
-def first_sources(facts: dict[str, dict]) -> dict[str, tuple[str, str]]:
-    """Each row's first (publisher, URL); a row citing "(as above)" reuses that publisher's URL."""
-    seen: dict[str, str] = {}
-    out = {}
-    for fact_id, fact in facts.items():
-        publisher, _, url = fact["sources"].split(" ; ")[0].partition(", http")
-        publisher = publisher.replace("(as above)", "").strip()
-        url = "http" + url.split(" ")[0] if url else seen.get(publisher, "")
-        seen[publisher] = url
-        out[fact_id] = (publisher, url)
-    return out
-
-
-def events() -> None:
-    facts = parse_facts()
-    sources = first_sources(facts)
-    records = []
-    for event_id, (date, category, title) in EVENTS.items():
-        fact = facts[event_id]
-        assert fact["confidence"] in ("V", "V*"), (event_id, fact["confidence"])
-        publisher, url = sources[event_id]
-        records.append({"event_id": event_id, "date": date, "category": category, "title": title,
-                        "confidence": fact["confidence"], "caveat": fact["caveat"],
-                        "source_publisher": publisher, "source_url": url})
-    write(pd.DataFrame(records).sort_values(["date", "event_id"]), "events")
-    tariff = pd.DataFrame(JAPAN_HEADLINE_TARIFF, columns=["event_id", "date", "rate_pct", "status", "label", "scheduled_end"])
-    write(tariff, "japan_headline_tariff")
-    bench = pd.DataFrame(DEFENSE_BENCHMARKS, columns=["event_id", "date", "actor", "measure", "share_gdp_pct"])
-    write(bench, "defense_benchmarks")
-
-
 # ------------------------------------------------------------------ transitions (facts.md Table A)
-# (key, president, Japan's prime minister at the start, inauguration date, fact id)
-ADMINISTRATIONS = [
-    ("bush41", "George H. W. Bush", "Noboru Takeshita", "1989-01-20", "A1.1"),
-    ("clinton", "Bill Clinton", "Kiichi Miyazawa", "1993-01-20", "A2.1"),
-    ("bush43", "George W. Bush", "Yoshiro Mori", "2001-01-20", "A3.1"),
-    ("obama", "Barack Obama", "Taro Aso", "2009-01-20", "A4.1"),
-    ("trump1", "Donald Trump (1st term)", "Shinzo Abe", "2017-01-20", "A5.2"),
-    ("biden", "Joe Biden", "Yoshihide Suga", "2021-01-20", "A0.3"),
-    ("trump2", "Donald Trump (2nd term)", "Shigeru Ishiba", "2025-01-20", "A7.1"),
-]
-# (administration, milestone, date or "" when no source gives it, person, fact id, note)
-MILESTONES = [
-    ("bush41", "secretary_of_state", "1989-01-25", "James A. Baker III", "A1.2", ""),
-    ("bush41", "secretary_of_defense", "1989-03-17", "Dick Cheney", "A1.6", "John Tower rejected by the Senate on 1989-03-09 (A1.5)"),
-    ("bush41", "ambassador_to_japan", "", "Michael Armacost", "A1.7", "Selection announced 1989-03-10; served from May 1989; confirmation date not found"),
-    ("bush41", "assistant_secretary_eap", "", "Richard Solomon", "A1.8", "Nominated 1989-03-24; in office from 1989-06-23; confirmation date not found"),
-    ("bush41", "first_leaders_meeting", "1989-02-02", "Takeshita at the White House", "A1.3", ""),
-    ("clinton", "secretary_of_state", "1993-01-20", "Warren Christopher", "A2.1", ""),
-    ("clinton", "secretary_of_defense", "1993-01-20", "Les Aspin", "A2.1", ""),
-    ("clinton", "assistant_secretary_eap", "1993-04-21", "Winston Lord", "A2.3", ""),
-    ("clinton", "ambassador_to_japan", "", "Walter Mondale", "A2.5", "Announced 1993-06-11; arrived in Tokyo September 1993; confirmation date not found"),
-    ("clinton", "first_leaders_meeting", "1993-04-16", "Miyazawa at the White House", "A2.2", ""),
-    ("bush43", "secretary_of_state", "2001-01-20", "Colin Powell", "A3.1", ""),
-    ("bush43", "secretary_of_defense", "2001-01-20", "Donald Rumsfeld", "A3.1", ""),
-    ("bush43", "first_leaders_meeting", "2001-03-19", "Mori in Washington", "A3.2", ""),
-    ("bush43", "assistant_secretary_eap", "2001-04-26", "James A. Kelly", "A3.3", ""),
-    ("bush43", "ambassador_to_japan", "2001-05-23", "Howard Baker", "A3.4", ""),
-    ("obama", "secretary_of_state", "2009-01-21", "Hillary Clinton", "A4.2", ""),
-    ("obama", "secretary_of_defense", "", "Robert Gates", "", "Reportedly stayed on from the previous administration; not verified in the sources (fact A4.3 is unverified)"),
-    ("obama", "first_leaders_meeting", "2009-02-24", "Aso at the White House", "A4.4", ""),
-    ("obama", "assistant_secretary_eap", "2009-06-26", "Kurt Campbell", "A4.5", ""),
-    ("obama", "ambassador_to_japan", "2009-08-07", "John Roos", "A4.6", ""),
-    ("trump1", "pre_inauguration_meeting", "2016-11-17", "Abe at Trump Tower", "A5.1", ""),
-    ("trump1", "secretary_of_defense", "2017-01-20", "James Mattis", "A5.2", ""),
-    ("trump1", "secretary_of_state", "2017-02-01", "Rex Tillerson", "A5.3", ""),
-    ("trump1", "first_leaders_meeting", "2017-02-10", "Abe at the White House", "A5.4", ""),
-    ("trump1", "ambassador_to_japan", "2017-07-13", "Bill Hagerty", "A5.5", ""),
-    ("trump1", "assistant_secretary_eap", "2019-06-13", "David Stilwell", "A5.6", "Susan Thornton nominated December 2017, withdrew"),
-    ("biden", "nsc_indo_pacific_coordinator", "2021-01-20", "Kurt Campbell", "A0.3", "NSC Coordinator for Indo-Pacific Affairs from day one; not Senate-confirmed"),
-    ("biden", "secretary_of_defense", "2021-01-22", "Lloyd Austin", "A6.1", ""),
-    ("biden", "secretary_of_state", "2021-01-26", "Antony Blinken", "A6.2", ""),
-    ("biden", "first_leaders_meeting", "2021-04-16", "Suga at the White House", "A6.3", ""),
-    ("biden", "assistant_secretary_eap", "2021-09-23", "Daniel Kritenbrink", "A6.4", "Nominated 2021-03-26"),
-    ("biden", "ambassador_to_japan", "2021-12-18", "Rahm Emanuel", "A6.5", ""),
-    ("trump2", "secretary_of_state", "2025-01-20", "Marco Rubio", "A7.1", ""),
-    ("trump2", "secretary_of_defense", "2025-01-24", "Pete Hegseth", "A7.2", "50-50 vote broken by the vice president"),
-    ("trump2", "first_leaders_meeting", "2025-02-07", "Ishiba at the White House", "A7.3", "No pre-inauguration meeting"),
-    ("trump2", "ambassador_to_japan", "2025-04-08", "George Glass", "A7.4", ""),
-    ("trump2", "assistant_secretary_eap", "2025-10-07", "Michael DeSombre", "A7.5", "Nominated 2025-03-11"),
-]
-
-
-def transitions() -> None:
-    facts = parse_facts()
-    sources = first_sources(facts)
-    admins = pd.DataFrame(ADMINISTRATIONS, columns=["administration", "president", "japan_pm", "inauguration", "fact_id"])
-    records = []
-    for admin, milestone, date, person, fact_id, note in MILESTONES:
-        fact = facts.get(fact_id, {"confidence": "", "caveat": ""})
-        if fact_id:
-            assert fact["confidence"] in ("V", "V*"), (fact_id, fact["confidence"])
-        publisher, url = sources.get(fact_id, ("", ""))
-        records.append({"administration": admin, "milestone": milestone, "date": date, "person": person,
-                        "fact_id": fact_id, "confidence": fact["confidence"], "caveat": fact["caveat"],
-                        "source_publisher": publisher, "source_url": url, "note": note})
-    for row in admins.itertuples():
-        assert facts[row.fact_id]["confidence"] in ("V", "V*")
-    admins["source_url"] = [sources[f][1] for f in admins.fact_id]
-    write(admins, "administrations")
-    write(pd.DataFrame(records), "transition_milestones")
-
-
 def confirmation_pace() -> None:
     src = pd.read_csv(REF / "politics/us_senate_confirmation_pace_observations.csv", dtype=str)
     confirmed = src.confirmed.fillna("")
@@ -461,99 +264,7 @@ def semiconductors() -> None:
           "semiconductor_shares")
 
 
-# The $550bn package's terms and first projects (facts.md B1.8, B1.11, B2.6), US$ billion.
-INVESTMENT_PACKAGE = [
-    ("B1.8", "2025-07-22", "commitment", 550.0, "", "Framework deal: Japan to provide up to this amount of investment"),
-    ("B1.11", "2025-09-04", "commitment", 550.0, "2029-01-19", "MOU: allocate before the deadline; projects selected by a US committee"),
-    ("B2.6", "2026-02-17", "projects announced", 36.0, "", "First three projects (Ohio gas power, Texas crude terminal, Georgia synthetic diamonds)"),
-]
-
-
-def investment_package() -> None:
-    facts = parse_facts()
-    rows = []
-    for event_id, date, kind, usd_bn, deadline, item in INVESTMENT_PACKAGE:
-        assert facts[event_id]["confidence"] in ("V", "V*")
-        rows.append({"event_id": event_id, "date": date, "kind": kind, "usd_bn": usd_bn, "deadline": deadline, "item": item,
-                     "confidence": facts[event_id]["confidence"], "caveat": facts[event_id]["caveat"]})
-    write(pd.DataFrame(rows), "investment_package")
-
-
-# ------------------------------------------------------------------ the claim ledger
-# Each checkable expectation or recommendation of the essay (paraphrased, with its section),
-# what happened (facts.md rows, V or V* only), the chapter whose data bear on it, a verdict
-# from a fixed vocabulary, and the date from which the evidence supports that verdict
-# (before it, the scorecard shows "too early to tell"). Verdicts are this book's judgement.
-CLAIMS = [
-    ("C01", "1", "expectation", "A transition goes only as fast as the new team is put in place; the Biden start was the smoothest for Japan.",
-     "By confirmation dates and the first leaders' meeting, the Biden start was not the fastest; its strength was an NSC counterpart in place on day one.",
-     "A0.3;A6.3;A6.5;A7.3", "01_transition", "partly", "2021-12-18"),
-    ("C02", "2", "expectation", "The administration will protect domestic industry with tariff barriers.",
-     "A universal baseline tariff and country 'reciprocal' rates were announced in April 2025; Section 232 tariffs were widened.",
-     "B1.1;B1.2;B1.3", "03_frictions", "borne out", "2025-04-02"),
-    ("C03", "2", "expectation", "'America first' diplomacy will seek more burden sharing from allies and leave multilateral arrangements not serving US interests.",
-     "The US left the Paris Agreement and the WHO, ordered a review of all memberships and later withdrawal from 66 bodies; it asked allies for far higher defence spending.",
-     "B5.1;B5.2;B5.4;B4.7", "02_goals", "borne out", "2025-02-04"),
-    ("C04", "3(1)", "recommendation", "Arrange a face-to-face meeting between Prime Minister Ishiba and President Trump as early as possible.",
-     "Ishiba met Trump at the White House on 7 February 2025; there was no meeting before the inauguration.",
-     "A7.3", "01_transition", "borne out", "2025-02-07"),
-    ("C05", "3(1)", "expectation", "The NSS-NSC channel will remain central to policy coordination.",
-     "No verified source in this book's material describes how the channel was used after January 2025.",
-     "A0.2", "01_transition", "too early to tell", ""),
-    ("C06", "3(2)", "recommendation", "Build the narrative on Japanese investment and local production in the United States.",
-     "Japan led with investment: a pledge to raise US investment at the first summit, then a large investment package in the tariff deal.",
-     "A7.3;B1.8;B1.11", "03_frictions", "borne out", "2025-02-07"),
-    ("C07", "3(3)", "expectation", "The US will press Japan to spend at least 2% of GDP on defence, possibly more, or scrutinise what the 2% contains.",
-     "US officials pressed for 3% and then 3.5% of GDP; the security strategy asked Japan to spend far more. Japan reached 2% in FY2025 by its own, wider count.",
-     "B4.1;B4.2;B4.5;B4.7", "03_frictions", "borne out", "2025-06-20"),
-    ("C08", "3(3)", "expectation", "The host-nation support agreement will expire during this term and a new one must be negotiated.",
-     "The current agreement runs to March 2027, inside the term; the 2026 negotiations could not be verified.",
-     "B4.8;B4.9", "03_frictions", "too early to tell", ""),
-    ("C09", "3(3)", "expectation", "Tariffs of about 10-20% may be imposed on goods from all trading partners.",
-     "A 10% baseline on all partners took effect in April 2025; Japan's general rate settled at 15%, later replaced by a 10% surcharge after the Supreme Court ruling.",
-     "B1.3;B1.9;B1.14;B1.15", "03_frictions", "borne out", "2025-04-02"),
-    ("C10", "3(3)", "expectation", "Sector-specific measures like the Section 232 steel and aluminum tariffs could hurt Japan.",
-     "Section 232 tariffs were restored and raised: autos and parts at 25%, steel and aluminum doubled to 50%; Japanese autos later moved to 15% under the deal.",
-     "B1.1;B1.2;B1.5;B1.12", "03_frictions", "borne out", "2025-03-26"),
-    ("C11", "3(3)", "expectation", "Measures against China, Mexico or Vietnam may hurt Japan indirectly through Japanese production there.",
-     "Duties on those partners rose sharply; the indirect effect on Japanese firms is not measured in this book's data.",
-     "B1.3;B6.1", "03_frictions", "partly", "2025-04-02"),
-    ("C12", "3(3)", "expectation", "Depending on US actions, Japan may be obliged to take a severe position, including countermeasures.",
-     "Japan negotiated a framework deal and an investment package; no Japanese countermeasures were found in the sources.",
-     "B1.8;B1.10", "03_frictions", "not borne out", "2025-07-22"),
-    ("C13", "3(4)", "recommendation", "Energy cooperation giving Japan stable US supply at a fair price could be a win-win.",
-     "JERA signed a letter of intent for Alaska LNG and two of the first investment projects are in energy; the US share of Japan's LNG remains small.",
-     "B2.5;B2.6", "04_cooperation", "partly", "2025-09-10"),
-    ("C14", "3(4)", "recommendation", "Cooperation in advanced technology will strengthen the relationship.",
-     "The October 2025 summit signed a critical minerals and rare earths framework and a shipbuilding memorandum; Japan was promised the lowest chip and pharmaceutical tariffs.",
-     "B1.12;B3.5", "04_cooperation", "partly", "2025-10-28"),
-    ("C15", "3(5)", "recommendation", "Keep the Quad and the Japan-US-ROK process going.",
-     "Quad foreign ministers met twice and the trilateral ministers met in Munich, but no 2025 Quad leaders' summit was found.",
-     "B5.9;B5.10;B5.11;B5.12", "05_third_countries", "partly", "2025-07-01"),
-    ("C16", "3(5)", "recommendation", "Work through the G7 to keep the US engaged and bridge US-Europe rifts.",
-     "At Kananaskis the president left a day early and the G7 issued no statement on Ukraine; the 2026 Evian summit could not be verified.",
-     "B5.7", "05_third_countries", "partly", "2025-06-17"),
-    ("C17", "3(5)", "recommendation", "Deepen defence cooperation with Australia and the Philippines.",
-     "The Japan-Philippines reciprocal access agreement entered into force and Australia chose Japan's upgraded Mogami frigate.",
-     "B5.13;B5.14", "05_third_countries", "borne out", "2025-08-05"),
-    ("C18", "3(5)", "expectation", "China, Russia or North Korea may try to drive a wedge between Japan and the US.",
-     "China retaliated against Japan over the Taiwan remarks while easing tensions with Washington at Busan and inviting Trump to Beijing.",
-     "B6.1;B6.2;B6.3", "05_third_countries", "partly", "2025-11-24"),
-]
-
-
-def claim_ledger() -> None:
-    facts = parse_facts()
-    for claim in CLAIMS:
-        for fact_id in claim[5].split(";"):
-            assert facts[fact_id]["confidence"] in ("V", "V*"), (claim[0], fact_id)
-    write(pd.DataFrame(CLAIMS, columns=["claim_id", "essay_section", "kind", "claim", "outcome", "fact_ids",
-                                        "chapter", "verdict", "evidence_date"]), "claim_ledger")
-
-
 if __name__ == "__main__":
-    events()
-    transitions()
     confirmation_pace()
     us_troops()
     pew()
@@ -564,8 +275,6 @@ if __name__ == "__main__":
     gas_prices()
     rd_expenditure()
     semiconductors()
-    investment_package()
-    claim_ledger()
     military_expenditure_sipri()
     military_expenditure_nato()
     weo_gdp()

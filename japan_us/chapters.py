@@ -331,14 +331,7 @@ SCORECARD = Chapter(
         Param(
             "categories",
             list,
-            [
-                "tariffs_trade",
-                "defense",
-                "leaders_politics",
-                "multilateral",
-                "investment_energy",
-                "china",
-            ],
+            data.vocabulary("events", "category"),
             "Event categories shown on the timeline",
             choices=_codes("events", "category"),
         ),

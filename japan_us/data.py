@@ -257,6 +257,15 @@ def _as_series(values: list, kind: str, index) -> pd.Series:
     return pd.Series(values, index=index, dtype="object")
 
 
+def vocabulary(name: str, field: str, data_dir: Path = DATA_DIR) -> list[str]:
+    """The allowed values of a field, in the descriptor's order: its ``enum`` is the one
+    source of a vocabulary (verdicts, event categories) for the tables and the code."""
+    for spec in resource(name, data_dir)["schema"]["fields"]:
+        if spec["name"] == field and "enum" in spec.get("constraints", {}):
+            return list(spec["constraints"]["enum"])
+    raise DataError(f"{data_dir / 'datapackage.json'}: {name}.{field} declares no enum")
+
+
 def undescribed_files(data_dir: Path = DATA_DIR) -> list[str]:
     """CSV files in the data folder that the descriptor does not describe."""
     described = {res["path"] for res in descriptor(data_dir)["resources"]}

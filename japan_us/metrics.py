@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from japan_us import data
+
 
 @dataclass(frozen=True)
 class TariffScenario:
@@ -150,7 +152,7 @@ def gdp_shares(weo: pd.DataFrame, groups: dict[str, list[str]], world: str = "G0
     return out.dropna(subset=["share_pct"]).sort_values(["year", "group"]).reset_index(drop=True)
 
 
-VERDICTS = ["borne out", "partly", "not borne out", "too early to tell"]
+VERDICTS = data.vocabulary("claim_ledger", "verdict")  # in order, from the data descriptor
 
 
 def ledger_as_of(ledger: pd.DataFrame, as_of: str) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 
 import pandas as pd
@@ -141,25 +143,97 @@ def test_duties_and_tariff_rate_match_reference():
         assert (rebuilt.to_numpy() == group.etr_pct.to_numpy()).all(), component
 
 
-@needs_shared
-def test_events_are_verified_rows_of_the_fact_sheet():
-    facts = (SHARED / "research/facts.md").read_text()
-    for row in data.load("events").itertuples():
-        line = next(line for line in facts.splitlines() if line.startswith(f"| {row.event_id} |"))
-        assert row.source_url in line or row.source_url in facts
-        assert ("| V |" in line or "| V (" in line) if row.confidence == "V" else "V\\*" in line
+# ---------------------------------------------------------------- hand-maintained tables of dated facts
+# These tables are edited by hand from research/facts.md; each row must cite a verified row
+# (V or V*) of the fact sheet, dated as the fact sheet dates it, with a source it names.
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
+}
 
 
-@needs_shared
-def test_claim_ledger_cites_only_verified_facts():
-    facts = (SHARED / "research/facts.md").read_text()
+@pytest.fixture(scope="module")
+def fact_sheet() -> dict[str, list[str]]:
+    """fact id -> [id, date cell, fact, sources, confidence] for every row of the fact sheet."""
+    if not (SHARED / "research/facts.md").exists():
+        pytest.skip(f"the fact sheet is not beside the project ({SHARED}/research/facts.md)")
+    rows = {}
+    for line in (SHARED / "research/facts.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and re.fullmatch(r"[AB]\d+\.\d+", cells[0]):
+            rows[cells[0]] = cells
+    return rows
+
+
+def date_window(cell: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a fact-sheet date cell allows: "2025-04-02", "2025-07-31 → 08-07",
+    "2025-10-27/29", "~2025-11", "2017-12 → 2019-06-13", "May–Nov 2025", "Aug/Sep 1993"."""
+    days: list[dt.date] = []
+    for year, month, day, last_day in re.findall(r"\b(\d{4})-(\d{2})-(\d{2})(?:/(\d{2})\b)?", cell):
+        days.append(dt.date(int(year), int(month), int(day)))
+        if last_day:
+            days.append(days[-1].replace(day=int(last_day)))
+    for month, day in re.findall(r"→\s*(\d{2})-(\d{2})\b", cell):
+        days.append(dt.date(days[0].year, int(month), int(day)))
+    for year, month in re.findall(r"\b(\d{4})-(\d{2})\b(?!-\d)", cell):
+        days += [dt.date(int(year), int(month), 1), _month_end(int(year), int(month))]
+    for first, last, year in re.findall(r"([A-Z][a-z]{2})[a-z]*(?:\s*[–/-]\s*([A-Z][a-z]{2})[a-z]*)? (\d{4})", cell):
+        days += [dt.date(int(year), MONTHS[first], 1), _month_end(int(year), MONTHS[last or first])]
+    assert days, f"no date in {cell!r}"
+    return min(days), max(days)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def test_date_window_reads_every_form_of_the_fact_sheet():
+    assert date_window("2025-04-02") == (dt.date(2025, 4, 2), dt.date(2025, 4, 2))
+    assert date_window("2025-07-31 → 08-07") == (dt.date(2025, 7, 31), dt.date(2025, 8, 7))
+    assert date_window("2025-10-27/29") == (dt.date(2025, 10, 27), dt.date(2025, 10, 29))
+    assert date_window("~2025-11") == (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
+    assert date_window("May–Nov 2025") == (dt.date(2025, 5, 1), dt.date(2025, 11, 30))
+    assert date_window("1993-06-11 → Aug/Sep 1993") == (dt.date(1993, 6, 11), dt.date(1993, 9, 30))
+    assert date_window("2017-12 → 2019-06-13") == (dt.date(2017, 12, 1), dt.date(2019, 6, 13))
+
+
+# (table, column of the fact id, column of the date or None, column of the source URL or None)
+HAND_TABLES = [
+    ("events", "event_id", "date", "source_url"),
+    ("transition_milestones", "fact_id", "date", "source_url"),
+    ("administrations", "fact_id", None, "source_url"),
+    ("japan_headline_tariff", "event_id", "date", None),
+    ("defense_benchmarks", "event_id", "date", None),
+    ("investment_package", "event_id", "date", None),
+]
+
+
+@pytest.mark.parametrize("table,id_column,date_column,url_column", HAND_TABLES, ids=[t[0] for t in HAND_TABLES])
+def test_hand_maintained_rows_cite_verified_dated_facts(fact_sheet, table, id_column, date_column, url_column):
+    sheet = "\n".join("|".join(cells) for cells in fact_sheet.values())
+    for row in data.load(table).to_dict("records"):
+        fact_id = row[id_column]
+        if not isinstance(fact_id, str) or not fact_id:
+            continue
+        assert fact_id in fact_sheet, f"{table}: {fact_id} is not in the fact sheet"
+        _, date_cell, _, sources, confidence = fact_sheet[fact_id]
+        assert confidence.replace("\\", "").startswith("V"), f"{table}: {fact_id} is marked {confidence}"
+        if "confidence" in row and isinstance(row["confidence"], str):
+            assert row["confidence"] == confidence.replace("\\", "").split(" ")[0], f"{table}: {fact_id} mark"
+        if date_column and not pd.isna(row[date_column]):
+            first, last = date_window(date_cell)
+            assert first <= row[date_column].date() <= last, f"{table}: {fact_id} dated {row[date_column]:%Y-%m-%d}"
+        if url_column and isinstance(row[url_column], str):
+            # a source the row names, or one the sheet names for the same publisher ("as above")
+            assert row[url_column] in sources or row[url_column] in sheet, f"{table}: {fact_id} URL"
+
+
+def test_claim_ledger_cites_only_verified_facts(fact_sheet):
     for row in data.load("claim_ledger").itertuples():
         for fact_id in row.fact_ids.split(";"):
-            line = next((line for line in facts.splitlines() if line.startswith(f"| {fact_id} |")), None)
-            assert line is not None, f"{row.claim_id}: {fact_id} not in the fact sheet"
-            assert line.rstrip(" |").split("|")[-1].strip().startswith("V"), (
-                f"{row.claim_id}: {fact_id} is not verified"
-            )
+            assert fact_id in fact_sheet, f"{row.claim_id}: {fact_id} not in the fact sheet"
+            assert fact_sheet[fact_id][4].startswith("V"), f"{row.claim_id}: {fact_id} is not verified"
 
 
 def test_claim_ledger_verdicts_have_evidence_dates():
