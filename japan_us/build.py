@@ -139,7 +139,7 @@ def input_hash(chapter: Chapter, values: dict[str, Any]) -> str:
     files = [
         chapter.path,
         *data.table_files(chapter.tables),
-        *sorted(PACKAGE_DIR.glob("*.py")),
+        *sorted(PACKAGE_DIR.rglob("*.py")),
         ROOT / "requirements.txt",
     ]
     for path in files:
@@ -454,7 +454,7 @@ def tree_hash(src: Path) -> str:
     """The book's sources and the package code (the Sphinx extension renders them): if both
     are unchanged, so is the HTML, and Jupyter Book need not run."""
     digest = hashlib.sha256()
-    for path in sorted([*src.rglob("*"), *PACKAGE_DIR.glob("*.py")]):
+    for path in sorted([*src.rglob("*"), *PACKAGE_DIR.rglob("*.py")]):
         if path.is_file():
             digest.update(str(path.relative_to(path.anchor)).encode())
             digest.update(path.read_bytes())

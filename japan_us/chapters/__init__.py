@@ -1,0 +1,124 @@
+"""The chapters of the report: one module each (declaration, section functions, charts).
+
+Each chapter module declares its notebook, essay section, the tables it reads and its
+parameters: the single declaration of every chapter parameter. The notebooks'
+``parameters`` cells are generated from it (``python -m japan_us sync-notebooks``), and a
+test fails if a notebook drifts from it. What two chapters share lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from japan_us import NOTEBOOK_DIR, data
+from japan_us.params import Param, ParameterError, ParamSet
+
+
+@dataclass(frozen=True)
+class Chapter:
+    slug: str
+    notebook: str
+    title: str
+    essay_section: str
+    tables: tuple[str, ...]
+    params: tuple[Param, ...]
+
+    @property
+    def path(self) -> Path:
+        return NOTEBOOK_DIR / f"{self.notebook}.ipynb"
+
+    @property
+    def param_set(self) -> ParamSet:
+        return ParamSet(self.slug, self.params)
+
+
+def codes(table: str, column: str) -> Callable[[], list[str]]:
+    """Allowed items for a list parameter: the codes present in a data table."""
+    return lambda: data.column_values(table, column)
+
+
+# Used by two chapters (Goals, Third countries): one declaration.
+DONORS = Param(
+    "donors",
+    list,
+    ["Japan", "United States", "Germany", "United Kingdom", "France"],
+    "Aid donors compared (names in the OECD DAC table)",
+    choices=codes("oda_by_donor", "donor"),
+)
+
+
+# The chapter modules use the definitions above, so they are imported after them.
+from japan_us.chapters.cooperation import COOPERATION  # noqa: E402
+from japan_us.chapters.frictions import FRICTIONS  # noqa: E402
+from japan_us.chapters.goals import GOALS  # noqa: E402
+from japan_us.chapters.scorecard import SCORECARD  # noqa: E402
+from japan_us.chapters.third_countries import THIRD_COUNTRIES  # noqa: E402
+from japan_us.chapters.transition import TRANSITION  # noqa: E402
+
+CHAPTERS: tuple[Chapter, ...] = (TRANSITION, GOALS, FRICTIONS, COOPERATION, THIRD_COUNTRIES, SCORECARD)
+
+__all__ = [
+    "CHAPTERS",
+    "COOPERATION",
+    "DONORS",
+    "FRICTIONS",
+    "GOALS",
+    "SCORECARD",
+    "THIRD_COUNTRIES",
+    "TRANSITION",
+    "Chapter",
+    "codes",
+    "get",
+    "guard_parameters",
+    "setup_notebook",
+]
+
+
+def get(name: str) -> Chapter:
+    """A chapter by slug (``frictions``) or notebook name (``03_frictions``)."""
+    for chapter in CHAPTERS:
+        if name in (chapter.slug, chapter.notebook):
+            return chapter
+    known = ", ".join(c.slug for c in CHAPTERS)
+    raise ParameterError(f"unknown chapter {name!r}; chapters: {known}")
+
+
+# The first line of the cell papermill injects after the ``parameters`` cell.
+INJECTED_HEADER = "# Parameters"
+
+
+def guard_parameters(name: str, shell=None) -> None:
+    """First code a chapter runs, before its parameters cell: check papermill's injected cell
+    before it executes.
+
+    Papermill writes each ``-p NAME VALUE`` as a line of code, so a crafted name runs as
+    code, and it only warns about unknown names. This registers an IPython input transformer
+    that lets the injected cell run only if it assigns plain values to declared parameters;
+    otherwise the cell is replaced by a ParameterError naming the problem, and nothing of
+    it runs.
+    """
+    chapter = get(name)
+    shell = shell or get_ipython()  # noqa: F821 (defined in a kernel)
+
+    def japan_us_parameter_guard(lines: list[str]) -> list[str]:
+        if not lines or lines[0].rstrip() != INJECTED_HEADER:
+            return lines
+        problem = chapter.param_set.check_injected_source("".join(lines))
+        if problem is None:
+            return lines
+        message = f"chapter {chapter.slug!r}: {problem} (the injected parameters were not run)"
+        return [f"raise __import__('japan_us.params').params.ParameterError({message!r})\n"]
+
+    transformers = shell.input_transformers_cleanup
+    transformers[:] = [t for t in transformers if getattr(t, "__name__", "") != japan_us_parameter_guard.__name__]
+    transformers.append(japan_us_parameter_guard)
+
+
+def setup_notebook(name: str, namespace: dict) -> dict:
+    """First code a chapter runs after its parameters: validate them and scope data reads."""
+    chapter = get(name)
+    checked = chapter.param_set.validate_namespace(namespace)
+    data.restrict_to(chapter.slug, chapter.tables)
+    return checked
