@@ -62,6 +62,14 @@ def is_web_address(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(("https://", "http://"))
 
 
+def rank_text(values: pd.Series, value: float) -> str:
+    """Where ``value`` ranks among ``values``, smallest first, ties shared: "6th", "joint 6th"."""
+    rank = int((values < value).sum()) + 1
+    tied = int((values == value).sum()) > 1
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{'joint ' if tied else ''}{rank}{suffix}"
+
+
 def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
     """This run's parameter values next to their defaults, types, ranges and meanings."""
     frame = pd.DataFrame(

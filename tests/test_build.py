@@ -273,3 +273,10 @@ def test_a_page_that_glues_from_a_notebook_depends_on_it(tmp_path):
         str((tmp_path / "book" / "../x/01_transition.ipynb").resolve()),
         str(tmp_path / "book" / "chapters" / "03_frictions.ipynb"),
     ]
+
+
+def test_no_amount_is_printed_with_a_double_sign(built_book):
+    """A deficit is "US$64.4 billion" in a sentence that says deficit, never "US$-64.4"."""
+    for page in PAGES:
+        text = re.sub(r"<[^>]+>", "", (built_book / page).read_text())
+        assert not re.search(r"US\$\s*[-−]\s*\d", text), page

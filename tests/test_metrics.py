@@ -160,3 +160,12 @@ def test_headline_segments_run_to_the_next_rate_and_stop_at_as_of():
     assert list(out.end) == list(_days("2025-08-07", "2025-12-31"))
     early = metrics.headline_segments(headline, "2025-06-01")
     assert list(early.rate_pct) == [10] and list(early.end) == list(_days("2025-06-01"))
+
+
+def test_rank_text_shares_ties():
+    from japan_us.report import rank_text
+
+    days = pd.Series([18, 30, 55, 86, 86])
+    assert rank_text(days, 18) == "1st" and rank_text(days, 30) == "2nd" and rank_text(days, 55) == "3rd"
+    assert rank_text(days, 86) == "joint 4th"
+    assert rank_text(pd.Series(range(1, 13)), 11) == "11th" and rank_text(pd.Series(range(1, 30)), 22) == "22nd"

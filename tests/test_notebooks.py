@@ -146,6 +146,7 @@ from japan_us.chapters import GOALS, TRANSITION  # noqa: E402
 milestones = data.load("transition_milestones").merge(data.load("administrations"), on="administration")
 milestones["days"] = (milestones.date - milestones.inauguration).dt.days
 days = milestones.set_index(["administration", "milestone"]).days
+PRESIDENTS = data.load("administrations").set_index("administration").president
 
 
 def test_transition_defaults_measure_days_from_the_dates(tmp_path):
@@ -154,7 +155,11 @@ def test_transition_defaults_measure_days_from_the_dates(tmp_path):
     assert v["meeting_count"] == len(first)
     assert v["meeting_fastest_days"] == first.min() and v["meeting_slowest_days"] == first.max()
     assert v["meeting_biden_days"] == first["biden"] and v["meeting_trump2_days"] == first["trump2"]
-    assert v["meeting_biden_rank"] == int((first < first["biden"]).sum()) + 1
+    # Clinton's first meeting was also on day 86: the rank is shared, and both are named slowest
+    tied = (first == first["biden"]).sum() > 1
+    assert v["meeting_biden_rank"] == f"{'joint ' if tied else ''}{int((first < first['biden']).sum()) + 1}th"
+    slowest = first[first == first.max()].index.map(PRESIDENTS)
+    assert len(slowest) == 2 and all(f"{name}'s" in v["meeting_slowest"] for name in slowest)
     assert v["amb_biden_days"] == days[("biden", "ambassador_to_japan")]
     assert v["eap_trump2_days"] == days[("trump2", "assistant_secretary_eap")]
     assert v["not_found"] == int(milestones[milestones.milestone.isin(TRANSITION.params[1].default)].date.isna().sum())
@@ -176,6 +181,9 @@ def test_goals_overview_and_parameters(tmp_path):
     v = run_chapter(GOALS, tmp_path, "defaults")
     last = int(data.load("us_troops_by_host").query("iso3 == 'JPN'").year.max())
     assert v["troops_jp_latest"] == troops[("JPN", last)] and v["troops_jp_year"] == last
+    # withdrawals counted by definition: four decisions (orders, notices), two taken effect;
+    # the Kananaskis G7, where the president left early, is not a withdrawal
+    assert v["withdrawal_decisions"] == 4 and v["withdrawals_effective"] == 2
     assert v["us_oda_change_pct"] == pytest.approx(
         100 * (oda[("United States", 2025)] / oda[("United States", 2024)] - 1)
     )
@@ -261,6 +269,10 @@ def test_scorecard_counts_verdicts_and_events_as_of_a_date(tmp_path):
     ]
     assert early["timeline_count"] == len(in_window)
     assert early["story_rates"] == "none yet"  # the first headline rate was announced on 2 April 2025
+    # only rates in force are chained: the 10% baseline from 5 April 2025, the agreed 15%, the
+    # Section 122 10%; the announced 24%, threatened 25% and suspended 24% are not
+    assert v["story_in_force"] == "10% → 15% → 10%"
+    assert "10% in force on 5 April 2025" in v["story_rates"] and "24% suspended on 9 April 2025" in v["story_rates"]
     assert "mostly came true" in v["ledger_summary"]
     assert (
         f"evidence for {int((ledger.evidence_date > cutoff).sum())} of the claims was still to come"
