@@ -233,6 +233,15 @@ def test_third_countries_shares_and_ranks_follow_the_parameters(tmp_path):
     assert v["g7_end"] == pytest.approx(100 * weo[("G119", 2030)] / weo[("G001", 2030)])
     assert v["end_is_projection"] == "an IMF projection"
     assert v["indo_count"] == len(THIRD_COUNTRIES.param_set.defaults()["indo_pacific"])
+    # Europe's count leaves out the United States and Canada, and counts only allies with data
+    nato = data.load("military_expenditure_nato")
+    year = nato[nato.year == nato.year.max()]
+    europe = year[~year.code.isin(["NATO", "NATO_EUCA", "USA", "CAN"])]
+    assert v["nato_europe_total"] == len(europe) and "USA" not in set(europe.code)
+    assert v["nato_europe_at_2"] == int((europe.share_real_gdp_pct >= 2).sum())
+    # the Global South count leaves out the allies Japan, South Korea and Australia
+    south = set(THIRD_COUNTRIES.param_set.defaults()["opinion_countries"]) - {"JPN", "KOR", "AUS"}
+    assert v["op_south_count"] == len(south) and "Japan" not in v["op_south_names"]
     w = run_chapter(
         THIRD_COUNTRIES,
         tmp_path,
