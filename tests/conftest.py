@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from japan_us import NOTEBOOK_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -25,6 +28,17 @@ def run_cli(*args: str, env: dict | None = None, timeout: int = 600) -> subproce
         env=os.environ | (env or {}),
         timeout=timeout,
     )
+
+
+def notebooks_with_cell(tmp_path: Path, notebook: str, index: int, source: str) -> Path:
+    """A copy of the chapter notebooks with one code cell inserted into ``notebook``; point
+    ``JAPAN_US_NOTEBOOK_DIR`` at the returned folder to run it."""
+    folder = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOK_DIR, folder)
+    nb = nbformat.read(folder / f"{notebook}.ipynb", as_version=4)
+    nb.cells.insert(index, nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, folder / f"{notebook}.ipynb")
+    return folder
 
 
 def glued(notebook: Path) -> dict:

@@ -9,9 +9,9 @@ import shutil
 import nbformat
 import pandas as pd
 import pytest
-from conftest import ROOT, glued, run_cli
+from conftest import ROOT, glued, notebooks_with_cell, run_cli
 
-from japan_us import DATA_DIR, NOTEBOOK_DIR, build
+from japan_us import DATA_DIR, build
 from japan_us.chapters import CHAPTERS
 
 pytestmark = pytest.mark.book
@@ -69,12 +69,9 @@ def test_rebuild_with_nothing_changed_executes_nothing(built_book, build_dir):
 
 def test_failing_cell_names_chapter_and_cell_and_keeps_last_good_html(built_book, build_dir, tmp_path):
     before = snapshot(built_book)
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOK_DIR, notebooks)
-    path = notebooks / "03_frictions.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the test')"))
-    nbformat.write(nb, path)
+    notebooks = notebooks_with_cell(
+        tmp_path, "03_frictions", 5, "raise RuntimeError('deliberate failure for the test')"
+    )
     proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir), "JAPAN_US_NOTEBOOK_DIR": str(notebooks)})
     assert proc.returncode == 1
     # Papermill's injected-parameters cell shifts the index by one in the executed notebook.

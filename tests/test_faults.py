@@ -17,10 +17,10 @@ import altair as alt
 import pandas as pd
 import psutil
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, notebooks_with_cell, run_cli
 from test_build import snapshot
 
-from japan_us import DATA_DIR, NOTEBOOK_DIR, build, chapters, charts, data, pages
+from japan_us import DATA_DIR, build, chapters, charts, data, pages
 from japan_us.data import DataError
 
 # ---------------------------------------------------------------- data tables and descriptor
@@ -224,14 +224,7 @@ def test_second_build_of_a_scenario_is_refused_while_the_first_runs(built_book, 
 
 
 def test_kernel_that_dies_under_run_is_named(tmp_path):
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOK_DIR, notebooks)
-    import nbformat
-
-    path = notebooks / "06_scorecard.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.insert(4, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
-    nbformat.write(nb, path)
+    notebooks = notebooks_with_cell(tmp_path, "06_scorecard", 4, "import os\nos._exit(1)")
     proc = run_cli(
         "run",
         "scorecard",
