@@ -1,4 +1,4 @@
-# make book | test | lint | serve | bench | lock | clean. Each target creates .venv on first use.
+# make book | pdf | test | lint | serve | bench | lock | clean. Each target creates .venv on first use.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +7,7 @@ PORT ?= 8000
 
 UV_VERSION := 0.13.9
 
-.PHONY: book test lint serve bench clean browser-deps lock
+.PHONY: book pdf test lint serve bench clean browser-deps lock
 
 # Every installed package comes from requirements.lock, each checked against its hashes;
 # requirements.txt names only the direct dependencies (edit it, then `make lock`).
@@ -28,6 +28,10 @@ lock:
 
 book: $(VENV)/.installed
 	$(PY) -m japan_us build $(if $(SCENARIO),--scenario $(SCENARIO))
+
+# The PDF edition (_build/pdf/, or _build/scenarios/<name>/pdf/), printed offline by Chromium.
+pdf: $(VENV)/.installed browser-deps
+	$(PY) -m japan_us pdf $(if $(SCENARIO),--scenario $(SCENARIO))
 
 # Browser tests need Debian's chromium; install it when missing (root or sudo).
 browser-deps:

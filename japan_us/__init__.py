@@ -8,6 +8,7 @@ Vega libraries from the book itself (:mod:`japan_us.sphinx_ext`).
 """
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,3 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("JAPAN_US_DATA_DIR", ROOT / "data"))
 BUILD_DIR = Path(os.environ.get("JAPAN_US_BUILD_DIR", ROOT / "_build"))
 NOTEBOOK_DIR = Path(os.environ.get("JAPAN_US_NOTEBOOK_DIR", ROOT / "notebooks"))
+
+# The edition: the package version and the date of the record it describes. The date is the
+# default "as of" of every chapter that reads dated facts, and is stamped on every page and
+# on the PDF. A new edition changes both.
+EDITION = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+EDITION_DATE = "2026-11-29"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m japan_us {build,run,params,sync-notebooks,check-data}``.
+"""Command line: ``python -m japan_us {build,pdf,run,params,sync-notebooks,check-data}``.
 
 Exit status: 0 success; 1 a chapter or the book failed; 2 bad input (parameters, scenario
 or data, reported before any kernel starts), a build of the same scenario already running,
@@ -43,6 +43,17 @@ def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> di
 def cmd_build(args) -> int:
     scenario = build.load_scenario(args.scenario, _overrides(args.param))
     build.build(scenario, jobs=args.jobs, timeout=args.timeout)
+    return 0
+
+
+def cmd_pdf(args) -> int:
+    from japan_us import pdf  # playwright and the print route only when a PDF is asked for
+
+    scenario = build.load_scenario(args.scenario, _overrides(args.param))
+    build.build(scenario, jobs=args.jobs, timeout=args.timeout)
+    with build.scenario_lock(scenario.name):
+        path = pdf.make_pdf(scenario)
+    print(f"PDF: {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
     return 0
 
 
@@ -96,12 +107,16 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = top.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="execute every chapter and build the book")
-    b.add_argument("--scenario", type=Path, help="YAML parameter set (default: the declared defaults)")
-    b.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("CHAPTER.NAME", "VALUE"))
-    b.add_argument("--jobs", type=_positive_int, help="chapters executed at once (default: number of cores)")
-    b.add_argument("--timeout", type=_positive_int, default=600, help="seconds a cell may run")
-    b.set_defaults(func=cmd_build)
+    for name, help_text, func in [
+        ("build", "execute every chapter and build the book", cmd_build),
+        ("pdf", "build the book, then print it to an A4 PDF", cmd_pdf),
+    ]:
+        b = sub.add_parser(name, help=help_text)
+        b.add_argument("--scenario", type=Path, help="YAML parameter set (default: the declared defaults)")
+        b.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("CHAPTER.NAME", "VALUE"))
+        b.add_argument("--jobs", type=_positive_int, help="chapters executed at once (default: number of cores)")
+        b.add_argument("--timeout", type=_positive_int, default=600, help="seconds a cell may run")
+        b.set_defaults(func=func)
     r = sub.add_parser("run", help="execute one chapter with new parameters")
     r.add_argument("chapter", help="e.g. frictions or 03_frictions")
     r.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))

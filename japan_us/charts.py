@@ -117,6 +117,12 @@ alt.renderers.register("japan_us", StableHTMLRenderer())
 alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
 
 
+def long_date(day) -> str:
+    """A date written out, "2 April 2025": the one format for prose, titles and tables."""
+    day = pd.Timestamp(day)
+    return f"{day.day} {day:%B %Y}"
+
+
 def finish(
     chart: alt.TopLevelMixin,
     *,

@@ -3,16 +3,20 @@ of any kind leaves the last good HTML untouched."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import unicodedata
 
 import nbformat
 import pandas as pd
+import pypdf
 import pytest
 from conftest import ROOT, glued, notebooks_with_cell, run_cli
 
-from japan_us import DATA_DIR, build
+from japan_us import DATA_DIR, EDITION, EDITION_DATE, build
 from japan_us.chapters import CHAPTERS
+from japan_us.charts import long_date
 
 pytestmark = pytest.mark.book
 PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
@@ -277,3 +281,36 @@ def test_no_amount_is_printed_with_a_double_sign(built_book):
     for page in PAGES:
         text = re.sub(r"<[^>]+>", "", (built_book / page).read_text())
         assert not re.search(r"US\$\s*[-−]\s*\d", text), page
+
+
+def _plain(text: str) -> str:
+    """PDF text and HTML text compared alike: ligatures undone, quotes straight, spaces single."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    return " ".join(text.split())
+
+
+def _chart_title_lines(html_dir) -> list[str]:
+    lines = []
+    for chapter in CHAPTERS:
+        page = (html_dir / "book" / "chapters" / f"{chapter.notebook}.html").read_text()
+        for match in re.finditer(r'"title": \{"text": (\[[^\]]*\])', page):
+            lines += json.loads(match.group(1))
+    return lines
+
+
+def test_pdf_edition_holds_every_chapter_and_chart(built_book, build_dir):
+    proc = run_cli("pdf", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stderr
+    reader = pypdf.PdfReader(build_dir / "pdf" / "japan-us-relations.pdf")
+    assert 40 <= len(reader.pages) <= 300
+    assert reader.pages[0].mediabox.width == pytest.approx(595.92, abs=1)  # A4
+    text = _plain(" ".join(page.extract_text() for page in reader.pages))
+    assert f"Edition {EDITION}; data as of {long_date(EDITION_DATE)}" in text
+    for chapter in CHAPTERS:
+        assert _plain(chapter.title) in text, chapter.title
+    titles = _chart_title_lines(built_book)
+    assert len(titles) > 60
+    missing = [line for line in titles if _plain(line) not in text]
+    assert missing == [], f"chart titles or source lines not in the PDF's text: {missing[:5]}"
+    for leak in ("NaN", "alt.", "IPython", "VConcatChart", "Error loading"):
+        assert leak not in text, leak

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from japan_us import data
+from japan_us import EDITION_DATE, data
 from japan_us.chapters import Chapter, codes
 from japan_us.params import Param
 
@@ -24,7 +24,7 @@ SCORECARD = Chapter(
         Param(
             "as_of",
             dt.date,
-            "2026-11-29",
+            EDITION_DATE,
             "Date of the record: events after it are left out and later verdicts read 'too early to tell'",
             bounds=("2024-11-05", "2026-12-31"),
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from japan_us import EDITION_DATE
 from japan_us.chapters import Chapter, codes
 from japan_us.params import Param
 
@@ -39,7 +40,7 @@ TRANSITION = Chapter(
         Param(
             "as_of",
             dt.date,
-            "2026-11-29",
+            EDITION_DATE,
             "Date of the record: confirmations and meetings after it count as not yet happened",
             bounds=("1989-01-20", "2026-12-31"),
         ),
