@@ -298,6 +298,7 @@ def assemble(scenario: Scenario, src: Path) -> None:
         pages.parameters_page(scenario.values, scenario.name).encode(),
     )
     write_if_changed(src / "book" / "data.md", pages.data_page().encode())
+    write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
 
 
 def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None = None) -> None:

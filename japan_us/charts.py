@@ -17,6 +17,8 @@ import altair as alt
 import pandas as pd
 from altair.utils.mimebundle import spec_to_mimebundle
 
+from japan_us import chart_data
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; grey and wine extend
 # it for charts with more than eight series (lines are also labelled by name).
 OKABE_ITO = [
@@ -93,6 +95,7 @@ class StableHTMLRenderer:
     """Altair's HTML output with a chart id derived from the spec, not a random UUID, so
     that two builds from the same inputs give identical pages; the spec is encoded with
     :class:`ScriptSafeJSONEncoder`. The same spec drawn twice gets ``-1``, ``-2``...
+    Under each chart go the links to the data it draws (:mod:`japan_us.chart_data`).
     """
 
     def __init__(self) -> None:
@@ -110,7 +113,9 @@ class StableHTMLRenderer:
         digest = hashlib.sha256(json.dumps(spec, sort_keys=True, cls=ScriptSafeJSONEncoder).encode()).hexdigest()
         self.seen[digest[:16]] += 1
         div = f"altair-viz-{digest[:16]}-{self.seen[digest[:16]]}"
-        return spec_to_mimebundle(spec, format="html", **(self.options | metadata), output_div=div)
+        bundle = spec_to_mimebundle(spec, format="html", **(self.options | metadata), output_div=div)
+        bundle["text/html"] += chart_data.links(spec, div)  # the rows it draws, as CSV
+        return bundle
 
 
 alt.renderers.register("japan_us", StableHTMLRenderer())

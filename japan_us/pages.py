@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import io
+import zipfile
 from typing import Any
 
 from japan_us import data
@@ -61,6 +63,21 @@ def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str)
     return "\n".join(out)
 
 
+DATA_PACKAGE_ZIP = "japan-us-data-package.zip"
+
+
+def data_package_zip() -> bytes:
+    """Every table of ``data/`` and its descriptor as one zip, the same bytes for the same
+    files (fixed timestamps, sorted names)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted([data.DATA_DIR / "datapackage.json", *data.DATA_DIR.glob("*.csv")]):
+            info = zipfile.ZipInfo(f"data/{path.name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return out.getvalue()
+
+
 def data_page() -> str:
     """One section per table of data/datapackage.json: source, licence, notes and fields."""
     package = data.descriptor()
@@ -73,6 +90,9 @@ def data_page() -> str:
         "loaded: a malformed value stops the build with the file, line and column named.",
         "Sources are the original publishers; where a figure was read from a news or",
         "government page, the page is cited row by row in the table itself.",
+        "",
+        f"{{download}}`Download the whole data package <{DATA_PACKAGE_ZIP}>` (every table as CSV, with",
+        "`datapackage.json`); each chart also offers the rows it draws, under the chart.",
         "",
     ]
     for res in package["resources"]:

@@ -40,7 +40,7 @@ PRINT_CSS = """
 html { font-size: 10.5pt; }
 .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .header-article, .prev-next-area,
 .bd-footer, .bd-footer-content, .bd-footer-article, .skip-link, .search-button-field,
-.vega-embed details, .vega-bindings, .headerlink, .toggle-secondary-sidebar,
+.vega-embed details, .vega-bindings, .japan-us-chart-data, .headerlink, .toggle-secondary-sidebar,
 .sidebar-primary-items__start { display: none !important; }
 .bd-main, .bd-content, .bd-article-container, .bd-article, .bd-container,
 .bd-container__inner, .bd-page-width { max-width: none !important; width: 100% !important;

@@ -3,10 +3,13 @@ of any kind leaves the last good HTML untouched."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 import unicodedata
+import urllib.parse
+import zipfile
 
 import nbformat
 import pandas as pd
@@ -177,7 +180,7 @@ def test_internal_links_resolve(built_book):
         for href in re.findall(r"""href=['"]([^'"#]*)(?:#([^'"]*))?['"]""", text):
             target, anchor = href
             target = target.split("?")[0]  # cache-busting query strings on static files
-            if target.startswith(("http:", "https:", "mailto:", "javascript:")) or target.endswith(
+            if target.startswith(("http:", "https:", "mailto:", "javascript:", "data:")) or target.endswith(
                 (".css", ".js", ".ico", ".png", ".svg")
             ):
                 continue
@@ -314,3 +317,45 @@ def test_pdf_edition_holds_every_chapter_and_chart(built_book, build_dir):
     assert missing == [], f"chart titles or source lines not in the PDF's text: {missing[:5]}"
     for leak in ("NaN", "alt.", "IPython", "VConcatChart", "Error loading"):
         assert leak not in text, leak
+
+
+def _charts(page_html: str):
+    """(chart id, spec) for every chart on a page: the spec Altair's script passes to vegaEmbed."""
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r'<div id="(altair-viz-[^"]+)"></div>', page_html):
+        spec, _ = decoder.raw_decode(page_html, page_html.index("})({", match.end()) + 3)
+        yield match.group(1), spec
+
+
+def test_every_chart_offers_the_rows_it_draws_as_csv(built_book):
+    seen = 0
+    for chapter in CHAPTERS:
+        page = (built_book / "book" / "chapters" / f"{chapter.notebook}.html").read_text()
+        for chart_id, spec in _charts(page):
+            seen += 1
+            hrefs = re.findall(
+                rf'<a href="(data:text/csv;charset=utf-8,[^"]+)" download="[^"]+\.csv" '
+                rf'data-chart="{chart_id}">',
+                page,
+            )
+            datasets = list(spec["datasets"].values())
+            assert len(hrefs) == len(datasets) >= 1, f"{chapter.notebook} {chart_id}"
+            for href, rows in zip(hrefs, datasets, strict=True):
+                text = urllib.parse.unquote(href.split(",", 1)[1])
+                assert text.startswith("# Chart: ") and "# Cite as: " in text and f"Edition: {EDITION}" in text
+                table = pd.read_csv(io.StringIO(text), comment="#", dtype=str, keep_default_na=False)
+                columns = list(dict.fromkeys(key for row in rows for key in row))
+                drawn = [["" if pd.isna(row.get(c)) else str(row.get(c)) for c in columns] for row in rows]
+                assert list(table.columns) == columns  # missing values are empty cells, never "nan"
+                assert table.to_numpy().tolist() == drawn
+    assert seen >= 33
+
+
+def test_data_page_offers_the_whole_data_package(built_book):
+    page = (built_book / "book" / "data.html").read_text()
+    href = re.search(r'class="reference download internal" download="" href="\.\./([^"]+\.zip)"', page).group(1)
+    with zipfile.ZipFile(built_book / href) as archive:
+        names = set(archive.namelist())
+        assert "data/datapackage.json" in names
+        assert {f"data/{p.name}" for p in DATA_DIR.glob("*.csv")} <= names
+        assert archive.read("data/events.csv") == (DATA_DIR / "events.csv").read_bytes()
