@@ -135,17 +135,20 @@ def scenario_output(name: str) -> Path:
 def input_hash(chapter: Chapter, values: dict[str, Any]) -> str:
     """Everything a chapter's output depends on: its notebook, its parameters, the tables it
     declares (and their descriptor), the package code and the pinned requirements."""
-    digest = hashlib.sha256()
-    files = [
-        chapter.path,
-        *data.table_files(chapter.tables),
-        *sorted(PACKAGE_DIR.rglob("*.py")),
-        ROOT / "requirements.txt",
-    ]
-    for path in files:
+    digest = hashlib.sha256(code_hash().encode())
+    for path in [chapter.path, *data.table_files(chapter.tables)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(json.dumps(values, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def code_hash() -> str:
+    """The package's code (the Sphinx extension included) and the locked environment."""
+    digest = hashlib.sha256()
+    for path in [*sorted(PACKAGE_DIR.rglob("*.py")), ROOT / "requirements.lock"]:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -369,6 +372,11 @@ def _run_jupyter_book(conn, site: Path) -> int:
 
     for name in ("_config.yml", "_toc.yml"):  # what Jupyter Book reads before Sphinx builds
         write_if_changed(site / "src" / name, (ROOT / name).read_bytes())
+    # Pages Sphinx does not read again would keep what older code wrote (the extension adds
+    # to every page): new code, so a clean site.
+    stamp, code = site / "code.sha256", code_hash()
+    if not stamp.exists() or stamp.read_text() != code:
+        shutil.rmtree(site / "out", ignore_errors=True)
     sphinx_build = Sphinx.build
     request: list[Path] = []
 
@@ -407,6 +415,7 @@ def _run_jupyter_book(conn, site: Path) -> int:
         return status or 1
     shutil.rmtree(request[0], ignore_errors=True)
     shutil.copytree(site / "out" / "_build" / "html", request[0])
+    stamp.write_text(code)
     return 0
 
 

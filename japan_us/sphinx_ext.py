@@ -15,10 +15,11 @@ from pathlib import Path
 
 import altair as alt
 import vl_convert
+from docutils import nodes
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 
-from japan_us import BUILD_DIR
+from japan_us import BUILD_DIR, EDITION, EDITION_DATE
 
 BUNDLE_NAME = "vega-bundle.js"
 
@@ -97,8 +98,39 @@ def _note_glue_sources(app: Sphinx, docname: str, source: list[str]) -> None:
         app.env.note_dependency(str((here / target).resolve()))
 
 
+BOOK = "Japan–US relations under the second Trump administration: a data companion"
+
+
+def edition_text() -> str:
+    import pandas as pd
+
+    day = pd.Timestamp(EDITION_DATE)
+    return f"Edition {EDITION}, data as of {day.day} {day:%B %Y}"
+
+
+def _stamp_edition(app: Sphinx, config) -> None:
+    """The edition and the date of the record in every page's footer."""
+    options = dict(config.html_theme_options or {})
+    options["extra_footer"] = options.get("extra_footer", "") + f"<p>{edition_text()}.</p>"
+    config.html_theme_options = options
+
+
+def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A "Cite this chapter" line at the end of each chapter page."""
+    if not docname.startswith("book/chapters/"):
+        return
+    section = doctree.next_node(nodes.section)
+    title = app.env.titles[docname].astext()
+    line = nodes.paragraph(classes=["japan-us-cite"])
+    line += nodes.strong(text="Cite this chapter: ")
+    line += nodes.Text(f"“{title}”. In {BOOK}. {edition_text()}. Chapter page {docname}.html.")
+    (section or doctree).append(line)
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _write_bundle)
+    app.connect("config-inited", _stamp_edition)
+    app.connect("doctree-resolved", _cite_this_chapter)
     app.connect("builder-inited", _write_mystnb_css_early)
     app.connect("source-read", _note_glue_sources)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=100)

@@ -359,3 +359,22 @@ def test_data_page_offers_the_whole_data_package(built_book):
         assert "data/datapackage.json" in names
         assert {f"data/{p.name}" for p in DATA_DIR.glob("*.csv")} <= names
         assert archive.read("data/events.csv") == (DATA_DIR / "events.csv").read_bytes()
+
+
+def test_new_code_starts_a_clean_sphinx_site(built_book, build_dir):
+    """Pages Sphinx would not read again must not keep what older code wrote into them."""
+    site = build_dir / "sphinx"
+    marker = site / "out" / "_build" / "html" / "written-by-older-code.html"
+    marker.write_text("stale")
+    (site / "code.sha256").write_text("older code")
+    proc = run_cli("build", "-p", "scorecard.as_of", "2025-05-01", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stderr
+    assert not marker.exists() and (site / "code.sha256").read_text() == build.code_hash()
+
+
+def test_chapters_carry_a_citation_and_every_page_the_edition(built_book):
+    edition = f"Edition {EDITION}, data as of {long_date(EDITION_DATE)}"
+    for page in PAGES:
+        text = (built_book / page).read_text()
+        assert edition in text, page
+        assert ("Cite this chapter:" in text) == ("chapters/" in page), page

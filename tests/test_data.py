@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 
@@ -274,3 +275,15 @@ def test_japan_lng_sources_add_up_to_the_total():
     total = lng[lng.source == "Total (all exporters)"].set_index("year").bcm
     parts = lng[lng.source != "Total (all exporters)"].groupby("year").bcm.sum()
     assert (parts - total).abs().max() < ROUNDING_BCM
+
+
+def test_citation_file_is_valid_and_matches_the_edition():
+    import jsonschema
+    import yaml
+
+    from japan_us import EDITION, EDITION_DATE, ROOT
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    schema = json.loads((ROOT / "tests/fixtures/citation-file-format-1.2.0.schema.json").read_text())
+    jsonschema.validate(citation, schema)
+    assert citation["version"] == EDITION and str(citation["date-released"]) == EDITION_DATE
