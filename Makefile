@@ -33,9 +33,10 @@ book: $(VENV)/.installed
 pdf: $(VENV)/.installed browser-deps
 	$(PY) -m japan_us pdf $(if $(SCENARIO),--scenario $(SCENARIO))
 
-# Browser tests need Debian's chromium; install it when missing (root or sudo).
+# Browser tests and the PDF need Debian's chromium; install it when missing (root or sudo),
+# unless JAPAN_US_CHROMIUM names another browser.
 browser-deps:
-	@command -v chromium >/dev/null || { \
+	@[ -n "$$JAPAN_US_CHROMIUM" ] || command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 

@@ -27,11 +27,13 @@ from japan_us import BUILD_DIR, EDITION, EDITION_DATE, ROOT
 from japan_us.build import BASELINE, BuildError, Scenario, scenario_output
 from japan_us.charts import long_date
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium, or the browser JAPAN_US_CHROMIUM names (a CI runner's Chrome).
+CHROMIUM = os.environ.get("JAPAN_US_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 TITLE = "Japan–US relations under the second Trump administration"
 SUBTITLE = "A data companion to Koji Tomita's essay (November 2024), two years on"
 
-# Every chart container holds a drawn scene (or Vega's error box).
+# Every chart container holds a drawn scene (or Vega's error box): what a reader sees. Pages
+# are never awaited for network idle, which intermittently never fires here.
 CHARTS_DRAWN = """() => [...document.querySelectorAll('div[id^="altair-viz-"]')].every(
   s => s.querySelector('.error') || s.querySelector('svg.marks g, canvas.marks'))"""
 

@@ -11,9 +11,9 @@ import threading
 import pytest
 
 from japan_us.chapters import CHAPTERS
+from japan_us.pdf import CHARTS_DRAWN, CHROMIUM
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
     f"book/chapters/{c.notebook}.html" for c in CHAPTERS
 ]
@@ -37,7 +37,7 @@ def server(built_book):
 @pytest.fixture(scope="module")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium") and not shutil.which(CHROMIUM):
+    if not shutil.which(CHROMIUM):
         pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(
@@ -74,15 +74,6 @@ def page(browser, server):
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     yield pg
     context.close()
-
-
-# Every chart container on the page holds a drawn scene (or Vega's error box), as a reader
-# would see it. Network idle is never awaited: it intermittently never fires on these pages.
-CHARTS_DRAWN = """() => {
-  const slots = [...document.querySelectorAll('div[id^="altair-viz-"]')];
-  return slots.every(s => s.querySelector('.error') ||
-                          s.querySelector('svg.marks g.mark-group, svg.marks g[class^="mark-"], canvas.marks'));
-}"""
 
 
 def open_page(page, server, path):
