@@ -35,6 +35,7 @@ import yaml
 
 from japan_us import BUILD_DIR, ROOT, data, executor, pages
 from japan_us.chapters import CHAPTERS, Chapter, get
+from japan_us.notebooks import glued_values
 from japan_us.params import ParameterError, read_yaml, short
 
 BASELINE = "baseline"
@@ -56,6 +57,7 @@ class BuildBusy(RuntimeError):
 class Scenario:
     name: str
     values: dict[str, dict[str, Any]]  # chapter slug -> complete, validated parameters
+    description: str = ""
 
 
 # A scenario's name becomes a folder name: letters, digits, '-' and '_' only.
@@ -66,9 +68,9 @@ ADHOC = "custom"
 def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None = None) -> Scenario:
     """A scenario file (or the defaults) plus command-line overrides, fully validated."""
     chapters_spec: dict[str, Any] = {}
-    name = BASELINE
+    name, description = BASELINE, ""
     if path is not None:
-        name, chapters_spec = _read_scenario_file(Path(path))
+        name, chapters_spec, description = _read_scenario_file(Path(path))
     if overrides:  # never overwrite a named scenario's book with ad-hoc values
         name = ADHOC if path is None else f"{name}-{ADHOC}"
     chosen: dict[str, dict[str, Any]] = {}
@@ -84,15 +86,16 @@ def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None
             f"scenario {path}: only the declared defaults may be called {BASELINE!r} "
             "(it publishes to _build/html); give the file another name"
         )
-    return Scenario(name, values)
+    return Scenario(name, values, description)
 
 
 def _defaults() -> dict[str, dict[str, Any]]:
     return {c.slug: c.param_set.validate({}) for c in CHAPTERS}
 
 
-def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any]]:
-    """The scenario's name (its file name) and its ``chapters`` mapping, or a ParameterError."""
+def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any], str]:
+    """The scenario's name (its file name), its ``chapters`` mapping and its description, or a
+    ParameterError."""
     where = f"scenario {path}"
     name = path.stem
     if not SCENARIO_NAME.fullmatch(name) or name == ADHOC or name.endswith(f"-{ADHOC}"):
@@ -122,7 +125,7 @@ def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any]]:
         raise ParameterError(
             f"{where}: 'chapters' must map chapter names to parameter values, got {type(chapters_spec).__name__}"
         )
-    return name, chapters_spec
+    return name, chapters_spec, str(spec.get("description") or "").strip()
 
 
 def scenario_output(name: str) -> Path:
@@ -187,11 +190,37 @@ def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> tuple[list[Cha
     return results, pending
 
 
+@dataclass(frozen=True)
+class AtDefaults:
+    """A chapter executed at its defaults for a scenario's comparison page: cached, not put in
+    the scenario's book."""
+
+    chapter: Chapter
+
+
+def baseline_for_comparison(scenario: Scenario, work: Path, timeout: int) -> list[executor.Job]:
+    """Jobs for the baseline executions the comparison page needs and the cache lacks."""
+    if scenario.name == BASELINE:
+        return []
+    defaults = _defaults()
+    return [
+        executor.Job(
+            AtDefaults(c), c.path, defaults[c.slug], work / "running" / f"{c.notebook}-baseline.ipynb", timeout
+        )
+        for c in CHAPTERS
+        if scenario.values[c.slug] != defaults[c.slug] and read_cache(cache_entry(c, defaults[c.slug])) is None
+    ]
+
+
+def chapter_of(job: executor.Job) -> Chapter:
+    return job.key.chapter if isinstance(job.key, AtDefaults) else job.key
+
+
 def execute(pending: list[executor.Job], work: Path, jobs: int) -> list[ChapterResult]:
     """Execute the chapters into the scenario's book and the cache; failures are reported."""
     results = []
     for job, failure, seconds in run_jobs(pending, jobs):
-        chapter = job.key
+        chapter = chapter_of(job)
         if failure is not None:
             kept = _keep_failed(job.output, work / "failed" / job.output.name)
             error = f"chapter {chapter.notebook} failed: {failure.describe()}\n    executed notebook kept at {kept}"
@@ -199,7 +228,8 @@ def execute(pending: list[executor.Job], work: Path, jobs: int) -> list[ChapterR
             continue
         executed = job.output.read_bytes()
         write_cache(cache_entry(chapter, job.parameters), executed)
-        write_atomically(chapter_output(work, chapter), executed)
+        if not isinstance(job.key, AtDefaults):
+            write_atomically(chapter_output(work, chapter), executed)
         job.output.unlink()
         _prune_cache(chapter)
         results.append(_report(ChapterResult(chapter, "executed", seconds)))
@@ -293,8 +323,8 @@ def _prune_cache(chapter: Chapter) -> None:
 
 def assemble(scenario: Scenario, src: Path) -> None:
     """Config, hand-written pages and generated pages into the book's source folder."""
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy2(ROOT / name, src / name)
+    for name, content in book_config().items():
+        write_if_changed(src / name, content)
     shutil.copytree(ROOT / "book", src / "book", dirs_exist_ok=True)
     write_if_changed(
         src / "book" / "parameters.md",
@@ -302,6 +332,25 @@ def assemble(scenario: Scenario, src: Path) -> None:
     )
     write_if_changed(src / "book" / "data.md", pages.data_page().encode())
     write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
+    write_if_changed(src / "book" / "comparison.md", comparison(scenario, src).encode())
+
+
+def book_config() -> dict[str, bytes]:
+    """The book's configuration files, the same for every scenario: a scenario's first build
+    then reuses the shared site's pages (a different table of contents would make Sphinx read
+    every page again)."""
+    return {name: (ROOT / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
+
+
+def comparison(scenario: Scenario, src: Path) -> str:
+    """The comparison page: parameters that differ, glued values that changed."""
+    defaults = _defaults()
+    moved = {}
+    for chapter in CHAPTERS:
+        if scenario.values[chapter.slug] != defaults[chapter.slug]:
+            baseline_nb = cache_entry(chapter, defaults[chapter.slug])
+            moved[chapter.slug] = (glued_values(baseline_nb), glued_values(chapter_output(src.parent, chapter)))
+    return pages.comparison_page(scenario, defaults, moved)
 
 
 def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None = None) -> None:
@@ -313,7 +362,8 @@ def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None
     values from them (see :mod:`japan_us.sphinx_ext`). After a failure the site's output is
     wiped, so the next build reads every page again and reports every warning.
     """
-    status = (worker or SphinxWorker(site)).build(src, staging)
+    config = {name: (src / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
+    status = (worker or SphinxWorker(site, config)).build(src, staging)
     if status != 0:
         log = site / "jupyter-book.log"
         text = log.read_text() if log.exists() else ""
@@ -329,10 +379,10 @@ class SphinxWorker:
     all); Sphinx's ``build`` then waits until the parent sends the assembled sources.
     """
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, site: Path, config: dict[str, bytes]) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_sphinx_worker, args=(child, site), daemon=True)
+        self.process = context.Process(target=_sphinx_worker, args=(child, site, config), daemon=True)
         self.process.start()
         child.close()
 
@@ -353,40 +403,40 @@ class SphinxWorker:
         self.conn.close()
 
 
-def _sphinx_worker(conn, site: Path) -> None:
+def _sphinx_worker(conn, site: Path, config: dict[str, bytes]) -> None:
     executor.die_with_parent()
     site.mkdir(parents=True, exist_ok=True)
     with open(site / "jupyter-book.log", "w") as log, site_lock():
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
         sys.stdout = sys.stderr = log
-        status = _run_jupyter_book(conn, site)
+        status = _run_jupyter_book(conn, site, config)
         log.flush()
     conn.send(status)
     os._exit(0)
 
 
-def _run_jupyter_book(conn, site: Path) -> int:
+def _run_jupyter_book(conn, site: Path, config: dict[str, bytes]) -> int:
     from jupyter_book.cli import main as jupyter_book
     from sphinx.application import Sphinx
 
-    for name in ("_config.yml", "_toc.yml"):  # what Jupyter Book reads before Sphinx builds
-        write_if_changed(site / "src" / name, (ROOT / name).read_bytes())
+    for name, content in config.items():  # what Jupyter Book reads before Sphinx builds
+        write_if_changed(site / "src" / name, content)
     # Pages Sphinx does not read again would keep what older code wrote (the extension adds
     # to every page): new code, so a clean site.
     stamp, code = site / "code.sha256", code_hash()
     if not stamp.exists() or stamp.read_text() != code:
         shutil.rmtree(site / "out", ignore_errors=True)
     sphinx_build = Sphinx.build
-    request: list[Path] = []
+    staging: list[Path] = []  # where the parent wants the HTML
 
     def build_when_the_sources_are_ready(app, *args, **kwargs):
         _warm_up(app)
         try:
-            src, staging = conn.recv()
+            src, target = conn.recv()
         except EOFError:  # the parent gave up (a chapter failed)
             os._exit(0)
-        request.append(Path(staging))
+        staging.append(Path(target))
         mirror(Path(src), site / "src")
         return sphinx_build(app, *args, **kwargs)
 
@@ -410,11 +460,11 @@ def _run_jupyter_book(conn, site: Path) -> int:
     except Exception as exc:  # Jupyter Book raises RuntimeError on a Sphinx exception
         print(f"ERROR: {type(exc).__name__}: {exc}", flush=True)
         status = 1
-    if status != 0 or not request:
+    if status != 0 or not staging:
         shutil.rmtree(site / "out", ignore_errors=True)
         return status or 1
-    shutil.rmtree(request[0], ignore_errors=True)
-    shutil.copytree(site / "out" / "_build" / "html", request[0])
+    shutil.rmtree(staging[0], ignore_errors=True)
+    shutil.copytree(site / "out" / "_build" / "html", staging[0])
     stamp.write_text(code)
     return 0
 
@@ -523,12 +573,13 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
         flush=True,
     )
     results, pending = reuse_cached(scenario, work, timeout)
+    pending += baseline_for_comparison(scenario, work, timeout)
     # A malformed table stops the build here, before any chapter runs. A reused chapter's
     # tables are the ones it validated when it ran; the forked chapters inherit these loads.
-    for table in sorted({t for job in pending for t in job.key.tables}):
+    for table in sorted({t for job in pending for t in chapter_of(job).tables}):
         data.load(table)
     # Sphinx starts importing now, on the other core, while the chapters execute.
-    worker = SphinxWorker(BUILD_DIR / "sphinx") if pending else None
+    worker = SphinxWorker(BUILD_DIR / "sphinx", book_config()) if pending else None
     try:
         return _execute_and_publish(scenario, work, pending, jobs, worker, started)
     finally:

@@ -3,9 +3,26 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+from typing import Any
+
 import nbformat
 
 from japan_us.chapters import CHAPTERS, Chapter
+
+
+def glued_values(path: Path) -> dict[str, Any]:
+    """The values an executed notebook glued (myst-nb keeps them as outputs tagged with
+    scrapbook metadata, as the repr of each value)."""
+    nb = nbformat.read(path, as_version=4)
+    values = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            scrap = out.get("metadata", {}).get("scrapbook", {})
+            if scrap.get("name"):
+                values[scrap["name"]] = ast.literal_eval(out["data"][scrap["mime_prefix"] + "text/plain"])
+    return values
 
 
 def parameters_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

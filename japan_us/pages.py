@@ -121,3 +121,80 @@ def data_page() -> str:
             )
         out.append("")
     return "\n".join(out)
+
+
+def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[str, tuple[dict, dict]]) -> str:
+    """The scenario against the baseline: every parameter that differs, and every value glued
+    into the text that changed with it (baseline, scenario, difference), by chapter."""
+    out = ["# This scenario against the baseline", ""]
+    if scenario.name == "baseline":
+        return (
+            "\n".join(
+                out
+                + [
+                    "This is the baseline book: every parameter of every chapter has its default value.",
+                    "A scenario build (`make book SCENARIO=scenarios/tariff_escalation.yaml`, or",
+                    "`python -m japan_us build -p frictions.tariff_rate 0.25`) fills this page with the",
+                    "parameters it changes and every number in the text that moved as a result, baseline",
+                    "beside scenario.",
+                ]
+            )
+            + "\n"
+        )
+    out += [
+        f"This book was built with the scenario **{_text(scenario.name)}**"
+        + (f": {_text(scenario.description)}" if scenario.description else "."),
+        "Everything not listed here is as in the baseline book, which uses every parameter's default.",
+        "",
+        "## Parameters that differ",
+        "",
+        "| chapter | parameter | baseline | this scenario |",
+        "|---|---|---|---|",
+    ]
+    by_slug = {c.slug: c for c in CHAPTERS}
+    for slug, values in scenario.values.items():
+        for name, value in values.items():
+            if value != defaults[slug][name]:
+                out.append(
+                    f"| {_chapter_link(by_slug[slug])} | `{name}` | {_cell(defaults[slug][name])} | {_cell(value)} |"
+                )
+    out += [
+        "",
+        "## Numbers in the text that changed",
+        "",
+        "| chapter | value | baseline | this scenario | difference |",
+        "|---|---|---|---|---|",
+    ]
+    changed = 0
+    for slug, (before, after) in moved.items():
+        for key in sorted(set(before) | set(after)):
+            old, new = before.get(key, "—"), after.get(key, "—")
+            if old != new:
+                changed += 1
+                out.append(
+                    f"| {_chapter_link(by_slug[slug])} | `{key}` | {_number(old)} | {_number(new)} "
+                    f"| {_difference(old, new)} |"
+                )
+    if not changed:
+        out.append("| — | no value in the text changed | | | |")
+    return "\n".join(out) + "\n"
+
+
+def _chapter_link(chapter) -> str:
+    return f"[{_cell(chapter.title.split(':')[0])}](chapters/{chapter.notebook}.ipynb)"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    return _cell(value)  # integers (years, counts) and text as they are
+
+
+def _difference(old: Any, new: Any) -> str:
+    if not (_is_number(old) and _is_number(new)):
+        return ""
+    return f"{new - old:+d}" if isinstance(old, int) and isinstance(new, int) else f"{new - old:+,.4g}"

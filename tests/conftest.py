@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import os
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ import nbformat
 import pytest
 
 from japan_us import NOTEBOOK_DIR
+from japan_us.notebooks import glued_values
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -42,16 +42,8 @@ def notebooks_with_cell(tmp_path: Path, notebook: str, index: int, source: str) 
 
 
 def glued(notebook: Path) -> dict:
-    """The values a notebook glued (myst-nb stores them as outputs tagged with scrapbook metadata)."""
-    nb = nbformat.read(notebook, as_version=4)
-    values = {}
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            scrap = out.get("metadata", {}).get("scrapbook", {})
-            if scrap.get("name"):
-                text = out["data"][scrap["mime_prefix"] + "text/plain"]
-                values[scrap["name"]] = ast.literal_eval(text)
-    return values
+    """The values a notebook glued."""
+    return glued_values(notebook)
 
 
 @pytest.fixture(scope="session")

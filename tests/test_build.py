@@ -147,6 +147,23 @@ def test_scenario_builds_into_its_own_folder(built_book, build_dir):
     assert values["scenario_rate_pct"] == pytest.approx(25) and values["target_pct"] == pytest.approx(5)
     assert "tariff_escalation" in (html / "book/parameters.html").read_text()
     assert snapshot(built_book) == before
+    # the comparison page: each parameter that differs, each glued value that moved
+    rows = _table_rows((html / "book/comparison.html").read_text())
+    assert ["Bracing for frictions", "tariff_rate", "0.15", "0.25"] in rows
+    baseline = glued(build_dir / "work" / "baseline" / "src" / "book" / "chapters" / "03_frictions.ipynb")
+    changed = {key for key in values if values[key] != baseline.get(key)}
+    assert changed and {row[1] for row in rows if len(row) == 5} == changed
+    assert ["Bracing for frictions", "scenario_rate_pct", "15", "25", "+10"] in rows
+    assert "every parameter of every chapter has its default" in (built_book / "book/comparison.html").read_text()
+
+
+def _table_rows(page: str) -> list[list[str]]:
+    """The text of each body row of the page's tables."""
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S)
+        if "<td" in row
+    ]
 
 
 def test_sphinx_warning_fails_the_book_build(build_dir, tmp_path):
@@ -221,8 +238,8 @@ def _scorecard_sentence(html_dir) -> str:
 
 def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build_dir):
     """Changing the scorecard's as_of date re-executes that chapter and rewrites only its page,
-    the front page that glues from it and the parameters page; every other page keeps its
-    bytes and is not even rewritten. The front page's glued counts follow the chapter."""
+    the front page that glues from it, the parameters and comparison pages; every other page
+    keeps its bytes and is not even rewritten. The front page's glued counts follow the chapter."""
     site = build_dir / "sphinx" / "out" / "_build" / "html"
     custom = build_dir / "scenarios" / "custom" / "html"
     sentences, notebooks = [], []
@@ -244,6 +261,7 @@ def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build
         "book/chapters/06_scorecard.html",
         "book/intro.html",
         "book/parameters.html",
+        "book/comparison.html",  # lists the values that changed
         "genindex.html",
         "search.html",
     }, rewritten
