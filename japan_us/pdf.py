@@ -54,7 +54,7 @@ html { font-size: 10.5pt; }
 #jb-print-docs-body { break-after: page; }
 .vega-embed, figure, .cell_output { break-inside: avoid; }
 .vega-embed svg { max-width: 100% !important; height: auto !important; }
-table { font-size: 7.5pt; width: 100% !important; table-layout: auto; word-break: break-word; }
+table { font-size: 7.5pt; width: 100% !important; table-layout: auto; overflow-wrap: break-word; hyphens: auto; }
 table td, table th { padding: 2px 4px !important; }
 a { color: inherit; text-decoration: none; }
 """

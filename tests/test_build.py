@@ -335,6 +335,8 @@ def test_pdf_edition_holds_every_chapter_and_chart(built_book, build_dir):
     assert missing == [], f"chart titles or source lines not in the PDF's text: {missing[:5]}"
     for leak in ("NaN", "alt.", "IPython", "VConcatChart", "Error loading"):
         assert leak not in text, leak
+    # glued numbers are printed as on the page: the front page's scorecard sentence, for one
+    assert _plain(_scorecard_sentence(built_book)) in text
 
 
 def _charts(page_html: str):
