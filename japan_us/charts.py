@@ -161,8 +161,11 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def legend_selection(field: str) -> alt.Parameter:
-    """Click a legend entry (shift-click for several) to pick series; hover highlights too."""
-    return alt.selection_point(fields=[field], bind="legend", on="click")
+    """Click a legend entry (shift-click for several) to pick series; hover highlights too.
+
+    ``on`` is left to Vega-Lite: with ``on="click"`` a legend-bound selection ignores the
+    first click (vega-lite issue 8267)."""
+    return alt.selection_point(fields=[field], bind="legend")
 
 
 def multi_line(

@@ -139,3 +139,17 @@ def test_slider_changes_its_chart(page, server, chapter, before, value, after):
     )
     page.wait_for_function(f"() => ({labels})().includes('{after}')", timeout=5_000)
     assert page.evaluate(labels) != initial
+
+
+FADED = """(index) => [...document.querySelectorAll('.vega-embed')[index].querySelectorAll('g.mark-line path')]
+  .filter(p => parseFloat(p.getAttribute('opacity') ?? p.style.opacity ?? '1') < 0.5).length"""
+
+
+def test_legend_isolates_a_series_on_the_first_click(page, server):
+    charts = open_page(page, server, "book/chapters/03_frictions.html")
+    index = next(i for i in range(charts.count()) if charts.nth(i).locator("g.role-legend-symbol path").count())
+    assert page.evaluate(FADED, index) == 0
+    entry = charts.nth(index).locator("g.role-legend-symbol path").first
+    entry.scroll_into_view_if_needed()
+    entry.click(force=True)
+    page.wait_for_function(f"() => ({FADED})({index}) > 0", timeout=5_000)
