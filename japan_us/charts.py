@@ -33,7 +33,6 @@ OKABE_ITO = [
     "#999999",
     "#882255",
 ]
-JAPAN_COLOR = "#D55E00"
 WIDTH = 500  # with axes and labels, fits the book's content column
 HEIGHT = 300
 EMBED_OPTIONS = {"actions": {"export": True, "source": True, "compiled": False, "editor": False}}
@@ -180,14 +179,15 @@ def multi_line(
 ) -> alt.LayerChart:
     """Lines per series, with legend selection, hover highlight and a tooltip on every point.
 
-    ``emphasis`` (a series value, e.g. "Japan") is drawn thicker and in a fixed colour.
+    Each series has its entity's colour (:func:`entity_colour`); ``emphasis`` (a series value,
+    e.g. "Japan") is drawn thicker.
     """
     # Embed only the columns the chart uses: each page carries its charts' data.
     df = df[list(dict.fromkeys([_field(x), _field(y), series] + [_field(t) for t in tooltip]))]
     pick = legend_selection(series)
     hover = alt.selection_point(fields=[series], on="pointerover", clear="pointerout")
     domain = sort or sorted(df[series].unique())
-    colour = alt.Color(f"{series}:N", sort=domain, title=None, scale=_emphasis_scale(domain, emphasis))
+    colour = alt.Color(f"{series}:N", sort=domain, title=None, scale=entity_scale(domain))
     base = alt.Chart(df).encode(x=x, y=y, color=colour)
     lines = (
         base.mark_line()
@@ -197,20 +197,26 @@ def multi_line(
         )
         .add_params(pick, hover)
     )
+    # (the layers' colour scales are independent, for the labels' darker shades: only the
+    # lines keep a legend)
     points = base.mark_circle(size=28).encode(
-        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)), tooltip=tooltip
+        color=alt.Color(f"{series}:N", sort=domain, scale=entity_scale(domain), legend=None),
+        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)),
+        tooltip=tooltip,
     )
-    # A name at the end of each line, so that no series is told apart by colour alone.
+    # A name at the end of each line, so that no series is told apart by colour alone, in a
+    # darker shade of its colour that is readable on white.
     labels = (
         base.mark_text(align="left", dx=5, fontSize=11)
         .encode(
             text=f"{series}:N",
+            color=alt.Color(f"{series}:N", sort=domain, scale=entity_scale(domain, text=True), legend=None),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.1)),
         )
         .transform_window(last="rank()", sort=[alt.SortField(_field(x), order="descending")], groupby=[series])
         .transform_filter(alt.datum.last == 1)
     )
-    return alt.layer(lines, points, labels)
+    return alt.layer(lines, points, labels).resolve_scale(color="independent")
 
 
 def _field(channel) -> str:
@@ -218,16 +224,71 @@ def _field(channel) -> str:
     return channel.to_dict()["field"]
 
 
-def _emphasis_scale(domain: list[str], emphasis: str | None) -> alt.Scale:
-    others = [c for c in OKABE_ITO if c != JAPAN_COLOR]
-    colours, i = [], 0
+# One colour per entity in every chart of the book (Okabe-Ito hues), defined here only.
+# Entities without a colour of their own are grey and told apart by their end labels.
+ENTITY_HUES = {
+    "Japan": "#D55E00",
+    "United States": "#0072B2",
+    "China": "#CC79A7",
+    "South Korea": "#009E73",
+    "Germany": "#E69F00",
+    "United Kingdom": "#56B4E9",
+    "France": "#F0E442",
+}
+# Entities without a colour of their own take these greys in turn (each 3:1 or more on white).
+OTHER_GREYS = ["#8C8C8C", "#5E5E5E", "#767676", "#474747"]
+# Codes and short names in the tables, mapped to the entity they name.
+ENTITY_ALIASES = {
+    "US": "United States",
+    "USA": "United States",
+    "JPN": "Japan",
+    "CHN": "China",
+    "KOR": "South Korea",
+    "Korea": "South Korea",
+    "DEU": "Germany",
+    "GBR": "United Kingdom",
+    "FRA": "France",
+}
+
+
+def _luminance(colour: str) -> float:
+    if len(colour) == 4:  # "#333" is "#333333"
+        colour = "#" + "".join(c * 2 for c in colour[1:])
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of a colour against white."""
+    return 1.05 / (_luminance(colour) + 0.05)
+
+
+def darkened(colour: str, ratio: float) -> str:
+    """The colour, darkened in steps until it reaches ``ratio`` against white."""
+    while contrast_on_white(colour) < ratio:
+        colour = "#" + "".join(f"{int(int(colour[i : i + 2], 16) * 0.92):02X}" for i in (1, 3, 5))
+    return colour
+
+
+def entity_colour(name: str, *, text: bool = False, other: int = 0) -> str:
+    """The entity's colour: for lines and marks at least 3:1 on white, for text 4.5:1. An
+    entity without a colour of its own takes the ``other``-th grey."""
+    hue = ENTITY_HUES.get(ENTITY_ALIASES.get(name, name), OTHER_GREYS[other % len(OTHER_GREYS)])
+    return darkened(hue, 4.5 if text else 3.0)
+
+
+def entity_scale(domain: list[str], *, text: bool = False) -> alt.Scale:
+    """A colour scale for these entities: their own colours, greys in turn for the rest."""
+    colours, others = [], 0
     for name in domain:
-        if name == emphasis:
-            colours.append(JAPAN_COLOR)
-        else:
-            colours.append(others[i % len(others)])
-            i += 1
+        colours.append(entity_colour(name, text=text, other=others))
+        others += ENTITY_ALIASES.get(name, name) not in ENTITY_HUES
     return alt.Scale(domain=domain, range=colours)
+
+
+JAPAN_COLOR, JAPAN_TEXT = entity_colour("Japan"), entity_colour("Japan", text=True)
+MUTED = entity_colour("")  # the grey of entities without a colour of their own
 
 
 def _width(series: str, emphasis: str | None, hover: alt.Parameter):

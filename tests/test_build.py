@@ -17,7 +17,7 @@ import pypdf
 import pytest
 from conftest import ROOT, glued, notebooks_with_cell, run_cli
 
-from japan_us import DATA_DIR, EDITION, EDITION_DATE, build
+from japan_us import DATA_DIR, EDITION, EDITION_DATE, build, charts
 from japan_us.chapters import CHAPTERS
 from japan_us.charts import long_date
 
@@ -398,3 +398,44 @@ def test_chapters_carry_a_citation_and_every_page_the_edition(built_book):
         text = (built_book / page).read_text()
         assert edition in text, page
         assert ("Cite this chapter:" in text) == ("chapters/" in page), page
+
+
+def _walk(node):
+    """Every dict inside a chart spec."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _entity(name):
+    return charts.ENTITY_ALIASES.get(name, name) if isinstance(name, str) else None
+
+
+def test_every_entity_has_one_colour_and_text_is_readable(built_book):
+    """Japan, the United States, China... keep their colour in every chart (lines and marks in
+    the entity's colour, labels in its darker text shade); coloured text reaches 4.5:1 on white."""
+    seen = 0
+    for chapter in CHAPTERS:
+        page = (built_book / "book" / "chapters" / f"{chapter.notebook}.html").read_text()
+        for chart_id, spec in _charts(page):
+            rows = [row for dataset in spec.get("datasets", {}).values() for row in dataset]
+            for node in _walk(spec):
+                colour = node.get("color") if isinstance(node.get("color"), dict) else None
+                if colour and "field" in colour:
+                    scale = colour.get("scale") or {}
+                    values = {row.get(colour["field"]) for row in rows}
+                    named = {v for v in values if _entity(v) in charts.ENTITY_HUES}
+                    assert not named or "range" in scale, f"{chart_id}: {named} coloured by the default palette"
+                    for name, hex_colour in zip(scale.get("domain", []), scale.get("range", []), strict=False):
+                        if _entity(name) in charts.ENTITY_HUES:
+                            seen += 1
+                            allowed = {charts.entity_colour(name), charts.entity_colour(name, text=True)}
+                            assert hex_colour in allowed, f"{chart_id}: {name} drawn in {hex_colour}"
+                mark = node.get("mark")
+                if isinstance(mark, dict) and mark.get("type") == "text" and str(mark.get("color", "")).startswith("#"):
+                    assert charts.contrast_on_white(mark["color"]) >= 4.5, f"{chart_id}: text in {mark['color']}"
+    assert seen > 20
