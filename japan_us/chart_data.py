@@ -35,7 +35,7 @@ def links(spec: dict[str, Any], chart_id: str) -> str:
         items.append(f'<a href="{href}" download="{html.escape(name)}" data-chart="{chart_id}">{label}</a>')
     if not items:
         return ""
-    return f'<p class="japan-us-chart-data" style="font-size:.85em">{" · ".join(items)}</p>'
+    return f'<p class="japan-us-chart-data">{" · ".join(items)}</p>'
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

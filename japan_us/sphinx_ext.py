@@ -52,6 +52,21 @@ def bundle_source() -> str:
     return source
 
 
+# The book's own styles: charts do not select their text on shift-click (a legend takes
+# shift-click to add a series); the data links under charts are small.
+STYLE_NAME = "japan-us.css"
+STYLE = """.vega-embed { -webkit-user-select: none; user-select: none; }
+.japan-us-chart-data { font-size: .85em; margin-top: .2em; }
+"""
+
+
+def _write_style(app: Sphinx) -> None:
+    target = Path(app.outdir) / "_static" / STYLE_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text() != STYLE:
+        target.write_text(STYLE)
+
+
 def _write_bundle(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
@@ -129,6 +144,8 @@ def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _write_bundle)
+    app.connect("builder-inited", _write_style)
+    app.add_css_file(STYLE_NAME)
     app.connect("config-inited", _stamp_edition)
     app.connect("doctree-resolved", _cite_this_chapter)
     app.connect("builder-inited", _write_mystnb_css_early)

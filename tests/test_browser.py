@@ -153,3 +153,13 @@ def test_legend_isolates_a_series_on_the_first_click(page, server):
     entry.scroll_into_view_if_needed()
     entry.click(force=True)
     page.wait_for_function(f"() => ({FADED})({index}) > 0", timeout=5_000)
+
+
+def test_shift_click_on_a_legend_selects_no_text(page, server):
+    charts = open_page(page, server, "book/chapters/03_frictions.html")
+    index = next(i for i in range(charts.count()) if charts.nth(i).locator("g.role-legend-symbol path").count())
+    symbols = charts.nth(index).locator("g.role-legend-symbol path")
+    symbols.first.scroll_into_view_if_needed()
+    symbols.first.click(force=True)
+    symbols.nth(1).click(force=True, modifiers=["Shift"])
+    assert page.evaluate("() => String(window.getSelection())") == ""
