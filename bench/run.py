@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from japan_us import build, pages  # noqa: E402
+from japan_us import build  # noqa: E402
 from japan_us.chapters import CHAPTERS, FRICTIONS  # noqa: E402
 
 CASES = ("clean build", "nothing changed", "one chapter, new parameter")
@@ -74,13 +74,10 @@ def plain_book(folder: Path, mode: str) -> Path:
     """The same book for Jupyter Book alone: the source notebooks (unexecuted, default
     parameters), the same pages, and the same configuration with Jupyter Book executing."""
     src = folder / "src"
-    shutil.copytree(ROOT / "book", src / "book")
-    (src / "book" / "chapters").mkdir()
+    (src / "book" / "chapters").mkdir(parents=True)
+    build.assemble(build.load_scenario(None), src)  # the project's own pages and configuration
     for chapter in CHAPTERS:
         shutil.copy(chapter.path, src / "book" / "chapters" / chapter.path.name)
-    (src / "book" / "parameters.md").write_text(pages.parameters_page(build.load_scenario(None).values, "baseline"))
-    (src / "book" / "data.md").write_text(pages.data_page())
-    shutil.copy(ROOT / "_toc.yml", src / "_toc.yml")
     config = (ROOT / "_config.yml").read_text()
     (src / "_config.yml").write_text(re.sub(r'execute_notebooks: "off"', f'execute_notebooks: "{mode}"', config))
     return src

@@ -7,6 +7,7 @@ the build pipeline (:mod:`japan_us.build`) and the Sphinx extension that serves 
 Vega libraries from the book itself (:mod:`japan_us.sphinx_ext`).
 """
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -24,3 +25,16 @@ NOTEBOOK_DIR = Path(os.environ.get("JAPAN_US_NOTEBOOK_DIR", ROOT / "notebooks"))
 # on the PDF. A new edition changes both.
 EDITION = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
 EDITION_DATE = "2026-11-29"
+
+BOOK_TITLE = "Japan–US relations under the second Trump administration"
+BOOK = f"{BOOK_TITLE}: a data companion"
+
+
+def long_date(day) -> str:
+    """A date written out, "2 April 2025": the one format for prose, titles and tables
+    (takes a date, a timestamp or an ISO string)."""
+    day = dt.date.fromisoformat(str(day)[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+EDITION_TEXT = f"Edition {EDITION}, data as of {long_date(EDITION_DATE)}"

@@ -17,9 +17,8 @@ import re
 import urllib.parse
 from typing import Any
 
-from japan_us import EDITION, EDITION_DATE
+from japan_us import BOOK, EDITION, EDITION_DATE, EDITION_TEXT
 
-BOOK = "Japan–US relations under the second Trump administration: a data companion"
 TERMS = "Compilation CC BY 4.0; the data keep their publishers' terms (see the book's Data and sources page)"
 
 
@@ -59,7 +58,7 @@ def _header(spec: dict[str, Any]) -> str:
         f"Units and period: {_joined(_inner_title(spec).get('subtitle'))}",
         _joined(spec.get("title", {}).get("text") if isinstance(spec.get("title"), dict) else None),
         f"Terms: {TERMS}",
-        f"Edition: {EDITION}, data as of {EDITION_DATE}",
+        EDITION_TEXT,
         f"Cite as: {BOOK}, edition {EDITION} ({EDITION_DATE}), chart '{title}'",
     ]
     return "".join(f"# {line}\n" for line in lines if line)

@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 from altair.utils.mimebundle import spec_to_mimebundle
 
-from japan_us import chart_data
+from japan_us import chart_data, long_date  # noqa: F401 (long_date: for the notebooks)
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; grey and wine extend
 # it for charts with more than eight series (lines are also labelled by name).
@@ -119,12 +119,6 @@ class StableHTMLRenderer:
 
 alt.renderers.register("japan_us", StableHTMLRenderer())
 alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
-
-
-def long_date(day) -> str:
-    """A date written out, "2 April 2025": the one format for prose, titles and tables."""
-    day = pd.Timestamp(day)
-    return f"{day.day} {day:%B %Y}"
 
 
 def finish(

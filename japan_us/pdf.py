@@ -23,13 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from japan_us import BUILD_DIR, EDITION, EDITION_DATE, ROOT
+from japan_us import BOOK_TITLE, BUILD_DIR, EDITION_TEXT, ROOT
 from japan_us.build import BASELINE, BuildError, Scenario, scenario_output
-from japan_us.charts import long_date
 
 # Debian's chromium, or the browser JAPAN_US_CHROMIUM names (a CI runner's Chrome).
 CHROMIUM = os.environ.get("JAPAN_US_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-TITLE = "Japan–US relations under the second Trump administration"
 SUBTITLE = "A data companion to Koji Tomita's essay (November 2024), two years on"
 
 # Every chart container holds a drawn scene (or Vega's error box): what a reader sees. Pages
@@ -121,18 +119,17 @@ def serve(folder: Path) -> Iterator[str]:
 def print_page(page: Path, target: Path, scenario: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    edition = f"Edition {EDITION}; data as of {long_date(EDITION_DATE)}"
     meta = {
-        "title": TITLE,
+        "title": BOOK_TITLE,
         "subtitle": SUBTITLE,
-        "edition": edition,
+        "edition": EDITION_TEXT,
         "scenario": "Baseline: every parameter at its default"
         if scenario == BASELINE
         else f"Scenario: {scenario} (parameters differ from the baseline; see the Parameters chapter)",
     }
     footer = (
         f'<div style="font-size:7pt;width:100%;padding:0 14mm;color:#555;display:flex;'
-        f'justify-content:space-between"><span>{html.escape(TITLE)}. {html.escape(edition)}</span>'
+        f'justify-content:space-between"><span>{html.escape(BOOK_TITLE)}. {html.escape(EDITION_TEXT)}</span>'
         '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
     )
     with serve(page.parent) as base, sync_playwright() as playwright:

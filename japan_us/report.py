@@ -10,6 +10,7 @@ import pandas as pd
 from IPython.display import HTML
 from myst_nb import glue
 
+from japan_us import long_date
 from japan_us.chapters import Chapter
 from japan_us.data import resource
 
@@ -96,7 +97,7 @@ def glue_event_dates(events: pd.DataFrame, event_ids: list[str]) -> None:
     dates = events.set_index("event_id").date
     for event_id in event_ids:
         day = dates[event_id]
-        glue(f"date_{event_id.replace('.', '_')}", f"{day.day} {day:%B %Y}", display=False)
+        glue(f"date_{event_id.replace('.', '_')}", long_date(day), display=False)
 
 
 def data_used(chapter: Chapter) -> HTML:

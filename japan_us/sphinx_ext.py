@@ -19,7 +19,7 @@ from docutils import nodes
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 
-from japan_us import BUILD_DIR, EDITION, EDITION_DATE
+from japan_us import BOOK, BUILD_DIR, EDITION_TEXT
 
 BUNDLE_NAME = "vega-bundle.js"
 
@@ -113,20 +113,10 @@ def _note_glue_sources(app: Sphinx, docname: str, source: list[str]) -> None:
         app.env.note_dependency(str((here / target).resolve()))
 
 
-BOOK = "Japan–US relations under the second Trump administration: a data companion"
-
-
-def edition_text() -> str:
-    import pandas as pd
-
-    day = pd.Timestamp(EDITION_DATE)
-    return f"Edition {EDITION}, data as of {day.day} {day:%B %Y}"
-
-
 def _stamp_edition(app: Sphinx, config) -> None:
     """The edition and the date of the record in every page's footer."""
     options = dict(config.html_theme_options or {})
-    options["extra_footer"] = options.get("extra_footer", "") + f"<p>{edition_text()}.</p>"
+    options["extra_footer"] = options.get("extra_footer", "") + f"<p>{EDITION_TEXT}.</p>"
     config.html_theme_options = options
 
 
@@ -138,7 +128,7 @@ def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> No
     title = app.env.titles[docname].astext()
     line = nodes.paragraph(classes=["japan-us-cite"])
     line += nodes.strong(text="Cite this chapter: ")
-    line += nodes.Text(f"“{title}”. In {BOOK}. {edition_text()}. Chapter page {docname}.html.")
+    line += nodes.Text(f"“{title}”. In {BOOK}. {EDITION_TEXT}. Chapter page {docname}.html.")
     (section or doctree).append(line)
 
 

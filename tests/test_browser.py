@@ -3,15 +3,12 @@ without errors, every chart renders, tooltips appear, and the scenario slider mo
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
 
 from japan_us.chapters import CHAPTERS
-from japan_us.pdf import CHARTS_DRAWN, CHROMIUM
+from japan_us.pdf import CHARTS_DRAWN, CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
 PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
@@ -19,19 +16,10 @@ PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(built_book):
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_book))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(built_book) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,8 @@ import pypdf
 import pytest
 from conftest import ROOT, glued, notebooks_with_cell, run_cli
 
-from japan_us import DATA_DIR, EDITION, EDITION_DATE, build, charts
+from japan_us import DATA_DIR, EDITION_TEXT, build, charts
 from japan_us.chapters import CHAPTERS
-from japan_us.charts import long_date
 
 pytestmark = pytest.mark.book
 PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
@@ -326,7 +325,7 @@ def test_pdf_edition_holds_every_chapter_and_chart(built_book, build_dir):
     assert 40 <= len(reader.pages) <= 300
     assert reader.pages[0].mediabox.width == pytest.approx(595.92, abs=1)  # A4
     text = _plain(" ".join(page.extract_text() for page in reader.pages))
-    assert f"Edition {EDITION}; data as of {long_date(EDITION_DATE)}" in text
+    assert EDITION_TEXT in text
     for chapter in CHAPTERS:
         assert _plain(chapter.title) in text, chapter.title
     titles = _chart_title_lines(built_book)
@@ -362,7 +361,7 @@ def test_every_chart_offers_the_rows_it_draws_as_csv(built_book):
             assert len(hrefs) == len(datasets) >= 1, f"{chapter.notebook} {chart_id}"
             for href, rows in zip(hrefs, datasets, strict=True):
                 text = urllib.parse.unquote(href.split(",", 1)[1])
-                assert text.startswith("# Chart: ") and "# Cite as: " in text and f"Edition: {EDITION}" in text
+                assert text.startswith("# Chart: ") and "# Cite as: " in text and f"# {EDITION_TEXT}\n" in text
                 table = pd.read_csv(io.StringIO(text), comment="#", dtype=str, keep_default_na=False)
                 columns = list(dict.fromkeys(key for row in rows for key in row))
                 drawn = [["" if pd.isna(row.get(c)) else str(row.get(c)) for c in columns] for row in rows]
@@ -393,7 +392,7 @@ def test_new_code_starts_a_clean_sphinx_site(built_book, build_dir):
 
 
 def test_chapters_carry_a_citation_and_every_page_the_edition(built_book):
-    edition = f"Edition {EDITION}, data as of {long_date(EDITION_DATE)}"
+    edition = EDITION_TEXT
     for page in PAGES:
         text = (built_book / page).read_text()
         assert edition in text, page
