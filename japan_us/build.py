@@ -165,7 +165,7 @@ class ChapterResult:
 CACHE_KEEP = 8  # executed notebooks kept per chapter in the shared cache
 
 
-def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> tuple[list[ChapterResult], list[executor.Job]]:
+def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> list[executor.Job]:
     """Put every chapter executed before with the same inputs into the scenario's book; the
     others come back as jobs to execute.
 
@@ -173,7 +173,7 @@ def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> tuple[list[Cha
     hash, so a scenario that changes one chapter's parameters executes only that chapter,
     and switching back to earlier values costs nothing.
     """
-    results, pending = [], []
+    pending = []
     for chapter in CHAPTERS:
         start = time.perf_counter()
         values = scenario.values[chapter.slug]
@@ -185,8 +185,8 @@ def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> tuple[list[Cha
         if not output.exists() or output.read_bytes() != cached:
             write_atomically(output, cached)
         cache_entry(chapter, values).touch()
-        results.append(_report(ChapterResult(chapter, "reused", time.perf_counter() - start)))
-    return results, pending
+        _report(ChapterResult(chapter, "reused", time.perf_counter() - start))
+    return pending
 
 
 @dataclass(frozen=True)
@@ -512,10 +512,10 @@ def write_if_changed(path: Path, content: bytes) -> None:
 def tree_hash(src: Path) -> str:
     """The book's sources and the package code (the Sphinx extension renders them): if both
     are unchanged, so is the HTML, and Jupyter Book need not run."""
-    digest = hashlib.sha256()
-    for path in sorted([*src.rglob("*"), *PACKAGE_DIR.rglob("*.py")]):
+    digest = hashlib.sha256(code_hash().encode())
+    for path in sorted(src.rglob("*")):
         if path.is_file():
-            digest.update(str(path.relative_to(path.anchor)).encode())
+            digest.update(str(path.relative_to(src)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -571,7 +571,7 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
         f"Scenario {scenario.name}: executing {len(CHAPTERS)} chapter(s) on {jobs} worker(s)",
         flush=True,
     )
-    results, pending = reuse_cached(scenario, work, timeout)
+    pending = reuse_cached(scenario, work, timeout)
     pending += baseline_for_comparison(scenario, work, timeout)
     # A malformed table stops the build here, before any chapter runs. A reused chapter's
     # tables are the ones it validated when it ran; the forked chapters inherit these loads.
