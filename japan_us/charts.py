@@ -153,6 +153,18 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width) or [""]
 
 
+def year_axis(field: str = "year", title: str | None = None, **scale: Any) -> alt.X:
+    """The x-axis of a yearly series: whole years, no thousands separator ("2024", not "2,024")."""
+    axis = alt.Axis(format="d")
+    return alt.X(f"{field}:Q", title=title, axis=axis, **({"scale": alt.Scale(**scale)} if scale else {}))
+
+
+def subject_first(names, subject: str = "Japan") -> list[str]:
+    """Series order for legends and labels: the chapter's subject, then the others by name."""
+    names = set(names)
+    return ([subject] if subject in names else []) + sorted(names - {subject})
+
+
 def legend_selection(field: str) -> alt.Parameter:
     """Click a legend entry (shift-click for several) to pick series; hover highlights too.
 

@@ -15,7 +15,7 @@ from japan_us.chapters import Chapter
 from japan_us.data import resource
 
 
-def glue_values(**values: Any) -> dict[str, Any]:
+def glue_values(**values: Any) -> None:
     """Glue each value under its keyword, as a plain Python value.
 
     NumPy scalars are converted first: their repr (``np.float64(1.37)``) would defeat the
@@ -27,7 +27,6 @@ def glue_values(**values: Any) -> dict[str, Any]:
         raise ValueError(f"no value to glue for {missing}: the data behind them are missing")
     for key, value in plain.items():
         glue(key, value, display=False)
-    return plain
 
 
 def _plain(value: Any) -> Any:
@@ -92,12 +91,10 @@ def _show(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
-def glue_event_dates(events: pd.DataFrame, event_ids: list[str]) -> None:
-    """Glue each event's date as ``date_B1_3`` (for event B1.3), written out: 2 April 2025."""
+def event_dates(events: pd.DataFrame, event_ids: list[str]) -> dict[str, str]:
+    """Each event's date written out (2 April 2025), keyed ``date_B1_3`` for event B1.3."""
     dates = events.set_index("event_id").date
-    for event_id in event_ids:
-        day = dates[event_id]
-        glue(f"date_{event_id.replace('.', '_')}", long_date(day), display=False)
+    return {f"date_{event_id.replace('.', '_')}": long_date(dates[event_id]) for event_id in event_ids}
 
 
 def data_used(chapter: Chapter) -> HTML:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from japan_us import NOTEBOOK_DIR, data
 from japan_us.params import Param, ParameterError, ParamSet
@@ -32,6 +34,24 @@ class Chapter:
     @property
     def param_set(self) -> ParamSet:
         return ParamSet(self.slug, self.params)
+
+    def load_tables(self) -> dict[str, Any]:
+        """Every table the chapter declares, loaded and checked: what its section functions
+        read (tests pass altered copies)."""
+        return {name: data.load(name) for name in self.tables}
+
+
+class Findings(SimpleNamespace):
+    """What one section of a chapter computes.
+
+    ``values`` are the numbers and phrases its prose glues; its charts take their titles from
+    the same values, so a number is computed once. Other attributes hold what the charts
+    draw (frames, orderings)."""
+
+    values: dict[str, Any]
+
+    def __init__(self, values: dict[str, Any], **drawn: Any) -> None:
+        super().__init__(values=values, **drawn)
 
 
 def codes(table: str, column: str) -> Callable[[], list[str]]:
@@ -69,6 +89,7 @@ __all__ = [
     "THIRD_COUNTRIES",
     "TRANSITION",
     "Chapter",
+    "Findings",
     "codes",
     "get",
     "guard_parameters",

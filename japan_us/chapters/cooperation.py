@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import Chapter, codes
+from japan_us import long_date
+from japan_us.chapters import Chapter, Findings, codes
+from japan_us.lazy import LazyModule
 from japan_us.params import Param
+
+alt, pd = LazyModule("altair"), LazyModule("pandas")
+charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 COOPERATION = Chapter(
     slug="cooperation",
@@ -51,3 +56,490 @@ COOPERATION = Chapter(
         ),
     ),
 )
+
+EI_LNG = "Energy Institute (bp to 2022), Statistical Review of World Energy, LNG trade matrix"
+ALL_EXPORTERS, ALL_IMPORTERS = "Total (all exporters)", "Total (all importers)"
+
+
+def lng(tables: dict, p: dict) -> Findings:
+    """US LNG in Japan's imports and Japan in US exports, and the volume a target share implies."""
+    jp_lng, us_lng = tables["lng_japan_imports_by_source"], tables["lng_us_exports_by_destination"]
+    jp_total = jp_lng[jp_lng.source == ALL_EXPORTERS].set_index("year").bcm
+    jp_from_us = jp_lng[jp_lng.source == "US"].set_index("year").bcm
+    us_total = us_lng[us_lng.destination == ALL_IMPORTERS].set_index("year").bcm
+    us_to_jp = us_lng[us_lng.destination == "Japan"].set_index("year").bcm
+    last = int(jp_total.index.max())
+    share = 100 * jp_from_us / jp_total
+    suppliers = jp_lng[(jp_lng.year == last) & ~jp_lng.is_aggregate].sort_values("bcm", ascending=False)
+    target = metrics.supply_at_share(jp_total[last], jp_from_us[last], p["lng_target_share"])
+    values = {
+        "lng_year": last,
+        "lng_first_year": int(jp_total.index.min()),
+        "jp_lng_total": jp_total[last],
+        "jp_lng_from_us": jp_from_us[last],
+        "us_share_of_jp": share[last],
+        "us_share_first": share.iloc[0],
+        "us_share_max": share.max(),
+        "us_share_max_year": int(share.idxmax()),
+        "jp_top_supplier": suppliers.source.iloc[0],
+        "jp_top_share": 100 * suppliers.bcm.iloc[0] / jp_total[last],
+        "us_lng_total": us_total[last],
+        "us_lng_first": us_total.iloc[0],
+        "jp_share_of_us": 100 * us_to_jp[last] / us_total[last],
+        "target_share_pct": 100 * p["lng_target_share"],
+        "target_bcm": target.target_bcm,
+        "target_change_bcm": target.change_bcm,
+        "target_multiple": target.target_bcm / target.current_bcm,
+    }
+    main = suppliers.head(8).source
+    by_supplier = jp_lng[~jp_lng.is_aggregate & jp_lng.source.isin(main)].assign(
+        share_pct=lambda d: 100 * d.bcm / d.year.map(jp_total)
+    )
+    return Findings(
+        values,
+        by_supplier=by_supplier,
+        suppliers=["US"] + [s for s in main if s != "US"],
+        largest=main.iloc[0],
+        by_destination=_us_exports_by_destination(us_lng, us_total, last),
+        destinations=list(dict.fromkeys(["Japan"] + _largest_destinations(us_lng, last))) + ["Other destinations"],
+        share=p["lng_target_share"],
+    )
+
+
+def _largest_destinations(us_lng: pd.DataFrame, year: int) -> list[str]:
+    dest = us_lng[us_lng.destination != ALL_IMPORTERS]
+    return dest[dest.year == year].nlargest(6, "bcm").destination.tolist()
+
+
+def _us_exports_by_destination(us_lng: pd.DataFrame, us_total: pd.Series, year: int) -> pd.DataFrame:
+    """Japan, the six largest destinations in ``year`` and everything else, each year."""
+    dest = us_lng[us_lng.destination != ALL_IMPORTERS]
+    named = dest[dest.destination.isin(["Japan"] + _largest_destinations(us_lng, year))]
+    # Everything else is the total minus the named destinations, so each bar adds up to the total
+    # whatever regional rows an edition uses.
+    rest = us_total - named.groupby("year").bcm.sum().reindex(us_total.index, fill_value=0)
+    rest = rest.rename("bcm").reset_index()
+    rest = rest.assign(destination="Other destinations", edition=rest.year.map(us_lng.groupby("year").edition.first()))
+    return pd.concat([named, rest], ignore_index=True)
+
+
+def lng_suppliers_chart(f: Findings) -> alt.VConcatChart:
+    v, frame = f.values, f.by_supplier
+    first, last, share = v["lng_first_year"], v["lng_year"], v["us_share_of_jp"]
+    tooltip = [
+        alt.Tooltip("source:N", title="Supplier"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("bcm:Q", title="bcm", format=".2f"),
+        alt.Tooltip("share_pct:Q", title="% of Japan's LNG imports", format=".1f"),
+        alt.Tooltip("edition:N", title="Edition"),
+    ]
+    lines = charts.multi_line(
+        frame,
+        x=charts.year_axis(),
+        y=alt.Y("share_pct:Q", title="% of Japan's LNG imports"),
+        series="source",
+        tooltip=tooltip,
+        emphasis="US",
+        sort=f.suppliers,
+    )
+    return charts.finish(
+        lines,
+        title=f"The US supplied {share:.1f}% of Japan's LNG in {last}; {f.largest} remains the largest source",
+        subtitle=(
+            f"Japan's LNG imports by supplier, % of the total, {first}–{last}, "
+            f"largest {len(f.suppliers)} suppliers in {last}"
+        ),
+        source=f"{EI_LNG}; each year from the next year's edition.",
+        description=(
+            f"Line chart of suppliers' shares of Japan's LNG imports, {first}–{last}; "
+            f"the US share was {share:.1f}% in {last}."
+        ),
+    )
+
+
+def lng_target_chart(f: Findings) -> alt.VConcatChart:
+    v = f.values
+    last, total, actual = v["lng_year"], v["jp_lng_total"], v["jp_lng_from_us"]
+    grid = pd.DataFrame({"share": [s / 100 for s in range(0, 101)]})
+    pick = alt.param(
+        name="target_share",
+        value=f.share,
+        bind=alt.binding_range(min=0, max=1, step=0.01, name="US share of Japan's LNG "),
+    )
+    base = alt.Chart(grid).transform_calculate(
+        volume=f"datum.share * {total}",
+        change=f"datum.share * {total} - {actual}",
+    )
+    tooltip = [
+        alt.Tooltip("share:Q", title="Share", format=".0%"),
+        alt.Tooltip("volume:Q", title="bcm", format=".1f"),
+        alt.Tooltip("change:Q", title=f"Change on {last}, bcm", format="+.1f"),
+    ]
+    curve = base.mark_line(color=charts.OKABE_ITO[0]).encode(
+        x=alt.X("share:Q", title="US share of Japan's LNG imports", axis=alt.Axis(format="%")),
+        y=alt.Y("volume:Q", title="US LNG to Japan, bcm a year"),
+        tooltip=tooltip,
+    )
+    now = alt.Chart(
+        pd.DataFrame({"share": [v["us_share_of_jp"] / 100], "volume": [actual], "label": [f"{last}: {actual:.1f} bcm"]})
+    )
+    now_mark = now.mark_point(shape="diamond", size=120, filled=True, color=charts.OKABE_ITO[2]).encode(
+        x="share:Q", y="volume:Q", tooltip=[alt.Tooltip("label:N", title="Actual")]
+    )
+    chosen = base.transform_filter("abs(datum.share - target_share) < 0.005")
+    point = chosen.mark_point(filled=True, size=140, color=charts.JAPAN_COLOR).encode(
+        x="share:Q", y="volume:Q", tooltip=tooltip
+    )
+    label = (
+        chosen.transform_calculate(text="format(datum.volume, '.1f') + ' bcm at ' + format(datum.share, '.0%')")
+        .mark_text(align="left", dx=10, dy=-10, fontSize=13, color=charts.JAPAN_TEXT)
+        .encode(x="share:Q", y="volume:Q", text="text:N")
+    )
+    pct, target = v["target_share_pct"], v["target_bcm"]
+    return charts.finish(
+        alt.layer(curve, now_mark, point, label).add_params(pick),
+        title=(
+            f"At {pct:g}% of Japan's imports, US LNG to Japan would be {target:.1f} bcm, "
+            f"{v['target_multiple']:.1f}× {last}"
+        ),
+        subtitle=f"US LNG shipments to Japan implied by a share of Japan's {last} imports ({total:.1f} bcm)",
+        source=(
+            "Energy Institute, Statistical Review of World Energy 2025 (LNG trade matrix); calculation by this book."
+        ),
+        note="Holds Japan's total LNG imports at their latest level. Diamond: actual shipments.",
+        description=(
+            f"Interactive line of the LNG volume implied by each US share of Japan's imports, with a slider; at "
+            f"{pct:g}% it is {target:.1f} bcm against {actual:.1f} bcm actual."
+        ),
+    )
+
+
+def us_lng_exports_chart(f: Findings) -> alt.VConcatChart:
+    v, order, frame = f.values, f.destinations, f.by_destination
+    last, total = v["lng_year"], v["us_lng_total"]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("bcm:Q", title="billion cubic metres", stack="zero"),
+            color=alt.Color(
+                "destination:N", sort=order, title=None, legend=alt.Legend(columns=4), scale=charts.entity_scale(order)
+            ),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("destination:N", title="Destination"),
+                alt.Tooltip("bcm:Q", title="bcm", format=".2f"),
+                alt.Tooltip("edition:N", title="Edition"),
+            ],
+        )
+        .transform_calculate(rank=f"indexof({order}, datum.destination)")
+        .properties(width=charts.WIDTH)
+    )
+    first = frame.year.min()
+    to_japan = total * v["jp_share_of_us"] / 100
+    return charts.finish(
+        bars,
+        title=(
+            f"US LNG exports grew from {v['us_lng_first']:.1f} to {total:.1f} bcm; "
+            f"Japan took {v['jp_share_of_us']:.1f}% in {last}"
+        ),
+        subtitle=(
+            f"US LNG exports by destination, billion cubic metres, {first}–{last}; "
+            f"Japan and the six largest destinations in {last}"
+        ),
+        source=f"{EI_LNG}; each year from the next year's edition (in the tooltip).",
+        note="Energy Institute volumes, not EIA's (EIA's are about 6–7% higher for 2024); 2016–17 include re-exports.",
+        description=(
+            f"Stacked bars of US LNG exports by destination from {first} to {last}; total {total:.1f} bcm "
+            f"in {last}, of which Japan {to_japan:.1f} bcm."
+        ),
+    )
+
+
+MARKETS = {"PNGASJP": "Japan LNG import price", "PNGASUS": "US Henry Hub"}
+PRODUCTION = {"gas_production": "Natural gas, bcm", "oil_production_total_liquids": "Oil, thousand barrels a day"}
+
+
+def gas(tables: dict, p: dict) -> Findings:
+    """Gas prices in Japan and the US, and US oil and gas output."""
+    start = p["start_year"]
+    prices = tables["gas_prices"]
+    prices = prices[prices.series.isin(list(MARKETS)) & (prices.year >= start)].assign(
+        market=lambda d: d.series.map(MARKETS),
+        status=lambda d: d.projection.map({True: "IMF projection", False: "actual"}),
+    )
+    wide = prices.pivot(index="year", columns="series", values="usd_per_mmbtu")
+    gap = wide.PNGASJP - wide.PNGASUS
+    last_actual = int(prices[~prices.projection].year.max())
+    production = tables["us_oil_gas_production"]
+    prod = production.set_index(["variable", "year"]).value
+    values = {
+        "price_year": last_actual,
+        "jp_price": wide.PNGASJP[last_actual],
+        "us_price": wide.PNGASUS[last_actual],
+        "price_gap": gap[last_actual],
+        "price_gap_max": gap.max(),
+        "price_gap_max_year": int(gap.idxmax()),
+        "price_proj_year": int(prices.year.max()),
+        "price_gap_proj": gap[prices.year.max()],
+        "gas_prod_latest": prod["gas_production"].iloc[-1],
+        "gas_prod_year": int(prod["gas_production"].index.max()),
+        "gas_prod_start": prod["gas_production"][start],
+        "oil_prod_latest": prod["oil_production_total_liquids"].iloc[-1] / 1000,
+        "oil_prod_start": prod["oil_production_total_liquids"][start] / 1000,
+        "prod_start_year": start,
+    }
+    production = production[production.year >= start].assign(series=lambda d: d.variable.map(PRODUCTION))
+    return Findings(values, prices=prices, production=production)
+
+
+def gas_prices_chart(f: Findings) -> alt.VConcatChart:
+    v, prices = f.values, f.prices
+    year, jp, us = v["price_year"], v["jp_price"], v["us_price"]
+    tooltip = [
+        alt.Tooltip("market:N", title="Price"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("usd_per_mmbtu:Q", title="US$ per MMBtu", format=".2f"),
+        alt.Tooltip("status:N", title="Status"),
+    ]
+    pick = charts.legend_selection("market")
+    # each price in the colour of its country: Japan's LNG, the US Henry Hub
+    colours = alt.Scale(
+        domain=list(MARKETS.values()), range=[charts.JAPAN_COLOR, charts.entity_colour("United States")]
+    )
+    line = (
+        alt.Chart(prices)
+        .mark_line()
+        .encode(
+            x=charts.year_axis(),
+            y=alt.Y("usd_per_mmbtu:Q", title="US$ per million BTU"),
+            color=alt.Color("market:N", title=None, scale=colours),
+            strokeDash=alt.StrokeDash("status:N", title=None, sort=["actual", "IMF projection"]),
+            detail="status:N",
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
+        )
+        .add_params(pick)
+    )
+    points = (
+        alt.Chart(prices)
+        .mark_circle(size=30)
+        .encode(x="year:Q", y="usd_per_mmbtu:Q", color=alt.Color("market:N", scale=colours), tooltip=tooltip)
+    )
+    first, last = prices.year.min(), prices.year.max()
+    return charts.finish(
+        alt.layer(line, points),
+        title=f"LNG in Japan cost {jp / us:.1f}× US Henry Hub gas in {year}",
+        subtitle=f"Natural gas prices, US$ per million BTU, annual averages, {first}–{last} (dashed: IMF projections)",
+        source="IMF, World Economic Outlook October 2025, commodity price series PNGASJP and PNGASUS.",
+        description=(
+            f"Line chart of the Japan LNG import price and the US Henry Hub price from {first} to "
+            f"{last}; in {year} Japan paid US${jp:.2f} against US${us:.2f}."
+        ),
+    )
+
+
+def production_chart(f: Findings) -> alt.VConcatChart:
+    production = f.production
+    lines = (
+        alt.Chart(production)
+        .mark_line(point=True)
+        .encode(
+            x=charts.year_axis(),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("series:N", legend=None),
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("year:Q", title="Year"),
+                alt.Tooltip("value:Q", title="Amount", format=",.0f"),
+            ],
+        )
+        .properties(width=charts.WIDTH, height=140)
+        .facet(
+            row=alt.Row(
+                "series:N",
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+            )
+        )
+        .resolve_scale(y="independent")
+    )
+    gas = production[production.variable == "gas_production"].set_index("year").value
+    oil = production[production.variable != "gas_production"].set_index("year").value
+    first, last = gas.index[0], gas.index[-1]
+    return charts.finish(
+        lines,
+        title=(
+            f"US gas output rose {gas.iloc[-1] / gas.iloc[0]:.1f}× and oil output "
+            f"{oil.iloc[-1] / oil.iloc[0]:.1f}× between {first} and {last}"
+        ),
+        subtitle=(
+            "US natural gas production (billion cubic metres) and oil production "
+            f"(thousand barrels a day), {first}–{last}"
+        ),
+        source="Energy Institute, Statistical Review of World Energy 2025.",
+        note="Gas excludes flared and recycled gas; oil includes crude, shale oil, oil sands, condensates and NGLs.",
+        description=(
+            f"Two line charts of US natural gas and oil production from {first} to {last}; gas reached "
+            f"{gas.iloc[-1]:,.0f} bcm and oil {oil.iloc[-1]:,.0f} thousand barrels a day."
+        ),
+    )
+
+
+STAGES = ["Design", "Fabrication", "Assembly, testing, and packaging (ATP)"]
+
+
+def technology(tables: dict, p: dict) -> Findings:
+    """Research spending and the two countries' places in the chip supply chain."""
+    all_rd = tables["rd_expenditure"]
+    latest_all = all_rd.sort_values("year").groupby("iso3").tail(1).set_index("iso3")
+    rd = all_rd[all_rd.iso3.isin(["JPN"] + p["rd_countries"])]
+    others = latest_all.loc[latest_all.index.isin(rd.iso3)].drop(index="JPN").sort_values("rd_pct_gdp", ascending=False)
+    semis = tables["semiconductor_shares"]
+    stages = semis[(semis.level == "stage") & semis.country_code.isin(p["chip_countries"])]
+    jp_inputs = semis[(semis.level == "input") & (semis.country_code == "JPN")].sort_values(
+        "share_pct", ascending=False
+    )
+
+    def stage_share(country: str, segment: str) -> float:
+        return semis[
+            (semis.level == "stage") & (semis.country_code == country) & (semis.segment == segment)
+        ].share_pct.sum()
+
+    japan = latest_all.rd_pct_gdp["JPN"]
+    values = {
+        "rd_jp": japan,
+        "rd_jp_year": int(latest_all.year["JPN"]),
+        "rd_others": ", ".join(f"{r.country} {r.rd_pct_gdp:.2f}% ({r.year})" for r in others.itertuples())
+        or "no other economy chosen",
+        "chip_jp_design": stage_share("JPN", "Design"),
+        "chip_jp_fab": stage_share("JPN", "Fabrication"),
+        "chip_us_design": stage_share("USA", "Design"),
+        "chip_jp_inputs_over_50": int((jp_inputs.share_pct >= 50).sum()),
+        "chip_jp_top_input": jp_inputs.segment.iloc[0],
+        "chip_jp_top_input_share": jp_inputs.share_pct.iloc[0],
+    }
+    return Findings(
+        values,
+        rd=rd,
+        ahead=others[others.rd_pct_gdp > japan].country.tolist(),
+        stages=stages.assign(country=stages.country_code),
+        chip_countries=p["chip_countries"],
+        top_inputs=jp_inputs.head(8).assign(label=lambda d: d.segment.str.slice(0, 40)),
+    )
+
+
+def rd_chart(f: Findings) -> alt.VConcatChart:
+    v, rd = f.values, f.rd
+    tooltip = [
+        alt.Tooltip("country:N", title="Economy"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("rd_pct_gdp:Q", title="R&D, % of GDP", format=".2f"),
+    ]
+    order = charts.subject_first(rd.country)
+    lines = charts.multi_line(
+        rd, x=charts.year_axis(), y=alt.Y("rd_pct_gdp:Q", title="% of GDP"), series="country",
+        tooltip=tooltip, emphasis="Japan", sort=order,
+    )  # fmt: skip
+    ahead = (
+        f"only {', '.join(f.ahead)} spend more of those compared"
+        if f.ahead
+        else "none of the others compared spend more"
+    )
+    return charts.finish(
+        lines,
+        title=f"Japan spends {v['rd_jp']:.1f}% of GDP on R&D; {ahead}",
+        subtitle=f"Gross domestic expenditure on research and development, % of GDP, {rd.year.min()}–{rd.year.max()}",
+        source=(
+            "World Bank, World Development Indicators (GB.XPD.RSDV.GD.ZS, from the UNESCO Institute for Statistics)."
+        ),
+        note="The source has gaps; most series end in 2022.",
+        description=(
+            f"Line chart of R&D spending as a share of GDP for {len(order)} economies; "
+            f"Japan {v['rd_jp']:.2f}% in its latest year."
+        ),
+    )
+
+
+def chips_chart(f: Findings) -> alt.VConcatChart:
+    v, countries, top_inputs = f.values, f.chip_countries, f.top_inputs
+    bars = (
+        alt.Chart(f.stages)
+        .mark_bar()
+        .encode(
+            x=alt.X("share_pct:Q", title="% of global market (by headquarters country)", stack="zero"),
+            y=alt.Y("segment:N", title=None, sort=STAGES),
+            color=alt.Color(
+                "country:N",
+                title=None,
+                sort=countries,
+                legend=alt.Legend(columns=6),
+                scale=charts.entity_scale(countries),
+            ),
+            order=alt.Order("share_pct:Q", sort="descending"),
+            tooltip=[
+                alt.Tooltip("segment:N", title="Stage"),
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("share_pct:Q", title="% share", format=".0f"),
+                alt.Tooltip("market_size_note:N", title="Market size"),
+            ],
+        )
+    )
+    inputs = (
+        alt.Chart(top_inputs)
+        .mark_bar(color=charts.JAPAN_COLOR)
+        .encode(
+            x=alt.X("share_pct:Q", title="Japan's % of global market", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("label:N", title=None, sort="-x"),
+            tooltip=[
+                alt.Tooltip("segment:N", title="Input"),
+                alt.Tooltip("share_pct:Q", title="Japan's % share", format=".0f"),
+                alt.Tooltip("input_type:N", title="Kind"),
+                alt.Tooltip("market_size_note:N", title="Market size"),
+            ],
+        )
+    )
+    leading = v["chip_jp_inputs_over_50"]
+    return charts.finish(
+        alt.vconcat(
+            bars.properties(height=110, title="Stages: shares of the countries chosen"),
+            inputs.properties(height=24 * len(top_inputs), title="Inputs where Japan's share is largest"),
+        ),
+        title=f"US firms lead chip design; Japanese firms lead {leading} equipment and materials inputs",
+        subtitle=(
+            "Shares of the global semiconductor market by stage and input, by headquarters country, about 2019–2020"
+        ),
+        source=(
+            "CSET, The Semiconductor Supply Chain: Assessing National Competitiveness (2021), "
+            "via ETO Chip Explorer. CC BY-NC 4.0."
+        ),
+        note=(
+            "Fabrication share is logic capacity at 45 nm and below (2020). "
+            "Non-commercial licence: not for commercial reuse."
+        ),
+        description=(
+            f"Stacked bars of stage shares for {len(countries)} countries and bars of the {len(top_inputs)} inputs "
+            f"where Japan's share is largest; Japan holds at least half of {leading} inputs."
+        ),
+    )
+
+
+def investment_package(tables: dict) -> Findings:
+    """The investment package tied to the tariff deal, and the projects announced so far."""
+    package = tables["investment_package"].set_index("event_id")
+    committed = package.loc["B1.11", "usd_bn"]
+    announced = package.loc[package.kind == "projects announced", "usd_bn"].sum()
+    values = {
+        "package_usd_bn": committed,
+        "package_announced_bn": announced,
+        "package_share_pct": 100 * announced / committed,
+        "package_deadline": long_date(package.loc["B1.11", "deadline"]),
+    } | report.event_dates(tables["events"], ["B2.6", "B2.5", "B3.5"])
+    return Findings(values)
+
+
+def cooperation_events(tables: dict) -> report.HTML:
+    events = tables["events"]
+    coop = events[events.event_id.isin(["B1.8", "B1.11", "B1.17", "B2.4", "B2.5", "B2.6", "B3.5"])]
+    return report.events_table(coop, caption="Cooperation since the essay: investment and energy (dated facts)")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import Chapter, codes
+from japan_us import long_date
+from japan_us.chapters import Chapter, Findings, codes
+from japan_us.lazy import LazyModule
 from japan_us.params import Param
+
+alt, pd = LazyModule("altair"), LazyModule("pandas")
+charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 FRICTIONS = Chapter(
     slug="frictions",
@@ -91,3 +96,676 @@ FRICTIONS = Chapter(
         ),
     ),
 )
+
+SIPRI = "SIPRI Military Expenditure Database, 2025 release"
+NATO_LINES = ([2, 3.5, 5], ["2% (NATO guideline)", "3.5% (NATO core, 2035)", "5% (NATO total, 2035)"])
+
+
+def military_spending_frame(tables: dict, p: dict) -> pd.DataFrame:
+    """Military spending of Japan and the compared economies from ``start_year``, SIPRI."""
+    sipri = tables["military_expenditure_sipri"]
+    shown = sipri.iso3.isin(["JPN"] + [c for c in p["countries"] if c != "JPN"]) & (sipri.year >= p["start_year"])
+    return sipri[shown].dropna(subset=["share_gdp_pct"])
+
+
+def military_spending(tables: dict, p: dict) -> Findings:
+    """Section 1: Japan's military spending as a share of GDP against the compared economies."""
+    milex = military_spending_frame(tables, p)
+    sipri = tables["military_expenditure_sipri"]
+    latest_year, first_year = int(milex.year.max()), int(milex.year.min())
+    japan = sipri[sipri.iso3 == "JPN"].set_index("year")
+    others = milex[milex.year == latest_year].set_index("iso3").drop(index="JPN")
+    share = japan.share_gdp_pct[latest_year]
+    values = {
+        "milex_latest_year": latest_year,
+        "milex_start_year": first_year,
+        "japan_share_latest": share,
+        "japan_share_start": japan.share_gdp_pct[first_year],
+        "japan_share_2022": japan.share_gdp_pct[2022],
+        "japan_usd_latest_bn": japan.current_usd_m[latest_year] / 1000,
+        "comparison_count": len(others),
+        "comparison_above_2": int(others.share_gdp_pct.ge(2).sum()),
+        "comparison_highest": others.share_gdp_pct.idxmax(),
+        "comparison_highest_name": others.sort_values("share_gdp_pct").country.iloc[-1],
+        "comparison_highest_share": others.share_gdp_pct.max(),
+    }
+    return Findings(values, spending=milex, spending_more=int((others.share_gdp_pct > share).sum()))
+
+
+def military_spending_chart(f: Findings) -> alt.VConcatChart:
+    v, milex = f.values, f.spending
+    first, last, share = v["milex_start_year"], v["milex_latest_year"], v["japan_share_latest"]
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
+        alt.Tooltip("current_usd_m:Q", title="US$ million (current)", format=",.0f"),
+        alt.Tooltip("estimate:N", title="SIPRI estimate"),
+    ]
+    order = charts.subject_first(milex.country)
+    y = alt.Y("share_gdp_pct:Q", title="% of GDP")
+    lines = charts.multi_line(
+        milex, x=charts.year_axis(), y=y, series="country", tooltip=tooltip, emphasis="Japan", sort=order
+    )
+    return charts.finish(
+        alt.layer(lines, charts.reference_lines(*NATO_LINES)),
+        title=(
+            f"Japan spent {share:.2f}% of GDP on its military in {last}, less than "
+            f"{f.spending_more} of the {v['comparison_count']} economies compared"
+        ),
+        subtitle=f"Military expenditure, % of GDP, SIPRI definition, {first}–{last}",
+        source=f"{SIPRI} (data to 2024).",
+        note="Reference lines: NATO's 2% guideline and its June 2025 pledge (3.5% core, 5% in all by 2035).",
+        description=(
+            f"Line chart of military spending as a share of GDP for Japan and {len(order) - 1} other "
+            f"economies from {first} to {last}. Japan's share was {share:.2f}% in {last}."
+        ),
+    )
+
+
+def definitions(tables: dict, p: dict) -> Findings:
+    """NATO's and SIPRI's shares of GDP for the same allies and year."""
+    year = int(military_spending_frame(tables, p).year.max())
+    nato, sipri = tables["military_expenditure_nato"], tables["military_expenditure_sipri"]
+    both = (
+        nato[nato.year == year]
+        .rename(columns={"code": "iso3", "share_real_gdp_pct": "NATO"})[["iso3", "country", "NATO"]]
+        .merge(
+            sipri[sipri.year == year][["iso3", "share_gdp_pct"]].rename(columns={"share_gdp_pct": "SIPRI"}), on="iso3"
+        )
+    )
+    gap = (both.NATO - both.SIPRI).abs()
+    values = {
+        "definition_max_gap": gap.max(),
+        "definition_max_gap_country": both.country[gap.idxmax()],
+        "definition_count": len(both),
+    }
+    return Findings(values, both=both, year=year)
+
+
+def definitions_chart(f: Findings) -> alt.VConcatChart:
+    v, both = f.values, f.both
+    long = both.melt(id_vars=["iso3", "country"], value_vars=["SIPRI", "NATO"], var_name="measure", value_name="share")
+    dots = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=90)
+        .encode(
+            x=alt.X("share:Q", title="% of GDP", scale=alt.Scale(zero=False)),
+            y=alt.Y("country:N", title=None, sort=alt.EncodingSortField("share", op="max", order="descending")),
+            color=alt.Color("measure:N", title="Measure"),
+            shape=alt.Shape("measure:N", title="Measure"),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("share:Q", title="% of GDP", format=".2f"),
+            ],
+        )
+    )
+    link = alt.Chart(both).mark_rule(color="#aaa").encode(y="country:N", x="SIPRI:Q", x2="NATO:Q")
+    gap = v["definition_max_gap"]
+    return charts.finish(
+        alt.layer(link, dots).properties(height=28 * len(both)),
+        title=f"The same year, two measures: NATO and SIPRI shares differ by up to {gap:.2f} points",
+        subtitle=(f"Military or defence expenditure, % of GDP, {f.year}, NATO members among the economies in the data"),
+        source=(
+            f"{SIPRI}; NATO, Defence Expenditure of NATO Countries (2014–2024), June 2024 "
+            "(2024 values are NATO estimates)."
+        ),
+        description=(
+            f"Dot plot comparing SIPRI and NATO defence-spending shares of GDP for {len(both)} NATO "
+            f"members in {f.year}; the largest gap is {gap:.2f} points ({v['definition_max_gap_country']})."
+        ),
+    )
+
+
+def defense_target(tables: dict, p: dict) -> Findings:
+    """What Japan decided in 2025, and what a share-of-GDP target would cost."""
+    events = tables["events"]
+    bench = tables["defense_benchmarks"].set_index("measure").share_gdp_pct
+    mod = tables["japan_defense_budget_observations"].set_index(["fiscal_year", "stage"]).value_yen
+    weo = tables["weo_gdp_usd"]
+    japan_gdp = weo[weo.code == "JPN"]
+    fx = tables["jpy_per_usd_annual"].set_index("year").jpy_per_usd[p["fx_year"]]
+    latest_year = int(military_spending_frame(tables, p).year.max())
+    sipri = tables["military_expenditure_sipri"]
+    latest_usd_bn = sipri[sipri.iso3 == "JPN"].set_index("year").current_usd_m[latest_year] / 1000
+    target = metrics.spending_at_target(japan_gdp, p["target_year"], p["defense_target"], fx)
+    values = report.event_dates(events, ["B4.1", "B4.2", "B4.3", "B4.4", "B4.5"]) | {
+        "us_floor_share": bench["floor urged for Japan"],
+        "us_request_share": bench["requested of Japan"],
+        "nato_core_share": bench["core defence by 2035"],
+        "nato_total_share": bench["core plus related spending by 2035"],
+        "japan_fy2025_initial_share": bench["FY2025 initial security spending"],
+        "japan_fy2025_final_share": bench["FY2025 security spending with the supplementary budget"],
+        "mod_fy2025_tn": mod[(2025, "initial budget")] / 1e12,
+        "mod_fy2026_tn": mod[(2026, "cabinet-approved budget draft (initial)")] / 1e12,
+        "target_pct": 100 * p["defense_target"],
+        "target_year": p["target_year"],
+        "target_gdp_usd_bn": target.gdp_usd_bn,
+        "target_gdp_basis": "an IMF projection" if target.gdp_is_projection else "an IMF estimate of actual GDP",
+        "target_usd_bn": target.usd_bn,
+        "target_jpy_tn": target.jpy_tn,
+        "fx_rate": fx,
+        "fx_year": p["fx_year"],
+        "target_multiple": target.usd_bn / latest_usd_bn,
+    }
+    rows = [{"label": f"SIPRI {latest_year} (actual)", "usd_bn": latest_usd_bn, "kind": "actual"}]
+    for share in sorted({0.02, 0.035, 0.05, p["defense_target"]}):
+        level = metrics.spending_at_target(japan_gdp, p["target_year"], share, fx)
+        kind = "chosen target" if share == p["defense_target"] else "reference share"
+        rows.append({"label": f"{100 * share:g}% of {p['target_year']} GDP", "usd_bn": level.usd_bn, "kind": kind})
+    levels = pd.DataFrame(rows).assign(jpy_tn=lambda d: d.usd_bn * fx / 1000)
+    return Findings(values, levels=levels, latest_year=latest_year, latest_usd_bn=latest_usd_bn, target=target)
+
+
+def defense_target_chart(f: Findings) -> alt.VConcatChart:
+    v, bars, year = f.values, f.levels, f.latest_year
+    kinds = ["actual", "reference share", "chosen target"]
+    chart = (
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(
+            x=alt.X("usd_bn:Q", title="US$ billion"),
+            y=alt.Y("label:N", title=None, sort=None),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                # Japan's hue, not US blue
+                scale=alt.Scale(domain=kinds, range=[charts.JAPAN_COLOR, "#BBBBBB", charts.JAPAN_TEXT]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Level"),
+                alt.Tooltip("usd_bn:Q", title="US$ billion", format=",.1f"),
+                alt.Tooltip("jpy_tn:Q", title=f"¥ trillion at {v['fx_year']} rate", format=",.1f"),
+            ],
+        )
+        .properties(height=40 * len(bars))
+    )
+    basis = "IMF projection" if f.target.gdp_is_projection else "IMF actual"
+    return charts.finish(
+        chart,
+        title=(
+            f"At {v['target_pct']:g}% of GDP Japan would spend {v['target_multiple']:.1f}× its {year} military budget"
+        ),
+        subtitle=f"Japan, US$ billion: SIPRI {year} spending vs shares of {v['target_year']} GDP ({basis})",
+        source=(
+            f"{SIPRI}; IMF World Economic Outlook, October 2025; Federal Reserve H.10 exchange rates (yen in tooltips)."
+        ),
+        note="SIPRI definition for the actual bar; shares of GDP are definition-neutral targets.",
+        description=(
+            f"Bar chart: Japan's {year} military spending of US${f.latest_usd_bn:,.1f} billion against "
+            f"what 2%, 3.5%, 5% and the chosen {v['target_pct']:g}% of {v['target_year']} GDP would be; "
+            f"the chosen target is US${v['target_usd_bn']:,.1f} billion."
+        ),
+    )
+
+
+def host_nation_support(tables: dict) -> Findings:
+    """The Special Measures Agreement and the published annual figures of host-nation support."""
+    hns = tables["host_nation_support_observations"].set_index("obs_id")
+    sma = hns.loc[10]  # the current agreement
+    annual = hns[
+        hns.unit.isin(["billion JPY", "billion JPY per year"])
+        & hns.basis.isin(["annual budget", "agreed annual level", "annual average"])
+    ].reset_index()
+    annual = annual.assign(
+        start=annual.fiscal_year_start,
+        end=annual.fiscal_year_end + 1,
+        years=[
+            f"FY{a}" if a == b else f"FY{a}–{b}"
+            for a, b in zip(annual.fiscal_year_start, annual.fiscal_year_end, strict=True)
+        ],
+    )
+    values = {
+        "sma_total_bn": sma.amount,
+        "sma_first_fy": int(sma.fiscal_year_start),
+        "sma_last_fy": int(sma.fiscal_year_end),
+        "sma_expiry": f"March {int(sma.fiscal_year_end) + 1}",
+        "sma_per_year_bn": hns.loc[11].amount,
+        "sma_previous_total_bn": hns.loc[8].amount,
+        "stopgap_fy2021_bn": hns.loc[9].amount,
+        "trump1_demand_usd_bn": hns.loc[14].amount,
+    }
+    return Findings(values, annual=annual, observations=hns)
+
+
+def host_nation_support_chart(f: Findings) -> alt.VConcatChart:
+    v, annual = f.values, f.annual
+    y = alt.Y("years:N", title=None, sort=alt.EncodingSortField("start"))
+    bars = (
+        alt.Chart(annual)
+        .mark_bar(height=14, opacity=0.85)
+        .encode(
+            x=charts.year_axis("start", "Japanese fiscal year (April–March)", domain=[2005, 2028]),
+            x2="end:Q",
+            y=y,
+            color=alt.Color("basis:N", title="Basis"),
+            tooltip=[
+                alt.Tooltip("item:N", title="Figure"),
+                alt.Tooltip("amount:Q", title="¥ billion", format=",.1f"),
+                alt.Tooltip("unit:N", title="Unit"),
+                alt.Tooltip("basis:N", title="Basis"),
+                alt.Tooltip("fiscal_year_start:Q", title="From FY"),
+                alt.Tooltip("fiscal_year_end:Q", title="To FY"),
+                alt.Tooltip("publisher:N", title="Source"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(annual)
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(x="end:Q", y=y, text=alt.Text("amount:Q", format=",.1f"))
+    )
+    return charts.finish(
+        alt.layer(bars, labels).properties(height=36 * len(annual)),
+        title=(
+            "Host-nation support has been published at roughly "
+            f"¥{annual.amount.min():.0f}–{annual.amount.max():.0f} billion a year"
+        ),
+        subtitle=(
+            "Japan's host-nation support for US forces, published annual figures, ¥ billion, "
+            f"FY{annual.start.min()}–FY{annual.end.max() - 1}"
+        ),
+        source="The Japan Times; U.S. Embassy Tokyo; Stars and Stripes; Kyodo News; Jiji Press via The Japan News.",
+        note="Budgets, agreed levels and a five-year average are different bases; bars are not a series.",
+        description=(
+            f"Bar chart of {len(annual)} published annual host-nation-support figures; the current agreement "
+            f"averages about ¥{v['sma_per_year_bn']:.0f} billion a year and runs to the end of FY{v['sma_last_fy']}."
+        ),
+    )
+
+
+def host_nation_support_table(f: Findings) -> report.HTML:
+    columns = ["item", "fiscal_year_start", "fiscal_year_end", "amount", "unit", "basis", "publisher", "source_url"]
+    return report.table(
+        f.observations.reset_index()[columns],
+        caption="All published host-nation-support observations used in this chapter",
+        links={"publisher": "source_url"},
+    )
+
+
+def goods_trade(tables: dict, p: dict) -> pd.DataFrame:
+    """US goods trade with Japan and ``trade_partners``, US$ billion."""
+    trade = tables["us_goods_trade_annual"]
+    return trade[trade.partner_code.isin(["JPN"] + p["trade_partners"])].assign(
+        balance_bn=lambda d: d.balance_musd / 1000,
+        exports_bn=lambda d: d.exports_musd / 1000,
+        imports_bn=lambda d: d.imports_musd / 1000,
+    )
+
+
+def trade_balance(tables: dict, p: dict) -> Findings:
+    """The US goods deficit with Japan and with the other partners."""
+    trade = goods_trade(tables, p)
+    jp = trade[trade.partner_code == "JPN"].set_index("year")
+    last = int(jp.index.max())
+    worst = jp.balance_bn.idxmin()
+    ranking = trade[trade.year == last].sort_values("balance_bn")
+    values = {
+        "trade_last_year": last,
+        # deficits as positive amounts: "a deficit of US$64.4 billion", never "US$-64.4"
+        "japan_deficit_last_bn": -jp.balance_bn[last],
+        "japan_exports_last_bn": jp.exports_bn[last],
+        "japan_imports_last_bn": jp.imports_bn[last],
+        "trade_first_year": int(jp.index.min()),
+        "japan_worst_year": int(worst),
+        "japan_worst_deficit_bn": -jp.balance_bn[worst],
+        "japan_deficit_rank": int(list(ranking.partner_code).index("JPN")) + 1,
+        "trade_partner_count": len(ranking),
+        "largest_deficit_partner": ranking.partner.iloc[0],
+        "largest_deficit_bn": -ranking.balance_bn.iloc[0],
+    }
+    return Findings(values, trade=trade)
+
+
+def trade_balance_chart(f: Findings) -> alt.VConcatChart:
+    v, trade = f.values, f.trade
+    last = v["trade_last_year"]
+    order = charts.subject_first(trade.partner)
+    tooltip = [
+        alt.Tooltip("partner:N", title="Partner"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("balance_bn:Q", title="Balance, US$ bn", format=",.1f"),
+        alt.Tooltip("exports_bn:Q", title="US exports, US$ bn", format=",.1f"),
+        alt.Tooltip("imports_bn:Q", title="US imports, US$ bn", format=",.1f"),
+        alt.Tooltip("vintage:N", title="Census release"),
+    ]
+    lines = charts.multi_line(
+        trade,
+        x=charts.year_axis(),
+        y=alt.Y("balance_bn:Q", title="US$ billion (negative = US deficit)"),
+        series="partner",
+        tooltip=tooltip,
+        emphasis="Japan",
+        sort=order,
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y="y:Q")
+    return charts.finish(
+        alt.layer(zero, lines),
+        title="The US goods deficit with Japan has been overtaken by those with China, Mexico and Vietnam",
+        subtitle=f"US goods trade balance by partner, US$ billion, Census basis, {trade.year.min()}–{last}",
+        source=(
+            "U.S. Census Bureau, U.S. Trade in Goods by Country: 1985–2023 from the November 2024 file, "
+            "2024–2025 from the October 2026 file (after the June 2026 revision)."
+        ),
+        note="Not seasonally adjusted. Germany 1985–1990 is West Germany; Vietnam from 1992.",
+        description=(
+            f"Line chart of the US goods trade balance with Japan and {len(order) - 1} other partners, "
+            f"{trade.year.min()}–{last}. The deficit with Japan was "
+            f"US${v['japan_deficit_last_bn']:,.1f} billion in {last}."
+        ),
+    )
+
+
+def collected_duties(tables: dict, p: dict) -> Findings:
+    """The duty actually collected on imports from Japan and the other partners, by month."""
+    monthly = tables["us_duties_by_partner_monthly"]
+    duties = metrics.duty_rates(monthly)
+    duties = duties[duties.partner_code.isin(["JPN"] + p["trade_partners"])]
+    yearly = metrics.annual_duty_rate(monthly).set_index(["partner_code", "year"]).duty_rate_pct
+    jd = duties[duties.partner_code == "JPN"].set_index("date").duty_rate_pct
+    peak, last = jd.idxmax(), jd.index.max()
+    values = {
+        "japan_duty_2024": yearly[("JPN", 2024)],
+        "japan_duty_2025": yearly[("JPN", 2025)],
+        "japan_duty_peak": jd[peak],
+        "japan_duty_peak_month": f"{peak:%B %Y}",
+        "japan_duty_last": jd[last],
+        "japan_duty_last_month": f"{last:%B %Y}",
+        "japan_duty_first": jd.iloc[0],
+        "japan_duty_first_month": f"{jd.index[0]:%B %Y}",
+    }
+    partial = sorted(duties.groupby("partner").date.min().loc[lambda d: d > duties.date.min()].index)
+    marks = tables["events"][tables["events"].event_id.isin(["B1.3", "B1.9", "B1.12"])]
+    return Findings(values, duties=duties, partial=partial, marks=marks)
+
+
+def collected_duties_chart(f: Findings) -> alt.VConcatChart:
+    v, duties = f.values, f.duties
+    first, last = duties.date.min(), duties.date.max()
+    tooltip = [
+        alt.Tooltip("partner:N", title="Partner"),
+        alt.Tooltip("date:T", title="Month", format="%b %Y"),
+        alt.Tooltip("duty_rate_pct:Q", title="Duty rate, %", format=".2f"),
+        alt.Tooltip("calculated_duties_usd:Q", title="Duties, US$", format=",.0f"),
+        alt.Tooltip("imports_for_consumption_usd:Q", title="Imports, US$", format=",.0f"),
+    ]
+    lines = charts.multi_line(
+        duties,
+        x=alt.X("date:T", title=None),
+        y=alt.Y("duty_rate_pct:Q", title="% of import value"),
+        series="partner",
+        tooltip=tooltip,
+        emphasis="Japan",
+        sort=charts.subject_first(duties.partner),
+    )
+    peak = f"{v['japan_duty_peak']:.1f}% in {v['japan_duty_peak_month']}"
+    partial = f"{', '.join(f.partial)}: from {first:%Y} only in the data. " if f.partial else ""
+    return charts.finish(
+        alt.layer(charts.event_rules(f.marks), lines),
+        title=f"The duty collected on Japanese goods rose from {v['japan_duty_2024']:.1f}% in 2024 to a peak of {peak}",
+        subtitle=f"Calculated duties as % of imports for consumption, by month, {first:%b %Y}–{last:%b %Y}",
+        source=(
+            "U.S. Census Bureau, International Trade API "
+            "(calculated duties CAL_DUT_MO, imports for consumption CON_VAL_MO)."
+        ),
+        note=partial + "Partners chosen with trade_partners, where the data cover them.",
+        description=(
+            "Line chart of the monthly calculated duty rate on US imports from Japan and other partners "
+            f"in 2024–2025; for Japan it peaked at {peak}."
+        ),
+    )
+
+
+TARIFF_COMPONENTS = [
+    "Total (weighted ETR)",
+    "Section 232",
+    "Section 301",
+    "IEEPA Reciprocal",
+    "IEEPA Fentanyl",
+    "Section 122",
+]
+
+
+def statutory_rate(tables: dict) -> Findings:
+    """The Budget Lab's statutory tariff rate on all US imports, and its legal components."""
+    etr, events = tables["us_statutory_tariff_rate"], tables["events"]
+    total = etr[etr.component == TARIFF_COMPONENTS[0]].set_index("effective_date").etr_pct
+    ruling = events.set_index("event_id").date["B1.14"]  # the Supreme Court ruling
+    values = {
+        "etr_start": total.iloc[0],
+        "etr_start_date": long_date(total.index[0]),
+        "etr_peak": total.max(),
+        "etr_peak_date": long_date(total.idxmax()),
+        "etr_before_ruling": total[total.index < ruling].iloc[-1],
+        "etr_after_ruling": total[total.index >= ruling].iloc[0],
+        "etr_last": total.iloc[-1],
+        "etr_last_date": long_date(total.index[-1]),
+    }
+    marks = events[events.event_id.isin(["B1.3", "B1.9", "B1.14", "B1.15"])]
+    return Findings(values, rates=etr, total=total, marks=marks)
+
+
+def statutory_rate_chart(f: Findings) -> alt.VConcatChart:
+    v, etr, total = f.values, f.rates, f.total
+    tooltip = [
+        alt.Tooltip("component:N", title="Component"),
+        alt.Tooltip("effective_date:T", title="From", format="%d %b %Y"),
+        alt.Tooltip("etr_pct:Q", title="% of imports", format=".2f"),
+    ]
+    pick = charts.legend_selection("component")
+    steps = (
+        alt.Chart(etr)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("effective_date:T", title=None),
+            y=alt.Y("etr_pct:Q", title="% of import value"),
+            color=alt.Color("component:N", sort=TARIFF_COMPONENTS, title=None),
+            strokeWidth=alt.condition(alt.datum.component == TARIFF_COMPONENTS[0], alt.value(3.5), alt.value(1.8)),
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.12)),
+        )
+        .add_params(pick)
+    )
+    points = (
+        alt.Chart(etr)
+        .mark_circle(size=30)
+        .encode(
+            x="effective_date:T",
+            y="etr_pct:Q",
+            color=alt.Color("component:N", sort=TARIFF_COMPONENTS),
+            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)),
+            tooltip=tooltip,
+        )
+    )
+    span = f"{total.index[0]:%b %Y}–{total.index[-1]:%b %Y}"
+    return charts.finish(
+        alt.layer(charts.event_rules(f.marks), steps, points),
+        title=(
+            f"The statutory US tariff rate peaked at {v['etr_peak']:.1f}% and fell to "
+            f"{v['etr_after_ruling']:.1f}% after the Supreme Court ruling"
+        ),
+        subtitle=("Import-weighted statutory effective tariff rate and its components, all US imports, % , " + span),
+        source=(
+            "The Budget Lab at Yale, Tariff Rate Tracker (daily statutory effective tariff rate, 2024 import weights)."
+        ),
+        note=(
+            "A statutory rate at fixed import weights, not the duty "
+            "collected. Points mark the days a component changed."
+        ),
+        description=(
+            f"Step chart of the US statutory effective tariff rate from {total.index[0]:%B %Y} to "
+            f"{total.index[-1]:%B %Y}, with components by legal authority; it peaked at {v['etr_peak']:.1f}%."
+        ),
+    )
+
+
+def tariff_scenario(tables: dict, p: dict) -> Findings:
+    """A flat tariff on a year's imports from Japan, under stated assumptions."""
+    trade = goods_trade(tables, p)
+    imports = trade.loc[trade.partner_code == "JPN"].set_index("year").imports_bn[p["tariff_base_year"]]
+    scenario = metrics.tariff_scenario(imports, p["tariff_rate"], p["import_elasticity"])
+    values = {
+        "scenario_rate_pct": 100 * p["tariff_rate"],
+        "scenario_year": p["tariff_base_year"],
+        "scenario_elasticity": p["import_elasticity"],
+        "scenario_imports_bn": imports,
+        "scenario_imports_after_bn": scenario.imports_after_usd_bn,
+        "scenario_duty_bn": scenario.duty_usd_bn,
+    }
+    return Findings(values, rate=p["tariff_rate"], elasticity=p["import_elasticity"])
+
+
+def tariff_scenario_chart(f: Findings) -> alt.VConcatChart:
+    v = f.values
+    imports, year = v["scenario_imports_bn"], v["scenario_year"]
+    grid = pd.DataFrame({"rate": [r / 100 for r in range(0, 51)]})
+    rate = alt.param(
+        name="rate",
+        value=min(f.rate, 0.5),
+        bind=alt.binding_range(min=0, max=0.5, step=0.01, name="Tariff rate "),
+    )
+    elasticity = alt.param(
+        name="elasticity",
+        value=f.elasticity,
+        bind=alt.binding_range(min=0, max=5, step=0.1, name="Import elasticity "),
+    )
+    base = alt.Chart(grid).transform_calculate(
+        duty=f"datum.rate * {imports} * pow(1 + datum.rate, -elasticity)",
+        imports_after=f"{imports} * pow(1 + datum.rate, -elasticity)",
+    )
+    tooltip = [
+        alt.Tooltip("rate:Q", title="Rate", format=".0%"),
+        alt.Tooltip("duty:Q", title="Duty, US$ bn", format=",.1f"),
+        alt.Tooltip("imports_after:Q", title="Imports after, US$ bn", format=",.1f"),
+    ]
+    curve = base.mark_line(color="#0072B2").encode(
+        x=alt.X("rate:Q", title="Tariff rate", axis=alt.Axis(format="%")),
+        y=alt.Y("duty:Q", title="Duty, US$ billion a year"),
+        tooltip=tooltip,
+    )
+    chosen = base.transform_filter("abs(datum.rate - rate) < 0.005")
+    point = chosen.mark_point(filled=True, size=140, color=charts.JAPAN_COLOR).encode(
+        x="rate:Q", y="duty:Q", tooltip=tooltip
+    )
+    label = (
+        chosen.mark_text(align="left", dx=10, dy=-10, fontSize=13, color=charts.JAPAN_TEXT)
+        .transform_calculate(text="'US$' + format(datum.duty, ',.1f') + ' bn at ' + format(datum.rate, '.0%')")
+        .encode(x="rate:Q", y="duty:Q", text="text:N")
+    )
+    pct, duty = v["scenario_rate_pct"], v["scenario_duty_bn"]
+    return charts.finish(
+        alt.layer(curve, point, label).add_params(rate, elasticity),
+        title=f"A {pct:g}% tariff on {year} imports from Japan would raise about US${duty:,.0f} billion a year",
+        subtitle=(
+            "Estimated annual duty on US goods imports from Japan "
+            f"(US${imports:,.1f} billion in {year}), by tariff rate"
+        ),
+        source=f"U.S. Census Bureau, U.S. Trade in Goods by Country ({year} imports); calculation by this book.",
+        note=(
+            "Assumes full pass-through and a constant import elasticity "
+            "(slider); elasticity 0 = no response, an upper bound."
+        ),
+        description=(
+            f"Interactive line chart of the duty a flat tariff would raise on US${imports:,.1f} billion of "
+            f"imports from Japan, for rates from 0 to 50%, with sliders for the rate and the elasticity. At "
+            f"{pct:g}% it is US${duty:,.1f} billion."
+        ),
+    )
+
+
+def investment(tables: dict) -> Findings:
+    """Japanese direct investment and jobs in the United States: published observations."""
+    fdi = tables["fdi_in_us_observations"]
+    positions = fdi[(fdi.measure == "direct_investment_position") & (fdi.counterpart == "Japan")]
+    positions = positions.assign(basis=positions.counterpart_basis.str.replace("_", " "))
+    jobs = fdi[fdi.measure == "employment_majority_owned_US_affiliates"].set_index(["counterpart", "year"]).value
+    latest = positions.sort_values("year").iloc[-1]
+    by_owner = fdi[(fdi.year == latest.year) & (fdi.counterpart_basis == "ultimate_beneficial_owner")]
+    by_owner = by_owner.set_index("counterpart").value
+    values = {
+        "fdi_japan_latest_bn": latest.value,
+        "fdi_japan_latest_year": int(latest.year),
+        "fdi_japan_latest_basis": latest.basis,
+        "fdi_canada_latest_bn": by_owner["Canada"],
+        "fdi_germany_latest_bn": by_owner["Germany"],
+        "fdi_japan_2016_bn": positions.set_index("year").value[2016],
+        "jobs_japan_2019": jobs[("Japan", 2019)],
+        "jobs_japan_2012": jobs[("Japan", 2012)],
+        "jobs_all_2021": jobs[("All countries", 2021)],
+    }
+    return Findings(values, positions=positions)
+
+
+def investment_chart(f: Findings) -> alt.VConcatChart:
+    v, positions = f.values, f.positions
+    first, last = positions.year.min(), positions.year.max()
+    dots = (
+        alt.Chart(positions)
+        .mark_point(filled=True, size=120)
+        .encode(
+            x=charts.year_axis("year", "Year-end", domain=[2002, 2026]),
+            y=alt.Y("value:Q", title="US$ billion, historical cost"),
+            shape=alt.Shape("basis:N", title="Country basis"),
+            color=alt.Color("basis:N", title="Country basis"),
+            tooltip=[
+                alt.Tooltip("year:Q", title="Year-end"),
+                alt.Tooltip("value:Q", title="US$ billion", format=",.1f"),
+                alt.Tooltip("basis:N", title="Basis"),
+                alt.Tooltip("source_type:N", title="Source type"),
+                alt.Tooltip("cited_document:N", title="Cited document"),
+                alt.Tooltip("cited_document_date:N", title="Vintage"),
+            ],
+        )
+    )
+    latest = v["fdi_japan_latest_bn"]
+    return charts.finish(
+        dots,
+        title=f"Japan's direct investment in the US: published observations up to US${latest:,.0f} billion",
+        subtitle=(
+            "Japan's direct-investment position in the United States, US$ billion, historical cost, "
+            f"published BEA figures {first}–{last}"
+        ),
+        source=(
+            "U.S. Bureau of Economic Analysis, direct-investment positions, "
+            "as published or quoted in the documents named in each tooltip."
+        ),
+        note=(
+            "Separate observations of different vintages and country bases (immediate parent vs "
+            "ultimate owner); not joined as a series. 2014 is a lower bound."
+        ),
+        description=(
+            f"Scatter of {len(positions)} published observations of Japan's direct-investment position in the US "
+            f"between {first} and {last}, the latest US${latest:,.1f} billion."
+        ),
+    )
+
+
+def investment_events(tables: dict) -> report.HTML:
+    events = tables["events"]
+    invest = events[events.category.eq("investment_energy") | events.event_id.isin(["B1.8"])]
+    return report.events_table(invest, caption="Investment commitments and decisions (dated facts)")
+
+
+def since_the_essay(tables: dict) -> Findings:
+    """The headline tariff on Japan, step by step, and the dates of each step."""
+    rate = tables["japan_headline_tariff"].set_index(["event_id", "status"]).rate_pct
+    values = report.event_dates(tables["events"], ["B1.3", "B1.4", "B1.7", "B1.8", "B1.9", "B1.14", "B1.15"]) | {
+        "tariff_announced": rate["B1.3", "announced"],
+        "tariff_threatened": rate["B1.7", "threatened"],
+        "tariff_agreed": rate["B1.9", "in force"],
+        "tariff_section122": rate["B1.15", "in force"],
+    }
+    return Findings(values)
+
+
+def events_since(tables: dict) -> report.HTML:
+    events = tables["events"]
+    since = events[events.category.isin(["tariffs_trade", "defense"]) & (events.date >= "2024-11-05")]
+    return report.events_table(
+        since,
+        caption=(
+            "Tariff and defense events since the essay (V = verified in the "
+            "cited page; V* = verified with the caveat shown)"
+        ),
+        with_category=True,
+    )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import DONORS, Chapter, codes
+from japan_us.chapters import DONORS, Chapter, Findings, codes
+from japan_us.lazy import LazyModule
 from japan_us.params import Param
+
+alt, pd = LazyModule("altair"), LazyModule("pandas")
+charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 GOALS = Chapter(
     slug="goals",
@@ -44,3 +48,498 @@ GOALS = Chapter(
         ),
     ),
 )
+
+# US withdrawals from international bodies, by fact id (a text match also caught the G7):
+# the decisions (orders, notices) and the withdrawals that have since taken effect.
+WITHDRAWAL_DECISIONS = ["B5.1", "B5.2", "B5.3", "B5.4"]
+WITHDRAWALS_EFFECTIVE = ["B5.5", "B5.6"]
+OECD_DAC = "OECD Development Assistance Committee (DAC1), processed by the ONE Campaign"
+
+
+def latest_pair(series: pd.Series) -> tuple:
+    """The last two (index, value) pairs of a series indexed by year."""
+    s = series.dropna().sort_index()
+    return s.index[-2], s.iloc[-2], s.index[-1], s.iloc[-1]
+
+
+def troops_in(tables: dict, iso3: str) -> pd.Series:
+    troops = tables["us_troops_by_host"]
+    return troops[troops.iso3 == iso3].set_index("year").troops_active_duty
+
+
+def us_affinity(tables: dict) -> pd.DataFrame:
+    """Cabinet Office: Japanese who feel affinity toward the United States, by fieldwork year."""
+    affinity = tables["japan_affinity_survey"]
+    return affinity[(affinity.item == "affinity") & (affinity.country == "United States")].set_index("fieldwork_year")
+
+
+def aid_of(tables: dict, donor: str) -> pd.Series:
+    """A donor's official development assistance, US$ billion at 2025 prices, by year."""
+    oda = tables["oda_by_donor"]
+    return oda[oda.donor == donor].set_index("year").oda_usd_m_const2025 / 1000
+
+
+def us_china_spending(tables: dict) -> pd.DataFrame:
+    sipri = tables["military_expenditure_sipri"]
+    return sipri[sipri.iso3.isin(["USA", "CHN"])].pivot(index="year", columns="iso3", values="current_usd_m")
+
+
+def withdrawals(tables: dict) -> pd.DataFrame:
+    events = tables["events"]
+    return events[events.event_id.isin(WITHDRAWAL_DECISIONS + WITHDRAWALS_EFFECTIVE)]
+
+
+def overview(tables: dict) -> Findings:
+    """One headline indicator per goal: its two latest values and the direction between them."""
+    duties = metrics.annual_duty_rate(tables["us_duties_by_partner_monthly"])
+    milex = us_china_spending(tables)
+    indicators = [  # goal, indicator, series, unit, note, format
+        ("1. Alliance soundness", "US active-duty personnel in Japan", troops_in(tables, "JPN"),
+         "persons", "DMDC, September report", ",.0f"),
+        ("1. Alliance soundness", "Japanese who feel affinity toward the US", us_affinity(tables).pct,
+         "% of respondents", "Cabinet Office; latest preliminary", ",.1f"),
+        ("2. US commitment to East Asia", "US active-duty personnel in South Korea", troops_in(tables, "KOR"),
+         "persons", "DMDC, September report", ",.0f"),
+        ("2. US commitment to East Asia", "US military spending ÷ China's", milex.USA / milex.CHN,
+         "ratio", "SIPRI, current US$", ",.1f"),
+        ("3. Protection from unilateral measures", "Calculated duty rate on imports from Japan",
+         duties.set_index(["partner_code", "year"]).duty_rate_pct.loc["JPN"], "% of import value", "Census", ".2f"),
+        ("4. US global engagement", "US official development assistance", aid_of(tables, "United States"),
+         "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
+        ("5. Multilateral momentum", "Japan's official development assistance", aid_of(tables, "Japan"),
+         "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
+    ]  # fmt: skip
+    rows, pairs = [], []
+    for goal, indicator, series, unit, note, fmt in indicators:
+        y0, v0, y1, v1 = latest_pair(series)
+        pairs.append((v0, v1))
+        direction = "up" if v1 > v0 else "down" if v1 < v0 else "flat"
+        rows.append(
+            {
+                "goal": goal,
+                "indicator": f"{indicator} ({unit}; {note})",
+                "earlier": f"{v0:{fmt}} ({y0})",
+                "latest": f"{v1:{fmt}} ({y1})",
+                "direction": direction,
+            }
+        )
+    (t0, t1), (a0, a1), (_, k1), (r0, r1), (d0, d1), (o0, o1), (j0, j1) = pairs
+    steps = withdrawals(tables).event_id
+    values = {
+        "troops_jp_prev": t0,
+        "troops_jp_latest": t1,
+        "troops_jp_year": int(troops_in(tables, "JPN").index.max()),
+        "affinity_prev": a0,
+        "affinity_latest": a1,
+        "affinity_year": int(us_affinity(tables).index.max()),
+        "troops_kr_latest": k1,
+        "milex_ratio_latest": r1,
+        "milex_ratio_prev": r0,
+        "milex_ratio_year": int((milex.USA / milex.CHN).dropna().index.max()),
+        "duty_jp_prev": d0,
+        "duty_jp_latest": d1,
+        "us_oda_prev": o0,
+        "us_oda_latest": o1,
+        "us_oda_year": int(aid_of(tables, "United States").index.max()),
+        "us_oda_change_pct": 100 * (o1 / o0 - 1),
+        "jp_oda_prev": j0,
+        "jp_oda_latest": j1,
+        "jp_oda_change_pct": 100 * (j1 / j0 - 1),
+        "withdrawal_decisions": int(steps.isin(WITHDRAWAL_DECISIONS).sum()),
+        "withdrawals_effective": int(steps.isin(WITHDRAWALS_EFFECTIVE).sum()),
+    }
+    return Findings(values, table=pd.DataFrame(rows))
+
+
+def overview_table(f: Findings) -> report.HTML:
+    return report.table(
+        f.table,
+        caption="One headline indicator per goal: the two latest values in the data and the direction between them",
+    )
+
+
+def troops(tables: dict, p: dict) -> Findings:
+    """Goal 1: US forces in Japan and the other main hosts."""
+    troops = tables["us_troops_by_host"]
+    shown = troops[troops.iso3.isin(["JPN"] + p["hosts"]) & (troops.year >= p["start_year"])]
+    jp = shown[shown.iso3 == "JPN"].set_index("year").troops_active_duty
+    values = {
+        "troops_jp_start": jp.iloc[0],
+        "troops_start_year": int(jp.index[0]),
+        "troops_jp_min": jp.min(),
+        "troops_jp_min_year": int(jp.idxmin()),
+        "troops_jp_max": jp.max(),
+        "troops_jp_max_year": int(jp.idxmax()),
+    }
+    return Findings(values, hosts=shown, japan=jp)
+
+
+def troops_chart(f: Findings) -> alt.VConcatChart:
+    hosts, jp = f.hosts, f.japan
+    last_year = hosts[hosts.year == hosts.year.max()]
+    order = charts.subject_first(hosts.country)
+    tooltip = [
+        alt.Tooltip("country:N", title="Host"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("troops_active_duty:Q", title="Active-duty personnel", format=","),
+        alt.Tooltip("report:N", title="DMDC report"),
+    ]
+    lines = charts.multi_line(
+        hosts,
+        x=charts.year_axis(),
+        y=alt.Y("troops_active_duty:Q", title="Active-duty personnel"),
+        series="country",
+        tooltip=tooltip,
+        emphasis="Japan",
+        sort=order,
+    )
+    return charts.finish(
+        lines,
+        title=(
+            f"{last_year.sort_values('troops_active_duty').country.iloc[-1]} hosts the most US troops of the "
+            f"countries shown: {last_year.troops_active_duty.max():,} in {hosts.year.max()}"
+        ),
+        subtitle=(
+            f"US active-duty military personnel by host country, {hosts.year.min()}–{hosts.year.max()}, "
+            "one report a year"
+        ),
+        source=(
+            "U.S. Department of Defense, Defense Manpower Data Center, compiled in the troopdata R package (v1.0.5)."
+        ),
+        note=(
+            "September report where one exists; quarters with no report are missing, not zero. "
+            "Japan's 2016–17 dip may reflect reporting changes (source notes)."
+        ),
+        description=(
+            f"Line chart of US active-duty personnel in Japan and {len(order) - 1} other hosts, "
+            f"{hosts.year.min()}–{hosts.year.max()}; Japan had {jp.iloc[-1]:,} in {jp.index[-1]}."
+        ),
+    )
+
+
+SURVEYS = ["Pew: favourable view of the US", "Cabinet Office: feel affinity toward the US"]
+
+
+def public_opinion(tables: dict, p: dict) -> Findings:
+    """Goal 1: two surveys of Japanese views of the United States, read separately."""
+    pew = tables["pew_favorability"]
+    pew_jp = pew[(pew.iso3 == "JPN") & (pew.opinion_of == "USA")].set_index("year").pct_favorable
+    affinity = us_affinity(tables)
+    mail = affinity[affinity["mode"] == "mail"].pct
+    values = {
+        "affinity_mail_max": mail.max(),
+        "affinity_mail_max_year": int(mail.idxmax()),
+        "mail_from": int(mail.index.min()),
+        "pew_jp_latest": pew_jp.iloc[-1],
+        "pew_jp_year": int(pew_jp.index[-1]),
+        "pew_jp_min": pew_jp.min(),
+        "pew_jp_min_year": int(pew_jp.idxmin()),
+    }
+    pew_frame = pew_jp.reset_index().assign(
+        survey=SURVEYS[0],
+        value=lambda d: d.pct_favorable,
+        detail="weighted share, Pew Global Attitudes respondent data",
+    )
+    co = affinity.reset_index().rename(columns={"fieldwork_year": "year", "pct": "value"})
+    co = co.assign(
+        survey=SURVEYS[1],
+        detail=co["mode"]
+        + " survey"
+        + co.preliminary.map({True: ", preliminary", False: ""})
+        + co.derived.map({True: ", derived from a reported change", False: ""}),
+    )
+    columns = ["year", "value", "survey", "detail"]
+    both = pd.concat([pew_frame[columns], co[columns]])
+    return Findings(values, surveys=both[both.year >= p["start_year"]], pew=pew_jp, affinity=affinity)
+
+
+def public_opinion_chart(f: Findings) -> alt.VConcatChart:
+    v, both, pew_jp = f.values, f.surveys, f.pew
+    *_, affinity_year, affinity_latest = latest_pair(f.affinity.pct)
+    enc = dict(
+        x=charts.year_axis(),
+        y=alt.Y("value:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color(
+            "survey:N",
+            title=None,
+            scale=alt.Scale(domain=SURVEYS, range=[charts.OKABE_ITO[1], charts.OKABE_ITO[0]]),
+            legend=alt.Legend(columns=1, labelLimit=400),
+        ),
+        shape=alt.Shape("survey:N", title=None, scale=alt.Scale(domain=SURVEYS, range=["square", "circle"])),
+        tooltip=[
+            alt.Tooltip("survey:N", title="Survey"),
+            alt.Tooltip("year:Q", title="Year"),
+            alt.Tooltip("value:Q", title="%", format=".1f"),
+            alt.Tooltip("detail:N", title="Basis"),
+        ],
+    )
+    pew_line = alt.Chart(both[both.survey.str.startswith("Pew")]).mark_line(point=True).encode(**enc)
+    co_points = alt.Chart(both[both.survey.str.startswith("Cabinet")]).mark_point(size=80, filled=True).encode(**enc)
+    preliminary = (
+        alt.Chart(both[both.detail.str.contains("preliminary")])
+        .mark_text(align="left", dx=7, dy=-8, fontSize=11, color="#333")
+        .encode(x="year:Q", y="value:Q", text=alt.value("preliminary"))
+    )
+    first_mail = v["mail_from"]
+    method = (
+        alt.Chart(
+            pd.DataFrame({"year": [first_mail - 0.5], "label": [f"Cabinet Office: mail survey from {first_mail}"]})
+        )
+        .mark_rule(strokeDash=[4, 3], color="#777")
+        .encode(x="year:Q", tooltip=alt.Tooltip("label:N", title="Method change"))
+    )
+    return charts.finish(
+        alt.layer(pew_line, co_points, preliminary, method),
+        title=(
+            f"Most Japanese viewed the US favourably in {(pew_jp > 50).sum()} of {len(pew_jp)} Pew waves; "
+            f"affinity fell to {affinity_latest:.1f}% in {affinity_year} (preliminary)"
+        ),
+        subtitle=(
+            "Japanese public opinion of the United States, two surveys, % of respondents, "
+            f"{both.year.min()}–{both.year.max()}"
+        ),
+        source=(
+            "Pew Research Center, Global Attitudes Survey (computed from respondent-level data); Cabinet Office "
+            "of Japan, Public Opinion Survey on Diplomacy (as reported in the press)."
+        ),
+        note=(
+            "Different questions: points are not a continuation of the line. "
+            "Dashed rule: the Cabinet Office's change from interviews to mail."
+        ),
+        description=(
+            f"Line of Pew favourable views of the US in Japan to {pew_jp.index[-1]} ({pew_jp.iloc[-1]:.0f}% latest) "
+            f"and points for Cabinet Office affinity toward the US, latest {affinity_latest:.1f}% in "
+            f"{affinity_year} (preliminary)."
+        ),
+    )
+
+
+def military_balance(tables: dict, p: dict) -> Findings:
+    """Goal 2: US military spending against China's, at market exchange rates."""
+    milex = us_china_spending(tables)
+    ratio = milex.USA / milex.CHN
+    sipri = tables["military_expenditure_sipri"]
+    shown = (
+        sipri[sipri.iso3.isin(["USA", "CHN"]) & (sipri.year >= p["start_year"])]
+        .assign(usd_bn=lambda d: d.current_usd_m / 1000)
+        .dropna(subset=["usd_bn"])
+    )
+    values = {
+        "milex_usa_latest_bn": milex.USA.dropna().iloc[-1] / 1000,
+        "milex_chn_latest_bn": milex.CHN.dropna().iloc[-1] / 1000,
+        "milex_ratio_start": ratio[ratio.index >= max(p["start_year"], ratio.dropna().index.min())].dropna().iloc[0],
+        "milex_ratio_start_year": int(ratio[ratio.index >= p["start_year"]].dropna().index[0]),
+    }
+    return Findings(values, spending=shown, ratio=ratio)
+
+
+def military_balance_chart(f: Findings) -> alt.VConcatChart:
+    mx, ratio = f.spending, f.ratio
+    latest = ratio.dropna().iloc[-1]
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("usd_bn:Q", title="US$ billion (current)", format=",.1f"),
+        alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
+        alt.Tooltip("estimate:N", title="SIPRI estimate"),
+    ]
+    lines = charts.multi_line(
+        mx, x=charts.year_axis(), y=alt.Y("usd_bn:Q", title="US$ billion, current"), series="country", tooltip=tooltip
+    )
+    return charts.finish(
+        lines,
+        title=(
+            f"The US still outspends China on its military, but by {latest:.1f} times rather than "
+            f"{ratio[mx.year.min()]:.0f}"
+        ),
+        subtitle=(
+            f"Military expenditure, US$ billion at current prices and exchange rates, {mx.year.min()}–{mx.year.max()}"
+        ),
+        source="SIPRI Military Expenditure Database, 2025 release.",
+        note="China's figures are SIPRI estimates throughout.",
+        description=(
+            f"Line chart of US and Chinese military spending from {mx.year.min()} to {mx.year.max()}; in "
+            f"{mx.year.max()} the US spent {latest:.1f} times as much as China."
+        ),
+    )
+
+
+def aid_frame(tables: dict, donors: list[str], start_year: int) -> pd.DataFrame:
+    oda = tables["oda_by_donor"]
+    return oda[oda.donor.isin(donors) & (oda.year >= start_year)].assign(
+        usd_bn=lambda d: d.oda_usd_m_const2025 / 1000,
+        status=lambda d: d.preliminary.map({True: "preliminary", False: "final"}),
+    )
+
+
+def us_aid(tables: dict, p: dict) -> Findings:
+    """Goal 4: US official development assistance."""
+    oda = tables["oda_by_donor"]
+    aid = aid_frame(tables, ["United States"], max(p["start_year"], oda.year.min()))
+    values = {
+        "us_oda_peak": aid.usd_bn.max(),
+        "us_oda_peak_year": int(aid.set_index("year").usd_bn.idxmax()),
+        "us_oda_gni_latest": aid.oda_pct_gni.iloc[-1],
+    }
+    return Findings(values, aid=aid, pair=latest_pair(aid_of(tables, "United States")))
+
+
+def us_aid_chart(f: Findings) -> alt.VConcatChart:
+    aid, (_, before, _, latest) = f.aid, f.pair
+    bars = (
+        alt.Chart(aid)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("usd_bn:Q", title="US$ billion, constant 2025 prices"),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                scale=alt.Scale(domain=["final", "preliminary"], range=[charts.OKABE_ITO[0], "#9ecae1"]),
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("usd_bn:Q", title="US$ bn (2025 prices)", format=",.1f"),
+                alt.Tooltip("oda_pct_gni:Q", title="% of GNI", format=".2f"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("basis:N", title="Basis"),
+            ],
+        )
+        .properties(width=charts.WIDTH)
+    )
+    first, last = aid.year.min(), aid.year.max()
+    return charts.finish(
+        bars,
+        title=(
+            f"US aid fell to US${latest:,.1f} billion in {last}, from "
+            f"US${before:,.1f} billion a year earlier (preliminary)"
+        ),
+        subtitle=f"US official development assistance, US$ billion at constant 2025 prices, {first}–{last}",
+        source=f"{OECD_DAC}; latest year preliminary.",
+        note="Net disbursements to 2017, grant equivalent from 2018 (a change of definition).",
+        description=(
+            f"Bar chart of US official development assistance from {first} to {last}; "
+            f"US${latest:,.1f} billion in {last}, preliminary."
+        ),
+    )
+
+
+def withdrawals_table(tables: dict) -> report.HTML:
+    return report.events_table(withdrawals(tables), caption="US withdrawals from international bodies (dated facts)")
+
+
+def multilateral_momentum(tables: dict, p: dict) -> Findings:
+    """Goal 5: Japan's aid against other donors', and views of the US and China abroad."""
+    aid = aid_frame(tables, p["donors"], p["start_year"])
+    last = aid[aid.year == aid.year.max()].sort_values("usd_bn", ascending=False).reset_index(drop=True)
+    pew = tables["pew_favorability"]
+    asked = pew[pew.iso3.isin(p["opinion_countries"])]
+    latest_wave = asked.groupby("iso3").year.max()
+    recent = asked.merge(latest_wave.rename("latest"), left_on="iso3", right_index=True)
+    recent = (
+        recent[recent.year == recent.latest]
+        .pivot_table(index=["country", "year"], columns="opinion_of", values="pct_favorable")
+        .reset_index()
+    )
+    values = {
+        "oda_latest_year": int(aid.year.max()),
+        "japan_oda_rank": int(last.index[last.donor == "Japan"][0]) + 1 if "Japan" in set(last.donor) else "n/a",
+        "donor_count": len(last),
+        "opinion_count": len(recent.dropna()),
+        "opinion_us_ahead": int((recent.USA > recent.CHN).sum()),
+        "opinion_latest_wave": int(recent.year.max()),
+    }
+    return Findings(values, aid=aid, views=recent)
+
+
+def donors_chart(f: Findings) -> alt.VConcatChart:
+    v, aid = f.values, f.aid
+    tooltip = [
+        alt.Tooltip("donor:N", title="Donor"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("usd_bn:Q", title="US$ bn (2025 prices)", format=",.1f"),
+        alt.Tooltip("oda_pct_gni:Q", title="% of GNI", format=".2f"),
+        alt.Tooltip("status:N", title="Status"),
+    ]
+    order = charts.subject_first(aid.donor)
+    by_year = aid.pivot_table(index="year", columns="donor", values="usd_bn")
+    y1 = aid.year.max()
+    change = by_year.loc[y1] / by_year.shift(1).loc[y1] - 1  # on the year before
+    lines = charts.multi_line(
+        aid,
+        x=charts.year_axis(),
+        y=alt.Y("usd_bn:Q", title="US$ billion, constant 2025 prices"),
+        series="donor",
+        tooltip=tooltip,
+        emphasis="Japan",
+        sort=order,
+    )
+    if {"Japan", "United States"} <= set(change.dropna().index):
+        # the ratio rose because US aid fell faster than Japan's: the title says both
+        title = (
+            f"Aid in {y1}: United States {change['United States']:+.0%}, Japan {change['Japan']:+.0%} on the "
+            f"year; Japan's now {by_year.loc[y1, 'Japan'] / by_year.loc[y1, 'United States']:.0%} of America's"
+        )
+    else:
+        title = f"Aid by donor, {aid.year.min()}–{aid.year.max()}"
+    return charts.finish(
+        lines,
+        title=title,
+        subtitle=(
+            "Official development assistance by donor, US$ billion at constant 2025 prices, "
+            f"{aid.year.min()}–{aid.year.max()}"
+        ),
+        source=f"{OECD_DAC}.",
+        note=f"{aid.year.max()} values are preliminary. Net disbursements to 2017, grant equivalent from 2018.",
+        description=(
+            f"Line chart of aid by {len(order)} donors from {aid.year.min()} to {aid.year.max()}; Japan ranked "
+            f"{v['japan_oda_rank']} of {v['donor_count']} in {aid.year.max()}."
+        ),
+    )
+
+
+def views_abroad_chart(f: Findings) -> alt.VConcatChart:
+    v, recent = f.values, f.views
+    long = recent.melt(id_vars=["country", "year"], value_vars=["USA", "CHN"], var_name="of", value_name="pct").dropna()
+    long["of"] = long["of"].map({"USA": "United States", "CHN": "China"})
+    sort = recent.sort_values("USA", ascending=False).country.tolist()
+    dots = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=90)
+        .encode(
+            x=alt.X("pct:Q", title="% with a favourable view", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("country:N", sort=sort, title=None),
+            color=alt.Color("of:N", title="View of", scale=charts.entity_scale(["United States", "China"])),
+            shape=alt.Shape("of:N", title="View of"),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("year:Q", title="Survey wave"),
+                alt.Tooltip("of:N", title="View of"),
+                alt.Tooltip("pct:Q", title="% favourable", format=".1f"),
+            ],
+        )
+    )
+    link = (
+        alt.Chart(recent.dropna())
+        .mark_rule(color="#bbb")
+        .encode(y=alt.Y("country:N", sort=sort), x="CHN:Q", x2="USA:Q")
+    )
+    ahead = v["opinion_us_ahead"]
+    return charts.finish(
+        alt.layer(link, dots).properties(height=26 * len(sort)),
+        title=f"In {ahead} of {v['opinion_count']} countries the US was viewed more favourably than China",
+        subtitle=(
+            "Share with a favourable view of the United States and of China, latest Pew wave per country (to 2023)"
+        ),
+        source="Pew Research Center, Global Attitudes Survey (computed from respondent-level data, weighted).",
+        note="Each country's latest wave in the data; no 2024–2026 waves are available here.",
+        description=(
+            f"Dot plot of favourable views of the US and China in {len(sort)} countries; the US led in {ahead}."
+        ),
+    )
+
+
+def multilateral_events(tables: dict) -> report.HTML:
+    events = tables["events"]
+    multi = events[events.category.eq("multilateral") & ~events.index.isin(withdrawals(tables).index)]
+    return report.events_table(multi, caption="Multilateral meetings and arrangements (dated facts)")

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from japan_us import EDITION_DATE
-from japan_us.chapters import Chapter, codes
+from japan_us import EDITION_DATE, long_date
+from japan_us.chapters import Chapter, Findings, codes
+from japan_us.lazy import LazyModule
 from japan_us.params import Param
+
+alt, pd = LazyModule("altair"), LazyModule("pandas")
+charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 POSTS = [
     "secretary_of_state",
@@ -46,3 +50,301 @@ TRANSITION = Chapter(
         ),
     ),
 )
+
+LABELS = {
+    "secretary_of_state": "Secretary of State",
+    "secretary_of_defense": "Secretary of Defense",
+    "ambassador_to_japan": "Ambassador to Japan",
+    "assistant_secretary_eap": "Asst. Secretary, East Asia",
+    "first_leaders_meeting": "First leaders' meeting",
+    "pre_inauguration_meeting": "Meeting before inauguration",
+    "nsc_indo_pacific_coordinator": "NSC Indo-Pacific coordinator",
+}
+MEETINGS = ["first_leaders_meeting", "pre_inauguration_meeting"]
+STATES = {"done": "filled", "pending": "still empty on {as_of}", "not found": "date not found"}
+
+
+def milestones(tables: dict, p: dict) -> pd.DataFrame:
+    """Days from each inauguration to each milestone, as of ``p["as_of"]``."""
+    admins = administrations(tables, p)
+    steps = metrics.transition_days(tables["transition_milestones"], admins, p["as_of"])
+    return steps.assign(
+        what=steps.milestone.map(LABELS),
+        date_text=steps.date.dt.strftime("%d %b %Y").fillna("not found"),
+    )
+
+
+def administrations(tables: dict, p: dict) -> pd.DataFrame:
+    admins = tables["administrations"]
+    return admins[admins.administration.isin(p["administrations"])].reset_index(drop=True)
+
+
+def leaders_meetings(tables: dict, p: dict) -> Findings:
+    """Who met Japan's prime minister first, counted in days from the inauguration."""
+    steps = milestones(tables, p)
+    meetings = steps[steps.milestone == "first_leaders_meeting"].sort_values("days")
+    done = meetings[meetings.status == "done"]
+    days = meetings.set_index("administration").days
+    biden = days.get("biden")
+    before = steps[steps.milestone == "pre_inauguration_meeting"]
+    values = {
+        "meeting_count": len(done),
+        "meeting_fastest": done.president.iloc[0],
+        "meeting_fastest_days": done.days.iloc[0],
+        # ties are named together: two administrations can share the slowest day count
+        "meeting_slowest": " and ".join(f"{p}'s" for p in done.president[done.days == done.days.max()]),
+        "meeting_slowest_days": done.days.max(),
+        "meeting_biden_days": biden if biden is not None else "n/a",
+        "meeting_biden_rank": report.rank_text(done.days, biden) if biden is not None else "n/a",
+        "meeting_trump2_days": days.get("trump2", "n/a"),
+        "pre_meeting_days": -int(before.days.min()) if len(before) else "n/a",
+        "as_of_text": long_date(p["as_of"]),
+    }
+    order = list(administrations(tables, p).president)
+    return Findings(values, meetings=steps[steps.milestone.isin(MEETINGS)], order=order)
+
+
+def leaders_meetings_chart(f: Findings) -> alt.VConcatChart:
+    v = f.values
+    tooltip = [
+        alt.Tooltip("president:N", title="Administration"),
+        alt.Tooltip("what:N", title="Milestone"),
+        alt.Tooltip("person:N", title="Meeting"),
+        alt.Tooltip("date_text:N", title="Date"),
+        alt.Tooltip("days:Q", title="Days from inauguration"),
+        alt.Tooltip("source_publisher:N", title="Source"),
+        alt.Tooltip("confidence:N", title="Confidence"),
+    ]
+    bars = (
+        alt.Chart(f.meetings)
+        .mark_bar(height=16)
+        .encode(
+            x=alt.X("days:Q", title="Days from inauguration (negative: before it)"),
+            y=alt.Y("president:N", sort=f.order, title=None),
+            color=alt.Color("what:N", title=None, scale=alt.Scale(range=charts.OKABE_ITO[:2])),
+            tooltip=tooltip,
+        )
+    )
+    labels = (
+        alt.Chart(f.meetings)
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(x="days:Q", y=alt.Y("president:N", sort=f.order), text="days:Q")
+    )
+    biden = v["meeting_biden_days"]
+    return charts.finish(
+        alt.layer(bars, labels).properties(height=34 * len(f.order)),
+        title=(
+            f"{v['meeting_fastest']}'s team met Japan's leader fastest"
+            + (f"; Biden's first meeting came on day {biden}" if biden != "n/a" else "")
+        ),
+        subtitle="Days from inauguration to the first in-person Japan–US leaders' meeting, 1989–2025",
+        source=(
+            "Presidential libraries, White House, MOFA and news reports "
+            "(fact sheet Table A; source per bar in the tooltip)."
+        ),
+        description=(
+            f"Bar chart of days from inauguration to the first in-person leaders' meeting for "
+            f"{len(f.order)} administrations; the fastest took {v['meeting_fastest_days']} days."
+        ),
+    )
+
+
+def post_vacancies(tables: dict, p: dict) -> Findings:
+    """How long the posts that matter to Japan stood empty, and where each wait ranks."""
+    steps = milestones(tables, p)
+    states = {status: text.format(as_of=p["as_of"]) for status, text in STATES.items()}
+    shown = steps[steps.milestone.isin(p["posts"])].assign(start=0, state=lambda d: d.status.map(states))
+    filled = shown[shown.status == "done"].pivot(index="administration", columns="milestone", values="days")
+
+    def waited(admin: str, post: str) -> int | str:
+        value = filled.get(post, pd.Series(dtype="Int64")).get(admin)
+        return "n/a" if value is None or pd.isna(value) else int(value)
+
+    def rank(admin: str, post: str) -> str:
+        # "3 of 6": where an administration's wait for a post ranks, longest first
+        days = filled.get(post, pd.Series(dtype="Int64")).dropna().sort_values(ascending=False)
+        return f"{list(days.index).index(admin) + 1} of {len(days)}" if admin in days.index else "n/a"
+
+    def compare(post: str) -> str:
+        a, b = waited("trump2", post), waited("biden", post)
+        if "n/a" in (a, b):
+            return "not comparable on this date"
+        return "faster" if a < b else "slower" if a > b else "as fast"
+
+    values = {
+        "amb_biden_rank": rank("biden", "ambassador_to_japan"),
+        "eap_biden_rank": rank("biden", "assistant_secretary_eap"),
+        "amb_compare": compare("ambassador_to_japan"),
+        "eap_compare": compare("assistant_secretary_eap"),
+        "eap_trump1_days": waited("trump1", "assistant_secretary_eap"),
+        "eap_biden_days": waited("biden", "assistant_secretary_eap"),
+        "eap_trump2_days": waited("trump2", "assistant_secretary_eap"),
+        "amb_biden_days": waited("biden", "ambassador_to_japan"),
+        "amb_trump2_days": waited("trump2", "ambassador_to_japan"),
+        "state_trump2_days": waited("trump2", "secretary_of_state"),
+        "defense_trump2_days": waited("trump2", "secretary_of_defense"),
+        "not_found": int((shown.status == "not found").sum()),
+        "pending": int((shown.status == "pending").sum()),
+    }
+    order = list(administrations(tables, p).president)
+    return Findings(values, posts=shown, order=order, post_order=[LABELS[post] for post in p["posts"]])
+
+
+def post_vacancies_chart(f: Findings) -> alt.VConcatChart:
+    v = f.values
+    base = alt.Chart(f.posts).encode(
+        y=alt.Y("president:N", sort=f.order, title=None),
+        yOffset=alt.YOffset("what:N", sort=f.post_order),
+        color=alt.Color("what:N", sort=f.post_order, title=None, legend=alt.Legend(columns=2)),
+        tooltip=[
+            alt.Tooltip("president:N", title="Administration"),
+            alt.Tooltip("what:N", title="Post"),
+            alt.Tooltip("person:N", title="Confirmed"),
+            alt.Tooltip("date_text:N", title="Date"),
+            alt.Tooltip("days:Q", title="Days vacant from inauguration"),
+            alt.Tooltip("state:N", title="Status"),
+            alt.Tooltip("note:N", title="Note"),
+            alt.Tooltip("source_publisher:N", title="Source"),
+        ],
+    )
+    gantt = (
+        base.transform_filter("datum.status != 'not found'")
+        .mark_bar(height=5)
+        .encode(
+            x=alt.X("start:Q", title="Days from inauguration"),
+            x2="days:Q",
+            opacity=alt.condition("datum.status == 'pending'", alt.value(0.45), alt.value(1)),
+        )
+    )
+    ends = (
+        base.transform_filter("datum.status == 'done'")
+        .mark_point(shape="circle", size=30, filled=True)
+        .encode(x="days:Q")
+    )
+    missing = (
+        base.transform_filter("datum.status == 'not found'")
+        .mark_point(shape="cross", size=60, filled=True)
+        .encode(x=alt.value(6))
+    )
+    return charts.finish(
+        alt.layer(gantt, ends, missing).properties(height=48 * len(f.order)),
+        title=(
+            "Japan's ambassador and East Asia posts waited longest; "
+            f"under Biden {v['amb_biden_days']} days for the ambassador"
+        ),
+        subtitle="Days from inauguration to Senate confirmation, by post and administration, 1989–2025",
+        source=(
+            "Senate and State Department records and news reports (fact sheet Table A; source per bar in the tooltip)."
+        ),
+        note=(
+            "Dots mark confirmation days (a dot at 0: confirmed on inauguration day). Crosses at "
+            "the left: date not found in the sources. Faded bars: still empty on the as-of date."
+        ),
+        description=(
+            f"Timeline of vacancy length for {len(f.post_order)} posts across {len(f.order)} "
+            f"administrations. Biden's ambassador took {v['amb_biden_days']} days; Trump's "
+            f"second-term ambassador {v['amb_trump2_days']} days."
+        ),
+    )
+
+
+def milestones_table(tables: dict, p: dict) -> report.HTML:
+    steps = milestones(tables, p)
+    columns = ["president", "what", "person", "date_text", "days", "confidence", "note"]
+    shown = steps.assign(days=steps.days.astype("string").fillna("—"))[columns + ["source_publisher", "source_url"]]
+    return report.table(
+        shown.rename(columns={"what": "milestone", "date_text": "date", "days": "days from inauguration"}),
+        caption="Transition milestones (empty dates were not found in the sources)",
+        links={"source_publisher": "source_url"},
+    )
+
+
+COMPARABLE_METRICS = ["confirmed", "nominated / confirmed", "civilian nominations sent / confirmed"]
+
+
+def confirmation_pace(tables: dict) -> Findings:
+    """Confirmation counts, compared only within one source's measure."""
+    pace = tables["confirmation_pace_observations"]
+    pps50 = pace[(pace.days_in_office == 50) & pace.confirmed.notna()].set_index("administration").confirmed
+    year3 = pace[pace.metric.str.startswith("civilian nominations")].set_index("administration").confirmed
+    trump2_100 = pace[(pace.administration == "Trump (2nd term)") & (pace.days_in_office == 100)]
+    values = {
+        "pps50_biden": pps50["Biden"],
+        "pps50_trump1": pps50["Trump (1st term)"],
+        "y3_biden": year3["Biden"],
+        "y3_trump1": year3["Trump (1st term)"],
+        "y3_bush": year3["G.W. Bush"],
+        "t2_nominations_100": trump2_100.nominations.dropna().iloc[0],
+        "t2_brookings_100": trump2_100.confirmed.dropna().iloc[0],
+    }
+    comparable = pace[pace.confirmed.notna() & pace.metric.isin(COMPARABLE_METRICS)].assign(
+        measure=lambda d: "Day "
+        + d.days_in_office.astype(str)
+        + (d.days_approximate.map({True: " (approx.)", False: ""}))
+        + ": confirmed, "
+        + d.scope
+    )
+    return Findings(values, comparable=comparable, pace=pace)
+
+
+def confirmation_pace_chart(f: Findings) -> alt.VConcatChart:
+    v = f.values
+    bars = (
+        alt.Chart(f.comparable)
+        .mark_bar(height=14)
+        .encode(
+            x=alt.X("confirmed:Q", title="Nominees confirmed"),
+            y=alt.Y("administration:N", title=None),
+            color=alt.Color("administration:N", legend=None),
+            tooltip=[
+                alt.Tooltip("administration:N", title="Administration"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("confirmed:Q", title="Confirmed"),
+                alt.Tooltip("nominations:Q", title="Nominations"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+        .properties(height=70, width=charts.WIDTH - 40)
+        .facet(
+            row=alt.Row(
+                "measure:N",
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+            )
+        )
+        .resolve_scale(x="independent", y="independent")
+    )
+    return charts.finish(
+        bars,
+        title="Confirmation counts only compare within one measure",
+        subtitle=("Senate-confirmed nominees at the same day in office, by the Partnership for Public Service's count"),
+        source=(
+            "Partnership for Public Service and its Center for Presidential Transition, "
+            "as published or reported by Axios."
+        ),
+        note=(
+            "Brookings counts (15 departments only) and nomination counts are listed in the "
+            "table below, not charted against these."
+        ),
+        description=(
+            f"Bar charts of confirmed nominees, one panel per comparable measure: at day 50 Biden "
+            f"{v['pps50_biden']} and Trump (first term) {v['pps50_trump1']}; at the end of year "
+            f"three {v['y3_bush']}, {v['y3_trump1']} and {v['y3_biden']}."
+        ),
+    )
+
+
+def pace_table(f: Findings) -> report.HTML:
+    columns = ["administration", "days_in_office", "metric", "nominations", "confirmed"]
+    columns += ["confirmed_share_pct", "scope", "source", "url"]
+    return report.table(
+        f.pace[columns].astype("string").fillna(""),
+        caption="Every confirmation-pace observation, with its measure and source",
+        links={"source": "url"},
+    )
+
+
+def events_since(tables: dict, p: dict) -> report.HTML:
+    events = tables["events"]
+    since = events[events.category.eq("leaders_politics") & (events.date <= pd.Timestamp(p["as_of"]))]
+    return report.events_table(since, caption=f"Leaders and politics up to {p['as_of']}")
