@@ -220,12 +220,34 @@ class ParamSet:
     def cell_source(self) -> str:
         """The notebook's ``parameters`` cell: papermill reads types from the annotations and
         each parameter's meaning from the comment (``papermill --help-notebook``)."""
-        # The formatter keeps its hands off: the help text must stay on the parameter's line.
+        # The formatter keeps its hands off: papermill reads the help text from the comment on
+        # the last line of each definition.
         lines = [
-            "# Parameters of this chapter, declared in japan_us/chapters.py (do not edit here).",
+            "# Parameters of this chapter, declared in japan_us/chapters/ (do not edit here).",
             "# fmt: off",
         ]
         for p in self.params:
             rng = f" [{p.describe_range()}]" if p.bounds else ""
-            lines.append(f"{p.name}: {p.annotation} = {_literal(p.default)}  # {p.help}{rng}")
+            lines += _definition(f"{p.name}: {p.annotation} = ", p.default, f"  # {p.help}{rng}")
         return "\n".join([*lines, "# fmt: on"])
+
+
+LINE_LENGTH = 100  # the notebooks' longest code line
+
+
+def _definition(head: str, value: Any, comment: str) -> list[str]:
+    """``name: type = value  # help`` on one line if it fits, else the value on lines of its own
+    with the help after the closing bracket."""
+    one_line = head + _literal(value) + comment
+    if len(one_line) <= LINE_LENGTH:
+        return [one_line]
+    items = [_literal(v) for v in value] if isinstance(value, list) else [_literal(value)]
+    opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
+    body = [""]
+    for item in items:  # whole items per line: a string literal is never split
+        if body[-1] and len(body[-1]) + len(item) + 6 > LINE_LENGTH:
+            body.append("")
+        body[-1] += f"{item}, "
+    if not isinstance(value, list):
+        body = [body[0].removesuffix(", ")]  # a trailing comma would make a tuple
+    return [head + opening, *(f"    {line.rstrip()}" for line in body), closing + comment]

@@ -53,6 +53,13 @@ class Findings(SimpleNamespace):
     def __init__(self, values: dict[str, Any], **drawn: Any) -> None:
         super().__init__(values=values, **drawn)
 
+    def glued(self) -> Findings:
+        """Glue the values for the chapter's prose (``{glue:text}`key```); returns the findings."""
+        from japan_us.report import glue_values  # needs myst-nb: only in a running chapter
+
+        glue_values(**self.values)
+        return self
+
 
 def codes(table: str, column: str) -> Callable[[], list[str]]:
     """Allowed items for a list parameter: the codes present in a data table."""

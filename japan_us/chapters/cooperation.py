@@ -30,7 +30,7 @@ COOPERATION = Chapter(
             "lng_target_share",
             float,
             0.2,
-            "Target US share of Japan's LNG imports (0.2 means 20%), priced against 2024 volumes",
+            "US share of Japan's LNG imports (0.2 means 20%), at the latest year's volumes",
             bounds=(0.0, 1.0),
         ),
         Param(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import DONORS, Chapter, codes
+from japan_us.chapters import DONORS, Chapter, Findings, codes
+from japan_us.lazy import LazyModule
 from japan_us.params import Param
+
+alt, pd = LazyModule("altair"), LazyModule("pandas")
+charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 THIRD_COUNTRIES = Chapter(
     slug="third_countries",
@@ -52,3 +56,356 @@ THIRD_COUNTRIES = Chapter(
         ),
     ),
 )
+
+SIPRI = "SIPRI Military Expenditure Database, 2025 release"
+GROUPS = ["G7", "China", "India", "ASEAN", "Rest of the world"]
+# Japan, South Korea and Australia are US allies, not the Global South: counted apart.
+ALLIES = ["Japan", "South Korea", "Australia"]
+
+
+def economic_weight(tables: dict, p: dict) -> Findings:
+    """Shares of world GDP: the G7 against China, India and ASEAN."""
+    weo = tables["weo_gdp_usd"]
+    asean = sorted(weo.loc[weo.group == "ASEAN", "code"].unique())
+    shares = metrics.gdp_shares(weo, {"G7": ["G119"], "China": ["CHN"], "India": ["IND"], "ASEAN": asean})
+    shares = shares[(shares.year >= p["start_year"]) & (shares.year <= p["end_year"])]
+    by = shares.pivot(index="year", columns="group", values="share_pct")
+    actual = shares[~shares.projection].year.max()
+    values = {
+        "gdp_start_year": int(by.index.min()),
+        "gdp_end_year": int(by.index.max()),
+        "gdp_last_actual": int(actual),
+        "g7_start": by.G7.iloc[0],
+        "g7_actual": by.G7[actual],
+        "g7_end": by.G7.iloc[-1],
+        "china_start": by.China.iloc[0],
+        "china_actual": by.China[actual],
+        "china_end": by.China.iloc[-1],
+        "india_end": by.India.iloc[-1],
+        "asean_end": by.ASEAN.iloc[-1],
+        "asean_members": len(asean),
+        "end_is_projection": "an IMF projection" if by.index.max() > actual else "actual",
+    }
+    shares = shares.assign(status=shares.projection.map({True: "IMF projection", False: "actual"}))
+    return Findings(values, shares=shares)
+
+
+def economic_weight_chart(f: Findings) -> alt.VConcatChart:
+    v = f.values
+    first, last, actual = v["gdp_start_year"], v["gdp_end_year"], v["gdp_last_actual"]
+    area = (
+        alt.Chart(f.shares)
+        .mark_area(opacity=0.85)
+        .encode(
+            x=charts.year_axis(),
+            y=alt.Y(
+                "share_pct:Q",
+                title="% of world GDP (market exchange rates)",
+                stack="zero",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color("group:N", sort=GROUPS, title=None, scale=charts.entity_scale(GROUPS)),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("year:Q", title="Year"),
+                alt.Tooltip("share_pct:Q", title="% of world GDP", format=".1f"),
+                alt.Tooltip("gdp_usd_bn:Q", title="GDP, US$ bn", format=",.0f"),
+                alt.Tooltip("status:N", title="Status"),
+            ],
+        )
+        .transform_calculate(order=f"indexof({GROUPS}, datum.group)")
+    )
+    projection = (
+        alt.Chart(pd.DataFrame({"year": [actual + 0.5], "label": [f"IMF projections after {actual}"]}))
+        .mark_rule(strokeDash=[4, 3], color="#333")
+        .encode(x="year:Q", tooltip=alt.Tooltip("label:N", title="Note"))
+    )
+    return charts.finish(
+        alt.layer(area, projection),
+        title=(
+            f"The G7's share of world GDP fell from {v['g7_start']:.0f}% to {v['g7_actual']:.0f}% "
+            f"while China's rose to {v['china_actual']:.0f}%"
+        ),
+        subtitle=f"Shares of world GDP at current prices and exchange rates, {first}–{last}",
+        source="IMF, World Economic Outlook database, October 2025 (NGDPD; G7 = IMF group G119).",
+        note=(
+            f"Right of the dashed line: IMF projections. ASEAN: the {v['asean_members']} members "
+            "before Timor-Leste joined in October 2025."
+        ),
+        description=(
+            "Stacked area chart of shares of world GDP for the G7, China, India, ASEAN and the rest of the "
+            f"world, {first}–{last}; the G7 share falls from {v['g7_start']:.1f}% to {v['g7_end']:.1f}%."
+        ),
+    )
+
+
+def defense_burden(tables: dict, p: dict) -> Findings:
+    """Military spending as a share of GDP: Indo-Pacific partners (SIPRI) and NATO allies (NATO)."""
+    sipri = tables["military_expenditure_sipri"]
+    indo = sipri[sipri.iso3.isin(["JPN"] + p["indo_pacific"])].dropna(subset=["share_gdp_pct"])
+    indo_year = int(indo.year.max())
+    indo = indo[indo.year == indo_year].sort_values("share_gdp_pct", ascending=False).reset_index(drop=True)
+    nato = tables["military_expenditure_nato"]
+    nato_year = int(nato.year.max())
+    latest = nato[nato.year == nato_year]
+    allies = latest[latest.code.isin(p["nato_allies"])].sort_values("share_real_gdp_pct", ascending=False)
+    all_allies = latest[~latest.code.isin(["NATO", "NATO_EUCA"])]
+    europe = all_allies[~all_allies.code.isin(["USA", "CAN"])]  # the allies in Europe: not the US or Canada
+    values = {
+        "indo_year": indo_year,
+        "indo_count": len(indo),
+        "japan_indo_rank": int(indo.index[indo.iso3 == "JPN"][0]) + 1,
+        "japan_share": indo.set_index("iso3").share_gdp_pct["JPN"],
+        "indo_top": indo.country.iloc[0],
+        "indo_top_share": indo.share_gdp_pct.iloc[0],
+        "nato_year": nato_year,
+        "nato_europe_at_2": int((europe.share_real_gdp_pct >= 2).sum()),
+        "nato_europe_total": len(europe),
+        "nato_total_share": latest[latest.code == "NATO"].share_real_gdp_pct.iloc[0],
+    }
+    return Findings(values, indo=indo, allies=allies)
+
+
+def defense_burden_chart(f: Findings) -> alt.VConcatChart:
+    v, indo, allies = f.values, f.indo, f.allies
+    left = (
+        alt.Chart(indo)
+        .mark_bar()
+        .encode(
+            x=alt.X("share_gdp_pct:Q", title="% of GDP (SIPRI)"),
+            y=alt.Y("country:N", sort="-x", title=None),
+            color=alt.condition(alt.datum.iso3 == "JPN", alt.value(charts.JAPAN_COLOR), alt.value(charts.MUTED)),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
+                alt.Tooltip("current_usd_m:Q", title="US$ million", format=",.0f"),
+                alt.Tooltip("estimate:N", title="SIPRI estimate"),
+            ],
+        )
+        .properties(
+            width=charts.WIDTH, height=22 * len(indo), title=f"Indo-Pacific, SIPRI definition, {v['indo_year']}"
+        )
+    )
+    two = (
+        alt.Chart(pd.DataFrame({"x": [2.0], "label": ["NATO 2% guideline"]}))
+        .mark_rule(strokeDash=[4, 3], color="#333")
+        .encode(x="x:Q", tooltip=alt.Tooltip("label:N", title="Reference"))
+    )
+    right = alt.layer(
+        alt.Chart(allies)
+        .mark_bar(color=charts.OKABE_ITO[2])
+        .encode(
+            x=alt.X("share_real_gdp_pct:Q", title="% of GDP (NATO)"),
+            y=alt.Y("country:N", sort="-x", title=None),
+            tooltip=[
+                alt.Tooltip("country:N", title="Ally"),
+                alt.Tooltip("share_real_gdp_pct:Q", title="% of GDP", format=".2f"),
+                alt.Tooltip("estimate:N", title="NATO estimate"),
+            ],
+        ),
+        two,
+    ).properties(
+        width=charts.WIDTH,
+        height=22 * len(allies),
+        title=f"NATO allies, NATO definition, {v['nato_year']} (estimates)",
+    )
+    return charts.finish(
+        alt.vconcat(left, right).resolve_scale(x="independent"),
+        title=f"Japan ranks {v['japan_indo_rank']} of {len(indo)} Indo-Pacific partners on defense burden",
+        subtitle=(
+            "Military spending as % of GDP: Indo-Pacific partners (SIPRI) and NATO allies (NATO), "
+            "latest year of each source"
+        ),
+        source=f"{SIPRI}; NATO, Defence Expenditure of NATO Countries (2014–2024), June 2024.",
+        note="Different definitions in the two panels; Japan in orange.",
+        description=(
+            f"Two bar charts: defense spending as a share of GDP for {len(indo)} Indo-Pacific economies in "
+            f"{v['indo_year']} (SIPRI) and {len(allies)} NATO allies in {v['nato_year']} (NATO); "
+            f"Japan at {v['japan_share']:.2f}%."
+        ),
+    )
+
+
+def aid_and_opinion(tables: dict, p: dict) -> Findings:
+    """Aid relative to each economy, and views of the US and China in the Global South."""
+    oda = tables["oda_by_donor"]
+    # Japan and the US are drawn whatever the donors chosen
+    aid = oda[oda.donor.isin(p["donors"] + ["Japan", "United States"])].dropna(subset=["oda_pct_gni"])
+    aid = aid.assign(status=lambda d: d.preliminary.map({True: "preliminary", False: "final"}))
+    gni = oda.pivot(index="year", columns="donor", values="oda_pct_gni")
+    last = int(oda.year.max())
+    pew = tables["pew_favorability"]
+    views = pew[pew.iso3.isin(p["opinion_countries"])].assign(
+        view=lambda d: d.opinion_of.map({"USA": "United States", "CHN": "China"})
+    )
+    both = views.pivot_table(index=["country", "year"], columns="opinion_of", values="pct_favorable")
+    latest = both.dropna().reset_index().sort_values("year").groupby("country").tail(1)
+    south = latest[~latest.country.isin(ALLIES)]
+    values = {
+        "aid_year": last,
+        "jp_gni": gni["Japan"][last],
+        "us_gni": gni["United States"][last],
+        "us_gni_prev": gni["United States"][last - 1],
+        "op_south_count": len(south),
+        "op_south_us_ahead": int((south.USA > south.CHN).sum()),
+        "op_south_names": ", ".join(sorted(south.country)) or "none",
+        "op_first_wave": int(latest.year.min()),
+        "op_last_wave": int(latest.year.max()),
+    }
+    return Findings(values, aid=aid, views=views, latest=latest)
+
+
+def aid_chart(f: Findings) -> alt.VConcatChart:
+    v, aid = f.values, f.aid
+    last = v["aid_year"]
+    tooltip = [
+        alt.Tooltip("donor:N", title="Donor"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("oda_pct_gni:Q", title="% of GNI", format=".2f"),
+        alt.Tooltip("status:N", title="Status"),
+    ]
+    order = charts.subject_first(aid.donor)
+    lines = charts.multi_line(
+        aid,
+        x=charts.year_axis(),
+        y=alt.Y("oda_pct_gni:Q", title="% of gross national income"),
+        series="donor",
+        tooltip=tooltip,
+        emphasis="Japan",
+        sort=order,
+    )
+    moved = "fell" if v["us_gni"] < v["us_gni_prev"] else "rose"
+    return charts.finish(
+        lines,
+        title=(
+            f"Relative to its economy, US aid {moved} to {v['us_gni']:.2f}% of GNI in {last}; "
+            f"Japan's was {v['jp_gni']:.2f}%"
+        ),
+        subtitle=f"Official development assistance as % of gross national income, {aid.year.min()}–{last}",
+        source="OECD Development Assistance Committee (DAC1), processed by the ONE Campaign.",
+        note=(
+            f"{last} preliminary. Net disbursements to 2017, grant equivalent from 2018. "
+            "Levels in US$ are in the Goals chapter."
+        ),
+        description=f"Line chart of aid as a share of GNI for {len(order)} donors from {aid.year.min()} to {last}.",
+    )
+
+
+def views_chart(f: Findings) -> alt.VConcatChart:
+    views, latest = f.views, f.latest
+    small = (
+        alt.Chart(views)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", labelAngle=0, tickCount=4)),
+            y=alt.Y("pct_favorable:Q", title="% favourable", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("view:N", title="View of", scale=charts.entity_scale(["United States", "China"])),
+            strokeDash=alt.StrokeDash("view:N", title="View of"),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("year:Q", title="Wave"),
+                alt.Tooltip("view:N", title="View of"),
+                alt.Tooltip("pct_favorable:Q", title="% favourable", format=".1f"),
+                alt.Tooltip("respondents:Q", title="Respondents", format=","),
+            ],
+        )
+        .properties(width=150, height=110)
+        .facet(facet=alt.Facet("country:N", title=None), columns=3)
+    )
+    ahead = int((latest.USA > latest.CHN).sum())
+    return charts.finish(
+        small,
+        title=(
+            f"The US was viewed more favourably than China in {ahead} of {len(latest)} countries at their latest wave"
+        ),
+        subtitle=(
+            "Share with a favourable view of the United States and of China, "
+            f"Pew waves {views.year.min()}–{views.year.max()}"
+        ),
+        source="Pew Research Center, Global Attitudes Survey (computed from respondent-level data, weighted).",
+        note=(
+            "Not every country is surveyed every year; China 2013 removed (a defect in the harmonised data). "
+            "No waves after 2023 here."
+        ),
+        description=(
+            f"Small multiples for {views.country.nunique()} countries showing favourable views of the US and "
+            "China over time."
+        ),
+    )
+
+
+NEIGHBOURS = {"JPN": "Japan", "CHN": "China", "RUS": "Russia"}
+
+
+def neighbours(tables: dict, p: dict) -> Findings:
+    """The scale of China's and Russia's military budgets against Japan's, and US forces in Korea."""
+    sipri = tables["military_expenditure_sipri"]
+    spending = (
+        sipri[sipri.iso3.isin(list(NEIGHBOURS)) & (sipri.year >= p["start_year"])]
+        .assign(usd_bn=lambda d: d.current_usd_m / 1000, country=lambda d: d.iso3.map(NEIGHBOURS))
+        .dropna(subset=["usd_bn"])
+    )
+    by = spending.pivot(index="year", columns="iso3", values="usd_bn")
+    year = int(by.dropna().index.max())
+    troops = tables["us_troops_by_host"].query("iso3 == 'KOR'").set_index("year").troops_active_duty
+    values = {
+        "rival_year": year,
+        "chn_bn": by.CHN[year],
+        "rus_bn": by.RUS[year],
+        "jpn_bn": by.JPN[year],
+        "chn_multiple": by.CHN[year] / by.JPN[year],
+        "rus_multiple": by.RUS[year] / by.JPN[year],
+        "kor_troops": troops.iloc[-1],
+        "kor_troops_year": int(troops.index[-1]),
+    } | report.event_dates(tables["events"], ["B5.10"])
+    return Findings(values, spending=spending)
+
+
+def neighbours_chart(f: Findings) -> alt.VConcatChart:
+    v, spending = f.values, f.spending
+    year, china, russia = v["rival_year"], v["chn_multiple"], v["rus_multiple"]
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("usd_bn:Q", title="US$ billion (current)", format=",.1f"),
+        alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
+        alt.Tooltip("estimate:N", title="SIPRI estimate"),
+    ]
+    lines = charts.multi_line(
+        spending,
+        x=charts.year_axis(),
+        y=alt.Y("usd_bn:Q", title="US$ billion, current"),
+        series="country",
+        tooltip=tooltip,
+        emphasis="Japan",
+        sort=list(NEIGHBOURS.values()),
+    )
+    return charts.finish(
+        lines,
+        title=f"China spends {china:.1f}× and Russia {russia:.1f}× what Japan spends on its military",
+        subtitle=(
+            f"Military expenditure, US$ billion at current prices and exchange rates, {spending.year.min()}–{year}"
+        ),
+        source=f"{SIPRI}.",
+        note=(
+            "China's and Russia's figures are SIPRI estimates; "
+            "Russia's dollar series has gaps where exchange rates are missing."
+        ),
+        description=(
+            f"Line chart of military spending by Japan, China and Russia; in {year} China spent "
+            f"{china:.1f} times Japan's."
+        ),
+    )
+
+
+SINCE = ["B5.7", "B5.9", "B5.10", "B5.11", "B5.12", "B5.13", "B5.14", "B6.1", "B6.2", "B6.3"]
+
+
+def events_since(tables: dict) -> report.HTML:
+    events = tables["events"]
+    return report.events_table(
+        events[events.event_id.isin(SINCE)],
+        caption="Third countries, China and the alliance network since the essay (dated facts)",
+        with_category=True,
+    )

@@ -45,7 +45,7 @@ TRANSITION = Chapter(
             "as_of",
             dt.date,
             EDITION_DATE,
-            "Date of the record: confirmations and meetings after it count as not yet happened",
+            "Date of the record: later milestones count as not yet reached",
             bounds=("1989-01-20", "2026-12-31"),
         ),
     ),
