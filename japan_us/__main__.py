@@ -79,7 +79,7 @@ def cmd_params(args) -> int:
 
 def cmd_sync(args) -> int:
     changed = notebooks.sync_all()
-    print("updated: " + ", ".join(changed) if changed else "all parameters cells match japan_us/chapters.py")
+    print("updated: " + ", ".join(changed) if changed else "all parameters cells match japan_us/chapters/")
     return 0
 
 
@@ -124,7 +124,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=_positive_int, default=600)
     r.set_defaults(func=cmd_run)
     sub.add_parser("params", help="list every chapter's parameters").set_defaults(func=cmd_params)
-    sub.add_parser("sync-notebooks", help="rewrite parameters cells from japan_us/chapters.py").set_defaults(
+    sub.add_parser("sync-notebooks", help="rewrite parameters cells from japan_us/chapters/").set_defaults(
         func=cmd_sync
     )
     sub.add_parser("check-data", help="validate every table in data/").set_defaults(func=cmd_check_data)

@@ -94,7 +94,7 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     if _ChapterScope.declared is not None and name not in _ChapterScope.declared:
         raise DataError(
             f"chapter {_ChapterScope.chapter!r} reads table {name!r} but does not declare it "
-            "in japan_us/chapters.py (declared tables are hashed for the build cache)"
+            "in japan_us/chapters/ (declared tables are hashed for the build cache)"
         )
     return _load_validated(name, data_dir).copy()
 

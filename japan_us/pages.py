@@ -33,7 +33,7 @@ def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str)
         "# Parameters",
         "",
         "Each chapter is a parameterised notebook. The values below are declared once, in",
-        "`japan_us/chapters.py`, and checked before a chapter runs: an unknown name, a wrong",
+        "`japan_us/chapters/`, and checked before a chapter runs: an unknown name, a wrong",
         "type or a value out of range stops the run with a message saying which.",
         f"This build used the scenario **{_text(scenario)}**.",
         "",

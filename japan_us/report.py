@@ -84,7 +84,7 @@ def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
             for p in chapter.params
         ]
     )
-    return table(frame, caption="Parameters of this chapter (declared in japan_us/chapters.py)")
+    return table(frame, caption="Parameters of this chapter (declared in japan_us/chapters/)")
 
 
 def _show(value: Any) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import nbformat
 import pandas as pd
 import pytest
 from conftest import ROOT, glued, run_cli
 
 from japan_us import build, data
-from japan_us.chapters import FRICTIONS
+from japan_us.chapters import CHAPTERS, FRICTIONS
 
 trade = data.load("us_goods_trade_annual").set_index(["partner_code", "year"])
 gdp = data.load("weo_gdp_usd").query("code == 'JPN'").set_index("year").gdp_usd_bn
@@ -287,3 +288,17 @@ def test_scorecard_counts_verdicts_and_events_as_of_a_date(tmp_path):
         f"evidence for {int((ledger.evidence_date > cutoff).sum())} of the claims was still to come"
         in early["ledger_summary"]
     )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.slug)
+def test_notebooks_tell_the_story_and_the_package_does_the_work(chapter):
+    """A chapter notebook is its prose plus short calls into its chapter module: code is at
+    most 40% of its lines, no code line is longer than 100 characters, and no cell draws a
+    chart, loads a table or defines a function itself."""
+    cells = nbformat.read(chapter.path, as_version=4).cells
+    code = [line for c in cells if c.cell_type == "code" for line in c.source.splitlines()]
+    prose = [line for c in cells if c.cell_type == "markdown" for line in c.source.splitlines()]
+    assert len(code) <= 0.4 * (len(code) + len(prose)), f"{len(code)} code lines, {len(prose)} of prose"
+    assert max(map(len, code)) <= 100
+    for forbidden in ("import altair", "import pandas", "alt.", "pd.", "data.load", "def ", "lambda"):
+        assert not [line for line in code if forbidden in line], forbidden

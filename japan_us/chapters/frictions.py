@@ -115,6 +115,8 @@ def military_spending(tables: dict, p: dict) -> Findings:
     latest_year, first_year = int(milex.year.max()), int(milex.year.min())
     japan = sipri[sipri.iso3 == "JPN"].set_index("year")
     others = milex[milex.year == latest_year].set_index("iso3").drop(index="JPN")
+    if others.empty:
+        raise ValueError(f"countries: no economy besides Japan has SIPRI data for {latest_year}; name another")
     share = japan.share_gdp_pct[latest_year]
     values = {
         "milex_latest_year": latest_year,

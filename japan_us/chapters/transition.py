@@ -89,11 +89,11 @@ def leaders_meetings(tables: dict, p: dict) -> Findings:
     before = steps[steps.milestone == "pre_inauguration_meeting"]
     values = {
         "meeting_count": len(done),
-        "meeting_fastest": done.president.iloc[0],
-        "meeting_fastest_days": done.days.iloc[0],
+        "meeting_fastest": done.president.iloc[0] if len(done) else "n/a",
+        "meeting_fastest_days": done.days.iloc[0] if len(done) else "n/a",
         # ties are named together: two administrations can share the slowest day count
-        "meeting_slowest": " and ".join(f"{p}'s" for p in done.president[done.days == done.days.max()]),
-        "meeting_slowest_days": done.days.max(),
+        "meeting_slowest": " and ".join(f"{p}'s" for p in done.president[done.days == done.days.max()]) or "n/a",
+        "meeting_slowest_days": done.days.max() if len(done) else "n/a",
         "meeting_biden_days": biden if biden is not None else "n/a",
         "meeting_biden_rank": report.rank_text(done.days, biden) if biden is not None else "n/a",
         "meeting_trump2_days": days.get("trump2", "n/a"),
@@ -136,6 +136,8 @@ def leaders_meetings_chart(f: Findings) -> alt.VConcatChart:
         title=(
             f"{v['meeting_fastest']}'s team met Japan's leader fastest"
             + (f"; Biden's first meeting came on day {biden}" if biden != "n/a" else "")
+            if v["meeting_count"]
+            else f"No first leaders' meeting had taken place by {v['as_of_text']}"
         ),
         subtitle="Days from inauguration to the first in-person Japan–US leaders' meeting, 1989–2025",
         source=(

@@ -1,0 +1,297 @@
+"""The chapters' section functions, called directly (no kernel, no notebook).
+
+Each section returns the values its prose glues and what its charts draw; these tests check
+the values against the tables they come from, how parameters move them, and the edge cases
+(an empty comparison, a date before anything happened). Chart functions are checked to take
+their titles from the same values.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from japan_us.chapters import CHAPTERS, Findings, cooperation, frictions, goals, scorecard, third_countries, transition
+
+
+@pytest.fixture(scope="module")
+def tables():
+    """Every chapter's tables, loaded once: ``tables[chapter slug][table name]``."""
+    return {c.slug: c.load_tables() for c in CHAPTERS}
+
+
+def params(chapter, **changes):
+    return chapter.param_set.validate(changes)
+
+
+def chart_text(chart: alt.TopLevelMixin) -> str:
+    """Title, subtitle, footer and description of a finished chart, as one string."""
+    spec = chart.to_dict()
+    titles = [spec["title"]] + [c.get("title", {}) for c in spec.get("vconcat", [])]
+    lines = [t.get(part, []) for t in titles for part in ("text", "subtitle")]
+    # titles are wrapped into lists of lines: rejoin them so that phrases can be found
+    return " ".join(" ".join(x) if isinstance(x, list) else x for x in lines) + " " + spec["description"]
+
+
+def test_chapter_modules_import_without_pandas_or_altair():
+    """The build imports every declaration on every run; the analysis' libraries wait."""
+    code = (
+        "import sys, japan_us.chapters; print(sorted(m for m in ('pandas', 'altair', 'myst_nb') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# Transition
+
+
+def test_leaders_meetings_rank_ties_as_ties(tables):
+    f = transition.leaders_meetings(tables["transition"], params(transition.TRANSITION))
+    v = f.values
+    assert (v["meeting_count"], v["meeting_fastest"], v["meeting_fastest_days"]) == (7, "George H. W. Bush", 13)
+    assert v["meeting_slowest"] == "Bill Clinton's and Joe Biden's" and v["meeting_slowest_days"] == 86
+    assert v["meeting_biden_rank"] == "joint 6th"
+    assert v["meeting_trump2_days"] == 18 and v["pre_meeting_days"] == 64
+    assert "Biden's first meeting came on day 86" in chart_text(transition.leaders_meetings_chart(f))
+
+
+def test_leaders_meetings_before_any_meeting(tables):
+    f = transition.leaders_meetings(tables["transition"], params(transition.TRANSITION, as_of="1989-01-21"))
+    assert f.values["meeting_count"] == 0 and f.values["meeting_fastest"] == "n/a"
+    assert "No first leaders' meeting had taken place by 21 January 1989" in chart_text(
+        transition.leaders_meetings_chart(f)
+    )
+
+
+def test_post_vacancies_compare_trump2_with_biden(tables):
+    v = transition.post_vacancies(tables["transition"], params(transition.TRANSITION)).values
+    assert (v["amb_biden_days"], v["amb_trump2_days"], v["amb_compare"]) == (332, 78, "faster")
+    assert (v["eap_biden_days"], v["eap_trump2_days"], v["eap_compare"]) == (246, 260, "slower")
+    assert v["amb_biden_rank"] == "1 of 5" and v["pending"] == 0
+
+
+def test_post_vacancies_as_of_reopens_later_confirmations(tables):
+    v = transition.post_vacancies(tables["transition"], params(transition.TRANSITION, as_of="2025-03-01")).values
+    assert v["amb_trump2_days"] == "n/a" and v["amb_compare"] == "not comparable on this date"
+    assert v["pending"] >= 2  # the ambassador and the East Asia post were still empty
+
+
+def test_confirmation_pace_reads_each_measure(tables):
+    pace = tables["transition"]["confirmation_pace_observations"]
+    v = transition.confirmation_pace(tables["transition"]).values
+    day50 = pace[(pace.days_in_office == 50) & pace.confirmed.notna()].set_index("administration").confirmed
+    assert v["pps50_biden"] == day50["Biden"] and v["pps50_trump1"] == day50["Trump (1st term)"]
+    assert (v["y3_bush"], v["y3_trump1"], v["y3_biden"]) == (945, 680, 707)
+
+
+# Goals
+
+
+def test_overview_gives_the_two_latest_values_of_each_indicator(tables):
+    f = goals.overview(tables["goals"])
+    v = f.values
+    troops = tables["goals"]["us_troops_by_host"].query("iso3 == 'JPN'").set_index("year").troops_active_duty
+    assert (v["troops_jp_prev"], v["troops_jp_latest"]) == tuple(troops.sort_index().iloc[-2:])
+    assert v["us_oda_change_pct"] == pytest.approx(100 * (v["us_oda_latest"] / v["us_oda_prev"] - 1))
+    assert (v["withdrawal_decisions"], v["withdrawals_effective"]) == (4, 2)
+    assert len(f.table) == 7 and set(f.table.direction) <= {"up", "down", "flat"}
+
+
+def test_troops_follow_start_year_and_hosts(tables):
+    f = goals.troops(tables["goals"], params(goals.GOALS, start_year=2010, hosts=["KOR"]))
+    assert f.values["troops_start_year"] == 2010
+    assert set(f.hosts.iso3) == {"JPN", "KOR"} and f.hosts.year.min() == 2010
+    assert "Japan hosts the most US troops" in chart_text(goals.troops_chart(f))
+
+
+def test_military_balance_ratio(tables):
+    v = goals.military_balance(tables["goals"], params(goals.GOALS)).values
+    assert v["milex_ratio_start_year"] == 1990
+    assert v["milex_usa_latest_bn"] / v["milex_chn_latest_bn"] == pytest.approx(3.18, abs=0.01)
+
+
+def test_multilateral_momentum_without_japan_among_donors(tables):
+    f = goals.multilateral_momentum(tables["goals"], params(goals.GOALS, donors=["Germany", "France"]))
+    assert f.values["japan_oda_rank"] == "n/a" and f.values["donor_count"] == 2
+    assert "Aid by donor" in chart_text(goals.donors_chart(f))  # no US-Japan comparison to title
+
+
+def test_views_abroad_count_countries_with_both_views(tables):
+    v = goals.multilateral_momentum(tables["goals"], params(goals.GOALS)).values
+    assert (v["opinion_us_ahead"], v["opinion_count"], v["opinion_latest_wave"]) == (9, 10, 2023)
+
+
+# Frictions
+
+
+def test_military_spending_against_the_compared_economies(tables):
+    f = frictions.military_spending(tables["frictions"], params(frictions.FRICTIONS))
+    v = f.values
+    assert (v["milex_latest_year"], v["comparison_count"], v["comparison_above_2"]) == (2024, 8, 5)
+    assert v["japan_share_latest"] == pytest.approx(1.3714)
+    assert (v["comparison_highest"], v["comparison_highest_name"]) == ("POL", "Poland")
+    assert f"less than {f.spending_more} of the 8 economies" in chart_text(frictions.military_spending_chart(f))
+
+
+def test_military_spending_needs_someone_to_compare_with(tables):
+    with pytest.raises(ValueError, match="no economy besides Japan"):
+        frictions.military_spending(tables["frictions"], params(frictions.FRICTIONS, countries=["JPN"]))
+
+
+def test_defense_target_multiple_is_target_over_sipri_spending(tables):
+    f = frictions.defense_target(tables["frictions"], params(frictions.FRICTIONS, defense_target=0.02))
+    v = f.values
+    assert v["target_multiple"] == pytest.approx(v["target_usd_bn"] / f.latest_usd_bn)
+    assert v["target_jpy_tn"] == pytest.approx(v["target_usd_bn"] * v["fx_rate"] / 1000)
+    assert list(f.levels.kind).count("chosen target") == 1 and len(f.levels) == 4  # 2% is a reference share too
+    assert v["date_B4_4"] == "24 October 2025"
+
+
+def test_trade_balance_prints_deficits_positive(tables):
+    v = frictions.trade_balance(tables["frictions"], params(frictions.FRICTIONS)).values
+    assert v["japan_deficit_last_bn"] == pytest.approx(v["japan_imports_last_bn"] - v["japan_exports_last_bn"])
+    assert v["japan_deficit_last_bn"] > 0 and v["largest_deficit_bn"] > 0
+    assert (v["japan_deficit_rank"], v["trade_partner_count"]) == (5, 7)
+
+
+def test_collected_duties_peak_and_partners(tables):
+    f = frictions.collected_duties(tables["frictions"], params(frictions.FRICTIONS, trade_partners=["CHN"]))
+    assert f.values["japan_duty_peak_month"] == "August 2025"
+    assert set(f.duties.partner_code) == {"JPN", "CHN"}
+
+
+def test_statutory_rate_around_the_ruling(tables):
+    v = frictions.statutory_rate(tables["frictions"]).values
+    assert v["etr_peak"] == pytest.approx(23.2268) and v["etr_peak_date"] == "11 April 2025"
+    assert v["etr_before_ruling"] > v["etr_after_ruling"]
+
+
+@pytest.mark.parametrize("rate, elasticity", [(0.15, 0.0), (0.25, 1.0)])
+def test_tariff_scenario_follows_its_parameters(tables, rate, elasticity):
+    p = params(frictions.FRICTIONS, tariff_rate=rate, import_elasticity=elasticity)
+    f = frictions.tariff_scenario(tables["frictions"], p)
+    v = f.values
+    after = v["scenario_imports_bn"] * (1 + rate) ** -elasticity
+    assert v["scenario_imports_after_bn"] == pytest.approx(after)
+    assert v["scenario_duty_bn"] == pytest.approx(rate * after)
+    assert f"A {100 * rate:g}% tariff on 2024 imports" in chart_text(frictions.tariff_scenario_chart(f))
+
+
+def test_host_nation_support_agreement(tables):
+    v = frictions.host_nation_support(tables["frictions"]).values
+    assert (v["sma_first_fy"], v["sma_last_fy"], v["sma_expiry"]) == (2022, 2026, "March 2027")
+
+
+def test_since_the_essay_headline_rates(tables):
+    v = frictions.since_the_essay(tables["frictions"]).values
+    assert (v["tariff_announced"], v["tariff_agreed"], v["tariff_section122"]) == (24, 15, 10)
+    assert v["date_B1_14"] == "20 February 2026"
+
+
+# Cooperation
+
+
+def test_lng_target_share(tables):
+    f = cooperation.lng(tables["cooperation"], params(cooperation.COOPERATION, lng_target_share=0.3))
+    v = f.values
+    assert v["target_bcm"] == pytest.approx(0.3 * v["jp_lng_total"])
+    assert v["target_change_bcm"] == pytest.approx(v["target_bcm"] - v["jp_lng_from_us"])
+    assert f.suppliers[0] == "US" and f.destinations[0] == "Japan"
+    # each year's bars add up to the US total
+    by_year = f.by_destination.groupby("year").bcm.sum()
+    assert by_year[v["lng_year"]] == pytest.approx(v["us_lng_total"])
+
+
+def test_gas_price_gap(tables):
+    v = cooperation.gas(tables["cooperation"], params(cooperation.COOPERATION)).values
+    assert v["price_gap"] == pytest.approx(v["jp_price"] - v["us_price"])
+    assert (v["price_gap_max_year"], v["price_year"]) == (2022, 2024)
+
+
+def test_technology_with_japan_alone(tables):
+    f = cooperation.technology(tables["cooperation"], params(cooperation.COOPERATION, rd_countries=["JPN"]))
+    assert f.values["rd_others"] == "no other economy chosen" and f.ahead == []
+    assert "none of the others compared spend more" in chart_text(cooperation.rd_chart(f))
+    assert f.values["chip_jp_inputs_over_50"] == 11
+
+
+def test_investment_package_share(tables):
+    v = cooperation.investment_package(tables["cooperation"]).values
+    assert v["package_share_pct"] == pytest.approx(100 * v["package_announced_bn"] / v["package_usd_bn"])
+    assert v["package_deadline"] == "19 January 2029"
+
+
+# Third countries
+
+
+def test_economic_weight_bounds_and_projection(tables):
+    p = params(third_countries.THIRD_COUNTRIES, start_year=2000, end_year=2024)
+    v = third_countries.economic_weight(tables["third_countries"], p).values
+    assert (v["gdp_start_year"], v["gdp_end_year"], v["end_is_projection"]) == (2000, 2024, "actual")
+    assert v["g7_end"] == v["g7_actual"]
+
+
+def test_defense_burden_counts_european_allies_only(tables):
+    v = third_countries.defense_burden(tables["third_countries"], params(third_countries.THIRD_COUNTRIES)).values
+    nato = tables["third_countries"]["military_expenditure_nato"]
+    latest = nato[nato.year == v["nato_year"]]
+    europe = latest[~latest.code.isin(["NATO", "NATO_EUCA", "USA", "CAN"])]
+    assert v["nato_europe_total"] == len(europe) and v["nato_europe_at_2"] == (europe.share_real_gdp_pct >= 2).sum()
+    assert (v["japan_indo_rank"], v["indo_count"]) == (6, 8)
+
+
+def test_global_south_leaves_out_the_allies(tables):
+    p = params(third_countries.THIRD_COUNTRIES)
+    v = third_countries.aid_and_opinion(tables["third_countries"], p).values
+    assert not {"Japan", "South Korea", "Australia"} & set(v["op_south_names"].split(", "))
+    assert v["op_south_count"] == len(v["op_south_names"].split(", "))
+
+
+def test_neighbours_multiples(tables):
+    v = third_countries.neighbours(tables["third_countries"], params(third_countries.THIRD_COUNTRIES)).values
+    assert v["chn_multiple"] == pytest.approx(v["chn_bn"] / v["jpn_bn"])
+    assert v["rival_year"] == 2024
+
+
+# Scorecard
+
+
+def test_ledger_counts_add_up(tables):
+    v = scorecard.ledger(tables["scorecard"], params(scorecard.SCORECARD)).values
+    counted = v["claims_borne_out"] + v["claims_partly"] + v["claims_not"] + v["claims_early"]
+    assert counted == v["claims_total"]
+
+
+def test_scorecard_as_of_leaves_later_events_out(tables):
+    p = params(scorecard.SCORECARD, as_of="2025-07-15")
+    ledger = scorecard.ledger(tables["scorecard"], p)
+    timeline = scorecard.timeline(tables["scorecard"], p)
+    story = scorecard.tariff_story(tables["scorecard"], p)
+    assert "still to come" in ledger.values["ledger_summary"]
+    assert timeline.events.date.max() <= pd.Timestamp("2025-07-15")
+    assert story.values["story_in_force"] == "10%" and story.values["story_gap"] == "none within the period"
+    assert "in force on 7 August 2025" not in story.values["story_rates"]
+
+
+def test_scorecard_on_the_essay_date(tables):
+    p = params(scorecard.SCORECARD, as_of="2024-11-05")
+    story = scorecard.tariff_story(tables["scorecard"], p)
+    assert story.values["story_in_force"] == "none yet" and story.values["story_peak_month"].endswith("2024")
+    assert scorecard.timeline(tables["scorecard"], p).values["timeline_count"] == 0
+    assert "Japan's headline tariff and the duty collected" in chart_text(scorecard.tariff_story_chart(story))
+
+
+def test_every_section_returns_findings_with_plain_keys(tables):
+    """Every section of every chapter runs on the defaults; glue keys are identifiers."""
+    for chapter in CHAPTERS:
+        module = sys.modules[f"japan_us.chapters.{chapter.slug}"]
+        for name, function in vars(module).items():
+            if callable(function) and getattr(function, "__annotations__", {}).get("return") == "Findings":
+                args = (tables[chapter.slug], params(chapter))[: function.__code__.co_argcount]
+                result = function(*args)
+                assert isinstance(result, Findings), name
+                assert all(key.isidentifier() for key in result.values), name
