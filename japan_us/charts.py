@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 from altair.utils.mimebundle import spec_to_mimebundle
 
-from japan_us import chart_data, long_date  # noqa: F401 (long_date: for the notebooks)
+from japan_us import chart_data
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; grey and wine extend
 # it for charts with more than eight series (lines are also labelled by name).
@@ -33,6 +33,10 @@ OKABE_ITO = [
     "#999999",
     "#882255",
 ]
+# The same colours by name, for what is not an entity (kinds of figure, verdicts, statuses):
+# entities take theirs from entity_colour().
+BLUE, ORANGE, GREEN, PINK, SKY_BLUE, VERMILION, YELLOW, BLACK, GREY, WINE = OKABE_ITO
+DAY = "%-d %B %Y"  # a date in a tooltip, written as long_date writes it in the prose
 WIDTH = 500  # with axes and labels, fits the book's content column
 HEIGHT = 300
 EMBED_OPTIONS = {"actions": {"export": True, "source": True, "compiled": False, "editor": False}}
@@ -330,7 +334,7 @@ def event_rules(events: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("date:T"),
             tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("date:T", title="Date", format=DAY),
                 alt.Tooltip("title:N", title="Event"),
                 alt.Tooltip("source_publisher:N", title="Source"),
             ],

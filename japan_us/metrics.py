@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from japan_us import data
+from japan_us import data, long_date
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def ledger_as_of(ledger: pd.DataFrame, as_of: str) -> pd.DataFrame:
         verdict_as_of=ledger.verdict.where(known, "too early to tell"),
         outcome_as_of=ledger.outcome.where(
             known | ledger.evidence_date.isna(),
-            f"Not yet known on {cutoff:%d %B %Y}".replace(" 0", " "),
+            f"Not yet known on {long_date(cutoff)}",
         ),
     )
     return out

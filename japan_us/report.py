@@ -120,7 +120,7 @@ def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = Fa
         + (["category"] if with_category else [])
         + ["title", "confidence", "caveat", "source_publisher", "source_url"]
     )
-    shown = events.sort_values("date").assign(date=events.date.dt.strftime("%Y-%m-%d"))[columns]
+    shown = events.sort_values("date").assign(date=events.date.map(long_date))[columns]
     return table(
         shown.rename(columns={"source_publisher": "source"}),
         caption=caption,

@@ -175,7 +175,7 @@ def lng_target_chart(f: Findings) -> alt.VConcatChart:
         alt.Tooltip("volume:Q", title="bcm", format=".1f"),
         alt.Tooltip("change:Q", title=f"Change on {last}, bcm", format="+.1f"),
     ]
-    curve = base.mark_line(color=charts.OKABE_ITO[0]).encode(
+    curve = base.mark_line(color=charts.BLUE).encode(
         x=alt.X("share:Q", title="US share of Japan's LNG imports", axis=alt.Axis(format="%")),
         y=alt.Y("volume:Q", title="US LNG to Japan, bcm a year"),
         tooltip=tooltip,
@@ -183,7 +183,7 @@ def lng_target_chart(f: Findings) -> alt.VConcatChart:
     now = alt.Chart(
         pd.DataFrame({"share": [v["us_share_of_jp"] / 100], "volume": [actual], "label": [f"{last}: {actual:.1f} bcm"]})
     )
-    now_mark = now.mark_point(shape="diamond", size=120, filled=True, color=charts.OKABE_ITO[2]).encode(
+    now_mark = now.mark_point(shape="diamond", size=120, filled=True, color=charts.GREEN).encode(
         x="share:Q", y="volume:Q", tooltip=[alt.Tooltip("label:N", title="Actual")]
     )
     chosen = base.transform_filter("abs(datum.share - target_share) < 0.005")

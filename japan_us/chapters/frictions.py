@@ -552,7 +552,7 @@ def statutory_rate_chart(f: Findings) -> alt.VConcatChart:
     v, etr, total = f.values, f.rates, f.total
     tooltip = [
         alt.Tooltip("component:N", title="Component"),
-        alt.Tooltip("effective_date:T", title="From", format="%d %b %Y"),
+        alt.Tooltip("effective_date:T", title="From", format=charts.DAY),
         alt.Tooltip("etr_pct:Q", title="% of imports", format=".2f"),
     ]
     pick = charts.legend_selection("component")

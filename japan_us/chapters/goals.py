@@ -262,7 +262,7 @@ def public_opinion_chart(f: Findings) -> alt.VConcatChart:
         color=alt.Color(
             "survey:N",
             title=None,
-            scale=alt.Scale(domain=SURVEYS, range=[charts.OKABE_ITO[1], charts.OKABE_ITO[0]]),
+            scale=alt.Scale(domain=SURVEYS, range=[charts.ORANGE, charts.BLUE]),
             legend=alt.Legend(columns=1, labelLimit=400),
         ),
         shape=alt.Shape("survey:N", title=None, scale=alt.Scale(domain=SURVEYS, range=["square", "circle"])),
@@ -395,7 +395,7 @@ def us_aid_chart(f: Findings) -> alt.VConcatChart:
             color=alt.Color(
                 "status:N",
                 title=None,
-                scale=alt.Scale(domain=["final", "preliminary"], range=[charts.OKABE_ITO[0], "#9ecae1"]),
+                scale=alt.Scale(domain=["final", "preliminary"], range=[charts.BLUE, "#9ecae1"]),
             ),
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),

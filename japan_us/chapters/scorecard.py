@@ -51,6 +51,8 @@ CATEGORY_NAMES = {
     "investment_energy": "Investment and energy",
     "china": "China",
 }
+# By meaning: a verdict added to the descriptor's vocabulary needs a colour here.
+VERDICT_COLOURS = {"borne out": "GREEN", "partly": "ORANGE", "not borne out": "VERMILION", "too early to tell": "GREY"}
 SUMMARY = (
     "The essay's expectations about US policy (tariffs, burden sharing, withdrawal from multilateral "
     "bodies) mostly came true; its warning that Japan might have to retaliate did not, as Tokyo chose a "
@@ -102,9 +104,7 @@ def ledger_chart(f: Findings) -> alt.VConcatChart:
                 sort=verdicts,
                 title=None,
                 legend=None,
-                scale=alt.Scale(
-                    domain=verdicts, range=[charts.OKABE_ITO[2], charts.OKABE_ITO[1], charts.OKABE_ITO[5], "#999999"]
-                ),
+                scale=alt.Scale(domain=verdicts, range=[getattr(charts, VERDICT_COLOURS[v]) for v in verdicts]),
             ),
             tooltip=[
                 alt.Tooltip("claim_id:N", title="Claim"),
@@ -193,7 +193,7 @@ def timeline_chart(f: Findings) -> alt.VConcatChart:
             ),
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
             tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("date:T", title="Date", format=charts.DAY),
                 alt.Tooltip("title:N", title="Event"),
                 alt.Tooltip("category_name:N", title="Category"),
                 alt.Tooltip("confidence:N", title="Confidence"),
@@ -257,12 +257,12 @@ def tariff_story_chart(f: Findings) -> alt.VConcatChart:
             tooltip=[
                 alt.Tooltip("label:N", title="Headline rate"),
                 alt.Tooltip("rate_pct:Q", title="Rate, %"),
-                alt.Tooltip("date:T", title="From", format="%d %b %Y"),
-                alt.Tooltip("end:T", title="To", format="%d %b %Y"),
+                alt.Tooltip("date:T", title="From", format=charts.DAY),
+                alt.Tooltip("end:T", title="To", format=charts.DAY),
             ],
         )
     )
-    status_colours = [charts.OKABE_ITO[1], charts.OKABE_ITO[3], "#666666", charts.JAPAN_COLOR]
+    status_colours = [charts.ORANGE, charts.PINK, "#666666", charts.JAPAN_COLOR]
     marks = (
         alt.Chart(headline)
         .mark_point(size=110, filled=True)
@@ -277,13 +277,13 @@ def tariff_story_chart(f: Findings) -> alt.VConcatChart:
                 alt.Tooltip("label:N", title="Step"),
                 alt.Tooltip("rate_pct:Q", title="Rate, %"),
                 alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("date:T", title="Date", format=charts.DAY),
             ],
         )
     )
     collected = (
         alt.Chart(duty)
-        .mark_line(point=True, color=charts.OKABE_ITO[0])
+        .mark_line(point=True, color=charts.BLUE)
         .encode(
             x="date:T",
             y="duty_rate_pct:Q",

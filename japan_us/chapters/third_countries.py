@@ -194,7 +194,7 @@ def defense_burden_chart(f: Findings) -> alt.VConcatChart:
     )
     right = alt.layer(
         alt.Chart(allies)
-        .mark_bar(color=charts.OKABE_ITO[2])
+        .mark_bar(color=charts.GREEN)
         .encode(
             x=alt.X("share_real_gdp_pct:Q", title="% of GDP (NATO)"),
             y=alt.Y("country:N", sort="-x", title=None),

@@ -70,7 +70,7 @@ def milestones(tables: dict, p: dict) -> pd.DataFrame:
     steps = metrics.transition_days(tables["transition_milestones"], admins, p["as_of"])
     return steps.assign(
         what=steps.milestone.map(LABELS),
-        date_text=steps.date.dt.strftime("%d %b %Y").fillna("not found"),
+        date_text=steps.date.map(long_date, na_action="ignore").fillna("not found"),
     )
 
 
@@ -121,7 +121,7 @@ def leaders_meetings_chart(f: Findings) -> alt.VConcatChart:
         .encode(
             x=alt.X("days:Q", title="Days from inauguration (negative: before it)"),
             y=alt.Y("president:N", sort=f.order, title=None),
-            color=alt.Color("what:N", title=None, scale=alt.Scale(range=charts.OKABE_ITO[:2])),
+            color=alt.Color("what:N", title=None, scale=alt.Scale(range=[charts.BLUE, charts.ORANGE])),
             tooltip=tooltip,
         )
     )
