@@ -146,9 +146,11 @@ def input_hash(chapter: Chapter, values: dict[str, Any]) -> str:
 
 
 def code_hash() -> str:
-    """The package's code (the Sphinx extension included) and the locked environment."""
+    """The package's code (the Sphinx extension and the book's static files included) and
+    the locked environment."""
     digest = hashlib.sha256()
-    for path in [*sorted(PACKAGE_DIR.rglob("*.py")), ROOT / "requirements.lock"]:
+    code = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".js", ".css"})
+    for path in [*code, ROOT / "requirements.lock"]:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -53,10 +53,12 @@ def _cell(value: Any) -> Any:
 
 def _header(spec: dict[str, Any]) -> str:
     title = _title(spec)
+    meta = spec.get("usermeta", {}).get("japan_us", {})
     lines = [
         f"Chart: {title}",
-        f"Units and period: {_joined(_inner_title(spec).get('subtitle'))}",
-        _joined(spec.get("title", {}).get("text") if isinstance(spec.get("title"), dict) else None),
+        f"Units and period: {_joined(_titles(spec).get('subtitle'))}",
+        f"Source: {meta['source']}" if meta.get("source") else "",
+        f"Note: {meta['note']}" if meta.get("note") else "",
         f"Terms: {TERMS}",
         EDITION_TEXT,
         f"Cite as: {BOOK}, edition {EDITION} ({EDITION_DATE}), chart '{title}'",
@@ -64,15 +66,13 @@ def _header(spec: dict[str, Any]) -> str:
     return "".join(f"# {line}\n" for line in lines if line)
 
 
-def _inner_title(spec: dict[str, Any]) -> dict[str, Any]:
-    """The takeaway title of a chart made by :func:`japan_us.charts.finish` (the outer title
-    is the source line)."""
-    inner = (spec.get("vconcat") or [{}])[0]
-    return inner.get("title") if isinstance(inner.get("title"), dict) else {}
+def _titles(spec: dict[str, Any]) -> dict[str, Any]:
+    """The takeaway title and subtitle of a chart made by :func:`japan_us.charts.finish`."""
+    return spec.get("title") if isinstance(spec.get("title"), dict) else {}
 
 
 def _title(spec: dict[str, Any]) -> str:
-    return _joined(_inner_title(spec).get("text")) or spec.get("description", "")
+    return _joined(_titles(spec).get("text")) or spec.get("description", "")
 
 
 def _joined(text: Any) -> str:

@@ -7,6 +7,7 @@ period, a source line underneath, a description for screen readers, and tooltips
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import math
 import textwrap
@@ -117,8 +118,19 @@ class StableHTMLRenderer:
         self.seen[digest[:16]] += 1
         div = f"altair-viz-{digest[:16]}-{self.seen[digest[:16]]}"
         bundle = spec_to_mimebundle(spec, format="html", **(self.options | metadata), output_div=div)
-        bundle["text/html"] += chart_data.links(spec, div)  # the rows it draws, as CSV
+        bundle["text/html"] += notes(spec, div)
         return bundle
+
+
+def notes(spec: dict[str, Any], chart_id: str) -> str:
+    """What goes under a chart: its source and note (from :func:`finish`) and the links to
+    the rows it draws, as CSV (:mod:`japan_us.chart_data`)."""
+    meta = spec.get("usermeta", {}).get("japan_us", {})
+    lines = [f"<p class='japan-us-chart-source'>Source: {html.escape(meta['source'])}</p>"] if meta else []
+    if meta.get("note"):
+        lines.append(f"<p class='japan-us-chart-note'>Note: {html.escape(meta['note'])}</p>")
+    lines.append(chart_data.links(spec, chart_id))
+    return f"<div class='japan-us-chart-notes'>{''.join(lines)}</div>"
 
 
 alt.renderers.register("japan_us", StableHTMLRenderer())
@@ -133,23 +145,26 @@ def finish(
     source: str,
     description: str,
     note: str | None = None,
-) -> alt.VConcatChart:
-    """Attach the takeaway title, subtitle, source line (and note) and screen-reader text."""
-    footer = _wrap(f"Source: {source}", 105) + (_wrap(f"Note: {note}", 105) if note else [])
-    titled = chart.properties(title=alt.TitleParams(_wrap(title, 62), subtitle=_wrap(subtitle, 90)))
-    return alt.vconcat(
-        titled,
-        title=alt.TitleParams(
-            footer,
-            orient="bottom",
-            anchor="start",
-            fontSize=11,
-            fontWeight="normal",
-            color="#555",
-            offset=12,
-        ),
+    reserve: int | None = None,
+) -> alt.TopLevelMixin:
+    """Attach the takeaway title and subtitle, the source line (and note) and the
+    screen-reader description.
+
+    A single or layered chart takes its container's width (``width: "container"``, the
+    whole chart fitted, labels included). The source and note travel in ``usermeta`` and are
+    written under the chart as text by the renderer, where they wrap with the page. Facets
+    and concatenations cannot take a container width in Vega-Lite: the book's chart script
+    sizes their panels, keeping ``reserve`` pixels for axis labels and legends.
+    """
+    meta = {"source": source, "note": note} | ({"reserve": reserve} if reserve else {})
+    chart = chart.properties(
+        title=alt.TitleParams(_wrap(title, 62), subtitle=_wrap(subtitle, 90)),
         description=description,
+        usermeta={"japan_us": meta},
     )
+    if isinstance(chart, (alt.Chart, alt.LayerChart)):
+        chart = chart.properties(width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return chart
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -161,6 +176,25 @@ def year_axis(field: str = "year", title: str | None = None, **scale: Any) -> al
     """The x-axis of a yearly series: whole years, no thousands separator ("2024", not "2,024")."""
     axis = alt.Axis(format="d")
     return alt.X(f"{field}:Q", title=title, axis=axis, **({"scale": alt.Scale(**scale)} if scale else {}))
+
+
+PANEL_LINE = 34  # characters: a facet label line that fits a phone's panel
+
+
+def panel_label(text: str) -> str:
+    """A facet label broken into lines that fit a phone's panel ("|" between lines)."""
+    return "|".join(textwrap.wrap(text, PANEL_LINE))
+
+
+def panel_header() -> alt.Header:
+    """Facet labels above each panel, left-aligned, a line per part of :func:`panel_label`."""
+    return alt.Header(
+        labelAngle=0,
+        labelAlign="left",
+        labelAnchor="start",
+        labelOrient="top",
+        labelExpr="split(datum.label, '|')",
+    )
 
 
 def subject_first(names, subject: str = "Japan") -> list[str]:

@@ -22,6 +22,11 @@ from sphinx.application import Sphinx
 from japan_us import BOOK, BUILD_DIR, EDITION_TEXT
 
 BUNDLE_NAME = "vega-bundle.js"
+VERSIONS = {
+    "vega_version": alt.VEGA_VERSION,
+    "vegalite_version": alt.VEGALITE_VERSION,
+    "vegaembed_version": alt.VEGAEMBED_VERSION,
+}
 
 
 def bundle_source() -> str:
@@ -31,20 +36,12 @@ def bundle_source() -> str:
     Making the bundle takes vl-convert about 1.4 s, so it is kept in the build cache under
     the versions it depends on and made again only when one of them changes.
     """
-    versions = {
-        "vega_version": alt.VEGA_VERSION,
-        "vegalite_version": alt.VEGALITE_VERSION,
-        "vegaembed_version": alt.VEGAEMBED_VERSION,
-    }
-    key = "-".join([vl_convert.__version__, *versions.values()])
-    cached = BUILD_DIR / "cache" / f"vega-bundle-{key}.js"
+    key = "-".join([vl_convert.__version__, *VERSIONS.values()])
+    cached = BUILD_DIR / "cache" / f"vega-bundle-{key}-deferred.js"
     if cached.exists():
         return cached.read_text()
     vl_version = "v" + ".".join(alt.VEGALITE_VERSION.split(".")[:2])
-    source = (
-        "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
-        f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions)});\n"
-    )
+    source = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
     cached.parent.mkdir(parents=True, exist_ok=True)
     temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
     temporary.write_text(source)
@@ -52,19 +49,23 @@ def bundle_source() -> str:
     return source
 
 
-# The book's own styles: charts do not select their text on shift-click (a legend takes
-# shift-click to add a series); the data links under charts are small.
-STYLE_NAME = "japan-us.css"
-STYLE = """.vega-embed { -webkit-user-select: none; user-select: none; }
-.japan-us-chart-data { font-size: .85em; margin-top: .2em; }
-"""
+STATIC = Path(__file__).parent / "static"  # the book's stylesheet and chart script
 
 
-def _write_style(app: Sphinx) -> None:
-    target = Path(app.outdir) / "_static" / STYLE_NAME
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_text() != STYLE:
-        target.write_text(STYLE)
+def _add_static_path(app: Sphinx, config) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def embed_stub(versions: dict[str, str]) -> str:
+    """Inline script for the page head: Altair's chart scripts find the Vega versions they
+    need announced (so they load nothing from a CDN) and a ``vegaEmbed`` that queues their
+    calls until the deferred libraries and the book's chart script have loaded."""
+    return (
+        f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions)});\n"
+        "window.japanUsQueuedCharts = [];\n"
+        "window.vegaEmbed = (el, spec, options) => new Promise((resolve, reject) =>\n"
+        "  window.japanUsQueuedCharts.push({el, spec, options, resolve, reject}));\n"
+    )
 
 
 def _write_bundle(app: Sphinx) -> None:
@@ -133,13 +134,17 @@ def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _add_static_path)
     app.connect("builder-inited", _write_bundle)
-    app.connect("builder-inited", _write_style)
-    app.add_css_file(STYLE_NAME)
+    app.add_css_file("japan-us.css")
     app.connect("config-inited", _stamp_edition)
     app.connect("doctree-resolved", _cite_this_chapter)
     app.connect("builder-inited", _write_mystnb_css_early)
     app.connect("source-read", _note_glue_sources)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
-    app.add_js_file(BUNDLE_NAME, priority=100)
+    # Nothing but the page's HTML and CSS blocks its text: the stub is a few lines, the Vega
+    # libraries and the chart script are deferred (and run in this order).
+    app.add_js_file(None, body=embed_stub(VERSIONS), priority=100)
+    app.add_js_file(BUNDLE_NAME, priority=101, defer="defer")
+    app.add_js_file("japan-us-charts.js", priority=102, defer="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

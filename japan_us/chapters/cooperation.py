@@ -123,7 +123,7 @@ def _us_exports_by_destination(us_lng: pd.DataFrame, us_total: pd.Series, year: 
     return pd.concat([named, rest], ignore_index=True)
 
 
-def lng_suppliers_chart(f: Findings) -> alt.VConcatChart:
+def lng_suppliers_chart(f: Findings) -> alt.TopLevelMixin:
     v, frame = f.values, f.by_supplier
     first, last, share = v["lng_first_year"], v["lng_year"], v["us_share_of_jp"]
     tooltip = [
@@ -157,7 +157,7 @@ def lng_suppliers_chart(f: Findings) -> alt.VConcatChart:
     )
 
 
-def lng_target_chart(f: Findings) -> alt.VConcatChart:
+def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     last, total, actual = v["lng_year"], v["jp_lng_total"], v["jp_lng_from_us"]
     grid = pd.DataFrame({"share": [s / 100 for s in range(0, 101)]})
@@ -214,7 +214,7 @@ def lng_target_chart(f: Findings) -> alt.VConcatChart:
     )
 
 
-def us_lng_exports_chart(f: Findings) -> alt.VConcatChart:
+def us_lng_exports_chart(f: Findings) -> alt.TopLevelMixin:
     v, order, frame = f.values, f.destinations, f.by_destination
     last, total = v["lng_year"], v["us_lng_total"]
     bars = (
@@ -295,7 +295,7 @@ def gas(tables: dict, p: dict) -> Findings:
     return Findings(values, prices=prices, production=production)
 
 
-def gas_prices_chart(f: Findings) -> alt.VConcatChart:
+def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
     v, prices = f.values, f.prices
     year, jp, us = v["price_year"], v["jp_price"], v["us_price"]
     tooltip = [
@@ -340,7 +340,7 @@ def gas_prices_chart(f: Findings) -> alt.VConcatChart:
     )
 
 
-def production_chart(f: Findings) -> alt.VConcatChart:
+def production_chart(f: Findings) -> alt.TopLevelMixin:
     production = f.production
     lines = (
         alt.Chart(production)
@@ -360,7 +360,7 @@ def production_chart(f: Findings) -> alt.VConcatChart:
             row=alt.Row(
                 "series:N",
                 title=None,
-                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+                header=charts.panel_header(),
             )
         )
         .resolve_scale(y="independent")
@@ -379,6 +379,7 @@ def production_chart(f: Findings) -> alt.VConcatChart:
             f"(thousand barrels a day), {first}–{last}"
         ),
         source="Energy Institute, Statistical Review of World Energy 2025.",
+        reserve=80,
         note="Gas excludes flared and recycled gas; oil includes crude, shale oil, oil sands, condensates and NGLs.",
         description=(
             f"Two line charts of US natural gas and oil production from {first} to {last}; gas reached "
@@ -430,7 +431,7 @@ def technology(tables: dict, p: dict) -> Findings:
     )
 
 
-def rd_chart(f: Findings) -> alt.VConcatChart:
+def rd_chart(f: Findings) -> alt.TopLevelMixin:
     v, rd = f.values, f.rd
     tooltip = [
         alt.Tooltip("country:N", title="Economy"),
@@ -462,13 +463,13 @@ def rd_chart(f: Findings) -> alt.VConcatChart:
     )
 
 
-def chips_chart(f: Findings) -> alt.VConcatChart:
+def chips_chart(f: Findings) -> alt.TopLevelMixin:
     v, countries, top_inputs = f.values, f.chip_countries, f.top_inputs
     bars = (
         alt.Chart(f.stages)
         .mark_bar()
         .encode(
-            x=alt.X("share_pct:Q", title="% of global market (by headquarters country)", stack="zero"),
+            x=alt.X("share_pct:Q", title="% of global market", stack="zero"),
             y=alt.Y("segment:N", title=None, sort=STAGES),
             color=alt.Color(
                 "country:N",
@@ -507,6 +508,7 @@ def chips_chart(f: Findings) -> alt.VConcatChart:
             inputs.properties(height=24 * len(top_inputs), title="Inputs where Japan's share is largest"),
         ),
         title=f"US firms lead chip design; Japanese firms lead {leading} equipment and materials inputs",
+        reserve=270,
         subtitle=(
             "Shares of the global semiconductor market by stage and input, by headquarters country, about 2019–2020"
         ),

@@ -134,7 +134,7 @@ def military_spending(tables: dict, p: dict) -> Findings:
     return Findings(values, spending=milex, spending_more=int((others.share_gdp_pct > share).sum()))
 
 
-def military_spending_chart(f: Findings) -> alt.VConcatChart:
+def military_spending_chart(f: Findings) -> alt.TopLevelMixin:
     v, milex = f.values, f.spending
     first, last, share = v["milex_start_year"], v["milex_latest_year"], v["japan_share_latest"]
     tooltip = [
@@ -185,7 +185,7 @@ def definitions(tables: dict, p: dict) -> Findings:
     return Findings(values, both=both, year=year)
 
 
-def definitions_chart(f: Findings) -> alt.VConcatChart:
+def definitions_chart(f: Findings) -> alt.TopLevelMixin:
     v, both = f.values, f.both
     long = both.melt(id_vars=["iso3", "country"], value_vars=["SIPRI", "NATO"], var_name="measure", value_name="share")
     dots = (
@@ -260,7 +260,7 @@ def defense_target(tables: dict, p: dict) -> Findings:
     return Findings(values, levels=levels, latest_year=latest_year, latest_usd_bn=latest_usd_bn, target=target)
 
 
-def defense_target_chart(f: Findings) -> alt.VConcatChart:
+def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
     v, bars, year = f.values, f.levels, f.latest_year
     kinds = ["actual", "reference share", "chosen target"]
     chart = (
@@ -331,7 +331,7 @@ def host_nation_support(tables: dict) -> Findings:
     return Findings(values, annual=annual, observations=hns)
 
 
-def host_nation_support_chart(f: Findings) -> alt.VConcatChart:
+def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
     v, annual = f.values, f.annual
     y = alt.Y("years:N", title=None, sort=alt.EncodingSortField("start"))
     bars = (
@@ -420,7 +420,7 @@ def trade_balance(tables: dict, p: dict) -> Findings:
     return Findings(values, trade=trade)
 
 
-def trade_balance_chart(f: Findings) -> alt.VConcatChart:
+def trade_balance_chart(f: Findings) -> alt.TopLevelMixin:
     v, trade = f.values, f.trade
     last = v["trade_last_year"]
     order = charts.subject_first(trade.partner)
@@ -482,7 +482,7 @@ def collected_duties(tables: dict, p: dict) -> Findings:
     return Findings(values, duties=duties, partial=partial, marks=marks)
 
 
-def collected_duties_chart(f: Findings) -> alt.VConcatChart:
+def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
     v, duties = f.values, f.duties
     first, last = duties.date.min(), duties.date.max()
     tooltip = [
@@ -548,7 +548,7 @@ def statutory_rate(tables: dict) -> Findings:
     return Findings(values, rates=etr, total=total, marks=marks)
 
 
-def statutory_rate_chart(f: Findings) -> alt.VConcatChart:
+def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
     v, etr, total = f.values, f.rates, f.total
     tooltip = [
         alt.Tooltip("component:N", title="Component"),
@@ -617,7 +617,7 @@ def tariff_scenario(tables: dict, p: dict) -> Findings:
     return Findings(values, rate=p["tariff_rate"], elasticity=p["import_elasticity"])
 
 
-def tariff_scenario_chart(f: Findings) -> alt.VConcatChart:
+def tariff_scenario_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     imports, year = v["scenario_imports_bn"], v["scenario_year"]
     grid = pd.DataFrame({"rate": [r / 100 for r in range(0, 51)]})
@@ -698,7 +698,7 @@ def investment(tables: dict) -> Findings:
     return Findings(values, positions=positions)
 
 
-def investment_chart(f: Findings) -> alt.VConcatChart:
+def investment_chart(f: Findings) -> alt.TopLevelMixin:
     v, positions = f.values, f.positions
     first, last = positions.year.min(), positions.year.max()
     dots = (

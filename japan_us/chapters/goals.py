@@ -174,7 +174,7 @@ def troops(tables: dict, p: dict) -> Findings:
     return Findings(values, hosts=shown, japan=jp)
 
 
-def troops_chart(f: Findings) -> alt.VConcatChart:
+def troops_chart(f: Findings) -> alt.TopLevelMixin:
     hosts, jp = f.hosts, f.japan
     last_year = hosts[hosts.year == hosts.year.max()]
     order = charts.subject_first(hosts.country)
@@ -253,7 +253,7 @@ def public_opinion(tables: dict, p: dict) -> Findings:
     return Findings(values, surveys=both[both.year >= p["start_year"]], pew=pew_jp, affinity=affinity)
 
 
-def public_opinion_chart(f: Findings) -> alt.VConcatChart:
+def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
     v, both, pew_jp = f.values, f.surveys, f.pew
     *_, affinity_year, affinity_latest = latest_pair(f.affinity.pct)
     enc = dict(
@@ -333,7 +333,7 @@ def military_balance(tables: dict, p: dict) -> Findings:
     return Findings(values, spending=shown, ratio=ratio)
 
 
-def military_balance_chart(f: Findings) -> alt.VConcatChart:
+def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
     mx, ratio = f.spending, f.ratio
     latest = ratio.dropna().iloc[-1]
     tooltip = [
@@ -384,7 +384,7 @@ def us_aid(tables: dict, p: dict) -> Findings:
     return Findings(values, aid=aid, pair=latest_pair(aid_of(tables, "United States")))
 
 
-def us_aid_chart(f: Findings) -> alt.VConcatChart:
+def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
     aid, (_, before, _, latest) = f.aid, f.pair
     bars = (
         alt.Chart(aid)
@@ -452,7 +452,7 @@ def multilateral_momentum(tables: dict, p: dict) -> Findings:
     return Findings(values, aid=aid, views=recent)
 
 
-def donors_chart(f: Findings) -> alt.VConcatChart:
+def donors_chart(f: Findings) -> alt.TopLevelMixin:
     v, aid = f.values, f.aid
     tooltip = [
         alt.Tooltip("donor:N", title="Donor"),
@@ -498,7 +498,7 @@ def donors_chart(f: Findings) -> alt.VConcatChart:
     )
 
 
-def views_abroad_chart(f: Findings) -> alt.VConcatChart:
+def views_abroad_chart(f: Findings) -> alt.TopLevelMixin:
     v, recent = f.values, f.views
     long = recent.melt(id_vars=["country", "year"], value_vars=["USA", "CHN"], var_name="of", value_name="pct").dropna()
     long["of"] = long["of"].map({"USA": "United States", "CHN": "China"})

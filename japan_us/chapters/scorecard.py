@@ -89,7 +89,7 @@ def ledger(tables: dict, p: dict) -> Findings:
     return Findings(values, claims=claims, counts=counts, cutoff=cutoff)
 
 
-def ledger_chart(f: Findings) -> alt.VConcatChart:
+def ledger_chart(f: Findings) -> alt.TopLevelMixin:
     claims, counts, verdicts = f.claims, f.counts, metrics.VERDICTS
     squares = claims.assign(slot=claims.groupby("verdict_as_of").cumcount(), section="section " + claims.essay_section)
     y = alt.Y("verdict_as_of:N", sort=verdicts, title=None)
@@ -173,7 +173,7 @@ def timeline(tables: dict, p: dict) -> Findings:
     return Findings(values, events=shown, categories=[CATEGORY_NAMES[c] for c in p["categories"]], as_of=p["as_of"])
 
 
-def timeline_chart(f: Findings) -> alt.VConcatChart:
+def timeline_chart(f: Findings) -> alt.TopLevelMixin:
     shown, order = f.events, f.categories
     start, cutoff = pd.Timestamp(ESSAY_DATE), pd.Timestamp(f.as_of)
     pick = charts.legend_selection("category_name")
@@ -244,7 +244,7 @@ def tariff_story(tables: dict, p: dict) -> Findings:
     return Findings(values, headline=headline, segments=segments, duty=duty, ruling=ruling, cutoff=cutoff)
 
 
-def tariff_story_chart(f: Findings) -> alt.VConcatChart:
+def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
     v, headline, duty = f.values, f.headline, f.duty
     statuses = data.vocabulary("japan_headline_tariff", "status")
     seg = (

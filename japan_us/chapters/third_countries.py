@@ -90,7 +90,7 @@ def economic_weight(tables: dict, p: dict) -> Findings:
     return Findings(values, shares=shares)
 
 
-def economic_weight_chart(f: Findings) -> alt.VConcatChart:
+def economic_weight_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     first, last, actual = v["gdp_start_year"], v["gdp_end_year"], v["gdp_last_actual"]
     area = (
@@ -167,7 +167,7 @@ def defense_burden(tables: dict, p: dict) -> Findings:
     return Findings(values, indo=indo, allies=allies)
 
 
-def defense_burden_chart(f: Findings) -> alt.VConcatChart:
+def defense_burden_chart(f: Findings) -> alt.TopLevelMixin:
     v, indo, allies = f.values, f.indo, f.allies
     left = (
         alt.Chart(indo)
@@ -213,6 +213,7 @@ def defense_burden_chart(f: Findings) -> alt.VConcatChart:
     return charts.finish(
         alt.vconcat(left, right).resolve_scale(x="independent"),
         title=f"Japan ranks {v['japan_indo_rank']} of {len(indo)} Indo-Pacific partners on defense burden",
+        reserve=150,
         subtitle=(
             "Military spending as % of GDP: Indo-Pacific partners (SIPRI) and NATO allies (NATO), "
             "latest year of each source"
@@ -256,7 +257,7 @@ def aid_and_opinion(tables: dict, p: dict) -> Findings:
     return Findings(values, aid=aid, views=views, latest=latest)
 
 
-def aid_chart(f: Findings) -> alt.VConcatChart:
+def aid_chart(f: Findings) -> alt.TopLevelMixin:
     v, aid = f.values, f.aid
     last = v["aid_year"]
     tooltip = [
@@ -292,7 +293,7 @@ def aid_chart(f: Findings) -> alt.VConcatChart:
     )
 
 
-def views_chart(f: Findings) -> alt.VConcatChart:
+def views_chart(f: Findings) -> alt.TopLevelMixin:
     views, latest = f.views, f.latest
     small = (
         alt.Chart(views)
@@ -301,7 +302,7 @@ def views_chart(f: Findings) -> alt.VConcatChart:
             x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", labelAngle=0, tickCount=4)),
             y=alt.Y("pct_favorable:Q", title="% favourable", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("view:N", title="View of", scale=charts.entity_scale(["United States", "China"])),
-            strokeDash=alt.StrokeDash("view:N", title="View of"),
+            strokeDash=alt.StrokeDash("view:N", title="View of", scale=alt.Scale(domain=["United States", "China"])),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 alt.Tooltip("year:Q", title="Wave"),
@@ -319,6 +320,7 @@ def views_chart(f: Findings) -> alt.VConcatChart:
         title=(
             f"The US was viewed more favourably than China in {ahead} of {len(latest)} countries at their latest wave"
         ),
+        reserve=70,
         subtitle=(
             "Share with a favourable view of the United States and of China, "
             f"Pew waves {views.year.min()}–{views.year.max()}"
@@ -362,7 +364,7 @@ def neighbours(tables: dict, p: dict) -> Findings:
     return Findings(values, spending=spending)
 
 
-def neighbours_chart(f: Findings) -> alt.VConcatChart:
+def neighbours_chart(f: Findings) -> alt.TopLevelMixin:
     v, spending = f.values, f.spending
     year, china, russia = v["rival_year"], v["chn_multiple"], v["rus_multiple"]
     tooltip = [

@@ -104,7 +104,7 @@ def leaders_meetings(tables: dict, p: dict) -> Findings:
     return Findings(values, meetings=steps[steps.milestone.isin(MEETINGS)], order=order)
 
 
-def leaders_meetings_chart(f: Findings) -> alt.VConcatChart:
+def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     tooltip = [
         alt.Tooltip("president:N", title="Administration"),
@@ -192,7 +192,7 @@ def post_vacancies(tables: dict, p: dict) -> Findings:
     return Findings(values, posts=shown, order=order, post_order=[LABELS[post] for post in p["posts"]])
 
 
-def post_vacancies_chart(f: Findings) -> alt.VConcatChart:
+def post_vacancies_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     base = alt.Chart(f.posts).encode(
         y=alt.Y("president:N", sort=f.order, title=None),
@@ -289,10 +289,10 @@ def confirmation_pace(tables: dict) -> Findings:
     return Findings(values, comparable=comparable, pace=pace)
 
 
-def confirmation_pace_chart(f: Findings) -> alt.VConcatChart:
+def confirmation_pace_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     bars = (
-        alt.Chart(f.comparable)
+        alt.Chart(f.comparable.assign(panel=f.comparable.measure.map(charts.panel_label)))
         .mark_bar(height=14)
         .encode(
             x=alt.X("confirmed:Q", title="Nominees confirmed"),
@@ -309,9 +309,9 @@ def confirmation_pace_chart(f: Findings) -> alt.VConcatChart:
         .properties(height=70, width=charts.WIDTH - 40)
         .facet(
             row=alt.Row(
-                "measure:N",
+                "panel:N",
                 title=None,
-                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+                header=charts.panel_header(),
             )
         )
         .resolve_scale(x="independent", y="independent")
@@ -319,6 +319,7 @@ def confirmation_pace_chart(f: Findings) -> alt.VConcatChart:
     return charts.finish(
         bars,
         title="Confirmation counts only compare within one measure",
+        reserve=140,
         subtitle=("Senate-confirmed nominees at the same day in office, by the Partnership for Public Service's count"),
         source=(
             "Partnership for Public Service and its Center for Presidential Transition, "

@@ -1,0 +1,95 @@
+/* The book's charts: fitted to their column on every screen, with tooltips on tap.
+ *
+ * Each chart's own script (Altair's) calls vegaEmbed while the page is still being read; a
+ * small stub in the page head queues those calls, so the Vega libraries can load without
+ * blocking the text. This file runs after them (both deferred, in order): it sizes each spec
+ * for its container and embeds it.
+ */
+(() => {
+  "use strict";
+  const NARROW = 560; // px: below this, a phone layout
+  const CHAR = { title: 9.6, subtitle: 6.8 }; // average glyph widths (px) at 16 and 12 px
+
+  const embed = window.vegaEmbed;
+  const queued = window.japanUsQueuedCharts || [];
+
+  function wrap(lines, width, glyph) {
+    // Vega titles do not wrap: re-split the lines for this width.
+    const words = [].concat(lines).join(" ").split(/\s+/);
+    const perLine = Math.max(20, Math.floor(width / glyph));
+    const out = [""];
+    for (const word of words) {
+      const line = out[out.length - 1];
+      if (line && line.length + word.length + 1 > perLine) out.push(word);
+      else out[out.length - 1] = line ? `${line} ${word}` : word;
+    }
+    return out;
+  }
+
+  function fitTitle(spec, width) {
+    // The chart's title and subtitle, and the titles of its panels.
+    for (const part of [spec, ...(spec.vconcat || [])]) {
+      if (typeof part.title === "string") part.title = { text: part.title };
+      const title = part.title;
+      if (!title) continue;
+      if (title.text) title.text = wrap(title.text, width, CHAR.title);
+      if (title.subtitle) title.subtitle = wrap(title.subtitle, width, CHAR.subtitle);
+    }
+  }
+
+  function fitCompound(spec, width, narrow) {
+    // Vega-Lite cannot size a facet or a concatenation to its container: give each panel
+    // the column's width, less the room its labels need (``reserve``, set by the book).
+    const meta = (spec.usermeta && spec.usermeta.japan_us) || {};
+    const room = Math.max(120, width - (meta.reserve || 120));
+    if (spec.facet && spec.spec) {
+      const columns = spec.columns ? (narrow ? Math.min(2, spec.columns) : spec.columns) : 1;
+      if (spec.columns) spec.columns = columns;
+      spec.spec.width = Math.floor(room / columns - (columns > 1 ? 24 : 0));
+    }
+    for (const child of spec.vconcat || []) child.width = room;
+  }
+
+  function fitLegends(spec, narrow) {
+    // On a phone, legends take at most two columns, wherever they are set.
+    if (!narrow) return;
+    const legend = ((spec.config = spec.config || {}).legend = spec.config.legend || {});
+    legend.columns = 2;
+    legend.labelLimit = 150;
+    (function visit(node) {
+      if (!node || typeof node !== "object") return;
+      if (node.legend && typeof node.legend === "object" && node.legend.columns > 2) node.legend.columns = 2;
+      Object.values(node).forEach(visit);
+    })(spec);
+  }
+
+  function adapt(spec, el) {
+    const width = (el.parentElement || el).clientWidth || 600;
+    const narrow = width < NARROW;
+    const fitted = JSON.parse(JSON.stringify(spec));
+    fitTitle(fitted, width - 12);
+    fitCompound(fitted, width, narrow);
+    fitLegends(fitted, narrow);
+    return fitted;
+  }
+
+  function tapForTooltips(view) {
+    // A tap is a click without a hover first: show the tooltip of what was tapped.
+    view.addEventListener("click", (event, item) => {
+      if (item && item.tooltip != null && event.pointerType !== "mouse") {
+        view._tooltip(view._handler, event, item, item.tooltip);
+      }
+    });
+  }
+
+  window.vegaEmbed = (el, spec, options) =>
+    embed(el, adapt(spec, el), options).then((result) => {
+      tapForTooltips(result.view);
+      return result;
+    });
+
+  for (const call of queued) {
+    window.vegaEmbed(call.el, call.spec, call.options).then(call.resolve, call.reject);
+  }
+  queued.length = 0;
+})();
