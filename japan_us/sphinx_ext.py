@@ -19,7 +19,7 @@ from docutils import nodes
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 
-from japan_us import BOOK, BUILD_DIR, EDITION_TEXT
+from japan_us import BOOK, BUILD_DIR, EDITION_TEXT, icons
 
 BUNDLE_NAME = "vega-bundle.js"
 VERSIONS = {
@@ -133,8 +133,14 @@ def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> No
     (section or doctree).append(line)
 
 
+def _reduce_icons(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        icons.write_reduced_script(Path(app.outdir))
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_static_path)
+    app.connect("build-finished", _reduce_icons)
     app.connect("builder-inited", _write_bundle)
     app.add_css_file("japan-us.css")
     app.connect("config-inited", _stamp_edition)
