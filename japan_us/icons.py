@@ -57,8 +57,9 @@ SCRIPT = """/*! Font Awesome Free by @fontawesome - https://fontawesome.com
   const SVG = "http://www.w3.org/2000/svg";
   function draw(root) {
     root.querySelectorAll("i[class*='fa-'], span[class*='fa-']").forEach((element) => {
-      const style = Object.keys(STYLES).find((s) => element.classList.contains("fa-" + s) || element.classList.contains(STYLES[s]));
-      const name = [...element.classList].map((c) => style + " " + c.slice(3)).find((key) => key in ICONS);
+      const classes = element.classList;
+      const style = Object.keys(STYLES).find((s) => classes.contains("fa-" + s) || classes.contains(STYLES[s]));
+      const name = [...classes].map((c) => style + " " + c.slice(3)).find((key) => key in ICONS);
       if (!name) return;
       const [width, height, d] = ICONS[name];
       const svg = document.createElementNS(SVG, "svg");
