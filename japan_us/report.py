@@ -29,6 +29,12 @@ def glue_values(**values: Any) -> None:
         glue(key, value, display=False)
 
 
+def glue_output(key: str, output: Any) -> None:
+    """Glue a displayable output (an HTML board) for another page to paste with
+    ``{glue} path::key``."""
+    glue(key, output, display=False)
+
+
 def _plain(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, (str, list)):
         value = value.item()

@@ -100,8 +100,9 @@ def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, conte
     context["script_files"][:] = unique
 
 
-# ``{glue:text}`chapters/03_frictions.ipynb::key:.1f``` and ``{glue}`path::key``` on other pages.
-GLUE_FROM = re.compile(r"\{glue(?::\w+)?\}`([^`:]+?)::")
+# ``{glue:text}`chapters/03_frictions.ipynb::key:.1f``` and ``{glue}`path::key``` on other
+# pages, and the ``:doc: path`` option of a ``{glue}`` directive.
+GLUE_FROM = re.compile(r"\{glue(?::\w+)?\}`([^`:]+?)::|^:doc:\s*(\S+)\s*$", re.M)
 
 
 def _note_glue_sources(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -110,7 +111,7 @@ def _note_glue_sources(app: Sphinx, docname: str, source: list[str]) -> None:
     (Sphinx rewrites a toctree parent such as the front page anyway, and myst-nb resolves
     its glue when writing; any other page would keep stale values without this.)"""
     here = Path(app.env.doc2path(docname)).parent
-    for target in sorted(set(GLUE_FROM.findall(source[0]))):
+    for target in sorted({role or option for role, option in GLUE_FROM.findall(source[0])}):
         app.env.note_dependency(str((here / target).resolve()))
 
 

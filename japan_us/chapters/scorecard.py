@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from japan_us import EDITION_DATE, data, long_date
 from japan_us.chapters import Chapter, Findings, codes
@@ -51,8 +52,6 @@ CATEGORY_NAMES = {
     "investment_energy": "Investment and energy",
     "china": "China",
 }
-# By meaning: a verdict added to the descriptor's vocabulary needs a colour here.
-VERDICT_COLOURS = {"borne out": "GREEN", "partly": "ORANGE", "not borne out": "VERMILION", "too early to tell": "GREY"}
 SUMMARY = (
     "The essay's expectations about US policy (tariffs, burden sharing, withdrawal from multilateral "
     "bodies) mostly came true; its warning that Japan might have to retaliate did not, as Tokyo chose a "
@@ -89,74 +88,58 @@ def ledger(tables: dict, p: dict) -> Findings:
     return Findings(values, claims=claims, counts=counts, cutoff=cutoff)
 
 
-def ledger_chart(f: Findings) -> alt.TopLevelMixin:
-    claims, counts, verdicts = f.claims, f.counts, metrics.VERDICTS
-    squares = claims.assign(slot=claims.groupby("verdict_as_of").cumcount(), section="section " + claims.essay_section)
-    y = alt.Y("verdict_as_of:N", sort=verdicts, title=None)
-    chart = (
-        alt.Chart(squares)
-        .mark_square(size=380)
-        .encode(
-            x=alt.X("slot:O", title=None, axis=None),
-            y=y,
-            color=alt.Color(
-                "verdict_as_of:N",
-                sort=verdicts,
-                title=None,
-                legend=None,
-                scale=alt.Scale(domain=verdicts, range=[getattr(charts, VERDICT_COLOURS[v]) for v in verdicts]),
-            ),
-            tooltip=[
-                alt.Tooltip("claim_id:N", title="Claim"),
-                alt.Tooltip("section:N", title="Essay"),
-                alt.Tooltip("claim:N", title="The essay"),
-                alt.Tooltip("outcome_as_of:N", title="What happened"),
-                alt.Tooltip("verdict_as_of:N", title="Verdict"),
-            ],
-        )
-        .properties(height=45 * len(verdicts))
-    )
-    text = (
-        alt.Chart(squares)
-        .mark_text(fontSize=10, color="#1a1a1a")  # dark on every verdict colour: 4.5:1 or better
-        .encode(x="slot:O", y=alt.Y("verdict_as_of:N", sort=verdicts), text="claim_id:N")
-    )
-    as_of = f.values["as_of_text"]
-    return charts.finish(
-        alt.layer(chart, text),
-        title=f"{counts['borne out']} of the essay's {len(claims)} checkable claims were borne out by {f.cutoff:%B %Y}",
-        subtitle=f"Claims of the November 2024 essay by verdict, as of {as_of}; one square per claim",
-        source=(
-            "This book's claim ledger (data/claim_ledger.csv), built from the essay and the fact sheet's verified rows."
-        ),
-        note=(
-            "Verdicts are the book's judgement; a verdict whose evidence postdates the as-of date "
-            "reads 'too early to tell'."
-        ),
-        description=(
-            f"Grid of {len(claims)} squares grouped by verdict: {counts['borne out']} borne out, "
-            f"{counts['partly']} partly, {counts['not borne out']} not borne out, "
-            f"{counts['too early to tell']} too early to tell."
-        ),
-    )
+# The board groups the essay's sections into its four movements.
+ESSAY_PARTS = {
+    "The transition and the new administration (sections 1–2)": ["1", "2"],
+    "Channels and the narrative (sections 3(1)–3(2))": ["3(1)", "3(2)"],
+    "Bracing for frictions (section 3(3))": ["3(3)"],
+    "Cooperation, third countries and key policies (sections 3(4)–3(6))": ["3(4)", "3(5)", "3(6)"],
+}
 
 
-def ledger_table(f: Findings, p: dict) -> report.HTML:
+def claim_board(f: Findings, chapters_path: str = "") -> report.HTML:
+    """The ledger as a board a reader takes in at a glance: the claims grouped by part of the
+    essay, each in words with its verdict as a badge (colour and text), what happened, the
+    facts behind it and a link to the chapter with the evidence. ``chapters_path`` leads
+    from the page showing the board to the chapter pages."""
     from japan_us.chapters import CHAPTERS  # defined after this module is imported
 
-    pages = {c.notebook: c.title.split(":")[0] for c in CHAPTERS}
-    claims = f.claims
-    table = claims.assign(
-        evidence=claims.chapter.map(pages), link=claims.chapter + ".html", facts=claims.fact_ids.str.replace(";", ", ")
+    numbers = {c.notebook: (n, c.title.split(":")[0]) for n, c in enumerate(CHAPTERS, start=1)}
+    counts = " ".join(
+        f"<span class='japan-us-verdict {_verdict_class(v)}'>{n} {html.escape(v)}</span>" for v, n in f.counts.items()
     )
-    columns = ["claim_id", "essay_section", "kind", "claim", "outcome_as_of", "facts", "evidence", "link"]
-    renamed = {"essay_section": "section", "outcome_as_of": "what happened", "verdict_as_of": "verdict"}
-    return report.table(
-        table[columns + ["verdict_as_of"]].rename(columns=renamed),
-        caption=(
-            f"The claim ledger as of {p['as_of']} (facts: rows of the fact sheet; evidence: the chapter with the data)"
-        ),
-        links={"evidence": "link"},
+    unplaced = set(f.claims.essay_section) - {s for sections in ESSAY_PARTS.values() for s in sections}
+    if unplaced:
+        raise ValueError(f"claim_ledger: essay sections {sorted(unplaced)} belong to no part of the board")
+    parts = []
+    for part, sections in ESSAY_PARTS.items():
+        claims = f.claims[f.claims.essay_section.isin(sections)]
+        cards = "".join(_claim_card(claim, numbers, chapters_path) for claim in claims.itertuples())
+        if cards:
+            parts.append(f"<h3>{html.escape(part)}</h3><div class='japan-us-claims'>{cards}</div>")
+    as_of = html.escape(f.values["as_of_text"])
+    return report.HTML(
+        f"<div class='japan-us-board'><p class='japan-us-board-counts'>As of {as_of}: {counts}</p>"
+        f"{''.join(parts)}</div>"
+    )
+
+
+def _verdict_class(verdict: str) -> str:
+    return "verdict-" + "-".join(verdict.split())
+
+
+def _claim_card(claim, numbers: dict, chapters_path: str) -> str:
+    number, chapter = numbers[claim.chapter]
+    facts = ", ".join(claim.fact_ids.split(";"))
+    return (
+        f"<article class='japan-us-claim {_verdict_class(claim.verdict_as_of)}' id='claim-{claim.claim_id}'>"
+        f"<p class='japan-us-claim-head'><span class='japan-us-verdict {_verdict_class(claim.verdict_as_of)}'>"
+        f"{html.escape(claim.verdict_as_of)}</span> <span class='japan-us-claim-kind'>{html.escape(claim.kind)}, "
+        f"essay {html.escape(claim.essay_section)}, {claim.claim_id}</span></p>"
+        f"<p class='japan-us-claim-text'>{html.escape(claim.claim)}</p>"
+        f"<p class='japan-us-claim-outcome'>{html.escape(claim.outcome_as_of)}</p>"
+        f"<p class='japan-us-claim-evidence'><a href='{chapters_path}{claim.chapter}.html'>Chapter {number}: "
+        f"{html.escape(chapter)}</a> · facts {html.escape(facts)}</p></article>"
     )
 
 
