@@ -14,13 +14,13 @@ from japan_us.chapters import CHAPTERS, Chapter
 
 def glued_values(path: Path) -> dict[str, Any]:
     """The values an executed notebook glued (myst-nb keeps them as outputs tagged with
-    scrapbook metadata, as the repr of each value)."""
+    scrapbook metadata, as the repr of each value); glued displays (HTML) are not values."""
     nb = nbformat.read(path, as_version=4)
     values = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             scrap = out.get("metadata", {}).get("scrapbook", {})
-            if scrap.get("name"):
+            if scrap.get("name") and scrap["mime_prefix"] + "text/html" not in out["data"]:
                 values[scrap["name"]] = ast.literal_eval(out["data"][scrap["mime_prefix"] + "text/plain"])
     return values
 

@@ -3,6 +3,7 @@ of any kind leaves the last good HTML untouched."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -232,7 +233,7 @@ def test_no_page_carries_a_warning_or_a_machine_path(built_book):
 
 def _scorecard_sentence(html_dir) -> str:
     text = re.sub(r"<[^>]+>", "", (html_dir / "book" / "intro.html").read_text())
-    return re.search(r"Two years on, the record bears out .*? The board below", text, re.S).group(0)
+    return re.search(r"Two years on, the record bears out\s.*?\sThe board below", text, re.S).group(0)
 
 
 def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build_dir):
@@ -311,11 +312,15 @@ def _plain(text: str) -> str:
 
 
 def _chart_title_lines(html_dir) -> list[str]:
+    """Every chart's title lines and the source and note lines written under it."""
     lines = []
     for chapter in CHAPTERS:
         page = (html_dir / "book" / "chapters" / f"{chapter.notebook}.html").read_text()
         for match in re.finditer(r'"title": \{"text": (\[[^\]]*\])', page):
             lines += json.loads(match.group(1))
+        notes = re.findall(r"<p class='japan-us-chart-(?:source|note)'>(.*?)</p>", page)
+        assert notes, chapter.notebook
+        lines += [html.unescape(note) for note in notes]
     return lines
 
 
