@@ -72,7 +72,9 @@ def _titles(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _title(spec: dict[str, Any]) -> str:
-    return _joined(_titles(spec).get("text")) or spec.get("description", "")
+    """The chart's title; a title that follows sliders is named by its default reading."""
+    meta = spec.get("usermeta", {}).get("japan_us", {})
+    return meta.get("title") or _joined(_titles(spec).get("text")) or spec.get("description", "")
 
 
 def _joined(text: Any) -> str:

@@ -146,6 +146,8 @@ def finish(
     description: str,
     note: str | None = None,
     reserve: int | None = None,
+    live_title: list[str] | None = None,
+    sliders: dict[str, str] | None = None,
 ) -> alt.TopLevelMixin:
     """Attach the takeaway title and subtitle, the source line (and note) and the
     screen-reader description.
@@ -155,10 +157,19 @@ def finish(
     written under the chart as text by the renderer, where they wrap with the page. Facets
     and concatenations cannot take a container width in Vega-Lite: the book's chart script
     sizes their panels, keeping ``reserve`` pixels for axis labels and legends.
+
+    A chart with sliders states its finding in ``live_title``: Vega expressions, one per
+    line, that follow the sliders (``title`` is what they read at the chapter's parameters,
+    and names the chart in its CSV file). ``sliders`` maps each slider to the format its
+    value is shown and announced in ("percent" or "number").
     """
     meta = {"source": source, "note": note} | ({"reserve": reserve} if reserve else {})
+    text: Any = _wrap(title, 62)
+    if live_title:
+        meta |= {"title": title, "sliders": sliders or {}}
+        text = {"expr": "[" + ", ".join(live_title) + "]"}
     chart = chart.properties(
-        title=alt.TitleParams(_wrap(title, 62), subtitle=_wrap(subtitle, 90)),
+        title=alt.TitleParams(text, subtitle=_wrap(subtitle, 90)),
         description=description,
         usermeta={"japan_us": meta},
     )

@@ -3,7 +3,6 @@ of any kind leaves the last good HTML untouched."""
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -11,6 +10,7 @@ import shutil
 import unicodedata
 import urllib.parse
 import zipfile
+from html import unescape
 
 import nbformat
 import pandas as pd
@@ -320,7 +320,7 @@ def _chart_title_lines(html_dir) -> list[str]:
             lines += json.loads(match.group(1))
         notes = re.findall(r"<p class='japan-us-chart-(?:source|note)'>(.*?)</p>", page)
         assert notes, chapter.notebook
-        lines += [html.unescape(note) for note in notes]
+        lines += [unescape(note) for note in notes]
     return lines
 
 

@@ -199,9 +199,14 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
     return charts.finish(
         alt.layer(curve, now_mark, point, label).add_params(pick),
         title=(
-            f"At {pct:g}% of Japan's imports, US LNG to Japan would be {target:.1f} bcm, "
-            f"{v['target_multiple']:.1f}× {last}"
+            f"A {pct:g}% US share of Japan's LNG would mean {target:.1f} bcm a year, {v['target_multiple']:.1f}× {last}"
         ),
+        live_title=[
+            "'A ' + format(target_share, '.0%') + ' US share of Japan\\'s LNG'",
+            f"'would mean ' + format(target_share * {total}, '.1f') + ' bcm a year, ' "
+            f"+ format(target_share * {total} / {actual}, '.1f') + '× {last}'",
+        ],
+        sliders={"target_share": "percent"},
         subtitle=f"US LNG shipments to Japan implied by a share of Japan's {last} imports ({total:.1f} bcm)",
         source=(
             "Energy Institute, Statistical Review of World Energy 2025 (LNG trade matrix); calculation by this book."

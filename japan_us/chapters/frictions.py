@@ -640,9 +640,10 @@ def tariff_scenario_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Tooltip("duty:Q", title="Duty, US$ bn", format=",.1f"),
         alt.Tooltip("imports_after:Q", title="Imports after, US$ bn", format=",.1f"),
     ]
-    curve = base.mark_line(color="#0072B2").encode(
+    # the axis keeps its scale while the sliders move: up to the duty at 50% with no response
+    curve = base.mark_line(color=charts.BLUE).encode(
         x=alt.X("rate:Q", title="Tariff rate", axis=alt.Axis(format="%")),
-        y=alt.Y("duty:Q", title="Duty, US$ billion a year"),
+        y=alt.Y("duty:Q", title="Duty, US$ billion a year", scale=alt.Scale(domain=[0, 0.5 * imports])),
         tooltip=tooltip,
     )
     chosen = base.transform_filter("abs(datum.rate - rate) < 0.005")
@@ -657,10 +658,16 @@ def tariff_scenario_chart(f: Findings) -> alt.TopLevelMixin:
     pct, duty = v["scenario_rate_pct"], v["scenario_duty_bn"]
     return charts.finish(
         alt.layer(curve, point, label).add_params(rate, elasticity),
-        title=f"A {pct:g}% tariff on {year} imports from Japan would raise about US${duty:,.0f} billion a year",
+        title=f"A {pct:g}% tariff on imports from Japan would raise about US${duty:,.0f} billion a year",
+        live_title=[
+            "'A ' + format(rate, '.0%') + ' tariff on imports from Japan'",
+            f"'would raise about US$' + format(rate * {imports} * pow(1 + rate, -elasticity), ',.0f') "
+            "+ ' billion a year'",
+        ],
+        sliders={"rate": "percent", "elasticity": "number"},
         subtitle=(
-            "Estimated annual duty on US goods imports from Japan "
-            f"(US${imports:,.1f} billion in {year}), by tariff rate"
+            f"Annual duty on US goods imports from Japan at their {year} value (US${imports:,.1f} billion), "
+            "by tariff rate, with full pass-through and the import elasticity set below"
         ),
         source=f"U.S. Census Bureau, U.S. Trade in Goods by Country ({year} imports); calculation by this book.",
         note=(

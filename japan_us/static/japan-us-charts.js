@@ -26,15 +26,26 @@
     return out;
   }
 
-  function fitTitle(spec, width) {
-    // The chart's title and subtitle, and the titles of its panels.
+  function fitTitle(spec, width, scale) {
+    // The chart's title and subtitle, and the titles of its panels (a title that follows
+    // sliders is an expression, already in short lines).
     for (const part of [spec, ...(spec.vconcat || [])]) {
       if (typeof part.title === "string") part.title = { text: part.title };
       const title = part.title;
       if (!title) continue;
-      if (title.text) title.text = wrap(title.text, width, CHAR.title);
-      if (title.subtitle) title.subtitle = wrap(title.subtitle, width, CHAR.subtitle);
+      if (typeof title.text === "string" || Array.isArray(title.text)) {
+        title.text = wrap(title.text, width, CHAR.title * scale);
+      }
+      if (title.subtitle) title.subtitle = wrap(title.subtitle, width, CHAR.subtitle * scale);
     }
+  }
+
+  function fitFonts(spec, narrow) {
+    // Smaller titles on a phone: a takeaway title of 60 characters in four lines, not six.
+    if (!narrow) return 1;
+    const config = (spec.config = spec.config || {});
+    config.title = Object.assign({}, config.title, { fontSize: 14, subtitleFontSize: 11.5 });
+    return 14 / 16;
   }
 
   function fitCompound(spec, width, narrow) {
@@ -67,10 +78,30 @@
     const width = (el.parentElement || el).clientWidth || 600;
     const narrow = width < NARROW;
     const fitted = JSON.parse(JSON.stringify(spec));
-    fitTitle(fitted, width - 12);
+    fitTitle(fitted, width - 50, fitFonts(fitted, narrow)); // 50 px: the actions button
     fitCompound(fitted, width, narrow);
     fitLegends(fitted, narrow);
     return fitted;
+  }
+
+  function describeSliders(el, meta) {
+    // Range inputs bound to the chart: their value shown and announced in the chart's terms
+    // ("15%", not "0.15").
+    const formats = meta.sliders || {};
+    el.querySelectorAll(".vega-bind input[type=range]").forEach((input) => {
+      const kind = formats[input.name];
+      const label = input.closest(".vega-bind").querySelector(".vega-bind-name");
+      const shown = input.nextElementSibling;
+      const show = () => {
+        const value = Number(input.value);
+        const text = kind === "percent" ? `${Math.round(value * 100)}%` : `${value}`;
+        if (shown) shown.textContent = text;
+        input.setAttribute("aria-valuetext", text);
+        input.setAttribute("aria-label", label ? label.textContent.trim() : input.name);
+      };
+      input.addEventListener("input", show);
+      show();
+    });
   }
 
   function tapForTooltips(view) {
@@ -85,6 +116,7 @@
   window.vegaEmbed = (el, spec, options) =>
     embed(el, adapt(spec, el), options).then((result) => {
       tapForTooltips(result.view);
+      describeSliders(el, (spec.usermeta && spec.usermeta.japan_us) || {});
       return result;
     });
 
