@@ -243,6 +243,10 @@ def multi_line(
     hover = alt.selection_point(fields=[series], on="pointerover", clear="pointerout")
     domain = sort or sorted(df[series].unique())
     colour = alt.Color(f"{series}:N", sort=domain, title=None, scale=entity_scale(domain))
+    y_domain = y.to_dict(validate=False).get("scale", {}).get("domain")
+    if y_domain is None:  # fixed, so that end labels can be placed in data units
+        y_domain = list(_nice_domain(df[_field(y)]))
+        y = y.scale(domain=y_domain, nice=False)
     base = alt.Chart(df).encode(x=x, y=y, color=colour)
     lines = (
         base.mark_line()
@@ -260,18 +264,47 @@ def multi_line(
         tooltip=tooltip,
     )
     # A name at the end of each line, so that no series is told apart by colour alone, in a
-    # darker shade of its colour that is readable on white.
-    labels = (
-        base.mark_text(align="left", dx=5, fontSize=11)
-        .encode(
-            text=f"{series}:N",
-            color=alt.Color(f"{series}:N", sort=domain, scale=entity_scale(domain, text=True), legend=None),
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.1)),
-        )
-        .transform_window(last="rank()", sort=[alt.SortField(_field(x), order="descending")], groupby=[series])
-        .transform_filter(alt.datum.last == 1)
+    # darker shade of its colour that is readable on white; names that would overlap are
+    # moved apart, with a leader line to their line's end.
+    ends = end_labels(df, _field(x), _field(y), series, y_domain)
+    text_colour = alt.Color(f"{series}:N", sort=domain, scale=entity_scale(domain, text=True), legend=None)
+    at_end = alt.Chart(ends).encode(x=x, color=text_colour, opacity=alt.condition(pick, alt.value(1), alt.value(0.1)))
+    leaders = at_end.mark_rule(strokeWidth=0.8, x2Offset=4).encode(y=y, y2="end_label:Q", x2=alt.X2(_field(x)))
+    names = at_end.mark_text(align="left", dx=6, fontSize=11).encode(
+        y=alt.Y("end_label:Q", title=y.to_dict(validate=False).get("title")), text=f"{series}:N"
     )
-    return alt.layer(lines, points, labels).resolve_scale(color="independent")
+    return alt.layer(lines, points, leaders, names).resolve_scale(color="independent")
+
+
+LABEL_GAP = 13  # px between the baselines of two end labels (11 px type)
+
+
+def _nice_domain(values: pd.Series, ticks: int = 8) -> tuple[float, float]:
+    """A y domain from zero (or below) to a round number above the data, as Vega's "nice"
+    would give; fixed in the spec so that end labels can be placed in data units."""
+    lo, hi = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    raw = (hi - lo) / ticks or 1.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step
+
+
+def end_labels(df: pd.DataFrame, x: str, y: str, series: str, domain: list[float]) -> pd.DataFrame:
+    """Each series' last point and where its name goes (``end_label``): at the point, or
+    moved up or down just enough that no two names overlap in a plot ``HEIGHT`` pixels tall."""
+    ends = df.dropna(subset=[y]).sort_values(x).groupby(series).tail(1)[[series, x, y]]
+    ends = ends.sort_values(y, ascending=False).reset_index(drop=True)
+    gap = LABEL_GAP * (domain[1] - domain[0]) / HEIGHT
+    spots = list(ends[y])
+    for i in range(1, len(spots)):  # downwards: each name at least a gap below the one above
+        spots[i] = min(spots[i], spots[i - 1] - gap)
+    if not spots:
+        return ends.assign(end_label=[])
+    shift = max(0.0, domain[0] + gap / 2 - spots[-1])
+    spots = [spot + shift for spot in spots]
+    for i in range(len(spots) - 2, -1, -1):  # then upwards, if the bottom one was lifted
+        spots[i] = max(spots[i], spots[i + 1] + gap)
+    return ends.assign(end_label=spots)
 
 
 def _field(channel) -> str:
