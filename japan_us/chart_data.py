@@ -25,7 +25,7 @@ TERMS = "Compilation CC BY 4.0; the data keep their publishers' terms (see the b
 def links(spec: dict[str, Any], chart_id: str) -> str:
     """HTML for the chart's CSV downloads, one link per dataset it draws."""
     # (where the end labels of a line chart go is layout, not data: charts.end_labels)
-    datasets = {name: rows for name, rows in (spec.get("datasets") or {}).items() if not _is_layout(rows)}
+    datasets = {name: rows for name, rows in (spec.get("datasets") or {}).items() if not is_layout(rows)}
     header = _header(spec)
     items = []
     for number, rows in enumerate(datasets.values(), start=1):
@@ -38,7 +38,8 @@ def links(spec: dict[str, Any], chart_id: str) -> str:
     return f'<p class="japan-us-chart-data">{" · ".join(items)}</p>'
 
 
-def _is_layout(rows: list[dict[str, Any]]) -> bool:
+def is_layout(rows: list[dict[str, Any]]) -> bool:
+    """Rows that place a chart's labels rather than data (see :func:`japan_us.charts.end_labels`)."""
     return bool(rows) and all("end_label" in row for row in rows)
 
 
