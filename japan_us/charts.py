@@ -114,6 +114,7 @@ class StableHTMLRenderer:
         }
 
     def __call__(self, spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
+        spec = _yes_no(spec)
         digest = hashlib.sha256(json.dumps(spec, sort_keys=True, cls=ScriptSafeJSONEncoder).encode()).hexdigest()
         self.seen[digest[:16]] += 1
         div = f"altair-viz-{digest[:16]}-{self.seen[digest[:16]]}"
@@ -131,6 +132,16 @@ def notes(spec: dict[str, Any], chart_id: str) -> str:
         lines.append(f"<p class='japan-us-chart-note'>Note: {html.escape(meta['note'])}</p>")
     lines.append(chart_data.links(spec, chart_id))
     return f"<div class='japan-us-chart-notes'>{''.join(lines)}</div>"
+
+
+def _yes_no(spec: dict[str, Any]) -> dict[str, Any]:
+    """True and false in a chart's data read "yes" and "no" in its tooltips and CSV."""
+    words = {True: "yes", False: "no"}
+    datasets = {
+        name: [{k: words[v] if isinstance(v, bool) else v for k, v in row.items()} for row in rows]
+        for name, rows in (spec.get("datasets") or {}).items()
+    }
+    return spec | ({"datasets": datasets} if datasets else {})
 
 
 alt.renderers.register("japan_us", StableHTMLRenderer())

@@ -44,15 +44,19 @@ def _plain(value: Any) -> Any:
 
 
 def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None) -> HTML:
-    """An accessible HTML table; ``links`` maps a text column to the column holding its URL."""
+    """An accessible HTML table; ``links`` maps a text column to the column holding its URL.
+
+    Headings are the column names in words ("fiscal_year_start" reads "Fiscal year start"),
+    missing values are empty and true/false read "yes"/"no". A wide table scrolls in its own
+    frame with its first column held (the book's stylesheet)."""
     links = links or {}
     shown = [c for c in df.columns if c not in links.values()]
-    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in shown)
+    head = "".join(f"<th scope='col'>{html.escape(heading(str(c)))}</th>" for c in shown)
     rows = []
     for _, row in df.iterrows():
         cells = []
         for col in shown:
-            text = "" if pd.isna(row[col]) else html.escape(str(row[col]))
+            text = html.escape(cell_text(row[col]))
             if col in links and is_web_address(row[links[col]]):
                 text = f"<a href='{html.escape(row[links[col]])}'>{text}</a>"
             cells.append(f"<td>{text}</td>")
@@ -61,6 +65,17 @@ def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None
         f"<table class='table japan-us-table'><caption>{html.escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def heading(name: str) -> str:
+    words = name.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def cell_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if pd.isna(value) else str(value)
 
 
 def is_web_address(value: Any) -> bool:
@@ -90,7 +105,15 @@ def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
             for p in chapter.params
         ]
     )
-    return table(frame, caption="Parameters of this chapter (declared in japan_us/chapters/)")
+    shown = table(frame, caption="Parameters of this chapter (declared in japan_us/chapters/)")
+    return collapsed(f"The {len(frame)} parameters of this chapter and the values used for this page", shown)
+
+
+def collapsed(summary: str, content: HTML) -> HTML:
+    """Reference material at the end of a chapter, folded until a reader opens it."""
+    return HTML(
+        f"<details class='japan-us-reference'><summary>{html.escape(summary)}</summary>{content.data}</details>"
+    )
 
 
 def _show(value: Any) -> str:
@@ -113,7 +136,19 @@ def data_used(chapter: Chapter) -> HTML:
             f"<li><a href='../data.html#data-{name.replace('_', '-')}'>{html.escape(res['title'])}</a>"
             f" ({html.escape(publishers)}), <code>data/{html.escape(res['path'])}</code></li>"
         )
-    return HTML(f"<ul class='japan-us-data-used'>{''.join(items)}</ul>")
+    listed = HTML(f"<ul class='japan-us-data-used'>{''.join(items)}</ul>")
+    return collapsed(f"The {len(items)} tables this chapter reads", listed)
+
+
+# The event categories of the data descriptor, in words.
+EVENT_CATEGORIES = {
+    "tariffs_trade": "Tariffs and trade",
+    "defense": "Defense",
+    "leaders_politics": "Leaders and politics",
+    "multilateral": "Multilateral",
+    "investment_energy": "Investment and energy",
+    "china": "China",
+}
 
 
 def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = False) -> HTML:
@@ -126,7 +161,8 @@ def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = Fa
         + (["category"] if with_category else [])
         + ["title", "confidence", "caveat", "source_publisher", "source_url"]
     )
-    shown = events.sort_values("date").assign(date=events.date.map(long_date))[columns]
+    shown = events.sort_values("date").assign(date=events.date.map(long_date))
+    shown = shown.assign(category=shown.category.map(EVENT_CATEGORIES))[columns]
     return table(
         shown.rename(columns={"source_publisher": "source"}),
         caption=caption,

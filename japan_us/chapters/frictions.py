@@ -390,6 +390,7 @@ def goods_trade(tables: dict, p: dict) -> pd.DataFrame:
     """US goods trade with Japan and ``trade_partners``, US$ billion."""
     trade = tables["us_goods_trade_annual"]
     return trade[trade.partner_code.isin(["JPN"] + p["trade_partners"])].assign(
+        vintage=lambda d: d.vintage.str.replace("_", " ").str.replace(r"(\d{4})vintage", r"\1 vintage", regex=True),
         balance_bn=lambda d: d.balance_musd / 1000,
         exports_bn=lambda d: d.exports_musd / 1000,
         imports_bn=lambda d: d.imports_musd / 1000,
@@ -686,7 +687,10 @@ def investment(tables: dict) -> Findings:
     """Japanese direct investment and jobs in the United States: published observations."""
     fdi = tables["fdi_in_us_observations"]
     positions = fdi[(fdi.measure == "direct_investment_position") & (fdi.counterpart == "Japan")]
-    positions = positions.assign(basis=positions.counterpart_basis.str.replace("_", " "))
+    positions = positions.assign(
+        basis=positions.counterpart_basis.str.replace("_", " "),
+        source_type=positions.source_type.str.replace("_", " "),
+    )
     jobs = fdi[fdi.measure == "employment_majority_owned_US_affiliates"].set_index(["counterpart", "year"]).value
     latest = positions.sort_values("year").iloc[-1]
     by_owner = fdi[(fdi.year == latest.year) & (fdi.counterpart_basis == "ultimate_beneficial_owner")]

@@ -44,14 +44,6 @@ SCORECARD = Chapter(
 )
 
 ESSAY_DATE = "2024-11-05"  # the US election, which the essay's opening dates it after
-CATEGORY_NAMES = {
-    "tariffs_trade": "Tariffs and trade",
-    "defense": "Defense",
-    "leaders_politics": "Leaders and politics",
-    "multilateral": "Multilateral",
-    "investment_energy": "Investment and energy",
-    "china": "China",
-}
 SUMMARY = (
     "The essay's expectations about US policy (tariffs, burden sharing, withdrawal from multilateral "
     "bodies) mostly came true; its warning that Japan might have to retaliate did not, as Tokyo chose a "
@@ -147,13 +139,15 @@ def timeline(tables: dict, p: dict) -> Findings:
     """The verified events since the essay, by category."""
     events = events_since_essay(tables, p)
     shown = events[events.category.isin(p["categories"])]
-    shown = shown.assign(category_name=shown.category.map(CATEGORY_NAMES))
+    shown = shown.assign(category_name=shown.category.map(report.EVENT_CATEGORIES))
     values = {
         "timeline_count": len(shown),
         "timeline_first": f"{shown.date.min():%B %Y}" if len(shown) else "n/a",
         "timeline_last": f"{shown.date.max():%B %Y}" if len(shown) else "n/a",
     }
-    return Findings(values, events=shown, categories=[CATEGORY_NAMES[c] for c in p["categories"]], as_of=p["as_of"])
+    return Findings(
+        values, events=shown, categories=[report.EVENT_CATEGORIES[c] for c in p["categories"]], as_of=p["as_of"]
+    )
 
 
 def timeline_chart(f: Findings) -> alt.TopLevelMixin:
