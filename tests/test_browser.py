@@ -3,17 +3,22 @@ without errors, every chart renders, tooltips appear, and the scenario slider mo
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 
+from japan_us import metrics
 from japan_us.chapters import CHAPTERS
 from japan_us.pdf import CHARTS_DRAWN, CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
-PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
-    f"book/chapters/{c.notebook}.html" for c in CHAPTERS
-]
+REFERENCE = ["reproduce", "comparison", "methodology", "parameters", "data"]
+PAGES = (
+    ["book/intro.html"]
+    + [f"book/{name}.html" for name in REFERENCE]
+    + [f"book/chapters/{c.notebook}.html" for c in CHAPTERS]
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +48,23 @@ def browser():
         b.close()
 
 
+DESKTOP = {"viewport": {"width": 1440, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
 @pytest.fixture
 def page(browser, server):
+    yield from _page(browser, server, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser, server):
+    yield from _page(browser, server, PHONE)
+
+
+def _page(browser, server, screen):
     """A page that aborts and records every request leaving the loopback server."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(**screen)
     pg = context.new_page()
     pg.offsite, pg.errors = [], []
 
@@ -151,3 +169,95 @@ def test_shift_click_on_a_legend_selects_no_text(page, server):
     symbols.first.click(force=True)
     symbols.nth(1).click(force=True, modifiers=["Shift"])
     assert page.evaluate("() => String(window.getSelection())") == ""
+
+
+OVERFLOW = """() => ({
+  page: document.documentElement.scrollWidth,
+  charts: [...document.querySelectorAll('.vega-embed')].filter(
+    (chart) => chart.querySelector('svg.marks').getBoundingClientRect().width > chart.parentElement.clientWidth + 1
+  ).length,
+})"""
+
+
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390px", "1440px"])
+def test_no_page_or_chart_is_wider_than_the_screen(browser, server, screen):
+    for pg in _page(browser, server, screen):
+        for path in PAGES:
+            open_page(pg, server, path)
+            width = pg.evaluate(OVERFLOW)
+            assert width == {"page": screen["viewport"]["width"], "charts": 0}, path
+
+
+SLIDER_TEXT = """(index) => {
+  const chart = document.querySelectorAll('.vega-embed')[index];
+  const line = (t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent;
+  const texts = (role) => [...chart.querySelectorAll(role + ' text')].map(line);
+  return {title: texts('.role-title-text').join(' '), marks: texts('g.mark-text').join('|')};
+}"""
+
+
+@pytest.mark.parametrize(
+    "chapter,values,title,annotation",
+    [
+        (
+            "03_frictions",
+            [0.1, 0.3, 0.45],
+            r"A (\d+)% tariff on imports from Japan would raise about US\$([\d,]+) billion a year",
+            r"US\$([\d,.]+) bn at (\d+)%",
+        ),
+        (
+            "04_cooperation",
+            [0.1, 0.35, 0.8],
+            r"A (\d+)% US share of Japan's LNG would mean ([\d.]+) bcm a year",
+            r"([\d.]+) bcm at (\d+)%",
+        ),
+    ],
+)
+def test_slider_title_and_annotation_agree(page, server, chapter, values, title, annotation):
+    charts = open_page(page, server, f"book/chapters/{chapter}.html")
+    index = next(i for i in range(charts.count()) if charts.nth(i).locator("input[type=range]").count())
+    slider = charts.nth(index).locator("input[type=range]").first
+    for value in values:
+        slider.evaluate(f"el => {{ el.value = {value}; el.dispatchEvent(new Event('input', {{bubbles: true}})); }}")
+        percent = f"{round(value * 100)}%"
+        page.wait_for_function(f"() => ({SLIDER_TEXT})({index}).title.includes('A {percent} ')", timeout=5_000)
+        text = page.evaluate(SLIDER_TEXT, index)
+        said = re.search(title, text["title"])
+        drawn = re.search(annotation, text["marks"])
+        assert said and drawn, text
+        if chapter == "03_frictions":  # title in whole billions, annotation to a tenth
+            assert said.group(1) == drawn.group(2) and float(said.group(2).replace(",", "")) == pytest.approx(
+                float(drawn.group(1).replace(",", "")), abs=0.5
+            )
+        else:
+            assert drawn.group(2) == said.group(1) and drawn.group(1) == said.group(2)
+        assert slider.get_attribute("aria-valuetext") == percent
+
+
+def test_a_tap_opens_a_tooltip(phone, server):
+    charts = open_page(phone, server, "book/chapters/03_frictions.html")
+    described = [
+        charts.nth(i).locator(".chart-wrapper").get_attribute("aria-label") or "" for i in range(charts.count())
+    ]
+    index = next(i for i, text in enumerate(described) if "direct-investment position" in text)
+    point = charts.nth(index).locator("g.mark-symbol path").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = phone.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "US$ billion" in tooltip.inner_text()
+
+
+def test_front_page_shows_the_finding_and_the_board_above_the_fold(page, server):
+    page.goto(f"{server}/book/intro.html", wait_until="load")
+    finding = page.locator("p", has_text="Two years on, the record bears out").first
+    board = page.locator(".japan-us-claim").first
+    assert finding.bounding_box()["y"] < 900 and board.bounding_box()["y"] < 900
+    cards = page.locator(".japan-us-claim")
+    assert cards.count() >= 18
+    for i in range(cards.count()):  # every claim in words, with its verdict in words and colour
+        badge = cards.nth(i).locator(".japan-us-verdict")
+        assert badge.inner_text().strip() in metrics.VERDICTS
+        assert badge.evaluate("b => getComputedStyle(b).backgroundColor") != "rgba(0, 0, 0, 0)"
+        assert len(cards.nth(i).locator(".japan-us-claim-text").inner_text()) > 30

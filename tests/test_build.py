@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import sys
 import unicodedata
 import urllib.parse
 import zipfile
@@ -444,3 +445,18 @@ def test_every_entity_has_one_colour_and_text_is_readable(built_book):
                 if isinstance(mark, dict) and mark.get("type") == "text" and str(mark.get("color", "")).startswith("#"):
                     assert charts.contrast_on_white(mark["color"]) >= 4.5, f"{chart_id}: text in {mark['color']}"
     assert seen > 20
+
+
+def test_a_chapter_page_first_visit_stays_within_600_kb_gzip(built_book):
+    """The page with the CSS and scripts it loads, gzip-compressed, as the benchmark measures
+    it; nothing but the stub and the page's own CSS blocks the text (Vega is deferred)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import PAGE_LIMIT_GZIP_KB, first_visit_gzip
+
+    for page, weight in first_visit_gzip(built_book).items():
+        assert weight["first_visit_gzip_kb"] <= PAGE_LIMIT_GZIP_KB, page
+    for chapter in CHAPTERS:
+        head = (built_book / "book" / "chapters" / f"{chapter.notebook}.html").read_text().split("</head>")[0]
+        for script in re.findall(r"<script [^>]*src=[^>]*>", head):
+            if "vega-bundle" in script or "japan-us-charts" in script or "fontawesome" in script:
+                assert "defer" in script, script
