@@ -510,7 +510,7 @@ def views_abroad_chart(f: Findings) -> alt.TopLevelMixin:
             x=alt.X("pct:Q", title="% with a favourable view", scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("country:N", sort=sort, title=None),
             color=alt.Color("of:N", title="View of", scale=charts.entity_scale(["United States", "China"])),
-            shape=alt.Shape("of:N", title="View of"),
+            shape=alt.Shape("of:N", title="View of", scale=alt.Scale(domain=["United States", "China"])),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 alt.Tooltip("year:Q", title="Survey wave"),

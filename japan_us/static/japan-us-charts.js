@@ -8,7 +8,7 @@
 (() => {
   "use strict";
   const NARROW = 560; // px: below this, a phone layout
-  const CHAR = { title: 9.6, subtitle: 6.8 }; // average glyph widths (px) at 16 and 12 px
+  const CHAR = { title: 9.6, subtitle: 7.2 }; // average glyph widths (px) at 16 and 12 px
 
   const embed = window.vegaEmbed;
   const queued = window.japanUsQueuedCharts || [];
@@ -61,17 +61,34 @@
     for (const child of spec.vconcat || []) child.width = room;
   }
 
-  function fitLegends(spec, narrow) {
-    // On a phone, legends take at most two columns, wherever they are set.
+  function fitLegends(spec, width, narrow) {
+    // On a phone, legends take at most two columns, wherever they are set, and their labels
+    // are cut (with an ellipsis; the tooltips name them in full) to fit the two columns.
     if (!narrow) return;
+    // A legend starts under the plot, so a chart with names down its left side has room for
+    // one column only.
+    const columns = namesOnTheLeft(spec) ? 1 : 2;
     const legend = ((spec.config = spec.config || {}).legend = spec.config.legend || {});
-    legend.columns = 2;
-    legend.labelLimit = 150;
+    legend.columns = columns;
+    legend.labelLimit = Math.max(80, Math.floor((width - 40) / columns) - 40);
     (function visit(node) {
       if (!node || typeof node !== "object") return;
-      if (node.legend && typeof node.legend === "object" && node.legend.columns > 2) node.legend.columns = 2;
+      if (node.legend && typeof node.legend === "object" && node.legend.columns > columns) {
+        node.legend.columns = columns;
+      }
       Object.values(node).forEach(visit);
     })(spec);
+  }
+
+  function namesOnTheLeft(spec) {
+    let found = false;
+    (function visit(node) {
+      if (found || !node || typeof node !== "object") return;
+      const y = node.encoding && node.encoding.y;
+      if (y && (y.type === "nominal" || y.type === "ordinal")) found = true;
+      Object.values(node).forEach(visit);
+    })(spec);
+    return found;
   }
 
   function adapt(spec, el) {
@@ -80,7 +97,7 @@
     const fitted = JSON.parse(JSON.stringify(spec));
     fitTitle(fitted, width - 50, fitFonts(fitted, narrow)); // 50 px: the actions button
     fitCompound(fitted, width, narrow);
-    fitLegends(fitted, narrow);
+    fitLegends(fitted, width, narrow);
     return fitted;
   }
 
