@@ -58,7 +58,14 @@ def theme() -> alt.theme.ThemeConfig:
                 "subtitleColor": "#444",
                 "offset": 10,
             },
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+            # axis labels never collide: Vega drops every other one until they fit
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "gridColor": "#e6e6e6",
+                "labelOverlap": True,
+                "labelSeparation": 6,
+            },
             "legend": {
                 "labelFontSize": 12,
                 "titleFontSize": 12,
