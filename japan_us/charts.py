@@ -243,23 +243,25 @@ def legend_selection(field: str) -> alt.Parameter:
 def multi_line(
     df: pd.DataFrame,
     *,
-    x: alt.X,
     y: alt.Y,
     series: str,
     tooltip: list,
-    emphasis: str | None = None,
+    x: alt.X | None = None,
+    emphasis: str = "Japan",
     sort: list[str] | None = None,
 ) -> alt.LayerChart:
     """Lines per series, with legend selection, hover highlight and a tooltip on every point.
 
-    Each series has its entity's colour (:func:`entity_colour`); ``emphasis`` (a series value,
-    e.g. "Japan") is drawn thicker.
+    Each series has its entity's colour (:func:`entity_colour`); ``emphasis``, the chapter's
+    subject (Japan unless said), is drawn thicker and comes first in the legend (``sort``
+    overrides the order). ``x`` is the year axis unless said.
     """
+    x = x or year_axis()
     # Embed only the columns the chart uses: each page carries its charts' data.
     df = df[list(dict.fromkeys([_field(x), _field(y), series] + [_field(t) for t in tooltip]))]
     pick = legend_selection(series)
     hover = alt.selection_point(fields=[series], on="pointerover", clear="pointerout")
-    domain = sort or sorted(df[series].unique())
+    domain = sort or subject_first(df[series], emphasis)
     colour = alt.Color(f"{series}:N", sort=domain, title=None, scale=entity_scale(domain))
     y_domain = y.to_dict(validate=False).get("scale", {}).get("domain")
     if y_domain is None:  # fixed, so that end labels can be placed in data units

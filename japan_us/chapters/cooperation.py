@@ -135,7 +135,6 @@ def lng_suppliers_chart(f: Findings) -> alt.TopLevelMixin:
     ]
     lines = charts.multi_line(
         frame,
-        x=charts.year_axis(),
         y=alt.Y("share_pct:Q", title="% of Japan's LNG imports"),
         series="source",
         tooltip=tooltip,
@@ -318,7 +317,6 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(prices)
         .mark_line()
         .encode(
-            x=charts.year_axis(),
             y=alt.Y("usd_per_mmbtu:Q", title="US$ per million BTU"),
             color=alt.Color("market:N", title=None, scale=colours),
             strokeDash=alt.StrokeDash("status:N", title=None, sort=["actual", "IMF projection"]),
@@ -351,7 +349,6 @@ def production_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(production)
         .mark_line(point=True)
         .encode(
-            x=charts.year_axis(),
             y=alt.Y("value:Q", title=None),
             color=alt.Color("series:N", legend=None),
             tooltip=[
@@ -445,8 +442,8 @@ def rd_chart(f: Findings) -> alt.TopLevelMixin:
     ]
     order = charts.subject_first(rd.country)
     lines = charts.multi_line(
-        rd, x=charts.year_axis(), y=alt.Y("rd_pct_gdp:Q", title="% of GDP"), series="country",
-        tooltip=tooltip, emphasis="Japan", sort=order,
+        rd, y=alt.Y("rd_pct_gdp:Q", title="% of GDP"), series="country",
+        tooltip=tooltip, sort=order,
     )  # fmt: skip
     ahead = (
         f"only {', '.join(f.ahead)} spend more of those compared"

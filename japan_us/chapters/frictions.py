@@ -146,9 +146,7 @@ def military_spending_chart(f: Findings) -> alt.TopLevelMixin:
     ]
     order = charts.subject_first(milex.country)
     y = alt.Y("share_gdp_pct:Q", title="% of GDP")
-    lines = charts.multi_line(
-        milex, x=charts.year_axis(), y=y, series="country", tooltip=tooltip, emphasis="Japan", sort=order
-    )
+    lines = charts.multi_line(milex, y=y, series="country", tooltip=tooltip, sort=order)
     return charts.finish(
         alt.layer(lines, charts.reference_lines(*NATO_LINES)),
         title=(
@@ -435,11 +433,9 @@ def trade_balance_chart(f: Findings) -> alt.TopLevelMixin:
     ]
     lines = charts.multi_line(
         trade,
-        x=charts.year_axis(),
         y=alt.Y("balance_bn:Q", title="US$ billion (negative = US deficit)"),
         series="partner",
         tooltip=tooltip,
-        emphasis="Japan",
         sort=order,
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y="y:Q")
@@ -499,8 +495,6 @@ def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
         y=alt.Y("duty_rate_pct:Q", title="% of import value"),
         series="partner",
         tooltip=tooltip,
-        emphasis="Japan",
-        sort=charts.subject_first(duties.partner),
     )
     peak = f"{v['japan_duty_peak']:.1f}% in {v['japan_duty_peak_month']}"
     partial = f"{', '.join(f.partial)}: from {first:%Y} only in the data. " if f.partial else ""

@@ -186,11 +186,9 @@ def troops_chart(f: Findings) -> alt.TopLevelMixin:
     ]
     lines = charts.multi_line(
         hosts,
-        x=charts.year_axis(),
         y=alt.Y("troops_active_duty:Q", title="Active-duty personnel"),
         series="country",
         tooltip=tooltip,
-        emphasis="Japan",
         sort=order,
     )
     return charts.finish(
@@ -257,7 +255,6 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
     v, both, pew_jp = f.values, f.surveys, f.pew
     *_, affinity_year, affinity_latest = latest_pair(f.affinity.pct)
     enc = dict(
-        x=charts.year_axis(),
         y=alt.Y("value:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color(
             "survey:N",
@@ -343,9 +340,7 @@ def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
         alt.Tooltip("estimate:N", title="SIPRI estimate"),
     ]
-    lines = charts.multi_line(
-        mx, x=charts.year_axis(), y=alt.Y("usd_bn:Q", title="US$ billion, current"), series="country", tooltip=tooltip
-    )
+    lines = charts.multi_line(mx, y=alt.Y("usd_bn:Q", title="US$ billion, current"), series="country", tooltip=tooltip)
     return charts.finish(
         lines,
         title=(
@@ -467,11 +462,9 @@ def donors_chart(f: Findings) -> alt.TopLevelMixin:
     change = by_year.loc[y1] / by_year.shift(1).loc[y1] - 1  # on the year before
     lines = charts.multi_line(
         aid,
-        x=charts.year_axis(),
         y=alt.Y("usd_bn:Q", title="US$ billion, constant 2025 prices"),
         series="donor",
         tooltip=tooltip,
-        emphasis="Japan",
         sort=order,
     )
     if {"Japan", "United States"} <= set(change.dropna().index):

@@ -97,7 +97,6 @@ def economic_weight_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(f.shares)
         .mark_area(opacity=0.85)
         .encode(
-            x=charts.year_axis(),
             y=alt.Y(
                 "share_pct:Q",
                 title="% of world GDP (market exchange rates)",
@@ -269,11 +268,9 @@ def aid_chart(f: Findings) -> alt.TopLevelMixin:
     order = charts.subject_first(aid.donor)
     lines = charts.multi_line(
         aid,
-        x=charts.year_axis(),
         y=alt.Y("oda_pct_gni:Q", title="% of gross national income"),
         series="donor",
         tooltip=tooltip,
-        emphasis="Japan",
         sort=order,
     )
     moved = "fell" if v["us_gni"] < v["us_gni_prev"] else "rose"
@@ -376,11 +373,9 @@ def neighbours_chart(f: Findings) -> alt.TopLevelMixin:
     ]
     lines = charts.multi_line(
         spending,
-        x=charts.year_axis(),
         y=alt.Y("usd_bn:Q", title="US$ billion, current"),
         series="country",
         tooltip=tooltip,
-        emphasis="Japan",
         sort=list(NEIGHBOURS.values()),
     )
     return charts.finish(
