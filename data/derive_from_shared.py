@@ -65,6 +65,8 @@ def military_expenditure_sipri() -> None:
         "iso3": src.iso3, "country": src.iso3.map(SIPRI_COUNTRIES), "year": src.year,
         "share_gdp_pct": src.milex_share_gdp_pct.round(4),
         "current_usd_m": src.milex_current_usd_m.round(1),
+        "current_lcu_bn": (src.milex_lcu_current_calendar / 1e9).round(3),
+        "currency": src.currency,
         "estimate": estimate_flag(src.milex_share_gdp_pct_flag, src.milex_current_usd_m_flag),
     }).dropna(subset=["share_gdp_pct", "current_usd_m"], how="all")
     write(out.sort_values(["iso3", "year"]), "military_expenditure_sipri")

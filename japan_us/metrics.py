@@ -36,13 +36,11 @@ class SpendingTarget:
     year: int
     gdp_usd_bn: float
     gdp_is_projection: bool
-    jpy_per_usd: float
     usd_bn: float
-    jpy_tn: float
 
 
-def spending_at_target(gdp: pd.DataFrame, year: int, share: float, jpy_per_usd: float) -> SpendingTarget:
-    """What spending ``share`` of one year's GDP would be, in dollars and (at a stated rate) in yen.
+def spending_at_target(gdp: pd.DataFrame, year: int, share: float) -> SpendingTarget:
+    """What spending ``share`` of one year's GDP would be, in dollars.
 
     ``gdp`` holds IMF rows for one economy with columns year, gdp_usd_bn, projection.
     """
@@ -50,16 +48,30 @@ def spending_at_target(gdp: pd.DataFrame, year: int, share: float, jpy_per_usd: 
     if len(row) != 1:
         raise ValueError(f"expected one GDP row for {year}, found {len(row)}")
     gdp_usd_bn = float(row.gdp_usd_bn.iloc[0])
-    usd_bn = share * gdp_usd_bn
-    return SpendingTarget(
-        share,
-        year,
-        gdp_usd_bn,
-        bool(row.projection.iloc[0]),
-        jpy_per_usd,
-        usd_bn,
-        usd_bn * jpy_per_usd / 1000,
-    )
+    return SpendingTarget(share, year, gdp_usd_bn, bool(row.projection.iloc[0]), share * gdp_usd_bn)
+
+
+@dataclass(frozen=True)
+class DefenseCount:
+    """One count of a country's defence spending, in its own currency: the amount and the share
+    of GDP the same source gives for it. A target share is priced on the same count, so the
+    definition of spending and the GDP it is divided by never change between the two."""
+
+    name: str
+    amount_tn: float
+    share_pct: float
+
+    @property
+    def gdp_tn(self) -> float:
+        """The GDP the count implies (amount ÷ share)."""
+        return self.amount_tn / self.share_pct * 100
+
+    def at(self, target_pct: float) -> float:
+        return self.gdp_tn * target_pct / 100
+
+    def multiple(self, target_pct: float) -> float:
+        """How many times today's amount the target would be."""
+        return target_pct / self.share_pct
 
 
 def duty_rates(duties: pd.DataFrame) -> pd.DataFrame:

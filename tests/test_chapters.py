@@ -144,13 +144,25 @@ def test_military_spending_needs_someone_to_compare_with(tables):
         frictions.military_spending(tables["frictions"], params(frictions.FRICTIONS, countries=["JPN"]))
 
 
-def test_defense_target_multiple_is_target_over_sipri_spending(tables):
-    f = frictions.defense_target(tables["frictions"], params(frictions.FRICTIONS, defense_target=0.02))
+def test_defense_target_is_priced_on_one_definition_at_a_time(tables):
+    f = frictions.defense_target(tables["frictions"], params(frictions.FRICTIONS, defense_target=0.035))
     v = f.values
-    assert v["target_multiple"] == pytest.approx(v["target_usd_bn"] / f.latest_usd_bn)
-    assert v["target_jpy_tn"] == pytest.approx(v["target_usd_bn"] * v["fx_rate"] / 1000)
-    assert list(f.levels.kind).count("chosen target") == 1 and len(f.levels) == 4  # 2% is a reference share too
+    # SIPRI: ¥ spending ÷ share gives its GDP; 3.5% of it over today's spending is 3.5 ÷ 1.37
+    assert v["target_sipri_multiple"] == pytest.approx(3.5 / 1.3714)
+    assert v["target_sipri_jpy_tn"] == pytest.approx(v["sipri_gdp_jpy_tn"] * 0.035)
+    assert v["sipri_gdp_jpy_tn"] == pytest.approx(610.4, abs=0.1)
+    # Japan's own count (facts B4.4, B4.5): about ¥11 trillion was 2%, so 3.5% is 1.75 times it
+    assert (v["own_jpy_tn"], v["target_own_multiple"]) == (11.0, pytest.approx(1.75))
+    assert v["target_own_jpy_tn"] == pytest.approx(19.25)
+    assert set(f.levels.level) == {"today", "reference share", "chosen target"} and len(f.levels) == 8
+    title = chart_text(frictions.defense_target_chart(f))
+    assert "2.55× its SIPRI-counted budget, 1.75× its own FY2025 count" in title
     assert v["date_B4_4"] == "24 October 2025"
+
+
+def test_defense_target_not_among_the_reference_shares_adds_a_bar_per_count(tables):
+    f = frictions.defense_target(tables["frictions"], params(frictions.FRICTIONS, defense_target=0.03))
+    assert len(f.levels) == 10 and list(f.levels.level).count("chosen target") == 2
 
 
 def test_trade_balance_prints_deficits_positive(tables):

@@ -30,21 +30,29 @@ def test_spending_at_target_uses_the_year_and_flags_projections():
     weo = data.load("weo_gdp_usd")
     japan = weo[weo.code == "JPN"]
     gdp_2027 = japan.set_index("year").gdp_usd_bn[2027]
-    t = metrics.spending_at_target(japan, 2027, 0.035, 150.0)
+    t = metrics.spending_at_target(japan, 2027, 0.035)
     assert t.usd_bn == pytest.approx(0.035 * gdp_2027)
-    assert t.jpy_tn == pytest.approx(0.035 * gdp_2027 * 150.0 / 1000)
     assert t.gdp_is_projection
-    assert not metrics.spending_at_target(japan, 2023, 0.02, 150.0).gdp_is_projection
+    assert not metrics.spending_at_target(japan, 2023, 0.02).gdp_is_projection
 
 
 def test_spending_at_target_refuses_a_missing_year():
     with pytest.raises(ValueError, match="expected one GDP row for 1900"):
         metrics.spending_at_target(
-            pd.DataFrame({"year": [2020], "gdp_usd_bn": [1.0], "projection": [False]}),
-            1900,
-            0.02,
-            1,
+            pd.DataFrame({"year": [2020], "gdp_usd_bn": [1.0], "projection": [False]}), 1900, 0.02
         )
+
+
+def test_a_defense_count_prices_targets_on_its_own_definition():
+    """Japan's own count: about ¥11 trillion was 2% of GDP (fact B4.5), so 3.5% is 1.75 times
+    that, about ¥19.25 trillion, whatever another count says."""
+    own = metrics.DefenseCount("Japan's own count, FY2025", 11.0, 2.0)
+    assert own.gdp_tn == pytest.approx(550.0)
+    assert own.at(3.5) == pytest.approx(19.25)
+    assert own.multiple(3.5) == pytest.approx(1.75)
+    sipri = metrics.DefenseCount("SIPRI, 2024", 8.371675, 1.3714)
+    assert sipri.multiple(3.5) == pytest.approx(2.552, abs=0.001)  # not the 2.9 of a projected-dollar mix
+    assert sipri.at(1.3714) == pytest.approx(8.371675)
 
 
 def test_annual_duty_rate_is_a_ratio_of_sums_not_a_mean_of_months():

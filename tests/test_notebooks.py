@@ -42,7 +42,6 @@ def changed_run(tmp_path_factory):
         import_elasticity=1.0,
         defense_target=0.05,
         target_year=2030,
-        fx_year=2024,
         countries=["USA", "KOR"],
         start_year=2000,
         trade_partners=["CHN"],
@@ -71,7 +70,7 @@ def test_changed_parameters_move_the_glued_values(default_run, changed_run):
     assert changed_run["scenario_duty_bn"] == pytest.approx(0.25 * imports_2025 / 1.25)
     assert changed_run["target_usd_bn"] == pytest.approx(0.05 * gdp[2030])
     assert changed_run["target_usd_bn"] > default_run["target_usd_bn"]
-    assert changed_run["fx_year"] == 2024 and changed_run["fx_rate"] != default_run["fx_rate"]
+    assert changed_run["target_sipri_multiple"] == pytest.approx(5 / changed_run["japan_share_latest"])
     assert changed_run["comparison_count"] == 2
     assert changed_run["milex_start_year"] == 2000
     assert changed_run["japan_share_start"] != default_run["japan_share_start"]

@@ -19,7 +19,6 @@ FRICTIONS = Chapter(
         "military_expenditure_sipri",
         "military_expenditure_nato",
         "weo_gdp_usd",
-        "jpy_per_usd_annual",
         "japan_defense_budget_observations",
         "defense_benchmarks",
         "host_nation_support_observations",
@@ -58,13 +57,6 @@ FRICTIONS = Chapter(
             2027,
             "Year whose IMF GDP the target is applied to (after 2024: projection)",
             bounds=(2024, 2030),
-        ),
-        Param(
-            "fx_year",
-            int,
-            2025,
-            "Year whose average yen-dollar rate converts dollars to yen",
-            bounds=(1985, 2025),
         ),
         Param(
             "tariff_rate",
@@ -218,84 +210,124 @@ def definitions_chart(f: Findings) -> alt.TopLevelMixin:
     )
 
 
+def defense_counts(tables: dict, p: dict) -> tuple[metrics.DefenseCount, metrics.DefenseCount]:
+    """Japan's defence spending on two counts, each in yen with the share of GDP its own source
+    gives: SIPRI's (latest year, SIPRI's definition) and Japan's own security-related count
+    (FY2025, with the supplementary budget; facts B4.4 and B4.5)."""
+    year = int(military_spending_frame(tables, p).year.max())
+    sipri = tables["military_expenditure_sipri"].query("iso3 == 'JPN'").set_index("year")
+    own = tables["defense_benchmarks"].set_index("measure").loc[OWN_COUNT]
+    return (
+        metrics.DefenseCount(f"SIPRI's count, {year}", sipri.current_lcu_bn[year] / 1000, sipri.share_gdp_pct[year]),
+        metrics.DefenseCount("Japan's own count, FY2025", own.amount_jpy_tn, own.share_gdp_pct),
+    )
+
+
+OWN_COUNT = "FY2025 security spending with the supplementary budget"
+TARGETS = [2.0, 3.5, 5.0]  # % of GDP: NATO's guideline, the US request and NATO's core pledge, NATO's total
+
+
 def defense_target(tables: dict, p: dict) -> Findings:
-    """What Japan decided in 2025, and what a share-of-GDP target would cost."""
+    """What Japan decided in 2025, and what a share-of-GDP target would cost, on one definition
+    at a time: a target is priced on the count it is compared with, in yen."""
     events = tables["events"]
     bench = tables["defense_benchmarks"].set_index("measure").share_gdp_pct
     mod = tables["japan_defense_budget_observations"].set_index(["fiscal_year", "stage"]).value_yen
     weo = tables["weo_gdp_usd"]
-    japan_gdp = weo[weo.code == "JPN"]
-    fx = tables["jpy_per_usd_annual"].set_index("year").jpy_per_usd[p["fx_year"]]
-    latest_year = int(military_spending_frame(tables, p).year.max())
-    sipri = tables["military_expenditure_sipri"]
-    latest_usd_bn = sipri[sipri.iso3 == "JPN"].set_index("year").current_usd_m[latest_year] / 1000
-    target = metrics.spending_at_target(japan_gdp, p["target_year"], p["defense_target"], fx)
+    target_pct = round(100 * p["defense_target"], 6)  # 100 × 0.035 is 3.5000000000000004
+    dollars = metrics.spending_at_target(weo[weo.code == "JPN"], p["target_year"], p["defense_target"])
+    sipri, own = defense_counts(tables, p)
     values = report.event_dates(events, ["B4.1", "B4.2", "B4.3", "B4.4", "B4.5"]) | {
         "us_floor_share": bench["floor urged for Japan"],
         "us_request_share": bench["requested of Japan"],
         "nato_core_share": bench["core defence by 2035"],
         "nato_total_share": bench["core plus related spending by 2035"],
         "japan_fy2025_initial_share": bench["FY2025 initial security spending"],
-        "japan_fy2025_final_share": bench["FY2025 security spending with the supplementary budget"],
+        "japan_fy2025_final_share": bench[OWN_COUNT],
         "mod_fy2025_tn": mod[(2025, "initial budget")] / 1e12,
         "mod_fy2026_tn": mod[(2026, "cabinet-approved budget draft (initial)")] / 1e12,
-        "target_pct": 100 * p["defense_target"],
+        "target_pct": target_pct,
+        "sipri_jpy_tn": sipri.amount_tn,
+        "sipri_gdp_jpy_tn": sipri.gdp_tn,
+        "target_sipri_jpy_tn": sipri.at(target_pct),
+        "target_sipri_multiple": sipri.multiple(target_pct),
+        "own_jpy_tn": own.amount_tn,
+        "own_gdp_jpy_tn": own.gdp_tn,
+        "target_own_jpy_tn": own.at(target_pct),
+        "target_own_multiple": own.multiple(target_pct),
         "target_year": p["target_year"],
-        "target_gdp_usd_bn": target.gdp_usd_bn,
-        "target_gdp_basis": "an IMF projection" if target.gdp_is_projection else "an IMF estimate of actual GDP",
-        "target_usd_bn": target.usd_bn,
-        "target_jpy_tn": target.jpy_tn,
-        "fx_rate": fx,
-        "fx_year": p["fx_year"],
-        "target_multiple": target.usd_bn / latest_usd_bn,
+        "target_gdp_usd_bn": dollars.gdp_usd_bn,
+        "target_gdp_basis": "an IMF projection" if dollars.gdp_is_projection else "an IMF estimate of actual GDP",
+        "target_usd_bn": dollars.usd_bn,
     }
-    rows = [{"label": f"SIPRI {latest_year} (actual)", "usd_bn": latest_usd_bn, "kind": "actual"}]
-    for share in sorted({0.02, 0.035, 0.05, p["defense_target"]}):
-        level = metrics.spending_at_target(japan_gdp, p["target_year"], share, fx)
-        kind = "chosen target" if share == p["defense_target"] else "reference share"
-        rows.append({"label": f"{100 * share:g}% of {p['target_year']} GDP", "usd_bn": level.usd_bn, "kind": kind})
-    levels = pd.DataFrame(rows).assign(jpy_tn=lambda d: d.usd_bn * fx / 1000)
-    return Findings(values, levels=levels, latest_year=latest_year, latest_usd_bn=latest_usd_bn, target=target)
+    rows = []
+    for count in (sipri, own):
+        rows.append({"basis": count.name, "level": "today", "share_pct": count.share_pct, "jpy_tn": count.amount_tn})
+        for share in sorted({*TARGETS, target_pct}):
+            level = "chosen target" if share == target_pct else "reference share"
+            rows.append({"basis": count.name, "level": level, "share_pct": share, "jpy_tn": count.at(share)})
+    levels = pd.DataFrame(rows).assign(
+        multiple=lambda d: d.jpy_tn / d.basis.map({sipri.name: sipri.amount_tn, own.name: own.amount_tn}),
+        label=lambda d: [f"today, {s:.2f}%" if lv == "today" else f"{s:g}% of GDP" for lv, s in
+                         zip(d.level, d.share_pct, strict=True)],
+    )  # fmt: skip
+    return Findings(values, levels=levels)
 
 
 def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
-    v, bars, year = f.values, f.levels, f.latest_year
-    kinds = ["actual", "reference share", "chosen target"]
-    chart = (
-        alt.Chart(bars)
-        .mark_bar()
-        .encode(
-            x=alt.X("usd_bn:Q", title="US$ billion"),
-            y=alt.Y("label:N", title=None, sort=None),
-            color=alt.Color(
-                "kind:N",
-                title=None,
-                # Japan's hue, not US blue
-                scale=alt.Scale(domain=kinds, range=[charts.JAPAN_COLOR, "#BBBBBB", charts.JAPAN_TEXT]),
-            ),
-            tooltip=[
-                alt.Tooltip("label:N", title="Level"),
-                alt.Tooltip("usd_bn:Q", title="US$ billion", format=",.1f"),
-                alt.Tooltip("jpy_tn:Q", title=f"¥ trillion at {v['fx_year']} rate", format=",.1f"),
-            ],
-        )
-        .properties(height=40 * len(bars))
+    v, bars = f.values, f.levels
+    kinds = ["today", "reference share", "chosen target"]
+    base = alt.Chart().encode(y=alt.Y("label:N", title=None, sort=None))
+    chart = base.mark_bar().encode(
+        x=alt.X("jpy_tn:Q", title="¥ trillion a year"),
+        color=alt.Color(
+            "level:N",
+            title=None,
+            # Japan's hue, not US blue
+            scale=alt.Scale(domain=kinds, range=[charts.JAPAN_COLOR, "#BBBBBB", charts.JAPAN_TEXT]),
+        ),
+        tooltip=[
+            alt.Tooltip("basis:N", title="Count"),
+            alt.Tooltip("share_pct:Q", title="% of GDP", format=".2f"),
+            alt.Tooltip("jpy_tn:Q", title="¥ trillion", format=",.1f"),
+            alt.Tooltip("multiple:Q", title="Times today's amount", format=".2f"),
+        ],
     )
-    basis = "IMF projection" if f.target.gdp_is_projection else "IMF actual"
+    multiples = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
+        x="jpy_tn:Q", text=alt.Text("multiple:Q", format=".2f")
+    )
+    target = v["target_pct"]
+    panels = (
+        alt.layer(chart, multiples, data=bars)
+        .properties(height=26 * len(bars) / 2)
+        .facet(row=alt.Row("basis:N", title=None, sort=list(dict.fromkeys(bars.basis)), header=charts.panel_header()))
+        .resolve_scale(y="independent")
+    )
     return charts.finish(
-        chart,
+        panels,
+        reserve=110,
         title=(
-            f"At {v['target_pct']:g}% of GDP Japan would spend {v['target_multiple']:.1f}× its {year} military budget"
+            f"At {target:g}% of GDP Japan would spend {v['target_sipri_multiple']:.2f}× its SIPRI-counted budget, "
+            f"{v['target_own_multiple']:.2f}× its own FY2025 count"
         ),
-        subtitle=f"Japan, US$ billion: SIPRI {year} spending vs shares of {v['target_year']} GDP ({basis})",
+        subtitle=(
+            "Japan's defence spending and shares of GDP on each count's own definition and GDP, "
+            "¥ trillion; labels: times today's amount"
+        ),
         source=(
-            f"{SIPRI}; IMF World Economic Outlook, October 2025; Federal Reserve H.10 exchange rates (yen in tooltips)."
+            f"{SIPRI} (yen, calendar year); Japan's own count: The Yomiuri Shimbun and The Asahi Shimbun "
+            "(about ¥11 trillion, 2% of GDP, FY2025; facts B4.4, B4.5)."
         ),
-        note="SIPRI definition for the actual bar; shares of GDP are definition-neutral targets.",
+        note=(
+            "Each target is priced on the GDP its count implies (amount ÷ share): about "
+            f"¥{v['sipri_gdp_jpy_tn']:,.0f} trillion for SIPRI, ¥{v['own_gdp_jpy_tn']:,.0f} trillion for Japan's "
+            "own figures. The two counts are never mixed."
+        ),
         description=(
-            f"Bar chart: Japan's {year} military spending of US${f.latest_usd_bn:,.1f} billion against "
-            f"what 2%, 3.5%, 5% and the chosen {v['target_pct']:g}% of {v['target_year']} GDP would be; "
-            f"the chosen target is US${v['target_usd_bn']:,.1f} billion."
+            f"Bar chart of Japan's defence spending today and at 2%, 3.5% and 5% of GDP, on SIPRI's count "
+            f"(¥{v['sipri_jpy_tn']:.1f} trillion today) and on Japan's own count (¥{v['own_jpy_tn']:.1f} trillion "
+            f"in FY2025); {target:g}% is {v['target_sipri_multiple']:.2f} and {v['target_own_multiple']:.2f} times "
+            "those amounts."
         ),
     )
 
