@@ -262,7 +262,9 @@ def us_lng_exports_chart(f: Findings) -> alt.TopLevelMixin:
     )
 
 
-MARKETS = {"PNGASJP": "Japan LNG import price", "PNGASUS": "US Henry Hub"}
+# PNGASJP is the IMF's LNG price for Japan, a market benchmark by the way it moves, not Japan's
+# average import cost: the name says so.
+MARKETS = {"PNGASJP": "IMF LNG benchmark, Japan", "PNGASUS": "US Henry Hub"}
 PRODUCTION = {"gas_production": "Natural gas, bcm", "oil_production_total_liquids": "Oil, thousand barrels a day"}
 
 
@@ -288,6 +290,10 @@ def gas(tables: dict, p: dict) -> Findings:
         "price_gap_max_year": int(gap.idxmax()),
         "price_proj_year": int(prices.year.max()),
         "price_gap_proj": gap[prices.year.max()],
+        "jp_price_low": wide.PNGASJP[:last_actual].min(),
+        "jp_price_low_year": int(wide.PNGASJP[:last_actual].idxmin()),
+        "jp_price_high": wide.PNGASJP[:last_actual].max(),
+        "jp_price_high_year": int(wide.PNGASJP[:last_actual].idxmax()),
         "gas_prod_latest": prod["gas_production"].iloc[-1],
         "gas_prod_year": int(prod["gas_production"].index.max()),
         "gas_prod_start": prod["gas_production"][start],
@@ -333,11 +339,12 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
     first, last = prices.year.min(), prices.year.max()
     return charts.finish(
         alt.layer(line, points),
-        title=f"LNG in Japan cost {jp / us:.1f}× US Henry Hub gas in {year}",
+        title=f"On the IMF's benchmark, LNG for Japan cost {jp / us:.1f}× US Henry Hub gas in {year}",
         subtitle=f"Natural gas prices, US$ per million BTU, annual averages, {first}–{last} (dashed: IMF projections)",
         source="IMF, World Economic Outlook October 2025, commodity price series PNGASJP and PNGASUS.",
+        note="PNGASJP moves like a market benchmark; it is not read here as Japan's average LNG import cost.",
         description=(
-            f"Line chart of the Japan LNG import price and the US Henry Hub price from {first} to "
+            f"Line chart of the IMF's LNG benchmark price for Japan and the US Henry Hub price from {first} to "
             f"{last}; in {year} Japan paid US${jp:.2f} against US${us:.2f}."
         ),
     )
