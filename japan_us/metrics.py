@@ -164,22 +164,24 @@ def gdp_shares(weo: pd.DataFrame, groups: dict[str, list[str]], world: str = "G0
     return out.dropna(subset=["share_pct"]).sort_values(["year", "group"]).reset_index(drop=True)
 
 
-VERDICTS = data.vocabulary("claim_ledger", "verdict")  # in order, from the data descriptor
+VERDICTS = data.vocabulary("claim_verdicts", "verdict")  # in order, from the data descriptor
+TOO_EARLY = "too early to tell"
 
 
-def ledger_as_of(ledger: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """The claim ledger as it stood on ``as_of``: a verdict whose evidence is dated later
-    becomes "too early to tell", and its outcome is withheld."""
+def ledger_as_of(ledger: pd.DataFrame, verdicts: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """The claim ledger as it stood on ``as_of``: each claim with the latest of its dated
+    verdicts from on or before that day (``verdict_as_of``, ``outcome_as_of``, ``facts_as_of``),
+    or "too early to tell" with no outcome if its first verdict came later; ``next_change``
+    is the date of the verdict row after that day, if any."""
     cutoff = pd.Timestamp(as_of)
-    known = ledger.evidence_date.notna() & (ledger.evidence_date <= cutoff)
-    out = ledger.assign(
-        verdict_as_of=ledger.verdict.where(known, "too early to tell"),
-        outcome_as_of=ledger.outcome.where(
-            known | ledger.evidence_date.isna(),
-            f"Not yet known on {long_date(cutoff)}",
-        ),
-    )
-    return out
+    known = verdicts[verdicts.from_date <= cutoff].sort_values("from_date").groupby("claim_id").tail(1)
+    later = verdicts[verdicts.from_date > cutoff].groupby("claim_id").from_date.min().rename("next_change")
+    out = ledger.merge(known, on="claim_id", how="left").merge(later, on="claim_id", how="left")
+    return out.assign(
+        verdict_as_of=out.verdict.fillna(TOO_EARLY),
+        outcome_as_of=out.outcome.fillna(f"Not yet known on {long_date(cutoff)}"),
+        facts_as_of=out.fact_ids.fillna(""),
+    ).drop(columns=["verdict", "outcome", "fact_ids"])
 
 
 def headline_segments(headline: pd.DataFrame, as_of: str) -> pd.DataFrame:

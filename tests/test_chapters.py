@@ -276,8 +276,8 @@ def test_neighbours_multiples(tables):
 
 def test_ledger_counts_add_up(tables):
     v = scorecard.ledger(tables["scorecard"], params(scorecard.SCORECARD)).values
-    counted = v["claims_borne_out"] + v["claims_partly"] + v["claims_not"] + v["claims_early"]
-    assert counted == v["claims_total"]
+    counted = v["claims_borne_out"] + v["claims_partly"] + v["claims_not"] + v["claims_no_evidence"]
+    assert counted + v["claims_early"] == v["claims_total"]
 
 
 def test_scorecard_as_of_leaves_later_events_out(tables):
@@ -285,8 +285,16 @@ def test_scorecard_as_of_leaves_later_events_out(tables):
     ledger = scorecard.ledger(tables["scorecard"], p)
     timeline = scorecard.timeline(tables["scorecard"], p)
     story = scorecard.tariff_story(tables["scorecard"], p)
-    assert "still to come" in ledger.values["ledger_summary"]
+    assert "still to change" in ledger.values["ledger_summary"]
     assert timeline.events.date.max() <= pd.Timestamp("2025-07-15")
+    # no card cites a fact or tells an outcome from after the day
+    verdicts = tables["scorecard"]["claim_verdicts"]
+    later = verdicts[verdicts.from_date > pd.Timestamp("2025-07-15")]
+    shown = ledger.claims.set_index("claim_id")
+    for row in later.itertuples():
+        assert shown.outcome_as_of[row.claim_id] != row.outcome
+    board = scorecard.claim_board(ledger).data
+    assert "B1.14" not in board and "Supreme Court" not in board and "66 international" not in board
     assert story.values["story_in_force"] == "10%" and story.values["story_gap"] == "none within the period"
     assert "in force on 7 August 2025" not in story.values["story_rates"]
 
@@ -309,3 +317,15 @@ def test_every_section_returns_findings_with_plain_keys(tables):
                 result = function(*args)
                 assert isinstance(result, Findings), name
                 assert all(key.isidentifier() for key in result.values), name
+
+
+def test_every_verdict_and_event_category_has_its_words_and_colour():
+    """The board's badges are styled per verdict and the tables name each category: a value
+    added to the descriptor's vocabulary needs both."""
+    from japan_us import data, metrics, report
+    from japan_us.sphinx_ext import STATIC
+
+    css = (STATIC / "japan-us.css").read_text()
+    for verdict in metrics.VERDICTS:
+        assert f".verdict-{'-'.join(verdict.split())} {{" in css, verdict
+    assert set(report.EVENT_CATEGORIES) == set(data.vocabulary("events", "category"))

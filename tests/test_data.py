@@ -243,18 +243,20 @@ def test_hand_maintained_rows_cite_verified_dated_facts(fact_sheet, table, id_co
             assert row[url_column] in sources or row[url_column] in sheet, f"{table}: {fact_id} URL"
 
 
-def test_claim_ledger_cites_only_verified_facts(fact_sheet):
-    for row in data.load("claim_ledger").itertuples():
+def test_every_verdict_cites_verified_facts_dated_on_or_before_it(fact_sheet):
+    """A verdict row holds from a date on which every fact it cites had happened, so the
+    scorecard at any as_of date never leans on a later fact."""
+    for row in data.load("claim_verdicts").itertuples():
         for fact_id in row.fact_ids.split(";"):
             assert fact_id in fact_sheet, f"{row.claim_id}: {fact_id} not in the fact sheet"
             assert fact_sheet[fact_id][4].startswith("V"), f"{row.claim_id}: {fact_id} is not verified"
+            _, last_day = date_window(fact_sheet[fact_id][1])
+            assert last_day <= row.from_date.date(), f"{row.claim_id} from {row.from_date:%Y-%m-%d} cites {fact_id}"
 
 
-def test_claim_ledger_verdicts_have_evidence_dates():
-    ledger = data.load("claim_ledger")
-    decided = ledger.verdict != "too early to tell"
-    assert ledger.evidence_date[decided].notna().all()
-    assert ledger.evidence_date[~decided].isna().all()
+def test_every_claim_has_a_verdict_history():
+    ledger, verdicts = data.load("claim_ledger"), data.load("claim_verdicts")
+    assert set(verdicts.claim_id) == set(ledger.claim_id)
 
 
 # The 2022 matrix (EI 2023 edition) holds values rounded to 0.1 bcm; sums may drift by that much.

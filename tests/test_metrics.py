@@ -137,20 +137,25 @@ def test_gdp_shares_add_up_to_the_world_with_a_residual():
     assert out[out.year == 2030].projection.all() and not out[out.year == 2024].projection.any()
 
 
-def test_ledger_as_of_withholds_later_evidence():
-    ledger = pd.DataFrame(
+def test_ledger_as_of_shows_the_latest_verdict_known_on_the_day():
+    ledger = pd.DataFrame({"claim_id": ["C1", "C2", "C3"], "claim": ["a", "b", "c"]})
+    verdicts = pd.DataFrame(
         {
-            "claim_id": ["C1", "C2", "C3"],
-            "verdict": ["borne out", "partly", "not borne out"],
-            "outcome": ["x", "y", "z"],
-            "evidence_date": _days("2025-02-07", "2026-02-20", None),
+            "claim_id": ["C1", "C1", "C2", "C3"],
+            "from_date": _days("2025-02-07", "2025-09-01", "2026-02-20", "2025-01-20"),
+            "verdict": ["partly", "borne out", "partly", "no evidence in the sources"],
+            "outcome": ["first", "then", "later", "none"],
+            "fact_ids": ["B1.1", "B1.1;B1.2", "B2.1", "A0.2"],
         }
     )
-    out = metrics.ledger_as_of(ledger, "2025-07-15").set_index("claim_id")
-    assert out.loc["C1", "verdict_as_of"] == "borne out" and out.loc["C1", "outcome_as_of"] == "x"
-    assert out.loc["C2", "verdict_as_of"] == "too early to tell"
+    out = metrics.ledger_as_of(ledger, verdicts, "2025-07-15").set_index("claim_id")
+    assert out.loc["C1", ["verdict_as_of", "outcome_as_of", "facts_as_of"]].tolist() == ["partly", "first", "B1.1"]
+    assert out.loc["C1", "next_change"] == pd.Timestamp("2025-09-01")
+    assert out.loc["C2", "verdict_as_of"] == "too early to tell" and out.loc["C2", "facts_as_of"] == ""
     assert out.loc["C2", "outcome_as_of"] == "Not yet known on 15 July 2025"
-    assert out.loc["C3", "verdict_as_of"] == "too early to tell" and out.loc["C3", "outcome_as_of"] == "z"
+    assert out.loc["C3", "verdict_as_of"] == "no evidence in the sources" and pd.isna(out.loc["C3", "next_change"])
+    later = metrics.ledger_as_of(ledger, verdicts, "2026-03-01").set_index("claim_id")
+    assert later.verdict_as_of.tolist() == ["borne out", "partly", "no evidence in the sources"]
 
 
 def test_headline_segments_run_to_the_next_rate_and_stop_at_as_of():

@@ -20,6 +20,7 @@ SCORECARD = Chapter(
     essay_section="all",
     tables=(
         "claim_ledger",
+        "claim_verdicts",
         "events",
         "transition_milestones",
         "japan_headline_tariff",
@@ -60,11 +61,11 @@ def events_since_essay(tables: dict, p: dict) -> pd.DataFrame:
 def ledger(tables: dict, p: dict) -> Findings:
     """The essay's checkable claims and their verdicts as of ``as_of``."""
     cutoff = pd.Timestamp(p["as_of"])
-    claims = metrics.ledger_as_of(tables["claim_ledger"], p["as_of"])
+    claims = metrics.ledger_as_of(tables["claim_ledger"], tables["claim_verdicts"], p["as_of"])
     counts = claims.verdict_as_of.value_counts().reindex(metrics.VERDICTS, fill_value=0)
-    later = int((claims.evidence_date > cutoff).sum())
+    later = int(claims.next_change.notna().sum())
     summary = SUMMARY if not later else (
-        f"On this date the evidence for {later} of the claims was still to come; "
+        f"On this date the verdicts on {later} of the claims were still to change; "
         "rebuild the page with a later as_of date to see how they turned out."
     )  # fmt: skip
     values = {
@@ -73,7 +74,8 @@ def ledger(tables: dict, p: dict) -> Findings:
         "claims_borne_out": counts["borne out"],
         "claims_partly": counts["partly"],
         "claims_not": counts["not borne out"],
-        "claims_early": counts["too early to tell"],
+        "claims_no_evidence": counts["no evidence in the sources"],
+        "claims_early": counts[metrics.TOO_EARLY],
         "as_of_text": long_date(cutoff),
         "events_count": len(events_since_essay(tables, p)),
     }
@@ -122,7 +124,7 @@ def _verdict_class(verdict: str) -> str:
 
 def _claim_card(claim, numbers: dict, chapters_path: str) -> str:
     number, chapter = numbers[claim.chapter]
-    facts = ", ".join(claim.fact_ids.split(";"))
+    facts = ", ".join(claim.facts_as_of.split(";")) or "none yet"
     return (
         f"<article class='japan-us-claim {_verdict_class(claim.verdict_as_of)}' id='claim-{claim.claim_id}'>"
         f"<p class='japan-us-claim-head'><span class='japan-us-verdict {_verdict_class(claim.verdict_as_of)}'>"
