@@ -9,8 +9,8 @@ folder. This script keeps only the rows and columns the book uses, in the projec
 It only derives. The tables of dated facts (events, transition_milestones, administrations,
 claim_ledger, claim_verdicts, japan_headline_tariff, defense_benchmarks, investment_package)
 are not derived: they are edited by hand in ``data/`` from research/facts.md, and
-tests/test_data.py checks
-that each row cites a verified (V or V*) row of the fact sheet, with its date and source.
+tests/test_data.py checks that each row cites a verified (V or V*) row of the fact sheet,
+with its date and source.
 
 The build never runs this script: ``data/`` is committed. Run it by hand when the reference
 data change:  python data/derive_from_shared.py [path/to/shared]
