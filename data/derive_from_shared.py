@@ -59,6 +59,35 @@ def estimate_flag(*flags: pd.Series) -> pd.Series:
     return out
 
 
+def us_tariff_change_by_partner() -> None:
+    """The Budget Lab's modelled change in the US effective tariff rate by partner group
+    (2025-11-17 policy), with the shares of 2024 imports under Section 232 and IEEPA."""
+    src = pd.read_csv(REF / "trade/us_etr_change_overall_by_partner_2025-11-17.csv")
+    src = src[src.partner_group != "TOTAL"]
+    names = {"CHINA": "China", "JAPAN": "Japan", "EU": "European Union", "ROW": "Rest of the world",
+             "FTROW": "Other free-trade partners", "UK": "United Kingdom", "MEXICO": "Mexico", "CANADA": "Canada"}  # fmt: skip
+    out = pd.DataFrame({
+        "partner_group": src.partner_group.map(names),
+        "etr_change_pp": src.etr_change_pp_gtap_weights,
+        "etr_change_pp_census_weights": src.etr_change_pp_census2024_weights,
+        "share_under_s232_pct": src.share_2024_imports_under_s232_pct,
+        "share_under_ieepa_pct": src.share_2024_imports_under_ieepa_pct,
+        "share_neither_pct": src.share_2024_imports_neither_pct,
+    })
+    write(out.sort_values("etr_change_pp", ascending=False), "us_tariff_change_by_partner")
+
+
+def japan_exports_by_destination() -> None:
+    """Japan's exports to its 20 largest markets, 2023 and 2024 averaged (UN Comtrade)."""
+    src = pd.read_csv(REF / "trade/japan_exports_by_destination_comtrade_2023_2024_combined.csv")
+    out = pd.DataFrame({
+        "destination": src.partner.replace({"Other Asia, nes (Taiwan)": "Taiwan", "Viet Nam": "Vietnam"}),
+        "exports_usd_bn": src.exports_usd_bn_annual_avg,
+        "share_of_exports_pct": src.share_of_japan_world_exports_pct,
+    })
+    write(out, "japan_exports_by_destination")
+
+
 def military_expenditure_sipri() -> None:
     src = pd.read_csv(REF / "defense/sipri_milex_2025release_key_countries_1990_2024.csv")
     src = src[src.iso3.isin(SIPRI_COUNTRIES)]
@@ -280,6 +309,8 @@ if __name__ == "__main__":
     semiconductors()
     military_expenditure_sipri()
     military_expenditure_nato()
+    us_tariff_change_by_partner()
+    japan_exports_by_destination()
     weo_gdp()
     jpy_per_usd()
     us_goods_trade()

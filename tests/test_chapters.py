@@ -329,3 +329,39 @@ def test_every_verdict_and_event_category_has_its_words_and_colour():
     for verdict in metrics.VERDICTS:
         assert f".verdict-{'-'.join(verdict.split())} {{" in css, verdict
     assert set(report.EVENT_CATEGORIES) == set(data.vocabulary("events", "category"))
+
+
+def test_tariff_burden_ranks_japan_among_the_partners(tables):
+    f = frictions.tariff_burden(tables["frictions"])
+    v = f.values
+    groups = tables["frictions"]["us_tariff_change_by_partner"].set_index("partner_group")
+    assert v["burden_japan_pp"] == groups.etr_change_pp["Japan"]
+    assert v["burden_japan_rank"] == f"{int((groups.etr_change_pp > v['burden_japan_pp']).sum()) + 1}nd"
+    assert v["burden_s232_top_pct"] == groups.share_under_s232_pct.max()
+    assert "Section 232" in chart_text(frictions.tariff_burden_chart(f))
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_deal_value_prices_each_headline_rate_on_one_year_of_imports(tables, year):
+    f = frictions.deal_value(tables["frictions"], params(frictions.FRICTIONS, tariff_base_year=year))
+    v = f.values
+    imports = tables["frictions"]["us_goods_trade_annual"].set_index(["partner_code", "year"]).imports_musd
+    assert v["deal_imports_bn"] == pytest.approx(imports[("JPN", year)] / 1000)
+    assert v["deal_threatened_bn"] == pytest.approx(0.25 * v["deal_imports_bn"])  # 25% threatened (B1.7)
+    assert v["deal_bn"] == pytest.approx(0.15 * v["deal_imports_bn"])  # 15% agreed (B1.9)
+    assert v["deal_after_ruling_bn"] == pytest.approx(0.10 * v["deal_imports_bn"])  # 10% Section 122 (B1.15)
+    assert v["deal_invest_per_year_bn"] == pytest.approx(550 / v["deal_invest_years"])
+    assert 3 < v["deal_invest_years"] < 3.5  # 4 September 2025 to 19 January 2029
+    duties = tables["frictions"]["us_duties_by_partner_monthly"].query("partner_code == 'JPN' and year == 2025")
+    assert v["deal_collected_bn"] == pytest.approx(duties.calculated_duties_usd.sum() / 1e9)
+
+
+def test_indirect_exposure_says_trade_not_production(tables):
+    f = frictions.indirect_exposure(tables["frictions"])
+    v = f.values
+    exports = tables["frictions"]["japan_exports_by_destination"].set_index("destination")
+    assert v["exposure_share_pct"] == pytest.approx(exports.share_of_exports_pct[["China", "Mexico", "Vietnam"]].sum())
+    assert v["deficit_vnm_2025_bn"] > v["deficit_vnm_2024_bn"] > 0 and v["deficit_chn_2025_bn"] > 0
+    shown = f.exports.set_index("destination")
+    assert shown.us_tariff_change_pp["China"] == v["exposure_china_pp"] and pd.isna(shown.us_tariff_change_pp["India"])
+    assert "China, Mexico and Vietnam took" in chart_text(frictions.indirect_exposure_chart(f))

@@ -25,6 +25,9 @@ FRICTIONS = Chapter(
         "us_goods_trade_annual",
         "us_duties_by_partner_monthly",
         "us_statutory_tariff_rate",
+        "us_tariff_change_by_partner",
+        "japan_exports_by_destination",
+        "investment_package",
         "japan_headline_tariff",
         "events",
         "fdi_in_us_observations",
@@ -624,6 +627,242 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
         description=(
             f"Step chart of the US statutory effective tariff rate from {total.index[0]:%B %Y} to "
             f"{total.index[-1]:%B %Y}, with components by legal authority; it peaked at {v['etr_peak']:.1f}%."
+        ),
+    )
+
+
+MODEL = "The Budget Lab at Yale, Tariff-ETRs model, tariffs in place on 17 November 2025"
+
+
+def tariff_burden(tables: dict) -> Findings:
+    """Japan's tariff burden against its peers: the modelled rise in the US effective tariff
+    rate by partner, and how much of each partner's trade fell under Section 232."""
+    groups = tables["us_tariff_change_by_partner"].sort_values("etr_change_pp", ascending=False)
+    japan = groups.set_index("partner_group").loc["Japan"]
+    s232 = groups.sort_values("share_under_s232_pct", ascending=False).reset_index(drop=True)
+    values = {
+        "burden_japan_pp": japan.etr_change_pp,
+        "burden_japan_rank": report.rank_text(-groups.etr_change_pp, -japan.etr_change_pp),
+        "burden_groups": len(groups),
+        "burden_top": groups.partner_group.iloc[0],
+        "burden_top_pp": groups.etr_change_pp.iloc[0],
+        "burden_eu_pp": groups.set_index("partner_group").etr_change_pp["European Union"],
+        "burden_japan_s232": japan.share_under_s232_pct,
+        "burden_japan_s232_rank": report.rank_text(-s232.share_under_s232_pct, -japan.share_under_s232_pct),
+        "burden_s232_top": s232.partner_group.iloc[0],
+        "burden_s232_top_pct": s232.share_under_s232_pct.iloc[0],
+    }
+    return Findings(values, groups=groups)
+
+
+def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
+    v, groups = f.values, f.groups
+    base = alt.Chart(groups).encode(y=alt.Y("partner_group:N", title=None, sort=None))
+    bars = base.mark_bar().encode(
+        x=alt.X("etr_change_pp:Q", title="Change in the US effective tariff rate, percentage points"),
+        color=alt.condition(alt.datum.partner_group == "Japan", alt.value(charts.JAPAN_COLOR), alt.value(charts.MUTED)),
+        tooltip=[
+            alt.Tooltip("partner_group:N", title="Partner"),
+            alt.Tooltip("etr_change_pp:Q", title="Change, points (GTAP weights)", format=".2f"),
+            alt.Tooltip("etr_change_pp_census_weights:Q", title="Change, points (2024 Census weights)", format=".2f"),
+            alt.Tooltip("share_under_s232_pct:Q", title="% of 2024 imports under Section 232", format=".1f"),
+            alt.Tooltip("share_under_ieepa_pct:Q", title="% under IEEPA", format=".1f"),
+            alt.Tooltip("share_neither_pct:Q", title="% under neither", format=".1f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
+        x="etr_change_pp:Q", text=alt.Text("share_under_s232_pct:Q", format=".0f")
+    )
+    return charts.finish(
+        alt.layer(bars, labels).properties(height=28 * len(groups)),
+        title=(
+            f"Japan's US tariffs rose {v['burden_japan_pp']:.1f} points, {v['burden_japan_rank']} of "
+            f"{v['burden_groups']} partner groups; {v['burden_japan_s232']:.0f}% of its exports fell under Section 232"
+        ),
+        subtitle=(
+            "Modelled change in the US effective tariff rate since early 2025, by partner group, percentage "
+            "points; labels: % of 2024 US imports under Section 232"
+        ),
+        source=f"{MODEL} (GTAP import weights).",
+        note="A model of statutory rates at fixed import weights, before the February 2026 Supreme Court ruling.",
+        description=(
+            f"Bar chart of the modelled rise in US tariffs on {v['burden_groups']} partner groups; Japan's is "
+            f"{v['burden_japan_pp']:.1f} points, second to {v['burden_top']}'s {v['burden_top_pp']:.1f}."
+        ),
+    )
+
+
+def deal_value(tables: dict, p: dict) -> Findings:
+    """What the deal was worth: the duty a year's imports from Japan would bear at the threatened
+    rate, the agreed rate and the post-ruling surcharge, beside the duty actually collected in
+    2025 and the investment package's yearly pace. Static: imports do not respond."""
+    year = p["tariff_base_year"]
+    imports = goods_trade(tables, p).query("partner_code == 'JPN'").set_index("year").imports_bn[year]
+    rate = tables["japan_headline_tariff"].set_index(["event_id", "status"]).rate_pct
+    duties = tables["us_duties_by_partner_monthly"].query("partner_code == 'JPN' and year == 2025")
+    package = tables["investment_package"].set_index("event_id").loc["B1.11"]
+    signed = tables["events"].set_index("event_id").date["B1.11"]
+    years = (package.deadline - signed).days / 365.25
+    regimes = {
+        f"Threatened, {rate['B1.7', 'threatened']:.0f}%": rate["B1.7", "threatened"],
+        f"The deal, {rate['B1.9', 'in force']:.0f}%": rate["B1.9", "in force"],
+        f"After the ruling, {rate['B1.15', 'in force']:.0f}%": rate["B1.15", "in force"],
+    }
+    rows = [
+        {"label": name, "usd_bn": imports * pct / 100, "kind": "duty at a headline rate"}
+        for name, pct in regimes.items()
+    ]
+    collected = duties.calculated_duties_usd.sum() / 1e9
+    rows.append({"label": "Collected in 2025", "usd_bn": collected, "kind": "duty collected"})
+    rows.append({"label": "Investment, a year", "usd_bn": package.usd_bn / years, "kind": "investment pledge"})
+    bars = pd.DataFrame(rows)
+    threatened, deal, after = (bars.usd_bn.iloc[i] for i in range(3))
+    values = {
+        "deal_year": year,
+        "deal_imports_bn": imports,
+        "deal_threatened_bn": threatened,
+        "deal_bn": deal,
+        "deal_after_ruling_bn": after,
+        "deal_saving_bn": threatened - deal,
+        "deal_collected_bn": collected,
+        "deal_invest_per_year_bn": package.usd_bn / years,
+        "deal_invest_years": years,
+        "deal_invest_bn": package.usd_bn,
+    }
+    return Findings(values, bars=bars)
+
+
+def deal_value_chart(f: Findings) -> alt.TopLevelMixin:
+    v, bars = f.values, f.bars
+    kinds = ["duty at a headline rate", "duty collected", "investment pledge"]
+    chart = (
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(
+            x=alt.X("usd_bn:Q", title="US$ billion a year"),
+            y=alt.Y("label:N", title=None, sort=None),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(domain=kinds, range=[charts.JAPAN_COLOR, charts.BLUE, charts.MUTED]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="What"),
+                alt.Tooltip("usd_bn:Q", title="US$ bn a year", format=",.1f"),
+            ],
+        )
+        .properties(height=34 * len(bars))
+    )
+    return charts.finish(
+        chart,
+        title=(
+            f"The deal's rate would cost US${v['deal_saving_bn']:,.0f} billion a year less than the threatened one; "
+            f"Japan pledged US${v['deal_invest_per_year_bn']:,.0f} billion a year in investment"
+        ),
+        subtitle=(
+            f"Duty on US imports from Japan at their {v['deal_year']} value (US${v['deal_imports_bn']:,.1f} billion) "
+            "under each headline rate, the duty collected in 2025, and the investment package per year"
+        ),
+        source=(
+            "U.S. Census Bureau (imports; calculated duties); Federal Register and CBP via the fact sheet (rates); "
+            "the MOU of 4 September 2025 (package and deadline)."
+        ),
+        note=(
+            "Static: imports do not respond to the rate, and a headline rate is applied to all imports, although "
+            "Section 232 goods (cars, steel, aluminum) bore their own rates; the duty collected includes them."
+        ),
+        description=(
+            f"Bar chart: the duty on US${v['deal_imports_bn']:,.1f} billion of imports from Japan at the threatened, "
+            f"agreed and post-ruling rates, US${v['deal_collected_bn']:,.1f} billion collected in 2025, and the "
+            f"investment package's US${v['deal_invest_per_year_bn']:,.1f} billion a year."
+        ),
+    )
+
+
+# The Budget Lab's partner group of each destination the model names (Vietnam has no US
+# free-trade agreement, so it is in the model's "rest of the world").
+DESTINATION_GROUPS = {
+    "China": "China", "Mexico": "Mexico", "Canada": "Canada", "United Kingdom": "United Kingdom",
+    "Germany": "European Union", "Netherlands": "European Union", "France": "European Union",
+    "Vietnam": "Rest of the world",
+}  # fmt: skip
+EXPOSED = ["China", "Mexico", "Vietnam"]  # where the essay says Japanese firms produce for the US
+
+
+def indirect_exposure(tables: dict) -> Findings:
+    """Japan's exports to the economies the essay names for indirect harm, the rise in US
+    tariffs on them, and how the US deficits with them moved from 2024 to 2025."""
+    exports = tables["japan_exports_by_destination"]
+    changes = tables["us_tariff_change_by_partner"].set_index("partner_group").etr_change_pp
+    exports = exports.assign(
+        us_tariff_change_pp=exports.destination.map(DESTINATION_GROUPS).map(changes),
+        group=[
+            "the United States" if d == "United States" else "China, Mexico, Vietnam" if d in EXPOSED else "elsewhere"
+            for d in exports.destination
+        ],
+    )
+    exposed = exports[exports.destination.isin(EXPOSED)]
+    trade = tables["us_goods_trade_annual"].set_index(["partner_code", "year"]).balance_musd
+    deficit = {code: (-trade[(code, 2024)] / 1000, -trade[(code, 2025)] / 1000) for code in ("CHN", "MEX", "VNM")}
+    us = exports.set_index("destination").loc["United States"]
+    values = {
+        "exposure_share_pct": exposed.share_of_exports_pct.sum(),
+        "exposure_bn": exposed.exports_usd_bn.sum(),
+        "exposure_us_share_pct": us.share_of_exports_pct,
+        "exposure_us_bn": us.exports_usd_bn,
+        "exposure_china_share_pct": exports.set_index("destination").share_of_exports_pct["China"],
+        "exposure_china_pp": changes["China"],
+        "exposure_mexico_pp": changes["Mexico"],
+        "exposure_row_pp": changes["Rest of the world"],
+        **{
+            f"deficit_{code.lower()}_{year}_bn": pair[i]
+            for code, pair in deficit.items()
+            for i, year in enumerate((2024, 2025))
+        },
+    }
+    return Findings(values, exports=exports)
+
+
+def indirect_exposure_chart(f: Findings) -> alt.TopLevelMixin:
+    v, exports = f.values, f.exports
+    groups = ["the United States", "China, Mexico, Vietnam", "elsewhere"]
+    chart = (
+        alt.Chart(exports)
+        .mark_bar()
+        .encode(
+            x=alt.X("share_of_exports_pct:Q", title="% of Japan's exports"),
+            y=alt.Y("destination:N", title=None, sort="-x"),
+            color=alt.Color(
+                "group:N",
+                title=None,
+                sort=groups,
+                # the named economies dark, the rest light: no entity colour for a group of three
+                scale=alt.Scale(domain=groups, range=[charts.entity_colour("United States"), "#5E5E5E", "#BBBBBB"]),
+            ),
+            tooltip=[
+                alt.Tooltip("destination:N", title="Destination"),
+                alt.Tooltip("exports_usd_bn:Q", title="US$ bn a year", format=",.1f"),
+                alt.Tooltip("share_of_exports_pct:Q", title="% of Japan's exports", format=".1f"),
+                alt.Tooltip("us_tariff_change_pp:Q", title="Rise in US tariffs on it, points (model)", format=".1f"),
+            ],
+        )
+        .properties(height=18 * len(exports))
+    )
+    return charts.finish(
+        chart,
+        title=(
+            f"China, Mexico and Vietnam took {v['exposure_share_pct']:.0f}% of Japan's exports, "
+            f"the US {v['exposure_us_share_pct']:.0f}%"
+        ),
+        subtitle="Japan's exports by destination, % of its exports to the world, average of 2023 and 2024, top 20",
+        source=f"UN Comtrade (reporter Japan); tooltips: {MODEL}.",
+        note=(
+            "Exports to a country say nothing of who owns the factories there or what they sell to the US: "
+            "this measures trade exposure, not Japanese production for the US market."
+        ),
+        description=(
+            f"Bar chart of Japan's 20 largest export markets; China, Mexico and Vietnam together "
+            f"{v['exposure_share_pct']:.1f}%, the United States {v['exposure_us_share_pct']:.1f}%."
         ),
     )
 
