@@ -116,7 +116,7 @@ def test_tooltip_appears_on_hover(page, server):
     bar.hover(force=True)
     tooltip = page.locator("#vg-tooltip-element.visible")
     tooltip.wait_for(state="visible", timeout=5_000)
-    assert "US$ billion" in tooltip.inner_text() and "¥ trillion" in tooltip.inner_text()
+    assert "¥ trillion" in tooltip.inner_text() and "Times today's amount" in tooltip.inner_text()
 
 
 @pytest.mark.parametrize(
