@@ -231,6 +231,13 @@ def pew() -> None:
     write(out.sort_values(["iso3", "opinion_of", "year"]), "pew_favorability")
 
 
+def pew_confidence() -> None:
+    """Japanese confidence in the US president (Pew's published percentages, via FiveThirtyEight)."""
+    src = pd.read_csv(REF / "energy-macro/pew_us_image_by_country_2000_2017_via_fivethirtyeight.csv")
+    src = src[(src.country == "Japan") & (src.variable == "confidence_in_us_president_pct")]
+    write(src.rename(columns={"value": "pct"})[["year", "country", "pct"]], "pew_confidence_in_president")
+
+
 def cabinet_office() -> None:
     src = pd.read_csv(REF / "opinion/japan_cabinet_office_diplomacy_survey_affinity_observations.csv")
     out = pd.DataFrame({
@@ -300,6 +307,7 @@ if __name__ == "__main__":
     confirmation_pace()
     us_troops()
     pew()
+    pew_confidence()
     cabinet_office()
     oda()
     lng()

@@ -311,7 +311,7 @@ def test_every_section_returns_findings_with_plain_keys(tables):
     """Every section of every chapter runs on the defaults; glue keys are identifiers."""
     for chapter in CHAPTERS:
         module = sys.modules[f"japan_us.chapters.{chapter.slug}"]
-        for name, function in vars(module).items():
+        for name, function in list(vars(module).items()):
             if callable(function) and getattr(function, "__annotations__", {}).get("return") == "Findings":
                 args = (tables[chapter.slug], params(chapter))[: function.__code__.co_argcount]
                 result = function(*args)
@@ -365,3 +365,17 @@ def test_indirect_exposure_says_trade_not_production(tables):
     shown = f.exports.set_index("destination")
     assert shown.us_tariff_change_pp["China"] == v["exposure_china_pp"] and pd.isna(shown.us_tariff_change_pp["India"])
     assert "China, Mexico and Vietnam took" in chart_text(frictions.indirect_exposure_chart(f))
+
+
+def test_first_year_sentiment_compares_each_term_with_the_year_before(tables):
+    f = goals.first_year_sentiment(tables["goals"])
+    v = f.values
+    assert (v["sentiment_t1_year"], v["sentiment_t2_year"]) == (2017, 2025)  # inauguration years
+    survey = tables["goals"]["japan_affinity_survey"].query("country == 'United States' and item == 'affinity'")
+    affinity = survey.set_index("fieldwork_year").pct
+    assert v["sentiment_affinity_t2_change"] == pytest.approx(affinity[2025] - affinity[2024])
+    assert v["sentiment_affinity_t1_change"] == pytest.approx(affinity[2017] - affinity[2016])
+    # only pairs the data hold: no "relations are good" for 2016-17, no Pew wave for 2024-25
+    assert "sentiment_relations_good_t1_change" not in v and "sentiment_confidence_t2_change" not in v
+    assert len(f.pairs) == 8
+    assert "the first year of each Trump term" in chart_text(goals.first_year_sentiment_chart(f))

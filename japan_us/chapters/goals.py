@@ -18,6 +18,8 @@ GOALS = Chapter(
         "us_troops_by_host",
         "pew_favorability",
         "japan_affinity_survey",
+        "pew_confidence_in_president",
+        "administrations",
         "military_expenditure_sipri",
         "us_duties_by_partner_monthly",
         "oda_by_donor",
@@ -307,6 +309,101 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
             f"Line of Pew favourable views of the US in Japan to {pew_jp.index[-1]} ({pew_jp.iloc[-1]:.0f}% latest) "
             f"and points for Cabinet Office affinity toward the US, latest {affinity_latest:.1f}% in "
             f"{affinity_year} (preliminary)."
+        ),
+    )
+
+
+SENTIMENT = {  # measure -> its short name on the chart
+    "affinity": "Feel affinity toward the US (Cabinet Office)",
+    "relations_good": "Say relations are good (Cabinet Office)",
+    "confidence": "Confidence in the US president (Pew)",
+}
+
+
+def first_year_sentiment(tables: dict) -> Findings:
+    """Alliance sentiment in the first year of each Trump term against the year before: the
+    Cabinet Office's affinity and "relations are good" series and Pew's confidence in the US
+    president, where the data have both years (each pair within one survey method)."""
+    admins = tables["administrations"].set_index("administration").inauguration
+    terms = {f"Trump {n}": admins[key].year for n, key in (("1", "trump1"), ("2", "trump2"))}
+    survey = tables["japan_affinity_survey"].query("country == 'United States'")
+    series = {
+        item: survey[survey.item == item].set_index("fieldwork_year").pct for item in ("affinity", "relations_good")
+    }
+    series["confidence"] = tables["pew_confidence_in_president"].set_index("year").pct
+    rows = []
+    for term, first in terms.items():
+        for measure, values in series.items():
+            if {first - 1, first} <= set(values.index):
+                label = {"term": f"{term}: {first - 1} → {first}", "measure": SENTIMENT[measure], "key": measure}
+                for year in (first - 1, first):
+                    when = "year before" if year < first else "first year in office"
+                    rows.append(label | {"first": first, "year": year, "when": when, "pct": values[year]})
+    pairs = pd.DataFrame(rows)
+    change = pairs.pivot_table(index=["key", "first"], columns="when", values="pct")
+    values = {"sentiment_t1_year": terms["Trump 1"], "sentiment_t2_year": terms["Trump 2"]}
+    for (key, first), row in change.iterrows():
+        term = "t1" if first == values["sentiment_t1_year"] else "t2"
+        values |= {
+            f"sentiment_{key}_{term}_before": row["year before"],
+            f"sentiment_{key}_{term}_after": row["first year in office"],
+            f"sentiment_{key}_{term}_change": row["first year in office"] - row["year before"],
+        }
+    return Findings(values, pairs=pairs)
+
+
+def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
+    v, pairs = f.values, f.pairs
+    base = alt.Chart().encode(y=alt.Y("term:N", title=None))
+    link = base.mark_rule(color="#999").encode(x="min(pct):Q", x2="max(pct):Q")
+    dots = base.mark_point(filled=True, size=110).encode(
+        x=alt.X("pct:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color(
+            "when:N",
+            title=None,
+            sort=["year before", "first year in office"],
+            scale=alt.Scale(domain=["year before", "first year in office"], range=["#BBBBBB", charts.JAPAN_COLOR]),
+        ),
+        tooltip=[
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("year:Q", title="Year"),
+            alt.Tooltip("pct:Q", title="%", format=".1f"),
+        ],
+    )
+    panels = (
+        alt.layer(link, dots, data=pairs.assign(panel=pairs.measure.map(charts.panel_label)))
+        .properties(height=30 * 2)
+        .facet(
+            row=alt.Row(
+                "panel:N",
+                title=None,
+                sort=[charts.panel_label(m) for m in SENTIMENT.values()],
+                header=charts.panel_header(),
+            )
+        )  # fmt: skip
+        .resolve_scale(y="independent")
+    )
+    return charts.finish(
+        panels,
+        reserve=165,
+        title=(
+            f"Japanese affinity toward the US fell {-v['sentiment_affinity_t1_change']:.1f} points in "
+            f"{v['sentiment_t1_year']} and {-v['sentiment_affinity_t2_change']:.1f} in {v['sentiment_t2_year']}, "
+            "the first year of each Trump term"
+        ),
+        subtitle="Japanese views of the US, the year before and the first year of each Trump term, % of respondents",
+        source=(
+            "Cabinet Office of Japan, Public Opinion Survey on Diplomacy (as reported in the press; latest year "
+            "preliminary); Pew Research Center, Global Attitudes Survey (published figures via FiveThirtyEight)."
+        ),
+        note=(
+            "Only pairs the data hold are drawn: no 'relations are good' reading for 2016–17, no Pew wave after "
+            "2017. The Cabinet Office moved from interviews to mail in 2020; each pair is within one method."
+        ),
+        description=(
+            f"Dot plot of Japanese views of the US before and during the first year of each Trump term; affinity "
+            f"went from {v['sentiment_affinity_t1_before']:.1f}% to {v['sentiment_affinity_t1_after']:.1f}% and from "
+            f"{v['sentiment_affinity_t2_before']:.1f}% to {v['sentiment_affinity_t2_after']:.1f}%."
         ),
     )
 
