@@ -379,3 +379,19 @@ def test_first_year_sentiment_compares_each_term_with_the_year_before(tables):
     assert "sentiment_relations_good_t1_change" not in v and "sentiment_confidence_t2_change" not in v
     assert len(f.pairs) == 8
     assert "the first year of each Trump term" in chart_text(goals.first_year_sentiment_chart(f))
+
+
+def test_aid_gap_no_donor_made_up_the_us_cut(tables):
+    """The prose concludes that no donor filled the gap: the figures must bear it out."""
+    f = third_countries.aid_gap(tables["third_countries"])
+    v = f.values
+    assert v["gap_rise_bn"] < v["gap_fall_bn"] and v["gap_risers"] < v["gap_donors"]
+    assert "DAC countries" not in set(f.change.donor)  # a total, not a donor
+    assert v["gap_japan_change"].startswith(("fell by US$", "rose by US$")) and "-" not in v["gap_japan_change"]
+    assert f"US aid fell US${v['gap_fall_bn']:,.1f} billion" in chart_text(third_countries.aid_gap_chart(f))
+
+
+def test_japans_share_of_us_lng_peaked_before_the_latest_year(tables):
+    v = cooperation.lng(tables["cooperation"], params(cooperation.COOPERATION)).values
+    assert v["jp_share_of_us_peak"] > v["jp_share_of_us"]  # "US volumes grew faster than Japan's purchases"
+    assert v["us_lng_total"] > v["us_lng_first"]

@@ -86,6 +86,8 @@ def lng(tables: dict, p: dict) -> Findings:
         "us_lng_total": us_total[last],
         "us_lng_first": us_total.iloc[0],
         "jp_share_of_us": 100 * us_to_jp[last] / us_total[last],
+        "jp_share_of_us_peak": (100 * us_to_jp / us_total).max(),
+        "jp_share_of_us_peak_year": int((100 * us_to_jp / us_total).idxmax()),
         "target_share_pct": 100 * p["lng_target_share"],
         "target_bcm": target.target_bcm,
         "target_change_bcm": target.change_bcm,

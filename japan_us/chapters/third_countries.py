@@ -290,6 +290,87 @@ def aid_chart(f: Findings) -> alt.TopLevelMixin:
     )
 
 
+AGGREGATES = ["DAC countries"]  # a total of the donors, not a donor
+
+
+def aid_gap(tables: dict) -> Findings:
+    """Who filled the gap when US aid fell: each donor's change in aid on the year before, in the
+    latest year (preliminary), at constant prices."""
+    oda = tables["oda_by_donor"]
+    last = int(oda.year.max())
+    by_donor = (
+        oda[~oda.donor.isin(AGGREGATES)]
+        .pivot_table(index="donor", columns="year", values="oda_usd_m_const2025")[[last - 1, last]]
+        .dropna()
+    )
+    change = ((by_donor[last] - by_donor[last - 1]) / 1000).rename("change_bn").reset_index()
+    change = change.assign(
+        role=change.donor.map(lambda d: d if d in ("United States", "Japan") else "other donors")
+    ).sort_values("change_bn")
+    others = change[change.donor != "United States"]
+    risers = others[others.change_bn > 0].sort_values("change_bn", ascending=False)
+    values = {
+        "gap_year": last,
+        "gap_fall_bn": -change.set_index("donor").change_bn["United States"],
+        "gap_japan_change": _moved(change.set_index("donor").change_bn["Japan"]),
+        "gap_donors": len(others),
+        "gap_risers": len(risers),
+        "gap_rise_bn": risers.change_bn.sum(),
+        "gap_top_riser": risers.donor.iloc[0] if len(risers) else "none",
+        "gap_others_change": _moved(others.change_bn.sum()),
+    }
+    return Findings(values, change=change)
+
+
+def _moved(change_bn: float) -> str:
+    """ "fell by US$1.0 billion" or "rose by ...": an amount is never printed with a sign."""
+    return f"{'fell' if change_bn < 0 else 'rose'} by US${abs(change_bn):,.2f} billion"
+
+
+def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
+    v, change = f.values, f.change
+    roles = ["United States", "Japan", "other donors"]
+    chart = (
+        alt.Chart(change)
+        .mark_bar()
+        .encode(
+            x=alt.X("change_bn:Q", title="Change on the year before, US$ billion (2025 prices)"),
+            y=alt.Y("donor:N", title=None, sort="x"),
+            color=alt.Color(
+                "role:N",
+                title=None,
+                sort=roles,
+                scale=alt.Scale(
+                    domain=roles, range=[charts.entity_colour("United States"), charts.JAPAN_COLOR, "#BBBBBB"]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("donor:N", title="Donor"),
+                alt.Tooltip("change_bn:Q", title="Change, US$ bn", format="+,.2f"),
+            ],
+        )
+        .properties(height=14 * len(change))
+    )
+    fall = v["gap_fall_bn"]
+    return charts.finish(
+        chart,
+        title=(
+            f"US aid fell US${fall:,.1f} billion in {v['gap_year']}; the {v['gap_risers']} donors that gave more "
+            f"added US${v['gap_rise_bn']:,.1f} billion"
+        ),
+        subtitle=(
+            f"Change in official development assistance by donor, {v['gap_year'] - 1} to {v['gap_year']}, "
+            "US$ billion at 2025 prices"
+        ),
+        source="OECD Development Assistance Committee (DAC1), processed by the ONE Campaign.",
+        note=f"{v['gap_year']} values are preliminary.",
+        description=(
+            f"Bar chart of the change in aid by {len(change)} donors; the US fell by US${fall:,.1f} billion and "
+            f"the other donors' aid together {v['gap_others_change']}."
+        ),
+    )
+
+
 def views_chart(f: Findings) -> alt.TopLevelMixin:
     views, latest = f.views, f.latest
     small = (
