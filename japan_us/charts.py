@@ -58,14 +58,11 @@ def theme() -> alt.theme.ThemeConfig:
                 "subtitleColor": "#444",
                 "offset": 10,
             },
-            # axis labels never collide: Vega drops every other one until they fit
-            "axis": {
-                "labelFontSize": 12,
-                "titleFontSize": 12,
-                "gridColor": "#e6e6e6",
-                "labelOverlap": True,
-                "labelSeparation": 6,
-            },
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+            # numbers and dates on an axis never collide: Vega drops every other one until they
+            # fit (names on a nominal axis are all kept: each has its own row)
+            "axisQuantitative": {"labelOverlap": True, "labelSeparation": 6},
+            "axisTemporal": {"labelOverlap": True, "labelSeparation": 6},
             "legend": {
                 "labelFontSize": 12,
                 "titleFontSize": 12,

@@ -334,7 +334,7 @@ def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(change)
         .mark_bar()
         .encode(
-            x=alt.X("change_bn:Q", title="Change on the year before, US$ billion (2025 prices)"),
+            x=alt.X("change_bn:Q", title="Change, US$ billion"),
             y=alt.Y("donor:N", title=None, sort="x"),
             color=alt.Color(
                 "role:N",
