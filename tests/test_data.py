@@ -247,6 +247,9 @@ def test_every_verdict_cites_verified_facts_dated_on_or_before_it(fact_sheet):
     """A verdict row holds from a date on which every fact it cites had happened, so the
     scorecard at any as_of date never leans on a later fact."""
     for row in data.load("claim_verdicts").itertuples():
+        if pd.isna(row.fact_ids):  # evidence from the book's own data: the outcome names the chapter
+            assert "chapter" in row.outcome, row.claim_id
+            continue
         for fact_id in row.fact_ids.split(";"):
             assert fact_id in fact_sheet, f"{row.claim_id}: {fact_id} not in the fact sheet"
             assert fact_sheet[fact_id][4].startswith("V"), f"{row.claim_id}: {fact_id} is not verified"

@@ -49,7 +49,8 @@ SUMMARY = (
     "The essay's expectations about US policy (tariffs, burden sharing, withdrawal from multilateral "
     "bodies) mostly came true; its warning that Japan might have to retaliate did not, as Tokyo chose a "
     "deal; and its recommendations on cooperation were taken up in part, often in a different form from "
-    "the one it sketched."
+    "the one it sketched. Of Japan's five basic goals, the alliance held, protection from unilateral "
+    "measures was won only in part, and US global engagement receded."
 )
 
 
@@ -124,7 +125,8 @@ def _verdict_class(verdict: str) -> str:
 
 def _claim_card(claim, numbers: dict, chapters_path: str) -> str:
     number, chapter = numbers[claim.chapter]
-    facts = ", ".join(claim.facts_as_of.split(";")) or "none yet"
+    evidence = "none yet" if claim.verdict_as_of == metrics.TOO_EARLY else "the book's data"
+    facts = ", ".join(claim.facts_as_of.split(";")) if claim.facts_as_of else evidence
     return (
         f"<article class='japan-us-claim {_verdict_class(claim.verdict_as_of)}' id='claim-{claim.claim_id}'>"
         f"<p class='japan-us-claim-head'><span class='japan-us-verdict {_verdict_class(claim.verdict_as_of)}'>"
