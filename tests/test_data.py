@@ -292,3 +292,17 @@ def test_citation_file_is_valid_and_matches_the_edition():
     schema = json.loads((ROOT / "tests/fixtures/citation-file-format-1.2.0.schema.json").read_text())
     jsonschema.validate(citation, schema)
     assert citation["version"] == EDITION and str(citation["date-released"]) == EDITION_DATE
+
+
+UNTRUSTED = re.compile(r"Epoch Times|Wikipedia|sott\.net|talltimber|liquisearch|mirror", re.I)
+
+
+def test_sources_a_diplomat_would_question_are_labelled_secondary():
+    """Where the fact sheet has only a repost, a wiki or a partisan outlet for a fact, the page
+    says so; where it has a better source, that one is used (tested above against the sheet)."""
+    for name in data.descriptor()["resources"]:
+        table = data.load(name["name"])
+        for column in [c for c in table.columns if c in ("source", "source_publisher", "publisher")]:
+            flagged = table[column].dropna().astype(str)
+            flagged = flagged[flagged.str.contains(UNTRUSTED)]
+            assert flagged.str.contains("secondary").all(), (name["name"], list(flagged))
