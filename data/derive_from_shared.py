@@ -159,6 +159,8 @@ def host_nation_support() -> None:
     out = src.rename(columns={"source_publisher": "publisher"})[
         ["obs_id", "fiscal_year_start", "fiscal_year_end", "item", "amount", "unit", "basis",
          "publisher", "source_date", "source_url", "note"]]
+    # a wire story stored only as a repost is said to be one on the page
+    out["publisher"] = out.publisher.str.replace("(republished by", "(secondary copy on", regex=False)
     out = out.astype({"fiscal_year_start": "Int64", "fiscal_year_end": "Int64"})
     write(out, "host_nation_support_observations")
 
@@ -245,7 +247,10 @@ def cabinet_office() -> None:
         "derived": src.derived.eq("yes"), "derivation": src.derivation,
         "mode": src["mode"].str.split(",").str[0].str.strip(),
         "preliminary": src.note.fillna("").str.contains("PRELIMINARY"),
-        "source": src.source, "url": src.url,
+        # a copy on a mirror site or a repost is said to be a secondary report on the page
+        "source": src.source.where(~src.source.str.contains("mirror|repost", case=False),
+                                   "Secondary report: " + src.source),
+        "url": src.url,
     })
     write(out, "japan_affinity_survey")
 
