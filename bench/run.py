@@ -30,11 +30,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import nbformat
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from japan_us import build  # noqa: E402
 from japan_us.chapters import CHAPTERS, FRICTIONS  # noqa: E402
+from japan_us.notebooks import parameters_cell  # noqa: E402
 
 CASES = ("clean build", "nothing changed", "one chapter, new parameter")
 TARGET_RATIOS = {"clean build": 0.6, "nothing changed": 0.3, "one chapter, new parameter": 0.5}
@@ -89,10 +92,13 @@ def plain_build(src: Path) -> tuple[float, str]:
 
 
 def set_tariff_rate(src: Path, rate: str) -> None:
+    """Edit the parameter in the notebook, as a plain Jupyter Book user would."""
     path = src / "book" / "chapters" / FRICTIONS.path.name
-    text, count = re.subn(r"tariff_rate: float = [0-9.]+", f"tariff_rate: float = {rate}", path.read_text())
+    nb = nbformat.read(path, as_version=4)
+    cell = parameters_cell(nb)
+    cell.source, count = re.subn(r"(tariff_rate: float = \(?\s*)[0-9.]+", rf"\g<1>{rate}", cell.source)
     assert count == 1, "the Frictions parameters cell has no tariff_rate line"
-    path.write_text(text)
+    nbformat.write(nb, path)
 
 
 # ---------------------------------------------------------------- page weight
