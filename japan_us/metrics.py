@@ -170,7 +170,8 @@ TOO_EARLY = "too early to tell"
 
 def ledger_as_of(ledger: pd.DataFrame, verdicts: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """The claim ledger as it stood on ``as_of``: each claim with the latest of its dated
-    verdicts from on or before that day (``verdict_as_of``, ``outcome_as_of``, ``facts_as_of``),
+    verdicts from on or before that day (``verdict_as_of``, ``outcome_as_of``, ``facts_as_of``,
+    ``rationale_as_of``),
     or "too early to tell" with no outcome if its first verdict came later; ``next_change``
     is the date of the verdict row after that day, if any."""
     cutoff = pd.Timestamp(as_of)
@@ -181,7 +182,8 @@ def ledger_as_of(ledger: pd.DataFrame, verdicts: pd.DataFrame, as_of: str) -> pd
         verdict_as_of=out.verdict.fillna(TOO_EARLY),
         outcome_as_of=out.outcome.fillna(f"Not yet known on {long_date(cutoff)}"),
         facts_as_of=out.fact_ids.fillna(""),
-    ).drop(columns=["verdict", "outcome", "fact_ids"])
+        rationale_as_of=out.rationale.fillna(""),
+    ).drop(columns=["verdict", "outcome", "fact_ids", "rationale"])
 
 
 def headline_segments(headline: pd.DataFrame, as_of: str) -> pd.DataFrame:

@@ -146,11 +146,12 @@ def test_ledger_as_of_shows_the_latest_verdict_known_on_the_day():
             "verdict": ["partly", "borne out", "partly", "no evidence in the sources"],
             "outcome": ["first", "then", "later", "none"],
             "fact_ids": ["B1.1", "B1.1;B1.2", "B2.1", "A0.2"],
+            "rationale": ["half", "both", "some", "nothing"],
         }
     )
     out = metrics.ledger_as_of(ledger, verdicts, "2025-07-15").set_index("claim_id")
     assert out.loc["C1", ["verdict_as_of", "outcome_as_of", "facts_as_of"]].tolist() == ["partly", "first", "B1.1"]
-    assert out.loc["C1", "next_change"] == pd.Timestamp("2025-09-01")
+    assert out.loc["C1", "next_change"] == pd.Timestamp("2025-09-01") and out.loc["C1", "rationale_as_of"] == "half"
     assert out.loc["C2", "verdict_as_of"] == "too early to tell" and out.loc["C2", "facts_as_of"] == ""
     assert out.loc["C2", "outcome_as_of"] == "Not yet known on 15 July 2025"
     assert out.loc["C3", "verdict_as_of"] == "no evidence in the sources" and pd.isna(out.loc["C3", "next_change"])

@@ -127,16 +127,18 @@ def _claim_card(claim, numbers: dict, chapters_path: str) -> str:
     number, chapter = numbers[claim.chapter]
     evidence = "none yet" if claim.verdict_as_of == metrics.TOO_EARLY else "the book's data"
     facts = ", ".join(claim.facts_as_of.split(";")) if claim.facts_as_of else evidence
-    return (
-        f"<article class='japan-us-claim {_verdict_class(claim.verdict_as_of)}' id='claim-{claim.claim_id}'>"
-        f"<p class='japan-us-claim-head'><span class='japan-us-verdict {_verdict_class(claim.verdict_as_of)}'>"
+    verdict = _verdict_class(claim.verdict_as_of)
+    parts = [
+        f"<p class='japan-us-claim-head'><span class='japan-us-verdict {verdict}'>"
         f"{html.escape(claim.verdict_as_of)}</span> <span class='japan-us-claim-kind'>{html.escape(claim.kind)}, "
-        f"essay {html.escape(claim.essay_section)}, {claim.claim_id}</span></p>"
-        f"<p class='japan-us-claim-text'>{html.escape(claim.claim)}</p>"
-        f"<p class='japan-us-claim-outcome'>{html.escape(claim.outcome_as_of)}</p>"
+        f"essay {html.escape(claim.essay_section)}, {claim.claim_id}</span></p>",
+        f"<p class='japan-us-claim-text'>{html.escape(claim.claim)}</p>",
+        f"<p class='japan-us-claim-outcome'>{html.escape(claim.outcome_as_of)}</p>",
+        f"<p class='japan-us-claim-why'>Why: {html.escape(claim.rationale_as_of)}</p>" if claim.rationale_as_of else "",
         f"<p class='japan-us-claim-evidence'><a href='{chapters_path}{claim.chapter}.html'>Chapter {number}: "
-        f"{html.escape(chapter)}</a> · facts {html.escape(facts)}</p></article>"
-    )
+        f"{html.escape(chapter)}</a> · facts {html.escape(facts)}</p>",
+    ]
+    return f"<article class='japan-us-claim {verdict}' id='claim-{claim.claim_id}'>{''.join(parts)}</article>"
 
 
 def timeline(tables: dict, p: dict) -> Findings:
