@@ -395,3 +395,36 @@ def test_japans_share_of_us_lng_peaked_before_the_latest_year(tables):
     v = cooperation.lng(tables["cooperation"], params(cooperation.COOPERATION)).values
     assert v["jp_share_of_us_peak"] > v["jp_share_of_us"]  # "US volumes grew faster than Japan's purchases"
     assert v["us_lng_total"] > v["us_lng_first"]
+
+
+def test_public_opinion_reads_the_two_surveys_apart(tables):
+    f = goals.public_opinion(tables["goals"], params(goals.GOALS, start_year=2000))
+    v = f.values
+    pew = tables["goals"]["pew_favorability"].query("iso3 == 'JPN' and opinion_of == 'USA'").set_index("year")
+    assert (v["pew_jp_year"], v["pew_jp_latest"]) == (pew.index.max(), pew.pct_favorable[pew.index.max()])
+    assert v["pew_jp_min"] == pew.pct_favorable.min() and v["mail_from"] == 2020
+    assert set(f.surveys.survey) == set(goals.SURVEYS) and f.surveys.year.min() >= 2000
+
+
+def test_us_aid_peak_and_share_of_income(tables):
+    v = goals.us_aid(tables["goals"], params(goals.GOALS)).values
+    oda = tables["goals"]["oda_by_donor"].query("donor == 'United States'").set_index("year")
+    assert v["us_oda_peak"] == pytest.approx(oda.oda_usd_m_const2025.max() / 1000)
+    assert v["us_oda_peak_year"] == oda.oda_usd_m_const2025.idxmax()
+    assert v["us_oda_gni_latest"] == oda.oda_pct_gni[oda.index.max()]
+
+
+def test_definitions_compare_nato_and_sipri_for_the_same_allies(tables):
+    f = frictions.definitions(tables["frictions"], params(frictions.FRICTIONS))
+    v = f.values
+    gaps = (f.both.NATO - f.both.SIPRI).abs()
+    assert v["definition_max_gap"] == gaps.max() and v["definition_count"] == len(f.both) == 10
+    assert v["definition_max_gap_country"] == f.both.country[gaps.idxmax()]
+
+
+def test_investment_keeps_observations_apart(tables):
+    f = frictions.investment(tables["frictions"])
+    v = f.values
+    assert (v["fdi_japan_latest_year"], v["fdi_japan_latest_basis"]) == (2024, "ultimate beneficial owner")
+    assert v["fdi_japan_latest_bn"] > v["fdi_canada_latest_bn"] > v["fdi_germany_latest_bn"]
+    assert not f.positions.source_type.str.contains("_").any()  # codes in words for the tooltips
