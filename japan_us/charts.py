@@ -229,6 +229,20 @@ def subject_first(names, subject: str = "Japan") -> list[str]:
     return ([subject] if subject in names else []) + sorted(names - {subject})
 
 
+LIGHT = "#BBBBBB"  # what a chart does not emphasise
+
+
+def colour_by(field: str, colours: dict[str, str], **legend: Any) -> alt.Color:
+    """Colour by a few named kinds (not entities), in the order and colours given."""
+    scale = alt.Scale(domain=list(colours), range=list(colours.values()))
+    return alt.Color(f"{field}:N", title=None, sort=list(colours), scale=scale, **legend)
+
+
+def highlight(field: str, value: str, colour: str | None = None) -> alt.ColorValue:
+    """One mark in the subject's colour (Japan's unless said), every other one muted."""
+    return alt.condition(alt.datum[field] == value, alt.value(colour or JAPAN_COLOR), alt.value(MUTED))
+
+
 def legend_selection(field: str) -> alt.Parameter:
     """Click a legend entry (shift-click for several) to pick series; hover highlights too.
 

@@ -28,3 +28,8 @@ class LazyModule:
 
     def __repr__(self) -> str:
         return f"<lazily imported module {self._name!r}>"
+
+
+# What the chapter modules use, each named once.
+alt, pd = LazyModule("altair"), LazyModule("pandas")
+charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))

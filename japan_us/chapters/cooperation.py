@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from japan_us import long_date
 from japan_us.chapters import Chapter, Findings, codes
-from japan_us.lazy import LazyModule
+from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
-
-alt, pd = LazyModule("altair"), LazyModule("pandas")
-charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 COOPERATION = Chapter(
     slug="cooperation",
@@ -97,13 +94,14 @@ def lng(tables: dict, p: dict) -> Findings:
     by_supplier = jp_lng[~jp_lng.is_aggregate & jp_lng.source.isin(main)].assign(
         share_pct=lambda d: 100 * d.bcm / d.year.map(jp_total)
     )
+    named = list(dict.fromkeys(["Japan"] + _largest_destinations(us_lng, last)))
     return Findings(
         values,
         by_supplier=by_supplier,
         suppliers=["US"] + [s for s in main if s != "US"],
         largest=main.iloc[0],
-        by_destination=_us_exports_by_destination(us_lng, us_total, last),
-        destinations=list(dict.fromkeys(["Japan"] + _largest_destinations(us_lng, last))) + ["Other destinations"],
+        by_destination=_us_exports_by_destination(us_lng, us_total, named),
+        destinations=[*named, "Other destinations"],
         share=p["lng_target_share"],
     )
 
@@ -113,10 +111,10 @@ def _largest_destinations(us_lng: pd.DataFrame, year: int) -> list[str]:
     return dest[dest.year == year].nlargest(6, "bcm").destination.tolist()
 
 
-def _us_exports_by_destination(us_lng: pd.DataFrame, us_total: pd.Series, year: int) -> pd.DataFrame:
-    """Japan, the six largest destinations in ``year`` and everything else, each year."""
+def _us_exports_by_destination(us_lng: pd.DataFrame, us_total: pd.Series, shown: list[str]) -> pd.DataFrame:
+    """Each year's exports to the ``shown`` destinations and to everything else."""
     dest = us_lng[us_lng.destination != ALL_IMPORTERS]
-    named = dest[dest.destination.isin(["Japan"] + _largest_destinations(us_lng, year))]
+    named = dest[dest.destination.isin(shown)]
     # Everything else is the total minus the named destinations, so each bar adds up to the total
     # whatever regional rows an edition uses.
     rest = us_total - named.groupby("year").bcm.sum().reindex(us_total.index, fill_value=0)

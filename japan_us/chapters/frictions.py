@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from japan_us import long_date
 from japan_us.chapters import Chapter, Findings, codes
-from japan_us.lazy import LazyModule
+from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
-
-alt, pd = LazyModule("altair"), LazyModule("pandas")
-charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 FRICTIONS = Chapter(
     slug="frictions",
@@ -279,16 +276,12 @@ def defense_target(tables: dict, p: dict) -> Findings:
 
 def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
     v, bars = f.values, f.levels
-    kinds = ["today", "reference share", "chosen target"]
+    kinds = {"today": charts.JAPAN_COLOR, "reference share": charts.LIGHT, "chosen target": charts.JAPAN_TEXT}
     base = alt.Chart().encode(y=alt.Y("label:N", title=None, sort=None))
     chart = base.mark_bar().encode(
         x=alt.X("jpy_tn:Q", title="¥ trillion a year"),
-        color=alt.Color(
-            "level:N",
-            title=None,
-            # Japan's hue, not US blue
-            scale=alt.Scale(domain=kinds, range=[charts.JAPAN_COLOR, "#BBBBBB", charts.JAPAN_TEXT]),
-        ),
+        # Japan's hue, not US blue
+        color=charts.colour_by("level", kinds),
         tooltip=[
             alt.Tooltip("basis:N", title="Count"),
             alt.Tooltip("share_pct:Q", title="% of GDP", format=".2f"),
@@ -660,7 +653,7 @@ def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
     base = alt.Chart(groups).encode(y=alt.Y("partner_group:N", title=None, sort=None))
     bars = base.mark_bar().encode(
         x=alt.X("etr_change_pp:Q", title="Change in the US effective tariff rate, percentage points"),
-        color=alt.condition(alt.datum.partner_group == "Japan", alt.value(charts.JAPAN_COLOR), alt.value(charts.MUTED)),
+        color=charts.highlight("partner_group", "Japan"),
         tooltip=[
             alt.Tooltip("partner_group:N", title="Partner"),
             alt.Tooltip("etr_change_pp:Q", title="Change, points (GTAP weights)", format=".2f"),
@@ -734,18 +727,18 @@ def deal_value(tables: dict, p: dict) -> Findings:
 
 def deal_value_chart(f: Findings) -> alt.TopLevelMixin:
     v, bars = f.values, f.bars
-    kinds = ["duty at a headline rate", "duty collected", "investment pledge"]
+    kinds = {
+        "duty at a headline rate": charts.JAPAN_COLOR,
+        "duty collected": charts.BLUE,
+        "investment pledge": charts.MUTED,
+    }
     chart = (
         alt.Chart(bars)
         .mark_bar()
         .encode(
             x=alt.X("usd_bn:Q", title="US$ billion a year"),
             y=alt.Y("label:N", title=None, sort=None),
-            color=alt.Color(
-                "kind:N",
-                title=None,
-                scale=alt.Scale(domain=kinds, range=[charts.JAPAN_COLOR, charts.BLUE, charts.MUTED]),
-            ),
+            color=charts.colour_by("kind", kinds),
             tooltip=[
                 alt.Tooltip("label:N", title="What"),
                 alt.Tooltip("usd_bn:Q", title="US$ bn a year", format=",.1f"),
@@ -825,20 +818,19 @@ def indirect_exposure(tables: dict) -> Findings:
 
 def indirect_exposure_chart(f: Findings) -> alt.TopLevelMixin:
     v, exports = f.values, f.exports
-    groups = ["the United States", "China, Mexico, Vietnam", "elsewhere"]
+    # the named economies dark, the rest light: no entity colour for a group of three
+    groups = {
+        "the United States": charts.entity_colour("United States"),
+        "China, Mexico, Vietnam": "#5E5E5E",
+        "elsewhere": charts.LIGHT,
+    }
     chart = (
         alt.Chart(exports)
         .mark_bar()
         .encode(
             x=alt.X("share_of_exports_pct:Q", title="% of Japan's exports"),
             y=alt.Y("destination:N", title=None, sort="-x"),
-            color=alt.Color(
-                "group:N",
-                title=None,
-                sort=groups,
-                # the named economies dark, the rest light: no entity colour for a group of three
-                scale=alt.Scale(domain=groups, range=[charts.entity_colour("United States"), "#5E5E5E", "#BBBBBB"]),
-            ),
+            color=charts.colour_by("group", groups),
             tooltip=[
                 alt.Tooltip("destination:N", title="Destination"),
                 alt.Tooltip("exports_usd_bn:Q", title="US$ bn a year", format=",.1f"),

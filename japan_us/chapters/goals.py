@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from japan_us.chapters import DONORS, Chapter, Findings, codes
-from japan_us.lazy import LazyModule
+from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
-
-alt, pd = LazyModule("altair"), LazyModule("pandas")
-charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 GOALS = Chapter(
     slug="goals",
@@ -114,7 +111,7 @@ def overview(tables: dict) -> Findings:
     rows, pairs = [], []
     for goal, indicator, series, unit, note, fmt in indicators:
         y0, v0, y1, v1 = latest_pair(series)
-        pairs.append((v0, v1))
+        pairs.append((v0, v1, y1))
         direction = "up" if v1 > v0 else "down" if v1 < v0 else "flat"
         rows.append(
             {
@@ -125,24 +122,24 @@ def overview(tables: dict) -> Findings:
                 "direction": direction,
             }
         )
-    (t0, t1), (a0, a1), (_, k1), (r0, r1), (d0, d1), (o0, o1), (j0, j1) = pairs
+    (t0, t1, t_year), (a0, a1, a_year), (_, k1, _), (r0, r1, r_year), (d0, d1, _), (o0, o1, o_year), (j0, j1, _) = pairs
     steps = withdrawals(tables).event_id
     values = {
         "troops_jp_prev": t0,
         "troops_jp_latest": t1,
-        "troops_jp_year": int(troops_in(tables, "JPN").index.max()),
+        "troops_jp_year": int(t_year),
         "affinity_prev": a0,
         "affinity_latest": a1,
-        "affinity_year": int(us_affinity(tables).index.max()),
+        "affinity_year": int(a_year),
         "troops_kr_latest": k1,
         "milex_ratio_latest": r1,
         "milex_ratio_prev": r0,
-        "milex_ratio_year": int((milex.USA / milex.CHN).dropna().index.max()),
+        "milex_ratio_year": int(r_year),
         "duty_jp_prev": d0,
         "duty_jp_latest": d1,
         "us_oda_prev": o0,
         "us_oda_latest": o1,
-        "us_oda_year": int(aid_of(tables, "United States").index.max()),
+        "us_oda_year": int(o_year),
         "us_oda_change_pct": 100 * (o1 / o0 - 1),
         "jp_oda_prev": j0,
         "jp_oda_latest": j1,
@@ -359,12 +356,7 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
     link = base.mark_rule(color="#999").encode(x="min(pct):Q", x2="max(pct):Q")
     dots = base.mark_point(filled=True, size=110).encode(
         x=alt.X("pct:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color(
-            "when:N",
-            title=None,
-            sort=["year before", "first year in office"],
-            scale=alt.Scale(domain=["year before", "first year in office"], range=["#BBBBBB", charts.JAPAN_COLOR]),
-        ),
+        color=charts.colour_by("when", {"year before": charts.LIGHT, "first year in office": charts.JAPAN_COLOR}),
         tooltip=[
             alt.Tooltip("measure:N", title="Measure"),
             alt.Tooltip("year:Q", title="Year"),
@@ -486,11 +478,7 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("year:O", title=None),
             y=alt.Y("usd_bn:Q", title="US$ billion, constant 2025 prices"),
-            color=alt.Color(
-                "status:N",
-                title=None,
-                scale=alt.Scale(domain=["final", "preliminary"], range=[charts.BLUE, "#9ecae1"]),
-            ),
+            color=charts.colour_by("status", {"final": charts.BLUE, "preliminary": "#9ecae1"}),
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("usd_bn:Q", title="US$ bn (2025 prices)", format=",.1f"),

@@ -7,11 +7,8 @@ import html
 
 from japan_us import EDITION_DATE, data, long_date
 from japan_us.chapters import Chapter, Findings, codes
-from japan_us.lazy import LazyModule
+from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
-
-alt, pd = LazyModule("altair"), LazyModule("pandas")
-charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 SCORECARD = Chapter(
     slug="scorecard",

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from japan_us.chapters import DONORS, Chapter, Findings, codes
-from japan_us.lazy import LazyModule
+from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
-
-alt, pd = LazyModule("altair"), LazyModule("pandas")
-charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
 
 THIRD_COUNTRIES = Chapter(
     slug="third_countries",
@@ -174,7 +171,7 @@ def defense_burden_chart(f: Findings) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("share_gdp_pct:Q", title="% of GDP (SIPRI)"),
             y=alt.Y("country:N", sort="-x", title=None),
-            color=alt.condition(alt.datum.iso3 == "JPN", alt.value(charts.JAPAN_COLOR), alt.value(charts.MUTED)),
+            color=charts.highlight("iso3", "JPN"),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
@@ -329,21 +326,18 @@ def _moved(change_bn: float) -> str:
 
 def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
     v, change = f.values, f.change
-    roles = ["United States", "Japan", "other donors"]
+    roles = {
+        "United States": charts.entity_colour("United States"),
+        "Japan": charts.JAPAN_COLOR,
+        "other donors": charts.LIGHT,
+    }
     chart = (
         alt.Chart(change)
         .mark_bar()
         .encode(
             x=alt.X("change_bn:Q", title="Change, US$ billion"),
             y=alt.Y("donor:N", title=None, sort="x"),
-            color=alt.Color(
-                "role:N",
-                title=None,
-                sort=roles,
-                scale=alt.Scale(
-                    domain=roles, range=[charts.entity_colour("United States"), charts.JAPAN_COLOR, "#BBBBBB"]
-                ),
-            ),
+            color=charts.colour_by("role", roles),
             tooltip=[
                 alt.Tooltip("donor:N", title="Donor"),
                 alt.Tooltip("change_bn:Q", title="Change, US$ bn", format="+,.2f"),
