@@ -652,7 +652,7 @@ def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
     v, groups = f.values, f.groups
     base = alt.Chart(groups).encode(y=alt.Y("partner_group:N", title=None, sort=None))
     bars = base.mark_bar().encode(
-        x=alt.X("etr_change_pp:Q", title="Change in the US effective tariff rate, percentage points"),
+        x=alt.X("etr_change_pp:Q", title="Rise in US tariffs, points"),
         color=charts.highlight("partner_group", "Japan"),
         tooltip=[
             alt.Tooltip("partner_group:N", title="Partner"),
