@@ -25,6 +25,7 @@ NOTEBOOK_DIR = Path(os.environ.get("JAPAN_US_NOTEBOOK_DIR", ROOT / "notebooks"))
 # on the PDF. A new edition changes both.
 EDITION = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
 EDITION_DATE = "2026-11-29"
+ESSAY_DATE = "2024-11-05"  # the US election, which the essay's opening dates it after
 
 BOOK_TITLE = "Japan–US relations under the second Trump administration"
 BOOK = f"{BOOK_TITLE}: a data companion"

@@ -31,7 +31,10 @@ def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> di
         chapter, _, param = name.rpartition(".")
         chapter = chapter or default_chapter
         if not chapter:
-            raise ParameterError(f"-p {name}: name the chapter, e.g. -p frictions.{name} {raw}")
+            raise ParameterError(
+                f"-p {name}: name the chapter, e.g. -p frictions.{name} {raw} (only as_of, the book's date, "
+                "goes without one)"
+            )
         try:
             value = read_yaml(raw)
         except (yaml.YAMLError, ValueError):  # not YAML (or an impossible date): keep the text
@@ -40,8 +43,17 @@ def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> di
     return out
 
 
+def _scenario(args) -> build.Scenario:
+    """The scenario a build names: its file, ``-p chapter.name value`` overrides and the book's
+    date, ``-p as_of DATE`` (no chapter: every chapter and page)."""
+    book = [pair for pair in args.param if pair[0] == "as_of"]
+    chapter_pairs = [pair for pair in args.param if pair[0] != "as_of"]
+    as_of = _overrides(book, "book")["book"]["as_of"] if book else None
+    return build.load_scenario(args.scenario, _overrides(chapter_pairs), as_of=as_of)
+
+
 def cmd_build(args) -> int:
-    scenario = build.load_scenario(args.scenario, _overrides(args.param))
+    scenario = _scenario(args)
     build.build(scenario, jobs=args.jobs, timeout=args.timeout)
     return 0
 
@@ -49,7 +61,7 @@ def cmd_build(args) -> int:
 def cmd_pdf(args) -> int:
     from japan_us import pdf  # playwright and the print route only when a PDF is asked for
 
-    scenario = build.load_scenario(args.scenario, _overrides(args.param))
+    scenario = _scenario(args)
     build.build(scenario, jobs=args.jobs, timeout=args.timeout)
     with build.scenario_lock(scenario.name):
         path = pdf.make_pdf(scenario)
@@ -113,7 +125,15 @@ def parser() -> argparse.ArgumentParser:
     ]:
         b = sub.add_parser(name, help=help_text)
         b.add_argument("--scenario", type=Path, help="YAML parameter set (default: the declared defaults)")
-        b.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("CHAPTER.NAME", "VALUE"))
+        b.add_argument(
+            "-p",
+            "--param",
+            nargs=2,
+            action="append",
+            default=[],
+            metavar=("CHAPTER.NAME", "VALUE"),
+            help="a chapter's parameter (frictions.tariff_rate 0.25), or as_of DATE: the whole book as of that day",
+        )
         b.add_argument("--jobs", type=_positive_int, help="chapters executed at once (default: number of cores)")
         b.add_argument("--timeout", type=_positive_int, default=600, help="seconds a cell may run")
         b.set_defaults(func=func)

@@ -32,8 +32,9 @@ from typing import Any
 
 import yaml
 
-from japan_us import BUILD_DIR, ROOT, data, executor, pages
-from japan_us.chapters import CHAPTERS, Chapter, get
+from japan_us import BUILD_DIR, EDITION_DATE, ROOT, data, executor, pages
+from japan_us.chapters import AS_OF, CHAPTERS, Chapter, get
+from japan_us.dated import known_text
 from japan_us.notebooks import glued_values
 from japan_us.params import ParameterError, read_yaml, short
 
@@ -57,6 +58,7 @@ class Scenario:
     name: str
     values: dict[str, dict[str, Any]]  # chapter slug -> complete, validated parameters
     description: str = ""
+    as_of: str = EDITION_DATE  # the book's date: the hand-written pages follow it
 
 
 # A scenario's name becomes a folder name: letters, digits, '-' and '_' only.
@@ -64,19 +66,24 @@ SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 ADHOC = "custom"
 
 
-def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None = None) -> Scenario:
-    """A scenario file (or the defaults) plus command-line overrides, fully validated."""
+def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None = None, as_of: Any = None) -> Scenario:
+    """A scenario file (or the defaults) plus command-line overrides, fully validated.
+
+    ``as_of`` (or the file's top-level ``as_of``) is the book's date: every chapter's ``as_of``
+    unless the chapter sets its own, and the date the hand-written pages follow."""
     chapters_spec: dict[str, Any] = {}
-    name, description = BASELINE, ""
+    name, description, book_as_of = BASELINE, "", None
     if path is not None:
-        name, chapters_spec, description = _read_scenario_file(Path(path))
-    if overrides:  # never overwrite a named scenario's book with ad-hoc values
+        name, chapters_spec, description, book_as_of = _read_scenario_file(Path(path))
+    if overrides or as_of is not None:  # never overwrite a named scenario's book with ad-hoc values
         name = ADHOC if path is None else f"{name}-{ADHOC}"
-    chosen: dict[str, dict[str, Any]] = {}
+    book_as_of = as_of if as_of is not None else book_as_of
+    book_as_of = EDITION_DATE if book_as_of is None else AS_OF.check(book_as_of, "the book")
+    chosen: dict[str, dict[str, Any]] = {c.slug: {"as_of": book_as_of} for c in CHAPTERS if AS_OF in c.params}
     for slug, values in chapters_spec.items():
         if not isinstance(values, dict):
             raise ParameterError(f"scenario {path}: chapter {short(slug)} must map parameter names to values")
-        chosen[get(slug).slug] = dict(values)
+        chosen.setdefault(get(slug).slug, {}).update(values)
     for slug, values in (overrides or {}).items():
         chosen.setdefault(get(slug).slug, {}).update(values)
     values = {c.slug: c.param_set.validate(chosen.get(c.slug, {})) for c in CHAPTERS}
@@ -85,16 +92,16 @@ def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None
             f"scenario {path}: only the declared defaults may be called {BASELINE!r} "
             "(it publishes to _build/html); give the file another name"
         )
-    return Scenario(name, values, description)
+    return Scenario(name, values, description, book_as_of)
 
 
 def _defaults() -> dict[str, dict[str, Any]]:
     return {c.slug: c.param_set.validate({}) for c in CHAPTERS}
 
 
-def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any], str]:
-    """The scenario's name (its file name), its ``chapters`` mapping and its description, or a
-    ParameterError."""
+def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any], str, Any]:
+    """The scenario's name (its file name), its ``chapters`` mapping, its description and its
+    ``as_of`` (None if not set), or a ParameterError."""
     where = f"scenario {path}"
     name = path.stem
     if not SCENARIO_NAME.fullmatch(name) or name == ADHOC or name.endswith(f"-{ADHOC}"):
@@ -112,19 +119,22 @@ def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any], str]:
     spec = {} if spec is None else spec
     if not isinstance(spec, dict):
         raise ParameterError(
-            f"{where}: expected a mapping with 'description' and 'chapters', got {type(spec).__name__} {short(spec)}"
+            f"{where}: expected a mapping with 'description', 'as_of' and 'chapters', "
+            f"got {type(spec).__name__} {short(spec)}"
         )
-    unknown = set(spec) - {"description", "chapters"}
+    unknown = set(spec) - {"description", "as_of", "chapters"}
     if unknown:
         raise ParameterError(
-            f"{where}: unknown key(s) {short(sorted(map(str, unknown)))}; expected 'description' and 'chapters'"
+            f"{where}: unknown key(s) {short(sorted(map(str, unknown)))}; "
+            "expected 'description', 'as_of' and 'chapters'"
         )
     chapters_spec = spec.get("chapters") or {}
     if not isinstance(chapters_spec, dict):
         raise ParameterError(
             f"{where}: 'chapters' must map chapter names to parameter values, got {type(chapters_spec).__name__}"
         )
-    return name, chapters_spec, str(spec.get("description") or "").strip()
+    as_of = AS_OF.check(spec["as_of"], where) if "as_of" in spec else None
+    return name, chapters_spec, str(spec.get("description") or "").strip(), as_of
 
 
 def scenario_output(name: str) -> Path:
@@ -326,7 +336,10 @@ def assemble(scenario: Scenario, src: Path) -> None:
     """Config, hand-written pages and generated pages into the book's source folder."""
     for name, content in book_config().items():
         write_if_changed(src / name, content)
-    shutil.copytree(ROOT / "book", src / "book", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "book", src / "book", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
+    for page in (ROOT / "book").glob("*.md"):  # passages dated after the book's date left out
+        text = known_text(page.read_text(encoding="utf-8"), scenario.as_of)
+        write_if_changed(src / "book" / page.name, text.encode())
     write_if_changed(
         src / "book" / "parameters.md",
         pages.parameters_page(scenario.values, scenario.name).encode(),

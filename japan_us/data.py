@@ -99,6 +99,37 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return _load_validated(name, data_dir).copy()
 
 
+# Tables whose rows are dated records, each with the day a row became known: a book "as of" a
+# day shows only the rows known by then. A month's figures count once the month is over;
+# annual statistics are not dated here (their vintages are not kept, so they stay as published).
+_KNOWN_FROM = {
+    "events": lambda t: t.date,
+    "defense_benchmarks": lambda t: t.date,
+    "claim_verdicts": lambda t: t.from_date,
+    "investment_package": lambda t: t.date,
+    "japan_headline_tariff": lambda t: t.date,
+    "us_statutory_tariff_rate": lambda t: t.effective_date,
+    "us_duties_by_partner_monthly": lambda t: _month_end(t.year, t.month),
+}
+
+
+def known_on(name: str, table: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
+    """The rows of table ``name`` known on ``as_of`` (all of them when ``as_of`` is None or the
+    table's rows are not dated)."""
+    if as_of is None or name not in _KNOWN_FROM:
+        return table
+    import pandas as pd
+
+    return table[_KNOWN_FROM[name](table) <= pd.Timestamp(as_of)]
+
+
+def _month_end(year: pd.Series, month: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    starts = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}))
+    return starts + pd.offsets.MonthEnd(0)
+
+
 @functools.cache
 def _load_validated(name: str, data_dir: Path) -> pd.DataFrame:
     res = resource(name, data_dir)

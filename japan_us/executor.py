@@ -130,7 +130,12 @@ def execute(job: Job) -> Failure | None:
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    nb = parameterize_notebook(load_notebook_node(str(job.notebook)), job.parameters)
+    from japan_us.dated import known_cells
+
+    nb = load_notebook_node(str(job.notebook))
+    if "as_of" in job.parameters:  # cells about later events are left out, unrun
+        nb = known_cells(nb, job.parameters["as_of"])
+    nb = parameterize_notebook(nb, job.parameters)
     for cell in nb.cells:  # papermill gives its cell a random id: equal inputs, equal bytes
         if "injected-parameters" in cell.metadata.tags:
             cell.id = "injected-parameters"

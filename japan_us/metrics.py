@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -92,6 +93,16 @@ def annual_duty_rate(duties: pd.DataFrame) -> pd.DataFrame:
     return sums
 
 
+def months_span(months, year: int) -> str:
+    """The months a yearly figure covers, in words: "2025", or "January–June 2025" for part of
+    the year (months are consecutive from January in the monthly tables)."""
+    months = sorted(int(m) for m in months)
+    if months == list(range(1, 13)):
+        return str(year)
+    first, last = (dt.date(year, m, 1) for m in (months[0], months[-1]))
+    return f"{first:%B}–{last:%B} {year}" if first != last else f"{first:%B} {year}"
+
+
 def transition_days(milestones: pd.DataFrame, administrations: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """Each milestone with its days from inauguration and its status on the ``as_of`` date.
 
@@ -173,7 +184,8 @@ def ledger_as_of(ledger: pd.DataFrame, verdicts: pd.DataFrame, as_of: str) -> pd
     verdicts from on or before that day (``verdict_as_of``, ``outcome_as_of``, ``facts_as_of``,
     ``rationale_as_of``),
     or "too early to tell" with no outcome if its first verdict came later; ``next_change``
-    is the date of the verdict row after that day, if any."""
+    is the date of the verdict row after that day, if any (none when the verdicts were cut
+    at ``as_of`` on loading, as a chapter does)."""
     cutoff = pd.Timestamp(as_of)
     known = verdicts[verdicts.from_date <= cutoff].sort_values("from_date").groupby("claim_id").tail(1)
     later = verdicts[verdicts.from_date > cutoff].groupby("claim_id").from_date.min().rename("next_change")

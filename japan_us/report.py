@@ -121,9 +121,10 @@ def _show(value: Any) -> str:
 
 
 def event_dates(events: pd.DataFrame, event_ids: list[str]) -> dict[str, str]:
-    """Each event's date written out (2 April 2025), keyed ``date_B1_3`` for event B1.3."""
+    """Each event's date written out (2 April 2025), keyed ``date_B1_3`` for event B1.3; events
+    not in the table (not yet known on the chapter's date) are left out."""
     dates = events.set_index("event_id").date
-    return {f"date_{event_id.replace('.', '_')}": long_date(dates[event_id]) for event_id in event_ids}
+    return {f"date_{e.replace('.', '_')}": long_date(dates[e]) for e in event_ids if e in dates.index}
 
 
 def data_used(chapter: Chapter) -> HTML:

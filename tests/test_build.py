@@ -19,7 +19,7 @@ import pypdf
 import pytest
 from conftest import ROOT, glued, notebooks_with_cell, run_cli
 
-from japan_us import DATA_DIR, EDITION_TEXT, build, chart_data, charts
+from japan_us import DATA_DIR, EDITION_TEXT, build, chart_data, charts, long_date
 from japan_us.chapters import CHAPTERS
 
 pytestmark = pytest.mark.book
@@ -460,3 +460,41 @@ def test_a_chapter_page_first_visit_stays_within_600_kb_gzip(built_book):
         for script in re.findall(r"<script [^>]*src=[^>]*>", head):
             if "vega-bundle" in script or "japan-us-charts" in script or "fontawesome" in script:
                 assert "defer" in script, script
+
+
+EARLY = "2025-07-15"  # the book as of this day: nothing dated later may reach a page
+
+
+def test_the_whole_book_as_of_an_earlier_day_shows_nothing_dated_later(built_book, build_dir):
+    """`build -p as_of DAY` dates every chapter and page: no later event (by title, id or date),
+    no later fact id and no later verdict appears anywhere on a page, charts included; no
+    later day is written in the text outside the edition stamp and the folded parameters and
+    data lists (which name the data files' own dates)."""
+    proc = run_cli("build", "-p", "as_of", EARLY, env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stderr
+    html_dir = build_dir / "scenarios" / "custom" / "html"
+    events = pd.read_csv(DATA_DIR / "events.csv", parse_dates=["date"])
+    later = events[events.date > EARLY]
+    verdicts = pd.read_csv(DATA_DIR / "claim_verdicts.csv", parse_dates=["from_date"])
+    later_outcomes = verdicts[verdicts.from_date > EARLY].outcome
+    later_days = {long_date(d) for d in later.date} | {f"{d:%Y-%m-%d}" for d in later.date}
+    pages = ["book/intro.html", "book/methodology.html", "book/reproduce.html"] + PAGES[3:]
+    for page in pages:
+        raw = unescape((html_dir / page).read_text())
+        found = [t for t in later.title if t in raw] + [o for o in later_outcomes if o in raw]
+        found += [e for e in later.event_id if re.search(rf"(?<![\w.]){re.escape(e)}(?![\d])", raw)]
+        found += [d for d in later_days if d in raw]
+        assert not found, f"{page} shows what came after {EARLY}: {found[:5]}"
+        text = _visible_text(raw).replace(EDITION_TEXT, "")
+        for day in re.findall(r"\b(\d{1,2} [A-Z][a-z]+ 20\d\d|20\d\d-\d\d-\d\d)\b", text):
+            assert pd.Timestamp(day) <= pd.Timestamp(EARLY), f"{page} names a later day: {day}"
+    intro = " ".join(re.sub(r"<[^>]+>", "", (html_dir / "book/intro.html").read_text()).split())
+    assert f"As of {long_date(EARLY)}, the record bore out" in intro and "Two years on," not in intro
+
+
+def _visible_text(page: str) -> str:
+    """A page's main text as a reader sees it, without scripts and the folded parameters and
+    data-used lists."""
+    main = re.search(r"<main.*?</main>", page, re.S).group(0)
+    main = re.sub(r"<script.*?</script>|<details class='japan-us-reference'>.*?</details>", " ", main, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())

@@ -8,13 +8,14 @@ test fails if a notebook drifts from it. What two chapters share lives here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from japan_us import NOTEBOOK_DIR, data
+from japan_us import EDITION_DATE, ESSAY_DATE, NOTEBOOK_DIR, data
 from japan_us.params import Param, ParameterError, ParamSet
 
 
@@ -35,10 +36,10 @@ class Chapter:
     def param_set(self) -> ParamSet:
         return ParamSet(self.slug, self.params)
 
-    def load_tables(self) -> dict[str, Any]:
-        """Every table the chapter declares, loaded and checked: what its section functions
-        read (tests pass altered copies)."""
-        return {name: data.load(name) for name in self.tables}
+    def load_tables(self, as_of: str | None = None) -> dict[str, Any]:
+        """Every table the chapter declares, loaded and checked, with only the dated records
+        known on ``as_of``: what its section functions read (tests pass altered copies)."""
+        return {name: data.known_on(name, data.load(name), as_of) for name in self.tables}
 
 
 class Findings(SimpleNamespace):
@@ -65,6 +66,16 @@ def codes(table: str, column: str) -> Callable[[], list[str]]:
     """Allowed items for a list parameter: the codes present in a data table."""
     return lambda: data.column_values(table, column)
 
+
+# Every chapter's: the day the book describes. Events, facts, verdicts and dated series after
+# it are left out; a scenario's top-level ``as_of`` sets it for all chapters at once.
+AS_OF = Param(
+    "as_of",
+    dt.date,
+    EDITION_DATE,
+    "Date of the record: events, facts and verdicts after it are left out",
+    bounds=(ESSAY_DATE, "2026-12-31"),
+)
 
 # Used by two chapters (Goals, Third countries): one declaration.
 DONORS = Param(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import long_date
-from japan_us.chapters import Chapter, Findings, codes
+from japan_us.chapters import AS_OF, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -23,6 +23,7 @@ COOPERATION = Chapter(
         "events",
     ),
     params=(
+        AS_OF,
         Param(
             "lng_target_share",
             float,
@@ -537,16 +538,16 @@ def chips_chart(f: Findings) -> alt.TopLevelMixin:
 
 
 def investment_package(tables: dict) -> Findings:
-    """The investment package tied to the tariff deal, and the projects announced so far."""
+    """The investment package tied to the tariff deal, and the projects announced so far (what
+    is known on the chapter's date: nothing before the MOU)."""
     package = tables["investment_package"].set_index("event_id")
-    committed = package.loc["B1.11", "usd_bn"]
-    announced = package.loc[package.kind == "projects announced", "usd_bn"].sum()
-    values = {
-        "package_usd_bn": committed,
-        "package_announced_bn": announced,
-        "package_share_pct": 100 * announced / committed,
-        "package_deadline": long_date(package.loc["B1.11", "deadline"]),
-    } | report.event_dates(tables["events"], ["B2.6", "B2.5", "B3.5"])
+    values = report.event_dates(tables["events"], ["B2.6", "B2.5", "B3.5"])
+    if "B1.11" in package.index:
+        committed = package.loc["B1.11", "usd_bn"]
+        values |= {"package_usd_bn": committed, "package_deadline": long_date(package.loc["B1.11", "deadline"])}
+        announced = package.loc[package.kind == "projects announced", "usd_bn"]
+        if len(announced):
+            values |= {"package_announced_bn": announced.sum(), "package_share_pct": 100 * announced.sum() / committed}
     return Findings(values)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import long_date
-from japan_us.chapters import Chapter, Findings, codes
+from japan_us.chapters import AS_OF, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -30,6 +30,7 @@ FRICTIONS = Chapter(
         "fdi_in_us_observations",
     ),
     params=(
+        AS_OF,
         Param(
             "countries",
             list,
@@ -210,68 +211,78 @@ def definitions_chart(f: Findings) -> alt.TopLevelMixin:
     )
 
 
-def defense_counts(tables: dict, p: dict) -> tuple[metrics.DefenseCount, metrics.DefenseCount]:
-    """Japan's defence spending on two counts, each in yen with the share of GDP its own source
-    gives: SIPRI's (latest year, SIPRI's definition) and Japan's own security-related count
-    (FY2025, with the supplementary budget; facts B4.4 and B4.5)."""
+def defense_counts(tables: dict, p: dict) -> list[metrics.DefenseCount]:
+    """Japan's defence spending on each count known on the chapter's date, in yen with the
+    share of GDP its own source gives: SIPRI's (latest year, SIPRI's definition) and, once
+    published, Japan's own security-related count (FY2025, with the supplementary budget;
+    facts B4.4 and B4.5)."""
     year = int(military_spending_frame(tables, p).year.max())
     sipri = tables["military_expenditure_sipri"].query("iso3 == 'JPN'").set_index("year")
-    own = tables["defense_benchmarks"].set_index("measure").loc[OWN_COUNT]
-    return (
-        metrics.DefenseCount(f"SIPRI's count, {year}", sipri.current_lcu_bn[year] / 1000, sipri.share_gdp_pct[year]),
-        metrics.DefenseCount("Japan's own count, FY2025", own.amount_jpy_tn, own.share_gdp_pct),
-    )
+    counts = [
+        metrics.DefenseCount(f"SIPRI's count, {year}", sipri.current_lcu_bn[year] / 1000, sipri.share_gdp_pct[year])
+    ]
+    own = tables["defense_benchmarks"].set_index("measure")
+    if OWN_COUNT in own.index:
+        counts.append(metrics.DefenseCount(OWN_NAME, own.amount_jpy_tn[OWN_COUNT], own.share_gdp_pct[OWN_COUNT]))
+    return counts
 
 
 OWN_COUNT = "FY2025 security spending with the supplementary budget"
+OWN_NAME = "Japan's own count, FY2025"
 TARGETS = [2.0, 3.5, 5.0]  # % of GDP: NATO's guideline, the US request and NATO's core pledge, NATO's total
 
 
 def defense_target(tables: dict, p: dict) -> Findings:
     """What Japan decided in 2025, and what a share-of-GDP target would cost, on one definition
-    at a time: a target is priced on the count it is compared with, in yen."""
-    events = tables["events"]
+    at a time: a target is priced on the count it is compared with, in yen. Demands and
+    decisions not yet made on the chapter's date are left out."""
     bench = tables["defense_benchmarks"].set_index("measure").share_gdp_pct
     mod = tables["japan_defense_budget_observations"].set_index(["fiscal_year", "stage"]).value_yen
     weo = tables["weo_gdp_usd"]
     target_pct = round(100 * p["defense_target"], 6)  # 100 × 0.035 is 3.5000000000000004
     dollars = metrics.spending_at_target(weo[weo.code == "JPN"], p["target_year"], p["defense_target"])
-    sipri, own = defense_counts(tables, p)
-    values = report.event_dates(events, ["B4.1", "B4.2", "B4.3", "B4.4", "B4.5"]) | {
-        "us_floor_share": bench["floor urged for Japan"],
-        "us_request_share": bench["requested of Japan"],
-        "nato_core_share": bench["core defence by 2035"],
-        "nato_total_share": bench["core plus related spending by 2035"],
-        "japan_fy2025_initial_share": bench["FY2025 initial security spending"],
-        "japan_fy2025_final_share": bench[OWN_COUNT],
+    counts = defense_counts(tables, p)
+    values = report.event_dates(tables["events"], ["B4.1", "B4.2", "B4.3", "B4.4", "B4.5"]) | {
+        key: bench[measure] for key, measure in BENCHMARKS.items() if measure in bench.index
+    } | {
         "mod_fy2025_tn": mod[(2025, "initial budget")] / 1e12,
         "mod_fy2026_tn": mod[(2026, "cabinet-approved budget draft (initial)")] / 1e12,
         "target_pct": target_pct,
-        "sipri_jpy_tn": sipri.amount_tn,
-        "sipri_gdp_jpy_tn": sipri.gdp_tn,
-        "target_sipri_jpy_tn": sipri.at(target_pct),
-        "target_sipri_multiple": sipri.multiple(target_pct),
-        "own_jpy_tn": own.amount_tn,
-        "own_gdp_jpy_tn": own.gdp_tn,
-        "target_own_jpy_tn": own.at(target_pct),
-        "target_own_multiple": own.multiple(target_pct),
         "target_year": p["target_year"],
         "target_gdp_usd_bn": dollars.gdp_usd_bn,
         "target_gdp_basis": "an IMF projection" if dollars.gdp_is_projection else "an IMF estimate of actual GDP",
         "target_usd_bn": dollars.usd_bn,
-    }
+    }  # fmt: skip
+    for prefix, count in zip(("sipri", "own"), counts):  # noqa: B905 (own is missing before B4.5)
+        values |= {
+            f"{prefix}_jpy_tn": count.amount_tn,
+            f"{prefix}_gdp_jpy_tn": count.gdp_tn,
+            f"target_{prefix}_jpy_tn": count.at(target_pct),
+            f"target_{prefix}_multiple": count.multiple(target_pct),
+        }
     rows = []
-    for count in (sipri, own):
+    for count in counts:
         rows.append({"basis": count.name, "level": "today", "share_pct": count.share_pct, "jpy_tn": count.amount_tn})
         for share in sorted({*TARGETS, target_pct}):
             level = "chosen target" if share == target_pct else "reference share"
             rows.append({"basis": count.name, "level": level, "share_pct": share, "jpy_tn": count.at(share)})
     levels = pd.DataFrame(rows).assign(
-        multiple=lambda d: d.jpy_tn / d.basis.map({sipri.name: sipri.amount_tn, own.name: own.amount_tn}),
+        multiple=lambda d: d.jpy_tn / d.basis.map({c.name: c.amount_tn for c in counts}),
         label=lambda d: [f"today, {s:.2f}%" if lv == "today" else f"{s:g}% of GDP" for lv, s in
                          zip(d.level, d.share_pct, strict=True)],
     )  # fmt: skip
     return Findings(values, levels=levels)
+
+
+# The shares of GDP named by each side, as glued: key -> measure in the benchmarks table.
+BENCHMARKS = {
+    "us_floor_share": "floor urged for Japan",
+    "us_request_share": "requested of Japan",
+    "nato_core_share": "core defence by 2035",
+    "nato_total_share": "core plus related spending by 2035",
+    "japan_fy2025_initial_share": "FY2025 initial security spending",
+    "japan_fy2025_final_share": OWN_COUNT,
+}
 
 
 def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
@@ -295,35 +306,43 @@ def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
     target = v["target_pct"]
     panels = (
         alt.layer(chart, multiples, data=bars)
-        .properties(height=26 * len(bars) / 2)
+        .properties(height=26 * len(bars) / bars.basis.nunique())
         .facet(row=alt.Row("basis:N", title=None, sort=list(dict.fromkeys(bars.basis)), header=charts.panel_header()))
         .resolve_scale(y="independent")
+    )
+    own = "own_jpy_tn" in v  # Japan's own count, once published (B4.5)
+    multiples_text = f"{v['target_sipri_multiple']:.2f}× its SIPRI-counted budget" + (
+        f", {v['target_own_multiple']:.2f}× its own FY2025 count" if own else ""
     )
     return charts.finish(
         panels,
         reserve=110,
-        title=(
-            f"At {target:g}% of GDP Japan would spend {v['target_sipri_multiple']:.2f}× its SIPRI-counted budget, "
-            f"{v['target_own_multiple']:.2f}× its own FY2025 count"
-        ),
+        title=f"At {target:g}% of GDP Japan would spend {multiples_text}",
         subtitle=(
             "Japan's defence spending and shares of GDP on each count's own definition and GDP, "
             "¥ trillion; labels: times today's amount"
         ),
-        source=(
-            f"{SIPRI} (yen, calendar year); Japan's own count: The Yomiuri Shimbun and The Asahi Shimbun "
+        source=f"{SIPRI} (yen, calendar year)"
+        + (
+            "; Japan's own count: The Yomiuri Shimbun and The Asahi Shimbun "
             "(about ¥11 trillion, 2% of GDP, FY2025; facts B4.4, B4.5)."
+            if own
+            else "."
         ),
         note=(
             "Each target is priced on the GDP its count implies (amount ÷ share): about "
-            f"¥{v['sipri_gdp_jpy_tn']:,.0f} trillion for SIPRI, ¥{v['own_gdp_jpy_tn']:,.0f} trillion for Japan's "
-            "own figures. The two counts are never mixed."
+            f"¥{v['sipri_gdp_jpy_tn']:,.0f} trillion for SIPRI"
+            + (
+                f", ¥{v['own_gdp_jpy_tn']:,.0f} trillion for Japan's own figures. The two counts are never mixed."
+                if own
+                else "."
+            )
         ),
         description=(
             f"Bar chart of Japan's defence spending today and at 2%, 3.5% and 5% of GDP, on SIPRI's count "
-            f"(¥{v['sipri_jpy_tn']:.1f} trillion today) and on Japan's own count (¥{v['own_jpy_tn']:.1f} trillion "
-            f"in FY2025); {target:g}% is {v['target_sipri_multiple']:.2f} and {v['target_own_multiple']:.2f} times "
-            "those amounts."
+            f"(¥{v['sipri_jpy_tn']:.1f} trillion today)"
+            + (f" and on Japan's own count (¥{v['own_jpy_tn']:.1f} trillion in FY2025)" if own else "")
+            + f"; {target:g}% is {multiples_text.replace('×', ' times')}."
         ),
     )
 
@@ -495,6 +514,7 @@ def collected_duties(tables: dict, p: dict) -> Findings:
     values = {
         "japan_duty_2024": yearly[("JPN", 2024)],
         "japan_duty_2025": yearly[("JPN", 2025)],
+        "japan_duty_2025_span": metrics.months_span(monthly[monthly.year == 2025].month.unique(), 2025),
         "japan_duty_peak": jd[peak],
         "japan_duty_peak_month": f"{peak:%B %Y}",
         "japan_duty_last": jd[last],
@@ -556,17 +576,20 @@ def statutory_rate(tables: dict) -> Findings:
     """The Budget Lab's statutory tariff rate on all US imports, and its legal components."""
     etr, events = tables["us_statutory_tariff_rate"], tables["events"]
     total = etr[etr.component == TARIFF_COMPONENTS[0]].set_index("effective_date").etr_pct
-    ruling = events.set_index("event_id").date["B1.14"]  # the Supreme Court ruling
     values = {
         "etr_start": total.iloc[0],
         "etr_start_date": long_date(total.index[0]),
         "etr_peak": total.max(),
         "etr_peak_date": long_date(total.idxmax()),
-        "etr_before_ruling": total[total.index < ruling].iloc[-1],
-        "etr_after_ruling": total[total.index >= ruling].iloc[0],
         "etr_last": total.iloc[-1],
         "etr_last_date": long_date(total.index[-1]),
     }
+    ruling = events.set_index("event_id").date.get("B1.14")  # the Supreme Court ruling, once it came
+    if ruling is not None and (total.index >= ruling).any():
+        values |= {
+            "etr_before_ruling": total[total.index < ruling].iloc[-1],
+            "etr_after_ruling": total[total.index >= ruling].iloc[0],
+        }
     marks = events[events.event_id.isin(["B1.3", "B1.9", "B1.14", "B1.15"])]
     return Findings(values, rates=etr, total=total, marks=marks)
 
@@ -605,9 +628,11 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
     span = f"{total.index[0]:%b %Y}–{total.index[-1]:%b %Y}"
     return charts.finish(
         alt.layer(charts.event_rules(f.marks), steps, points),
-        title=(
-            f"The statutory US tariff rate peaked at {v['etr_peak']:.1f}% and fell to "
-            f"{v['etr_after_ruling']:.1f}% after the Supreme Court ruling"
+        title=f"The statutory US tariff rate peaked at {v['etr_peak']:.1f}% and "
+        + (
+            f"fell to {v['etr_after_ruling']:.1f}% after the Supreme Court ruling"
+            if "etr_after_ruling" in v
+            else f"stood at {v['etr_last']:.1f}% on {v['etr_last_date']}"
         ),
         subtitle=("Import-weighted statutory effective tariff rate and its components, all US imports, % , " + span),
         source=(
@@ -1017,13 +1042,17 @@ def investment_events(tables: dict) -> report.HTML:
 
 
 def since_the_essay(tables: dict) -> Findings:
-    """The headline tariff on Japan, step by step, and the dates of each step."""
+    """The headline tariff on Japan, step by step, and the dates of each step known on the
+    chapter's date."""
     rate = tables["japan_headline_tariff"].set_index(["event_id", "status"]).rate_pct
+    steps = {
+        "tariff_announced": ("B1.3", "announced"),
+        "tariff_threatened": ("B1.7", "threatened"),
+        "tariff_agreed": ("B1.9", "in force"),
+        "tariff_section122": ("B1.15", "in force"),
+    }
     values = report.event_dates(tables["events"], ["B1.3", "B1.4", "B1.7", "B1.8", "B1.9", "B1.14", "B1.15"]) | {
-        "tariff_announced": rate["B1.3", "announced"],
-        "tariff_threatened": rate["B1.7", "threatened"],
-        "tariff_agreed": rate["B1.9", "in force"],
-        "tariff_section122": rate["B1.15", "in force"],
+        key: rate[step] for key, step in steps.items() if step in rate.index
     }
     return Findings(values)
 

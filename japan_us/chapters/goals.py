@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import DONORS, Chapter, Findings, codes
+from japan_us.chapters import AS_OF, DONORS, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -23,6 +23,7 @@ GOALS = Chapter(
         "events",
     ),
     params=(
+        AS_OF,
         Param(
             "start_year",
             int,
@@ -92,61 +93,49 @@ def overview(tables: dict) -> Findings:
     """One headline indicator per goal: its two latest values and the direction between them."""
     duties = metrics.annual_duty_rate(tables["us_duties_by_partner_monthly"])
     milex = us_china_spending(tables)
-    indicators = [  # goal, indicator, series, unit, note, format
-        ("1. Alliance soundness", "US active-duty personnel in Japan", troops_in(tables, "JPN"),
-         "persons", "DMDC, September report", ",.0f"),
-        ("1. Alliance soundness", "Japanese who feel affinity toward the US", us_affinity(tables).pct,
-         "% of respondents", "Cabinet Office; latest preliminary", ",.1f"),
-        ("2. US commitment to East Asia", "US active-duty personnel in South Korea", troops_in(tables, "KOR"),
-         "persons", "DMDC, September report", ",.0f"),
-        ("2. US commitment to East Asia", "US military spending ÷ China's", milex.USA / milex.CHN,
-         "ratio", "SIPRI, current US$", ",.1f"),
-        ("3. Protection from unilateral measures", "Calculated duty rate on imports from Japan",
-         duties.set_index(["partner_code", "year"]).duty_rate_pct.loc["JPN"], "% of import value", "Census", ".2f"),
-        ("4. US global engagement", "US official development assistance", aid_of(tables, "United States"),
-         "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
-        ("5. Multilateral momentum", "Japan's official development assistance", aid_of(tables, "Japan"),
-         "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
-    ]  # fmt: skip
-    rows, pairs = [], []
-    for goal, indicator, series, unit, note, fmt in indicators:
+    indicators = {  # key: goal, indicator, series, unit, note, format
+        "troops_jp": ("1. Alliance soundness", "US active-duty personnel in Japan", troops_in(tables, "JPN"),
+                      "persons", "DMDC, September report", ",.0f"),
+        "affinity": ("1. Alliance soundness", "Japanese who feel affinity toward the US", us_affinity(tables).pct,
+                     "% of respondents", "Cabinet Office; latest preliminary", ",.1f"),
+        "troops_kr": ("2. US commitment to East Asia", "US active-duty personnel in South Korea",
+                      troops_in(tables, "KOR"), "persons", "DMDC, September report", ",.0f"),
+        "milex_ratio": ("2. US commitment to East Asia", "US military spending ÷ China's", milex.USA / milex.CHN,
+                        "ratio", "SIPRI, current US$", ",.1f"),
+        "duty_jp": ("3. Protection from unilateral measures", "Calculated duty rate on imports from Japan",
+                    duties.set_index(["partner_code", "year"]).duty_rate_pct.loc["JPN"], "% of import value",
+                    "Census", ".2f"),
+        "us_oda": ("4. US global engagement", "US official development assistance", aid_of(tables, "United States"),
+                   "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
+        "jp_oda": ("5. Multilateral momentum", "Japan's official development assistance", aid_of(tables, "Japan"),
+                   "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
+    }  # fmt: skip
+    monthly = tables["us_duties_by_partner_monthly"]
+    spans = {"duty_jp": lambda y: metrics.months_span(monthly[monthly.year == y].month.unique(), y)}
+    rows, values = [], {}
+    for key, (goal, indicator, series, unit, note, fmt) in indicators.items():
+        if len(series.dropna()) < 2:  # a series that starts after the chapter's date: no row
+            continue
         y0, v0, y1, v1 = latest_pair(series)
-        pairs.append((v0, v1, y1))
-        direction = "up" if v1 > v0 else "down" if v1 < v0 else "flat"
+        label = spans.get(key, str)
+        values |= {f"{key}_prev": v0, f"{key}_latest": v1, f"{key}_year": int(y1)}
         rows.append(
             {
                 "goal": goal,
                 "indicator": f"{indicator} ({unit}; {note})",
-                "earlier": f"{v0:{fmt}} ({y0})",
-                "latest": f"{v1:{fmt}} ({y1})",
-                "direction": direction,
+                "earlier": f"{v0:{fmt}} ({label(int(y0))})",
+                "latest": f"{v1:{fmt}} ({label(int(y1))})",
+                "direction": "up" if v1 > v0 else "down" if v1 < v0 else "flat",
             }
         )
-    (t0, t1, t_year), (a0, a1, a_year), (_, k1, _), (r0, r1, r_year), (d0, d1, _), (o0, o1, o_year), (j0, j1, _) = pairs
+    if "duty_jp_year" in values:
+        values["duty_jp_span"] = spans["duty_jp"](values["duty_jp_year"])
+    values["us_oda_change_pct"] = 100 * (values["us_oda_latest"] / values["us_oda_prev"] - 1)
+    values["jp_oda_change_pct"] = 100 * (values["jp_oda_latest"] / values["jp_oda_prev"] - 1)
     steps = withdrawals(tables).event_id
-    values = {
-        "troops_jp_prev": t0,
-        "troops_jp_latest": t1,
-        "troops_jp_year": int(t_year),
-        "affinity_prev": a0,
-        "affinity_latest": a1,
-        "affinity_year": int(a_year),
-        "troops_kr_latest": k1,
-        "milex_ratio_latest": r1,
-        "milex_ratio_prev": r0,
-        "milex_ratio_year": int(r_year),
-        "duty_jp_prev": d0,
-        "duty_jp_latest": d1,
-        "us_oda_prev": o0,
-        "us_oda_latest": o1,
-        "us_oda_year": int(o_year),
-        "us_oda_change_pct": 100 * (o1 / o0 - 1),
-        "jp_oda_prev": j0,
-        "jp_oda_latest": j1,
-        "jp_oda_change_pct": 100 * (j1 / j0 - 1),
-        "withdrawal_decisions": int(steps.isin(WITHDRAWAL_DECISIONS).sum()),
-        "withdrawals_effective": int(steps.isin(WITHDRAWALS_EFFECTIVE).sum()),
-    }
+    values["withdrawal_decisions"] = int(steps.isin(WITHDRAWAL_DECISIONS).sum())
+    values["withdrawals_effective"] = int(steps.isin(WITHDRAWALS_EFFECTIVE).sum())
+    values |= report.event_dates(tables["events"], ["A7.3"])  # the first Ishiba–Trump summit
     return Findings(values, table=pd.DataFrame(rows))
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
-from japan_us import EDITION_DATE, data, long_date
-from japan_us.chapters import Chapter, Findings, codes
+from japan_us import EDITION_DATE, ESSAY_DATE, data, long_date
+from japan_us.chapters import AS_OF, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -24,13 +23,7 @@ SCORECARD = Chapter(
         "us_duties_by_partner_monthly",
     ),
     params=(
-        Param(
-            "as_of",
-            dt.date,
-            EDITION_DATE,
-            "Date of the record: later events and verdicts do not count yet",
-            bounds=("2024-11-05", "2026-12-31"),
-        ),
+        AS_OF,
         Param(
             "categories",
             list,
@@ -41,7 +34,6 @@ SCORECARD = Chapter(
     ),
 )
 
-ESSAY_DATE = "2024-11-05"  # the US election, which the essay's opening dates it after
 SUMMARY = (
     "The essay's expectations about US policy (tariffs, burden sharing, withdrawal from multilateral "
     "bodies) mostly came true; its warning that Japan might have to retaliate did not, as Tokyo chose a "
@@ -61,10 +53,9 @@ def ledger(tables: dict, p: dict) -> Findings:
     cutoff = pd.Timestamp(p["as_of"])
     claims = metrics.ledger_as_of(tables["claim_ledger"], tables["claim_verdicts"], p["as_of"])
     counts = claims.verdict_as_of.value_counts().reindex(metrics.VERDICTS, fill_value=0)
-    later = int(claims.next_change.notna().sum())
-    summary = SUMMARY if not later else (
-        f"On this date the verdicts on {later} of the claims were still to change; "
-        "rebuild the page with a later as_of date to see how they turned out."
+    summary = SUMMARY if p["as_of"] >= EDITION_DATE else (
+        f"These are the verdicts the record supported on {long_date(cutoff)}; facts that came later "
+        "may have changed them."
     )  # fmt: skip
     values = {
         "ledger_summary": summary,
@@ -193,12 +184,13 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
         title=f"{count} verified events since the essay, {span}",
         subtitle=f"Verified events by category, {span}",
         source="Fact sheet Table B (news, government and court pages; one source per event in the tooltip).",
-        note=(
-            "Only facts verified in the cited pages (V, or V* with a "
-            "caveat). The record thins out after about May 2026."
-        ),
+        note="Only facts verified in the cited pages (V, or V* with a caveat)."
+        + (" The record thins out after about May 2026." if cutoff >= pd.Timestamp(THIN_AFTER) else ""),
         description=f"Timeline of {count} events in {len(order)} categories between {start:%B %Y} and {cutoff:%B %Y}.",
     )
+
+
+THIN_AFTER = "2026-06-01"  # the fact sheet's record thins out after about May 2026
 
 
 def tariff_story(tables: dict, p: dict) -> Findings:
@@ -293,10 +285,14 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
             "Federal Register, CBP guidance and news reports (fact sheet Table B1); "
             "U.S. Census Bureau, calculated duties and imports for consumption."
         ),
-        note=(
-            "Blue line: duty collected (monthly). Thick orange line: headline rate in force; marks: announced, "
-            "threatened, suspended, in force. Dashed rule: Supreme Court ruling. Census duty data end in "
-            "December 2025; the general rate after the Section 122 surcharge's scheduled end is unverified."
+        note=" ".join(
+            [
+                "Blue line: duty collected (monthly). Thick orange line: headline rate in force; marks: announced, "
+                "threatened, suspended, in force.",
+                *(["Dashed rule: Supreme Court ruling."] if len(f.ruling) else []),
+                *([f"Census duty data end in {duty.date.max():%B %Y}."] if len(duty) else []),
+                *([f"The general rate {v['story_gap']} is unverified."] if v["story_gap"].startswith("after") else []),
+            ]
         ),
         description=(
             f"Step line of Japan's headline tariff ({', '.join(f'{r:.0f}%' for r in headline.rate_pct)}) "

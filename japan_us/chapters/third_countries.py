@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import DONORS, Chapter, Findings, codes
+from japan_us.chapters import AS_OF, DONORS, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -21,6 +21,7 @@ THIRD_COUNTRIES = Chapter(
         "events",
     ),
     params=(
+        AS_OF,
         Param("start_year", int, 1990, "First year of the economic-weight chart", bounds=(1990, 2020)),
         Param(
             "end_year",

@@ -3,10 +3,8 @@ and met Japan's prime minister."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from japan_us import EDITION_DATE, long_date
-from japan_us.chapters import Chapter, Findings, codes
+from japan_us import long_date
+from japan_us.chapters import AS_OF, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -24,6 +22,7 @@ TRANSITION = Chapter(
     essay_section="1",
     tables=("administrations", "transition_milestones", "confirmation_pace_observations", "events"),
     params=(
+        AS_OF,
         Param(
             "administrations",
             list,
@@ -37,13 +36,6 @@ TRANSITION = Chapter(
             POSTS,
             "Senate-confirmed posts whose vacancy is charted",
             choices=lambda: POSTS,
-        ),
-        Param(
-            "as_of",
-            dt.date,
-            EDITION_DATE,
-            "Date of the record: later milestones count as not yet reached",
-            bounds=("1989-01-20", "2026-12-31"),
         ),
     ),
 )
@@ -65,10 +57,16 @@ def milestones(tables: dict, p: dict) -> pd.DataFrame:
     """Days from each inauguration to each milestone, as of ``p["as_of"]``."""
     admins = administrations(tables, p)
     steps = metrics.transition_days(tables["transition_milestones"], admins, p["as_of"])
-    return steps.assign(
+    steps = steps.assign(
         what=steps.milestone.map(LABELS),
         date_text=steps.date.map(long_date, na_action="ignore").fillna("not found"),
     )
+    # A milestone still open on as_of: who and when were not known yet.
+    pending = steps.status == "pending"
+    later = ["date", "person", "confidence", "caveat", "source_publisher", "source_url", "note"]
+    steps.loc[pending, later] = None
+    steps.loc[pending, "date_text"] = f"still open on {long_date(p['as_of'])}"
+    return steps
 
 
 def administrations(tables: dict, p: dict) -> pd.DataFrame:
@@ -98,6 +96,7 @@ def leaders_meetings(tables: dict, p: dict) -> Findings:
         "as_of_text": long_date(p["as_of"]),
     }
     order = list(administrations(tables, p).president)
+    values |= report.event_dates(tables["events"], ["A7.3", "B3.5"])  # the summits since the essay
     return Findings(values, meetings=steps[steps.milestone.isin(MEETINGS)], order=order)
 
 
@@ -261,9 +260,15 @@ def milestones_table(tables: dict, p: dict) -> report.HTML:
 COMPARABLE_METRICS = ["confirmed", "nominated / confirmed", "civilian nominations sent / confirmed"]
 
 
-def confirmation_pace(tables: dict) -> Findings:
-    """Confirmation counts, compared only within one source's measure."""
+def confirmation_pace(tables: dict, p: dict) -> Findings:
+    """Confirmation counts, compared only within one source's measure; a count of the second
+    Trump term only once its day had come by ``p["as_of"]``."""
     pace = tables["confirmation_pace_observations"]
+    start = tables["administrations"].set_index("administration").inauguration["trump2"]
+    later = (pace.administration == "Trump (2nd term)") & (
+        start + pd.to_timedelta(pace.days_in_office, unit="D") > pd.Timestamp(p["as_of"])
+    )
+    pace = pace[~later]
     pps50 = pace[(pace.days_in_office == 50) & pace.confirmed.notna()].set_index("administration").confirmed
     year3 = pace[pace.metric.str.startswith("civilian nominations")].set_index("administration").confirmed
     trump2_100 = pace[(pace.administration == "Trump (2nd term)") & (pace.days_in_office == 100)]
@@ -273,9 +278,12 @@ def confirmation_pace(tables: dict) -> Findings:
         "y3_biden": year3["Biden"],
         "y3_trump1": year3["Trump (1st term)"],
         "y3_bush": year3["G.W. Bush"],
-        "t2_nominations_100": trump2_100.nominations.dropna().iloc[0],
-        "t2_brookings_100": trump2_100.confirmed.dropna().iloc[0],
     }
+    if len(trump2_100):
+        values |= {
+            "t2_nominations_100": trump2_100.nominations.dropna().iloc[0],
+            "t2_brookings_100": trump2_100.confirmed.dropna().iloc[0],
+        }
     comparable = pace[pace.confirmed.notna() & pace.metric.isin(COMPARABLE_METRICS)].assign(
         measure=lambda d: "Day "
         + d.days_in_office.astype(str)

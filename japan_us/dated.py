@@ -1,0 +1,76 @@
+"""The book as of a day: what a page may show on the book's ``as_of`` date.
+
+Dated tables are cut when a chapter loads them (:func:`japan_us.data.known_on`). Prose and
+charts that report what happened after the essay carry the day they became known, as an
+event id of the events table ("B1.15"), a date ("2025-11-17"), or "edition" (a statement about
+the record as this edition closes it):
+
+- a notebook cell, in its metadata: ``"japan_us": {"known_from": "B1.15"}`` (shown once the
+  book's date has reached it) or ``{"known_until": "B1.8"}`` (shown only before it);
+- a passage of a Markdown page, fenced: ``:::{known-from} B1.15`` ... ``:::``.
+
+A chapter executed as of an earlier day leaves such cells out, unrun (so code that needs a
+later event never runs), and the book's pages leave such passages out, so nothing later than
+that day reaches a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+import nbformat
+
+from japan_us import EDITION_DATE, data
+
+GATE = "japan_us"  # the notebook cell metadata key
+
+
+@functools.cache
+def event_days() -> dict[str, dt.date]:
+    events = data.load("events")
+    return {e: d.date() for e, d in zip(events.event_id, events.date, strict=True)}
+
+
+def gate_day(mark: str) -> dt.date:
+    """The day a gate names: an event's date, a date, or the edition's."""
+    if mark in event_days():
+        return event_days()[mark]
+    try:
+        return dt.date.fromisoformat(EDITION_DATE if mark == "edition" else mark)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"gate {mark!r} is not an event id of the events table, a date YYYY-MM-DD or 'edition'"
+        ) from None
+
+
+def shown(gate: dict, as_of: str) -> bool:
+    """Whether what a gate ``{"known_from": mark, "known_until": mark}`` guards is shown."""
+    today = dt.date.fromisoformat(as_of)
+    after = "known_from" not in gate or gate_day(gate["known_from"]) <= today
+    before = "known_until" not in gate or today < gate_day(gate["known_until"])
+    return after and before
+
+
+def known_cells(nb: nbformat.NotebookNode, as_of: str) -> nbformat.NotebookNode:
+    """The notebook without the cells not yet known, or no longer current, on ``as_of``."""
+    nb.cells = [cell for cell in nb.cells if shown(cell.metadata.get(GATE, {}), as_of)]
+    return nb
+
+
+# A fenced passage, possibly indented inside a list item: its fence and closing fence.
+_PASSAGE = re.compile(
+    r"^(?P<indent>[ \t]*):::\{known-(?P<kind>from|until)\} (?P<mark>\S+)[ \t]*\n(?P<body>.*?)^(?P=indent):::[ \t]*\n",
+    re.M | re.S,
+)
+
+
+def known_text(text: str, as_of: str) -> str:
+    """A Markdown page with its fenced passages kept (unfenced) or left out for ``as_of``."""
+
+    def resolve(match: re.Match) -> str:
+        keep = shown({f"known_{match['kind']}": match["mark"]}, as_of)
+        return match["body"] if keep else ""
+
+    return _PASSAGE.sub(resolve, text)
