@@ -35,21 +35,23 @@ def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> di
                 f"-p {name}: name the chapter, e.g. -p frictions.{name} {raw} (only as_of, the book's date, "
                 "goes without one)"
             )
-        try:
-            value = read_yaml(raw)
-        except (yaml.YAMLError, ValueError):  # not YAML (or an impossible date): keep the text
-            value = raw
-        out.setdefault(chapter, {})[param] = value
+        out.setdefault(chapter, {})[param] = _value(raw)
     return out
+
+
+def _value(raw: str):
+    try:
+        return read_yaml(raw)
+    except (yaml.YAMLError, ValueError):  # not YAML (or an impossible date): keep the text
+        return raw
 
 
 def _scenario(args) -> build.Scenario:
     """The scenario a build names: its file, ``-p chapter.name value`` overrides and the book's
     date, ``-p as_of DATE`` (no chapter: every chapter and page)."""
-    book = [pair for pair in args.param if pair[0] == "as_of"]
+    book = [_value(raw) for name, raw in args.param if name == "as_of"]
     chapter_pairs = [pair for pair in args.param if pair[0] != "as_of"]
-    as_of = _overrides(book, "book")["book"]["as_of"] if book else None
-    return build.load_scenario(args.scenario, _overrides(chapter_pairs), as_of=as_of)
+    return build.load_scenario(args.scenario, _overrides(chapter_pairs), as_of=book[-1] if book else None)
 
 
 def cmd_build(args) -> int:

@@ -122,7 +122,13 @@ def _show(value: Any) -> str:
 
 def event_dates(events: pd.DataFrame, event_ids: list[str]) -> dict[str, str]:
     """Each event's date written out (2 April 2025), keyed ``date_B1_3`` for event B1.3; events
-    not in the table (not yet known on the chapter's date) are left out."""
+    not in the table (not yet known on the chapter's date) are left out. An id that names no
+    event at all is an error."""
+    from japan_us.dated import event_days
+
+    unknown = [e for e in event_ids if e not in event_days()]
+    if unknown:
+        raise KeyError(f"no event {', '.join(unknown)} in the events table")
     dates = events.set_index("event_id").date
     return {f"date_{e.replace('.', '_')}": long_date(dates[e]) for e in event_ids if e in dates.index}
 

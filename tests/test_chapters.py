@@ -285,9 +285,10 @@ def test_ledger_counts_add_up(tables):
 
 def test_scorecard_as_of_leaves_later_events_out(tables):
     p = params(scorecard.SCORECARD, as_of="2025-07-15")
-    ledger = scorecard.ledger(tables["scorecard"], p)
-    timeline = scorecard.timeline(tables["scorecard"], p)
-    story = scorecard.tariff_story(tables["scorecard"], p)
+    known = scorecard.SCORECARD.load_tables(p["as_of"])  # the tables as they stood that day
+    ledger = scorecard.ledger(known, p)
+    timeline = scorecard.timeline(known, p)
+    story = scorecard.tariff_story(known, p)
     assert ledger.values["ledger_summary"].startswith("These are the verdicts the record supported on 15 July 2025")
     assert timeline.events.date.max() <= pd.Timestamp("2025-07-15")
     # no card cites a fact or tells an outcome from after the day
@@ -304,9 +305,10 @@ def test_scorecard_as_of_leaves_later_events_out(tables):
 
 def test_scorecard_on_the_essay_date(tables):
     p = params(scorecard.SCORECARD, as_of="2024-11-05")
-    story = scorecard.tariff_story(tables["scorecard"], p)
+    known = scorecard.SCORECARD.load_tables(p["as_of"])
+    story = scorecard.tariff_story(known, p)
     assert story.values["story_in_force"] == "none yet" and story.values["story_peak_month"].endswith("2024")
-    assert scorecard.timeline(tables["scorecard"], p).values["timeline_count"] == 0
+    assert scorecard.timeline(known, p).values["timeline_count"] == 0
     assert "Japan's headline tariff and the duty collected" in chart_text(scorecard.tariff_story_chart(story))
 
 

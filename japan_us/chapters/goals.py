@@ -111,13 +111,16 @@ def overview(tables: dict) -> Findings:
                    "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
     }  # fmt: skip
     monthly = tables["us_duties_by_partner_monthly"]
-    spans = {"duty_jp": lambda y: metrics.months_span(monthly[monthly.year == y].month.unique(), y)}
+
+    def duty_span(year: int) -> str:  # the duty's latest year may be part of a year
+        return metrics.months_span(monthly[monthly.year == year].month.unique(), year)
+
     rows, values = [], {}
     for key, (goal, indicator, series, unit, note, fmt) in indicators.items():
         if len(series.dropna()) < 2:  # a series that starts after the chapter's date: no row
             continue
         y0, v0, y1, v1 = latest_pair(series)
-        label = spans.get(key, str)
+        label = duty_span if key == "duty_jp" else str
         values |= {f"{key}_prev": v0, f"{key}_latest": v1, f"{key}_year": int(y1)}
         rows.append(
             {
@@ -129,7 +132,7 @@ def overview(tables: dict) -> Findings:
             }
         )
     if "duty_jp_year" in values:
-        values["duty_jp_span"] = spans["duty_jp"](values["duty_jp_year"])
+        values["duty_jp_span"] = duty_span(values["duty_jp_year"])
     values["us_oda_change_pct"] = 100 * (values["us_oda_latest"] / values["us_oda_prev"] - 1)
     values["jp_oda_change_pct"] = 100 * (values["jp_oda_latest"] / values["jp_oda_prev"] - 1)
     steps = withdrawals(tables).event_id

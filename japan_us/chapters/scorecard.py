@@ -43,9 +43,10 @@ SUMMARY = (
 )
 
 
-def events_since_essay(tables: dict, p: dict) -> pd.DataFrame:
+def events_since_essay(tables: dict) -> pd.DataFrame:
+    """The events from the essay to the chapter's date (the tables stop at it)."""
     events = tables["events"]
-    return events[(events.date >= pd.Timestamp(ESSAY_DATE)) & (events.date <= pd.Timestamp(p["as_of"]))]
+    return events[events.date >= pd.Timestamp(ESSAY_DATE)]
 
 
 def ledger(tables: dict, p: dict) -> Findings:
@@ -66,7 +67,7 @@ def ledger(tables: dict, p: dict) -> Findings:
         "claims_no_evidence": counts["no evidence in the sources"],
         "claims_early": counts[metrics.TOO_EARLY],
         "as_of_text": long_date(cutoff),
-        "events_count": len(events_since_essay(tables, p)),
+        "events_count": len(events_since_essay(tables)),
     }
     return Findings(values, claims=claims, counts=counts, cutoff=cutoff)
 
@@ -131,7 +132,7 @@ def _claim_card(claim, numbers: dict, chapters_path: str) -> str:
 
 def timeline(tables: dict, p: dict) -> Findings:
     """The verified events since the essay, by category."""
-    events = events_since_essay(tables, p)
+    events = events_since_essay(tables)
     shown = events[events.category.isin(p["categories"])]
     shown = shown.assign(category_name=shown.category.map(report.EVENT_CATEGORIES))
     values = {
@@ -197,10 +198,8 @@ def tariff_story(tables: dict, p: dict) -> Findings:
     """Japan's headline tariff, step by step, against the duty actually collected."""
     cutoff = pd.Timestamp(p["as_of"])
     headline = tables["japan_headline_tariff"]
-    headline = headline[headline.date <= cutoff]
     segments = metrics.headline_segments(headline, p["as_of"])
     duty = metrics.duty_rates(tables["us_duties_by_partner_monthly"]).query("partner_code == 'JPN'")
-    duty = duty[duty.date <= cutoff]
     gap_from = headline.scheduled_end.dropna().max() if headline.scheduled_end.notna().any() else None
     values = {
         "story_peak_duty": duty.duty_rate_pct.max() if len(duty) else "n/a",

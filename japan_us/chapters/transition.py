@@ -354,5 +354,6 @@ def pace_table(f: Findings) -> report.HTML:
 
 def events_since(tables: dict, p: dict) -> report.HTML:
     events = tables["events"]
-    since = events[events.category.eq("leaders_politics") & (events.date <= pd.Timestamp(p["as_of"]))]
-    return report.events_table(since, caption=f"Leaders and politics up to {p['as_of']}")
+    return report.events_table(
+        events[events.category.eq("leaders_politics")], caption=f"Leaders and politics up to {long_date(p['as_of'])}"
+    )
