@@ -59,6 +59,12 @@ def known_cells(nb: nbformat.NotebookNode, as_of: str) -> nbformat.NotebookNode:
     return nb
 
 
+def code_gates(path) -> dict[str, dict]:
+    """The gate of each dated code cell of a notebook, by the cell's source."""
+    nb = nbformat.read(path, as_version=4)
+    return {c.source.strip(): c.metadata[GATE] for c in nb.cells if c.cell_type == "code" and GATE in c.metadata}
+
+
 # A fenced passage, possibly indented inside a list item: its fence and closing fence.
 _PASSAGE = re.compile(
     r"^(?P<indent>[ \t]*):::\{known-(?P<kind>from|until)\} (?P<mark>\S+)[ \t]*\n(?P<body>.*?)^(?P=indent):::[ \t]*\n",

@@ -108,6 +108,17 @@ def test_plain_papermill_works_from_any_directory(tmp_path):
     assert glued(tmp_path / "out.ipynb")["scenario_rate_pct"] == pytest.approx(30)
 
 
+def test_plain_papermill_as_of_an_earlier_day_skips_the_later_sections(tmp_path):
+    """The deal's value needs the MOU and the ruling (2025-09 and 2026-02): on 15 July 2025
+    plain papermill runs the chapter without that code, and without its values."""
+    proc = _papermill(str(tmp_path / "out.ipynb"), "-p", "as_of", "2025-07-15")
+    assert proc.returncode == 0, proc.stderr
+    values = glued(tmp_path / "out.ipynb")
+    assert "deal_bn" not in values and "date_B1_8" not in values and "date_B1_7" in values
+    skipped = [c for c in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if "deal_value(" in c.source]
+    assert skipped and all(not c.outputs for c in skipped)
+
+
 def test_project_command_refuses_bad_parameters_before_any_kernel(tmp_path):
     out = tmp_path / "out.ipynb"
     for args, message in [

@@ -130,18 +130,26 @@ INJECTED_HEADER = "# Parameters"
 
 def guard_parameters(name: str, shell=None) -> None:
     """First code a chapter runs, before its parameters cell: check papermill's injected cell
-    before it executes.
+    before it executes, and leave out the code cells dated after the chapter's ``as_of``.
 
     Papermill writes each ``-p NAME VALUE`` as a line of code, so a crafted name runs as
     code, and it only warns about unknown names. This registers an IPython input transformer
     that lets the injected cell run only if it assigns plain values to declared parameters;
     otherwise the cell is replaced by a ParameterError naming the problem, and nothing of
-    it runs.
+    it runs. The project's runner leaves dated cells out of the notebook before running it
+    (:mod:`japan_us.dated`); under plain papermill the same transformer skips them, so an
+    earlier ``as_of`` never runs code that needs a later event.
     """
+    from japan_us import dated
+
     chapter = get(name)
     shell = shell or get_ipython()  # noqa: F821 (defined in a kernel)
+    gates = dated.code_gates(chapter.path)
 
     def japan_us_parameter_guard(lines: list[str]) -> list[str]:
+        gate = gates.get("".join(lines).strip())
+        if gate and not dated.shown(gate, shell.user_ns.get("as_of", EDITION_DATE)):
+            return [f"# Left out: dated after as_of ({gate}).\n"]
         if not lines or lines[0].rstrip() != INJECTED_HEADER:
             return lines
         problem = chapter.param_set.check_injected_source("".join(lines))
