@@ -8,6 +8,7 @@ or a folder that cannot be written; 130 interrupted (Ctrl-C), with every child p
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -174,7 +175,8 @@ def _stop_now() -> None:
     """Ctrl-C: kill the kernels and jupyter-book, then leave at once rather than wait for the
     worker threads (the published book is only ever replaced by a rename, so it is intact)."""
     for child in psutil.Process().children(recursive=True):
-        child.kill()
+        with contextlib.suppress(psutil.NoSuchProcess):  # a chapter may end between the list and the kill
+            child.kill()
     print("interrupted: stopped every chapter and the book build", file=sys.stderr, flush=True)
     os._exit(130)
 

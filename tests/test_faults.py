@@ -309,7 +309,7 @@ def test_ctrl_c_stops_promptly_and_kills_its_children(tmp_path):
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=10)
     assert time.monotonic() - sent < 5, "Ctrl-C waited for the queued chapters"
-    assert proc.returncode == 130
+    assert proc.returncode == 130, (proc.returncode, proc.stderr.read()[-2000:])
     gone, alive = psutil.wait_procs(children, timeout=5)
     assert not alive, f"left running: {alive}"
     assert "interrupted" in proc.stderr.read()
