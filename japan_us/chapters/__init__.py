@@ -77,6 +77,10 @@ AS_OF = Param(
     bounds=(ESSAY_DATE, "2026-12-31"),
 )
 
+# Chart source lines several chapters cite.
+SIPRI = "SIPRI Military Expenditure Database, 2025 release"
+OECD_DAC = "OECD Development Assistance Committee (DAC1), processed by the ONE Campaign"
+
 # Used by two chapters (Goals, Third countries): one declaration.
 DONORS = Param(
     "donors",
@@ -98,12 +102,15 @@ from japan_us.chapters.transition import TRANSITION  # noqa: E402
 CHAPTERS: tuple[Chapter, ...] = (TRANSITION, GOALS, FRICTIONS, COOPERATION, THIRD_COUNTRIES, SCORECARD)
 
 __all__ = [
+    "AS_OF",
     "CHAPTERS",
     "COOPERATION",
     "DONORS",
     "FRICTIONS",
     "GOALS",
+    "OECD_DAC",
     "SCORECARD",
+    "SIPRI",
     "THIRD_COUNTRIES",
     "TRANSITION",
     "Chapter",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import long_date
-from japan_us.chapters import AS_OF, Chapter, Findings, codes
+from japan_us.chapters import AS_OF, SIPRI, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -90,7 +90,6 @@ FRICTIONS = Chapter(
     ),
 )
 
-SIPRI = "SIPRI Military Expenditure Database, 2025 release"
 NATO_LINES = ([2, 3.5, 5], ["2% (NATO guideline)", "3.5% (NATO core, 2035)", "5% (NATO total, 2035)"])
 
 

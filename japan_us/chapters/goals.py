@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import AS_OF, DONORS, Chapter, Findings, codes
+from japan_us.chapters import AS_OF, DONORS, OECD_DAC, SIPRI, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -53,7 +53,6 @@ GOALS = Chapter(
 # the decisions (orders, notices) and the withdrawals that have since taken effect.
 WITHDRAWAL_DECISIONS = ["B5.1", "B5.2", "B5.3", "B5.4"]
 WITHDRAWALS_EFFECTIVE = ["B5.5", "B5.6"]
-OECD_DAC = "OECD Development Assistance Committee (DAC1), processed by the ONE Campaign"
 
 
 def latest_pair(series: pd.Series) -> tuple:
@@ -433,7 +432,7 @@ def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle=(
             f"Military expenditure, US$ billion at current prices and exchange rates, {mx.year.min()}–{mx.year.max()}"
         ),
-        source="SIPRI Military Expenditure Database, 2025 release.",
+        source=f"{SIPRI}.",
         note="China's figures are SIPRI estimates throughout.",
         description=(
             f"Line chart of US and Chinese military spending from {mx.year.min()} to {mx.year.max()}; in "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import AS_OF, DONORS, Chapter, Findings, codes
+from japan_us.chapters import AS_OF, DONORS, OECD_DAC, SIPRI, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -55,7 +55,6 @@ THIRD_COUNTRIES = Chapter(
     ),
 )
 
-SIPRI = "SIPRI Military Expenditure Database, 2025 release"
 GROUPS = ["G7", "China", "India", "ASEAN", "Rest of the world"]
 # Japan, South Korea and Australia are US allies, not the Global South: counted apart.
 ALLIES = ["Japan", "South Korea", "Australia"]
@@ -279,7 +278,7 @@ def aid_chart(f: Findings) -> alt.TopLevelMixin:
             f"Japan's was {v['jp_gni']:.2f}%"
         ),
         subtitle=f"Official development assistance as % of gross national income, {aid.year.min()}–{last}",
-        source="OECD Development Assistance Committee (DAC1), processed by the ONE Campaign.",
+        source=f"{OECD_DAC}.",
         note=(
             f"{last} preliminary. Net disbursements to 2017, grant equivalent from 2018. "
             "Levels in US$ are in the Goals chapter."
@@ -357,7 +356,7 @@ def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
             f"Change in official development assistance by donor, {v['gap_year'] - 1} to {v['gap_year']}, "
             "US$ billion at 2025 prices"
         ),
-        source="OECD Development Assistance Committee (DAC1), processed by the ONE Campaign.",
+        source=f"{OECD_DAC}.",
         note=f"{v['gap_year']} values are preliminary.",
         description=(
             f"Bar chart of the change in aid by {len(change)} donors; the US fell by US${fall:,.1f} billion and "
