@@ -7,7 +7,8 @@ the record as this edition closes it):
 
 - a notebook cell, in its metadata: ``"japan_us": {"known_from": "B1.15"}`` (shown once the
   book's date has reached it) or ``{"known_until": "B1.8"}`` (shown only before it);
-- a passage of a Markdown page, fenced: ``:::{known-from} B1.15`` ... ``:::``.
+- a passage of a Markdown page or a notebook's Markdown cell, fenced: ``:::{known-from} B1.15``
+  ... ``:::`` (the lines around a passage, and its own, stay one paragraph).
 
 A chapter executed as of an earlier day leaves such cells out, unrun (so code that needs a
 later event never runs), and the book's pages leave such passages out, so nothing later than
@@ -54,8 +55,12 @@ def shown(gate: dict, as_of: str) -> bool:
 
 
 def known_cells(nb: nbformat.NotebookNode, as_of: str) -> nbformat.NotebookNode:
-    """The notebook without the cells not yet known, or no longer current, on ``as_of``."""
+    """The notebook without the cells not yet known, or no longer current, on ``as_of``, and
+    with the dated passages of its Markdown cells resolved."""
     nb.cells = [cell for cell in nb.cells if shown(cell.metadata.get(GATE, {}), as_of)]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = known_text(cell.source, as_of)
     return nb
 
 
@@ -65,9 +70,11 @@ def code_gates(path) -> dict[str, dict]:
     return {c.source.strip(): c.metadata[GATE] for c in nb.cells if c.cell_type == "code" and GATE in c.metadata}
 
 
-# A fenced passage, possibly indented inside a list item: its fence and closing fence.
+# A fenced passage, possibly indented inside a list item: its fence and closing fence (the
+# last line of a notebook cell has no newline).
 _PASSAGE = re.compile(
-    r"^(?P<indent>[ \t]*):::\{known-(?P<kind>from|until)\} (?P<mark>\S+)[ \t]*\n(?P<body>.*?)^(?P=indent):::[ \t]*\n",
+    r"^(?P<indent>[ \t]*):::\{known-(?P<kind>from|until)\} (?P<mark>\S+)[ \t]*\n"
+    r"(?P<body>.*?)^(?P=indent):::[ \t]*(?:\n|\Z)",
     re.M | re.S,
 )
 

@@ -18,8 +18,9 @@ import vl_convert
 from docutils import nodes
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
 
-from japan_us import BOOK, BUILD_DIR, EDITION_TEXT, icons
+from japan_us import BOOK, BUILD_DIR, EDITION_DATE, EDITION_TEXT, dated, icons
 
 BUNDLE_NAME = "vega-bundle.js"
 VERSIONS = {
@@ -139,7 +140,21 @@ def _reduce_icons(app: Sphinx, exception: Exception | None) -> None:
         icons.write_reduced_script(Path(app.outdir))
 
 
+class DatedPassage(SphinxDirective):
+    """``:::{known-from} B1.15`` (or ``known-until``) in a source the project's build did not
+    resolve (Jupyter Book run on the notebooks themselves): the passage as of the edition."""
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> list:
+        kind = self.name.removeprefix("known-")
+        return self.parse_content_to_nodes() if dated.shown({f"known_{kind}": self.arguments[0]}, EDITION_DATE) else []
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_directive("known-from", DatedPassage)
+    app.add_directive("known-until", DatedPassage)
     app.connect("config-inited", _add_static_path)
     app.connect("build-finished", _reduce_icons)
     app.connect("builder-inited", _write_bundle)
