@@ -149,12 +149,19 @@ def read_csv_strictly(path: Path) -> pd.DataFrame:
 def column_values(name: str, column: str, data_dir: Path = DATA_DIR) -> list[str]:
     """The distinct values of one column, read without building the typed table (parameter
     choices need only these; the table itself is validated before any chapter runs)."""
+    return sorted({value for (value,) in raw_columns(name, [column], data_dir) if value})
+
+
+def raw_columns(name: str, columns: list[str], data_dir: Path = DATA_DIR) -> list[tuple[str, ...]]:
+    """Some columns of a table as text, row by row, read without pandas (a build that reuses
+    every chapter never imports it)."""
     path = data_dir / resource(name, data_dir)["path"]
     header, body = _read_rows(path)
-    if column not in header:
-        raise DataError(f"{path}: no column {column!r} (columns: {', '.join(header)})")
-    index = header.index(column)
-    return sorted({row[index] for row in body if row[index]})
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(f"{path}: no column {missing[0]!r} (columns: {', '.join(header)})")
+    indexes = [header.index(c) for c in columns]
+    return [tuple(row[i] for i in indexes) for row in body]
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -67,8 +67,10 @@ def test_generated_pages_list_parameters_and_sources(built_book):
 
 
 def test_rebuild_with_nothing_changed_executes_nothing(built_book, build_dir):
-    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    # PYTHONPROFILEIMPORTTIME lists every module imported: a no-op build never needs pandas
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir), "PYTHONPROFILEIMPORTTIME": "1"})
     assert proc.returncode == 0, proc.stderr
+    assert not re.search(r"\|\s+pandas$", proc.stderr, re.M), "a build that reuses everything imported pandas"
     assert "executed" not in proc.stdout and "built" not in proc.stdout
     for chapter in CHAPTERS:
         assert re.search(rf"reused +{chapter.notebook}", proc.stdout)
