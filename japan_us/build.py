@@ -486,10 +486,17 @@ def _run_jupyter_book(conn, site: Path, config: dict[str, bytes]) -> int:
 def _warm_up(app) -> None:
     """Work every build pays on first use, done while the chapters still execute: compiling
     the page template, and soupsieve's CSS-selector patterns (the theme post-processes each
-    page with BeautifulSoup)."""
+    page with BeautifulSoup). Compiled templates are kept beside the site (Jinja's bytecode
+    cache, checked against each template's source), so a later build loads the dozens of
+    theme templates instead of compiling them again."""
+    import jinja2
     import soupsieve
 
-    app.builder.templates.environment.get_template("page.html")
+    templates = app.builder.templates.environment
+    cache = Path(app.outdir).parent / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    templates.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    templates.get_template("page.html")
     soupsieve.compile("div.bd-content > p a[href]")
 
 

@@ -146,10 +146,13 @@ def read_csv_strictly(path: Path) -> pd.DataFrame:
     return pd.DataFrame(body, columns=header, dtype=str)
 
 
-def column_values(name: str, column: str, data_dir: Path = DATA_DIR) -> list[str]:
+@functools.cache
+def column_values(name: str, column: str, data_dir: Path = DATA_DIR) -> tuple[str, ...]:
     """The distinct values of one column, read without building the typed table (parameter
-    choices need only these; the table itself is validated before any chapter runs)."""
-    return sorted({value for (value,) in raw_columns(name, [column], data_dir) if value})
+    choices need only these; the table itself is validated before any chapter runs). Read
+    once per process, like a loaded table: a build checks every chapter's parameters more
+    than once."""
+    return tuple(sorted({value for (value,) in raw_columns(name, [column], data_dir) if value}))
 
 
 def raw_columns(name: str, columns: list[str], data_dir: Path = DATA_DIR) -> list[tuple[str, ...]]:

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import json
 import reprlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +70,7 @@ class Param:
     default: Any
     help: str
     bounds: tuple[Any, Any] | None = None  # numbers, or ISO dates for date parameters
-    choices: Callable[[], list[str]] | None = None  # for list[str]: allowed items, read lazily
+    choices: Callable[[], Sequence[str]] | None = None  # for list[str]: allowed items, read lazily
 
     @property
     def type_name(self) -> str:

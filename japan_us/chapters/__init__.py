@@ -62,7 +62,7 @@ class Findings(SimpleNamespace):
         return self
 
 
-def codes(table: str, column: str) -> Callable[[], list[str]]:
+def codes(table: str, column: str) -> Callable[[], tuple[str, ...]]:
     """Allowed items for a list parameter: the codes present in a data table."""
     return lambda: data.column_values(table, column)
 
