@@ -210,17 +210,21 @@ class AtDefaults:
 
 
 def baseline_for_comparison(scenario: Scenario, work: Path, timeout: int) -> list[executor.Job]:
-    """Jobs for the baseline executions the comparison page needs and the cache lacks."""
+    """Jobs for the baseline executions the comparison page needs and the cache lacks. The
+    entries it finds are marked as used, so that pruning the cache during this build keeps them."""
     if scenario.name == BASELINE:
         return []
-    defaults = _defaults()
-    return [
-        executor.Job(
-            AtDefaults(c), c.path, defaults[c.slug], work / "running" / f"{c.notebook}-baseline.ipynb", timeout
-        )
-        for c in CHAPTERS
-        if scenario.values[c.slug] != defaults[c.slug] and read_cache(cache_entry(c, defaults[c.slug])) is None
-    ]
+    defaults, jobs = _defaults(), []
+    for chapter in CHAPTERS:
+        if scenario.values[chapter.slug] == defaults[chapter.slug]:
+            continue
+        entry = cache_entry(chapter, defaults[chapter.slug])
+        if read_cache(entry) is not None:
+            entry.touch()
+            continue
+        running = work / "running" / f"{chapter.notebook}-baseline.ipynb"
+        jobs.append(executor.Job(AtDefaults(chapter), chapter.path, defaults[chapter.slug], running, timeout))
+    return jobs
 
 
 def chapter_of(job: executor.Job) -> Chapter:

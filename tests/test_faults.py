@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -270,6 +271,27 @@ def test_cache_write_failure_leaves_no_entry(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "write_atomically", disk_full)
     build.write_cache(entry, b"{}" * 100)
     assert not entry.exists() and build.read_cache(entry) is None
+
+
+def test_pruning_the_cache_keeps_the_baseline_a_scenario_compares_with(tmp_path, monkeypatch):
+    """Seen in the bench: after more than CACHE_KEEP new values of one parameter, the
+    baseline's entry was the oldest, was pruned while the build ran, and its comparison page
+    failed with 'No such file or directory'."""
+    monkeypatch.setattr(build, "BUILD_DIR", tmp_path)
+    frictions = chapters.FRICTIONS
+    scenario = build.load_scenario(None, {"frictions": {"tariff_rate": 0.3}})
+    baseline = build.cache_entry(frictions, build.load_scenario(None).values[frictions.slug])
+    build.write_cache(baseline, b"{}")
+    for rate in range(build.CACHE_KEEP):  # newer entries, from earlier scenarios
+        entry = build.cache_entry(
+            frictions, build.load_scenario(None, {"frictions": {"tariff_rate": rate / 100}}).values[frictions.slug]
+        )
+        build.write_cache(entry, b"{}")
+        os.utime(baseline, (time.time() - 3600, time.time() - 3600))
+    assert build.baseline_for_comparison(scenario, tmp_path / "work", 60) == []
+    build.write_cache(build.cache_entry(frictions, scenario.values[frictions.slug]), b"{}")  # this build's
+    build._prune_cache(frictions)
+    assert build.read_cache(baseline) == b"{}"
 
 
 def test_page_deleted_from_the_published_book_is_restored(built_book, build_dir):
