@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ParameterError, DataError, build.BuildBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped reading (`params | head`): nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:  # e.g. an unwritable build folder
         print(f"error: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", file=sys.stderr)
         return 2
@@ -182,4 +185,10 @@ def _stop_now() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    with contextlib.suppress(BrokenPipeError):  # the reader stopped reading: nothing to report
+        sys.stdout.flush()
+        sys.stderr.flush()
+    # Every file and lock is closed by now; tearing down the 1,300 imported modules would
+    # add 0.2 s to every command (measured on a one-chapter rebuild of 2.6 s).
+    os._exit(status or 0)
