@@ -166,14 +166,6 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class ChapterResult:
-    chapter: Chapter
-    status: str  # "executed", "reused" or "failed"
-    seconds: float
-    error: str = ""
-
-
 CACHE_KEEP = 8  # executed notebooks kept per chapter in the shared cache
 
 
@@ -197,7 +189,7 @@ def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> list[executor.
         if not output.exists() or output.read_bytes() != cached:
             write_atomically(output, cached)
         cache_entry(chapter, values).touch()
-        _report(ChapterResult(chapter, "reused", time.perf_counter() - start))
+        _report("reused", chapter, time.perf_counter() - start)
     return pending
 
 
@@ -231,29 +223,63 @@ def chapter_of(job: executor.Job) -> Chapter:
     return job.key.chapter if isinstance(job.key, AtDefaults) else job.key
 
 
-def execute(pending: list[executor.Job], work: Path, jobs: int) -> list[ChapterResult]:
-    """Execute the chapters into the scenario's book and the cache; failures are reported."""
-    results = []
-    for job, failure, seconds in run_jobs(pending, jobs):
+@dataclass(frozen=True)
+class Executed:
+    """A chapter executed by this build: cached only once its charts pass the schema check."""
+
+    job: executor.Job
+    notebook: bytes
+    charts: tuple[tuple[int, dict], ...]  # (cell index, Vega-Lite spec), unchecked
+
+
+def execute(pending: list[executor.Job], work: Path, jobs: int) -> list[Executed]:
+    """Execute the chapters into the scenario's book; raise BuildError naming every chapter
+    that failed (each is reported as it ends)."""
+    executed, errors = [], []
+    for job, outcome, seconds in run_jobs(pending, jobs):
         chapter = chapter_of(job)
-        if failure is not None:
+        if outcome.failure is not None:
             kept = _keep_failed(job.output, work / "failed" / job.output.name)
-            error = f"chapter {chapter.notebook} failed: {failure.describe()}\n    executed notebook kept at {kept}"
-            results.append(_report(ChapterResult(chapter, "failed", seconds, error)))
+            errors.append(
+                f"chapter {chapter.notebook} failed: {outcome.failure.describe()}\n    executed notebook kept at {kept}"
+            )
+            _report("failed", chapter, seconds)
             continue
-        executed = job.output.read_bytes()
-        write_cache(cache_entry(chapter, job.parameters), executed)
+        executed.append(Executed(job, job.output.read_bytes(), outcome.charts))
         if not isinstance(job.key, AtDefaults):
-            write_atomically(chapter_output(work, chapter), executed)
+            write_atomically(chapter_output(work, chapter), executed[-1].notebook)
         job.output.unlink()
+        _report("executed", chapter, seconds)
+    if errors:
+        raise BuildError("\n".join(errors))
+    return executed
+
+
+def chart_errors(executed: list[Executed]) -> list[str]:
+    """Every chart the chapters displayed, checked against the Vega-Lite schema."""
+    if not executed:  # a build that executes nothing need not import Altair
+        return []
+    from japan_us.charts import schema_error
+
+    return [
+        f"chapter {chapter_of(run.job).notebook} failed: cell {index} displays {problem}"
+        for run in executed
+        for index, spec in run.charts
+        if (problem := schema_error(spec)) is not None
+    ]
+
+
+def keep(executed: list[Executed]) -> None:
+    """Cache the executed chapters (their charts checked)."""
+    for run in executed:
+        chapter = chapter_of(run.job)
+        write_cache(cache_entry(chapter, run.job.parameters), run.notebook)
         _prune_cache(chapter)
-        results.append(_report(ChapterResult(chapter, "executed", seconds)))
-    return results
 
 
-def _report(result: ChapterResult) -> ChapterResult:
-    print(f"  {result.status:<9} {result.chapter.notebook:<22} {result.seconds:6.1f} s", flush=True)
-    return result
+def _report(status: str, chapter: Chapter, seconds: float) -> None:
+    """One line per chapter as it ends: executed, reused or failed, and its seconds."""
+    print(f"  {status:<9} {chapter.notebook:<22} {seconds:6.1f} s", flush=True)
 
 
 def chapter_output(work: Path, chapter: Chapter) -> Path:
@@ -266,7 +292,7 @@ def cache_entry(chapter: Chapter, values: dict[str, Any]) -> Path:
 
 def run_jobs(jobs: list[executor.Job], workers: int):
     """Execute chapter notebooks (the one runner of the project: build, run and the tests);
-    yields (job, Failure or None, seconds)."""
+    yields (job, executor.Outcome, seconds)."""
     if not jobs:
         return
     executor.preload()
@@ -274,13 +300,15 @@ def run_jobs(jobs: list[executor.Job], workers: int):
 
 
 def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, timeout: int) -> None:
-    """Execute one chapter into ``output``; raise BuildError naming the chapter, the cell and
-    the error if it fails (the executed notebook stays at ``output``)."""
-    for _, failure, _ in run_jobs([executor.Job(chapter, chapter.path, values, output, timeout)], 1):
-        if failure is not None:
-            raise BuildError(
-                f"chapter {chapter.notebook} failed: {failure.describe()}\n    executed notebook kept at {output}"
-            )
+    """Execute one chapter into ``output`` and check its charts; raise BuildError naming the
+    chapter, the cell and the error if either fails (the executed notebook stays at ``output``)."""
+    for job, outcome, _ in run_jobs([executor.Job(chapter, chapter.path, values, output, timeout)], 1):
+        if outcome.failure is not None:
+            errors = [f"chapter {chapter.notebook} failed: {outcome.failure.describe()}"]
+        else:
+            errors = chart_errors([Executed(job, b"", outcome.charts)])
+        if errors:
+            raise BuildError("\n".join(errors) + f"\n    executed notebook kept at {output}")
 
 
 def _keep_failed(running: Path, failed: Path) -> Path:
@@ -336,8 +364,9 @@ def _prune_cache(chapter: Chapter) -> None:
 # ---------------------------------------------------------------- the book
 
 
-def assemble(scenario: Scenario, src: Path) -> None:
-    """Config, hand-written pages and generated pages into the book's source folder."""
+def assemble(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> None:
+    """Config, hand-written pages and generated pages into the book's source folder.
+    ``fresh``: the chapters this build executed, not cached until their charts are checked."""
     for name, content in book_config().items():
         write_if_changed(src / name, content)
     shutil.copytree(ROOT / "book", src / "book", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
@@ -350,7 +379,7 @@ def assemble(scenario: Scenario, src: Path) -> None:
     )
     write_if_changed(src / "book" / "data.md", pages.data_page().encode())
     write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
-    write_if_changed(src / "book" / "comparison.md", comparison(scenario, src).encode())
+    write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, fresh).encode())
 
 
 def book_config() -> dict[str, bytes]:
@@ -360,20 +389,24 @@ def book_config() -> dict[str, bytes]:
     return {name: (ROOT / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
 
 
-def comparison(scenario: Scenario, src: Path) -> str:
+def comparison(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> str:
     """The comparison page: parameters that differ, glued values that changed."""
     defaults = _defaults()
+    executed = {chapter_of(run.job).slug: run.notebook for run in fresh if isinstance(run.job.key, AtDefaults)}
     moved = {}
     for chapter in CHAPTERS:
         if scenario.values[chapter.slug] != defaults[chapter.slug]:
-            baseline_nb = cache_entry(chapter, defaults[chapter.slug])
-            moved[chapter.slug] = (glued_values(baseline_nb), glued_values(chapter_output(src.parent, chapter)))
+            baseline = executed.get(chapter.slug) or read_cache(cache_entry(chapter, defaults[chapter.slug]))
+            if baseline is None:  # pruned by a concurrent build of another scenario since this one began
+                raise BuildError(f"the baseline of {chapter.notebook} left the cache during the build: build again")
+            moved[chapter.slug] = (glued_values(baseline), glued_values(chapter_output(src.parent, chapter)))
     return pages.comparison_page(scenario, defaults, moved)
 
 
-def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None = None) -> None:
+def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None = None, meanwhile=lambda: []) -> None:
     """Build the book incrementally in ``site`` with warnings as errors; copy the HTML to
-    ``staging``, or raise BuildError with the warnings.
+    ``staging``, or raise BuildError with the warnings. ``meanwhile()`` runs while Sphinx
+    builds and returns the problems that fail the build too (the chart check).
 
     ``site/src`` mirrors ``src``: only files whose bytes changed are rewritten, so Sphinx
     (which compares modification times) re-reads only those pages, plus the pages that glue
@@ -381,12 +414,17 @@ def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None
     wiped, so the next build reads every page again and reports every warning.
     """
     config = {name: (src / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
-    status = (worker or SphinxWorker(site, config)).build(src, staging)
-    if status != 0:
+    worker = worker or SphinxWorker(site, config)
+    worker.start(src, staging)
+    problems = meanwhile()
+    if worker.wait() != 0:
         log = site / "jupyter-book.log"
         text = log.read_text() if log.exists() else ""
-        problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
-        raise BuildError("jupyter-book build failed:\n    " + "\n    ".join(problems[-15:] or ["see " + str(log)]))
+        warnings = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+        problems.append("jupyter-book build failed:\n    " + "\n    ".join(warnings[-15:] or ["see " + str(log)]))
+    if problems:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError("\n".join(problems))
 
 
 class SphinxWorker:
@@ -404,12 +442,16 @@ class SphinxWorker:
         self.process.start()
         child.close()
 
-    def build(self, src: Path, staging: Path) -> int:
+    def start(self, src: Path, staging: Path) -> None:
+        """Send the assembled sources: Sphinx builds them while the caller goes on."""
+        with contextlib.suppress(BrokenPipeError):  # the worker died: wait() reports it
+            self.conn.send((str(src), str(staging)))
+
+    def wait(self) -> int:
         """Jupyter Book's exit status (its output is in the site's jupyter-book.log)."""
         try:
-            self.conn.send((str(src), str(staging)))
             return self.conn.recv()
-        except (EOFError, BrokenPipeError):
+        except EOFError:
             return -1
         finally:
             self.close()
@@ -620,10 +662,8 @@ def _execute_and_publish(
     worker: SphinxWorker | None,
     started: float,
 ) -> Path:
-    failures = [r for r in execute(pending, work, jobs) if r.status == "failed"]
-    if failures:
-        raise BuildError("\n".join(r.error for r in failures))
-    assemble(scenario, work / "src")
+    executed = execute(pending, work, jobs)
+    assemble(scenario, work / "src", executed)
     final = scenario_output(scenario.name)
     book_start = time.perf_counter()
     source_hash = tree_hash(work / "src")
@@ -636,14 +676,18 @@ def _execute_and_publish(
         and manifest.read_text() == html_manifest(final)
     ):
         print(f"  reused    jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
+        problems = chart_errors(executed)
+        if problems:
+            raise BuildError("\n".join(problems))
     else:
         staging = final.with_name(final.name + ".new")
-        build_html(work / "src", BUILD_DIR / "sphinx", staging, worker)
+        build_html(work / "src", BUILD_DIR / "sphinx", staging, worker, lambda: chart_errors(executed))
         book_stamp.unlink(missing_ok=True)
         swap_in(staging, final)
         book_stamp.parent.mkdir(parents=True, exist_ok=True)
         manifest.write_text(html_manifest(final))
         book_stamp.write_text(source_hash)
         print(f"  built     jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
+    keep(executed)
     print(f"Done in {time.perf_counter() - started:.1f} s: {final / 'index.html'}", flush=True)
     return final

@@ -152,6 +152,41 @@ alt.renderers.register("japan_us", StableHTMLRenderer())
 alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
 
 
+class UncheckedDisplay:
+    """Displays charts as Altair does, less its check of each spec against the Vega-Lite
+    schema (a quarter of a chapter's run), keeping the specs so that the build checks them
+    while Sphinx builds the pages (:func:`schema_error`). The project's runner installs it
+    as the shell's display of Altair charts; under Jupyter or plain papermill, Altair's own
+    display, check included, applies."""
+
+    def __init__(self) -> None:
+        self.specs: list[dict[str, Any]] = []
+
+    def __call__(self, chart: alt.TopLevelMixin) -> dict[str, str]:
+        spec = chart.to_dict(validate=False, context={"pre_transform": False})
+        self.specs.append(spec)
+        return alt.renderers.get()(spec)
+
+    def take(self) -> list[dict[str, Any]]:
+        """The specs displayed since the last call."""
+        specs, self.specs = self.specs, []
+        return specs
+
+
+def schema_error(spec: dict[str, Any]) -> str | None:
+    """Why a chart's spec is not valid Vega-Lite (the check Altair makes on display), or None."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import TopLevelSpec
+
+    error = validate_jsonschema(spec, TopLevelSpec._schema, TopLevelSpec._rootschema, raise_error=False)
+    if error is None:
+        return None
+    title = spec.get("title", {})
+    title = title.get("text", "") if isinstance(title, dict) else title
+    found = json.dumps(error.instance, cls=ScriptSafeJSONEncoder)[:80]
+    return f"the chart {str(title)[:60]!r} is not valid Vega-Lite: {error.json_path} is {found}: {error.message[:300]}"
+
+
 def finish(
     chart: alt.TopLevelMixin,
     *,

@@ -39,6 +39,15 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """How a chapter's run ended, and the charts it displayed, for the build to check: each as
+    (cell index, Vega-Lite spec), unchecked (see :class:`japan_us.charts.UncheckedDisplay`)."""
+
+    failure: Failure | None = None
+    charts: tuple[tuple[int, dict], ...] = ()
+
+
+@dataclass(frozen=True)
 class Failure:
     """Where and how a chapter failed, in terms a reader can find in the executed notebook."""
 
@@ -69,9 +78,8 @@ def preload() -> None:
     import japan_us.report  # noqa: F401
 
 
-def run_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, Failure | None, float]]:
-    """Run the jobs, at most ``workers`` at once; yields (job, Failure or None, seconds) as
-    each ends."""
+def run_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, Outcome, float]]:
+    """Run the jobs, at most ``workers`` at once; yields (job, Outcome, seconds) as each ends."""
     context = multiprocessing.get_context("fork")
     queue, running = list(jobs), {}
     while queue or running:
@@ -87,14 +95,13 @@ def run_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, Failure | None
             yield job, _result(ready, process), time.perf_counter() - started
 
 
-def _result(conn: Connection, process: multiprocessing.Process) -> Failure | None:
+def _result(conn: Connection, process: multiprocessing.Process) -> Outcome:
     try:
         outcome = conn.recv()
     except EOFError:  # the process died without a word (os._exit, a crash, the OOM killer)
         process.join()
-        return Failure(
-            ename="ProcessDied",
-            evalue=f"the chapter's process ended with exit status {process.exitcode}",
+        return Outcome(
+            Failure(ename="ProcessDied", evalue=f"the chapter's process ended with exit status {process.exitcode}")
         )
     finally:
         conn.close()
@@ -118,15 +125,14 @@ def _child(job: Job, conn: Connection) -> None:
     try:
         outcome = execute(job)
     except BaseException as exc:  # report anything, never hang the parent
-        outcome = Failure(ename=type(exc).__name__, evalue=str(exc))
+        outcome = Outcome(Failure(ename=type(exc).__name__, evalue=str(exc)))
     conn.send(outcome)
     conn.close()
     os._exit(0)  # skip the parent's exit handlers, inherited by the fork
 
 
-def execute(job: Job) -> Failure | None:
+def execute(job: Job) -> Outcome:
     """Execute one notebook in this process; write it to ``job.output`` even when a cell fails."""
-    from IPython.core.interactiveshell import InteractiveShell
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -139,25 +145,55 @@ def execute(job: Job) -> Failure | None:
     for cell in nb.cells:  # papermill gives its cell a random id: equal inputs, equal bytes
         if "injected-parameters" in cell.metadata.tags:
             cell.id = "injected-parameters"
-    shell = InteractiveShell.instance()
+    shell, charts = _shell()
     recorder = _Recorder(shell)
-    failure = None
-    count = 0
+    failure, shown = None, []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         with recorder.recording(cell), _alarm(job.timeout):
             result = shell.run_cell(cell.source, store_history=True)
-        count = cell.execution_count = result.execution_count
-        error = result.error_before_exec or result.error_in_exec
-        if error is not None:
-            first = next((line for line in cell.source.splitlines() if line.strip()), "")
-            failure = Failure(index, count, first, type(error).__name__, str(error))
+        cell.execution_count = result.execution_count
+        shown += [(index, spec) for spec in charts.take()]
+        failure = _failure(index, cell, result)
+        if failure is not None:
             break
     nb.metadata.setdefault("papermill", {})["exception"] = failure is not None
     job.output.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, job.output)
-    return failure
+    return Outcome(failure, tuple(shown))
+
+
+def _shell():
+    """An IPython shell as a kernel has it, less the command history (kept in the user's home
+    and shared by every process: nothing a build needs), showing Altair charts unchecked."""
+    import altair as alt
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    from japan_us.charts import UncheckedDisplay
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    charts = UncheckedDisplay()
+    shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, charts)
+    return shell, charts
+
+
+def _failure(index: int, cell, result) -> Failure | None:
+    """The cell's error, or the first error a display of its results raised (IPython reports
+    those without failing the cell)."""
+    error = result.error_before_exec or result.error_in_exec
+    if error is not None:
+        ename, evalue = type(error).__name__, str(error)
+    else:
+        shown = next((out for out in cell.outputs if out.output_type == "error"), None)
+        if shown is None:
+            return None
+        ename, evalue = shown.ename, shown.evalue
+    first = next((line for line in cell.source.splitlines() if line.strip()), "")
+    return Failure(index, result.execution_count, first, ename, evalue)
 
 
 class _alarm:

@@ -12,10 +12,14 @@ import nbformat
 from japan_us.chapters import CHAPTERS, Chapter
 
 
-def glued_values(path: Path) -> dict[str, Any]:
-    """The values an executed notebook glued (myst-nb keeps them as outputs tagged with
-    scrapbook metadata, as the repr of each value); glued displays (HTML) are not values."""
-    nb = nbformat.read(path, as_version=4)
+def glued_values(notebook: Path | bytes) -> dict[str, Any]:
+    """The values an executed notebook (a file, or its bytes) glued (myst-nb keeps them as
+    outputs tagged with scrapbook metadata, as the repr of each value); glued displays (HTML)
+    are not values."""
+    if isinstance(notebook, bytes):
+        nb = nbformat.reads(notebook.decode(), as_version=4)
+    else:
+        nb = nbformat.read(notebook, as_version=4)
     values = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):

@@ -95,6 +95,33 @@ def test_failing_cell_names_chapter_and_cell_and_keeps_last_good_html(built_book
     assert snapshot(built_book) == before
 
 
+def test_invalid_chart_fails_the_build_names_it_and_is_not_cached(built_book, build_dir, tmp_path):
+    """Charts are displayed unchecked and checked while Sphinx builds (Altair's own display
+    would print a traceback into the page and carry on)."""
+    before, cached = snapshot(built_book), sorted((build_dir / "cache").iterdir())
+    source = "import altair as alt\nwide = alt.Chart(title='Too wide').mark_point()\nwide.width = 'wide'\nwide"
+    notebooks = notebooks_with_cell(tmp_path, "03_frictions", 5, source)
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir), "JAPAN_US_NOTEBOOK_DIR": str(notebooks)})
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert (
+        "chapter 03_frictions failed: cell 6 displays the chart 'Too wide' is not valid Vega-Lite: "
+        "$.width is \"wide\"" in proc.stderr
+    ), proc.stderr
+    assert snapshot(built_book) == before
+    assert sorted((build_dir / "cache").iterdir()) == cached
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir)})  # the notebooks as they were
+    assert proc.returncode == 0 and re.search(r"reused +03_frictions", proc.stdout), proc.stdout + proc.stderr
+
+
+def test_a_display_that_raises_fails_the_chapter(tmp_path):
+    source = "class Shown:\n    def _repr_html_(self):\n        raise ValueError('cannot show')\n\nShown()"
+    notebooks = notebooks_with_cell(tmp_path, "06_scorecard", 5, source)
+    output = tmp_path / "out.ipynb"
+    proc = run_cli("run", "scorecard", "--output", str(output), env={"JAPAN_US_NOTEBOOK_DIR": str(notebooks)})
+    assert proc.returncode == 1
+    assert re.search(r"chapter 06_scorecard failed: cell 6 .* raised ValueError: cannot show", proc.stderr), proc.stderr
+
+
 def test_malformed_table_is_refused_before_execution_and_keeps_html(built_book, build_dir, tmp_path):
     before = snapshot(built_book)
     data_dir = tmp_path / "data"
