@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 from pathlib import Path
@@ -185,6 +186,7 @@ def _stop_now() -> None:
 
 
 if __name__ == "__main__":
+    gc.disable()  # while pandas, Altair and Sphinx load: see japan_us.executor.settle_imports
     status = main()
     with contextlib.suppress(BrokenPipeError):  # the reader stopped reading: nothing to report
         sys.stdout.flush()

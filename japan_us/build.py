@@ -531,12 +531,16 @@ def _run_jupyter_book(conn, site: Path, config: dict[str, bytes]) -> int:
 
 def _warm_up(app) -> None:
     """Work every build pays on first use, done while the chapters still execute: compiling
-    the page template, and soupsieve's CSS-selector patterns (the theme post-processes each
-    page with BeautifulSoup). Compiled templates are kept beside the site (Jinja's bytecode
-    cache, checked against each template's source), so a later build loads the dozens of
-    theme templates instead of compiling them again."""
+    the page template, soupsieve's CSS-selector patterns (the theme post-processes each page
+    with BeautifulSoup), nbformat's notebook validator (myst-nb validates each notebook it
+    reads), and loading every Pygments style (the theme lists them all to write its
+    stylesheet). Compiled templates are kept beside the site (Jinja's bytecode cache, checked
+    against each template's source), so a later build loads the dozens of theme templates
+    instead of compiling them again."""
     import jinja2
+    import nbformat
     import soupsieve
+    from pygments.styles import get_all_styles
 
     templates = app.builder.templates.environment
     cache = Path(app.outdir).parent / "jinja"
@@ -544,6 +548,9 @@ def _warm_up(app) -> None:
     templates.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     templates.get_template("page.html")
     soupsieve.compile("div.bd-content > p a[href]")
+    nbformat.validate(nbformat.v4.new_notebook())
+    list(get_all_styles())
+    executor.settle_imports()
 
 
 def mirror(src: Path, dst: Path) -> None:

@@ -105,7 +105,7 @@ def test_invalid_chart_fails_the_build_names_it_and_is_not_cached(built_book, bu
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert (
         "chapter 03_frictions failed: cell 6 displays the chart 'Too wide' is not valid Vega-Lite: "
-        "$.width is \"wide\"" in proc.stderr
+        '$.width is "wide"' in proc.stderr
     ), proc.stderr
     assert snapshot(built_book) == before
     assert sorted((build_dir / "cache").iterdir()) == cached
