@@ -9,7 +9,9 @@ The executed notebook is the one papermill writes, less its timings and machine 
 papermill's own function inserts the injected-parameters cell, each code cell runs in an
 IPython shell (the same shell, display formatters and input transformers a kernel uses),
 and every output is recorded in order: streams, displays, results, and the error that
-stops the run.
+stops the run. Charts are drawn without Altair's schema check, which would take a quarter
+of a chapter's run: their specs come back with the outcome, and the build checks them while
+Sphinx builds the pages.
 """
 
 from __future__ import annotations
