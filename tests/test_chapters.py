@@ -139,7 +139,21 @@ def test_military_spending_against_the_compared_economies(tables):
     assert (v["milex_latest_year"], v["comparison_count"], v["comparison_above_2"]) == (2024, 8, 5)
     assert v["japan_share_latest"] == pytest.approx(1.3714)
     assert (v["comparison_highest"], v["comparison_highest_name"]) == ("POL", "Poland")
-    assert f"less than {f.spending_more} of the 8 economies" in chart_text(frictions.military_spending_chart(f))
+    assert "in 2024, less than any of the 8 economies compared" in chart_text(frictions.military_spending_chart(f))
+
+
+@pytest.mark.parametrize(
+    "countries, rank",
+    [
+        (["KOR"], "less than the economy compared"),
+        (["IDN"], "more than the economy compared"),
+        (["IDN", "MYS"], "more than any of the 2 economies compared"),
+        (["IDN", "KOR", "USA"], "less than 2 of the 3 economies compared"),
+    ],
+)
+def test_military_spending_title_ranks_japan_in_words(tables, countries, rank):
+    f = frictions.military_spending(tables["frictions"], params(frictions.FRICTIONS, countries=countries))
+    assert f"in 2024, {rank}" in chart_text(frictions.military_spending_chart(f))
 
 
 def test_military_spending_needs_someone_to_compare_with(tables):

@@ -126,6 +126,16 @@ def military_spending(tables: dict, p: dict) -> Findings:
     return Findings(values, spending=milex, spending_more=int((others.share_gdp_pct > share).sum()))
 
 
+def _rank_among(spending_more: int, v: dict) -> str:
+    """Where Japan's share stands among the economies compared with it, in words."""
+    count = v["comparison_count"]
+    if spending_more == count:
+        return f"less than any of the {count} economies compared" if count > 1 else "less than the economy compared"
+    if spending_more == 0:
+        return f"more than any of the {count} economies compared" if count > 1 else "more than the economy compared"
+    return f"less than {spending_more} of the {count} economies compared"
+
+
 def military_spending_chart(f: Findings) -> alt.TopLevelMixin:
     v, milex = f.values, f.spending
     first, last, share = v["milex_start_year"], v["milex_latest_year"], v["japan_share_latest"]
@@ -141,10 +151,7 @@ def military_spending_chart(f: Findings) -> alt.TopLevelMixin:
     lines = charts.multi_line(milex, y=y, series="country", tooltip=tooltip, sort=order)
     return charts.finish(
         alt.layer(lines, charts.reference_lines(*NATO_LINES)),
-        title=(
-            f"Japan spent {share:.2f}% of GDP on its military in {last}, less than "
-            f"{f.spending_more} of the {v['comparison_count']} economies compared"
-        ),
+        title=f"Japan spent {share:.2f}% of GDP on its military in {last}, {_rank_among(f.spending_more, v)}",
         subtitle=f"Military expenditure, % of GDP, SIPRI definition, {first}–{last}",
         source=f"{SIPRI} (data to 2024).",
         note="Reference lines: NATO's 2% guideline and its June 2025 pledge (3.5% core, 5% in all by 2035).",
