@@ -461,3 +461,47 @@ def test_every_chapter_runs_as_of_any_day(as_of):
         namespace = {"PARAMS": params(chapter, as_of=as_of)}
         for source in code[setup + 1 :]:
             exec(compile(source, f"{chapter.notebook} as of {as_of}", "exec"), namespace)
+
+
+# Every chart, as the chapters display it
+
+POSITIONED_MARKS = {"line", "point", "circle", "square", "bar", "area", "tick", "trail", "rect"}
+
+
+@pytest.fixture(scope="module")
+def displayed_charts(tmp_path_factory) -> list[tuple[str, dict]]:
+    """(chapter, Vega-Lite spec) of every chart the chapters display, run by the build's runner."""
+    from japan_us import build, executor
+
+    out = tmp_path_factory.mktemp("charts")
+    jobs = [executor.Job(c, c.path, params(c), out / f"{c.notebook}.ipynb", 300) for c in CHAPTERS]
+    shown = []
+    for job, outcome, _ in build.run_jobs(jobs, 2):
+        assert outcome.failure is None, outcome.failure.describe()
+        shown += [(job.key.notebook, spec) for _, spec in outcome.charts]
+    return shown
+
+
+def _marks(spec: dict, inherited: dict | None = None):
+    """Each mark of a spec with the encoding it draws with (a layer's encoding is inherited)."""
+    encoding = {**(inherited or {}), **spec.get("encoding", {})}
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in spec.get(key, []):
+            yield from _marks(part, encoding if key == "layer" else None)
+    if "spec" in spec:  # a facet's panel
+        yield from _marks(spec["spec"], encoding)
+    if "mark" in spec:
+        yield (spec["mark"] if isinstance(spec["mark"], str) else spec["mark"]["type"]), encoding
+
+
+def test_every_line_point_bar_and_area_is_placed_on_both_axes(displayed_charts):
+    """A refactor once dropped the year axis from four charts: every point of each then sat on
+    one vertical line in the middle of the chart, and nothing else failed."""
+    unplaced = [
+        (notebook, spec["usermeta"]["japan_us"].get("title") or spec["title"]["text"], mark, sorted(encoding))
+        for notebook, spec in displayed_charts
+        for mark, encoding in _marks(spec)
+        if mark in POSITIONED_MARKS and not {"x", "y"} <= encoding.keys()
+    ]
+    assert not unplaced
+    assert len(displayed_charts) >= 30

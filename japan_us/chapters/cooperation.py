@@ -324,6 +324,7 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(prices)
         .mark_line()
         .encode(
+            x=charts.year_axis(),
             y=alt.Y("usd_per_mmbtu:Q", title="US$ per million BTU"),
             color=alt.Color("market:N", title=None, scale=colours),
             strokeDash=alt.StrokeDash("status:N", title=None, sort=["actual", "IMF projection"]),
@@ -357,6 +358,7 @@ def production_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(production)
         .mark_line(point=True)
         .encode(
+            x=charts.year_axis(),
             y=alt.Y("value:Q", title=None),
             color=alt.Color("series:N", legend=None),
             tooltip=[

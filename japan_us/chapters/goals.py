@@ -245,6 +245,7 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
     v, both, pew_jp = f.values, f.surveys, f.pew
     *_, affinity_year, affinity_latest = latest_pair(f.affinity.pct)
     enc = dict(
+        x=charts.year_axis(),
         y=alt.Y("value:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color(
             "survey:N",

@@ -94,6 +94,7 @@ def economic_weight_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(f.shares)
         .mark_area(opacity=0.85)
         .encode(
+            x=charts.year_axis(),
             y=alt.Y(
                 "share_pct:Q",
                 title="% of world GDP (market exchange rates)",
