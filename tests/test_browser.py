@@ -188,6 +188,29 @@ def test_no_page_or_chart_is_wider_than_the_screen(browser, server, screen):
             assert width == {"page": screen["viewport"]["width"], "charts": 0}, path
 
 
+CUT_TEXT = """() => [...document.querySelectorAll('.vega-embed svg.marks')].flatMap((svg) => {
+  const box = svg.getBoundingClientRect();
+  const shown = (t) => t.textContent.trim() && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0';
+  return [...svg.querySelectorAll('text')].filter(shown).filter((t) => {
+    const r = t.getBoundingClientRect();
+    return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+  }).map((t) => t.textContent);
+})"""
+
+
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390px", "1440px"])
+def test_no_chart_text_is_cut_off_at_the_chart_edge(browser, server, screen):
+    """Titles, axis titles, legends and labels stay inside their chart: Vega neither wraps an
+    axis title nor moves a legend that runs past the edge, and the SVG cuts them off (a phone
+    once read 'Days from inauguration (negative' and 'Meeting before inaugur')."""
+    for pg in _page(browser, server, screen):
+        cut = {}
+        for path in PAGES:
+            open_page(pg, server, path)
+            cut[path] = pg.evaluate(CUT_TEXT)
+        assert not {path: texts for path, texts in cut.items() if texts}
+
+
 SLIDER_TEXT = """(index) => {
   const chart = document.querySelectorAll('.vega-embed')[index];
   const line = (t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent;

@@ -199,12 +199,13 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
     return charts.finish(
         alt.layer(curve, now_mark, point, label).add_params(pick),
         title=(
-            f"A {pct:g}% US share of Japan's LNG would mean {target:.1f} bcm a year, {v['target_multiple']:.1f}× {last}"
+            f"A {pct:g}% US share of Japan's LNG would mean {target:.1f} bcm a year, "
+            f"{v['target_multiple']:.1f} times US shipments in {last}"
         ),
-        live_title=[
+        live_title=[  # lines short enough for a phone's column
             "'A ' + format(target_share, '.0%') + ' US share of Japan\\'s LNG'",
-            f"'would mean ' + format(target_share * {total}, '.1f') + ' bcm a year, ' "
-            f"+ format(target_share * {total} / {actual}, '.1f') + '× {last}'",
+            f"'would mean ' + format(target_share * {total}, '.1f') + ' bcm a year,'",
+            f"format(target_share * {total} / {actual}, '.1f') + ' times US shipments in {last}'",
         ],
         sliders={"target_share": "percent"},
         subtitle=f"US LNG shipments to Japan implied by a share of Japan's {last} imports ({total:.1f} bcm)",

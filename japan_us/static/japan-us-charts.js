@@ -61,16 +61,71 @@
     for (const child of spec.vconcat || []) child.width = room;
   }
 
+  const textWidth = (() => {
+    // Text as Vega will draw it: measured on a canvas in the chart's font.
+    const context = document.createElement("canvas").getContext("2d");
+    return (text, size, spec, weight = "") => {
+      context.font = `${weight} ${size}px ${(spec.config && spec.config.font) || "sans-serif"}`;
+      return context.measureText(String(text)).width;
+    };
+  })();
+
+  function visitEncodings(spec, each) {
+    (function visit(node) {
+      if (!node || typeof node !== "object") return;
+      if (node.encoding) each(node.encoding);
+      Object.values(node).forEach(visit);
+    })(spec);
+  }
+
+  function leftLabelsWidth(spec) {
+    // The width of the names down the left side (a nominal or ordinal y axis), and its title:
+    // a legend under the plot starts after them.
+    const config = spec.config || {};
+    const size = (config.axis && config.axis.labelFontSize) || 10;
+    const rows = Object.values(spec.datasets || {}).flat();
+    let width = 0;
+    visitEncodings(spec, (encoding) => {
+      const y = encoding.y;
+      if (!y || !(y.type === "nominal" || y.type === "ordinal") || !y.field) return;
+      const names = rows.filter((row) => row && y.field in row).map((row) => row[y.field]);
+      const widest = Math.max(0, ...names.map((name) => textWidth(name, size, spec)));
+      width = Math.max(width, widest + 40 + (y.title ? 20 : 0)); // tick, padding, offset; the title's line
+    });
+    return width;
+  }
+
+  function widestLegendLabel(spec) {
+    // The longest name a colour, shape or dash legend shows, in pixels.
+    const config = spec.config || {};
+    const size = (config.legend && config.legend.labelFontSize) || 10;
+    const rows = Object.values(spec.datasets || {}).flat();
+    let widest = 0;
+    visitEncodings(spec, (encoding) => {
+      for (const channel of ["color", "shape", "strokeDash"]) {
+        const def = encoding[channel];
+        if (!def || !def.field || def.legend === null) continue;
+        for (const row of rows) {
+          if (row && def.field in row) widest = Math.max(widest, textWidth(row[def.field], size, spec));
+        }
+      }
+    });
+    return widest;
+  }
+
   function fitLegends(spec, width, narrow) {
-    // On a phone, legends take at most two columns, wherever they are set, and their labels
-    // are cut (with an ellipsis; the tooltips name them in full) to fit the two columns.
+    // On a phone, legends take at most two columns, wherever they are set, and stack one
+    // under the other; their labels are cut (with an ellipsis; the tooltips name them in
+    // full) to the room under the plot.
     if (!narrow) return;
-    // A legend starts under the plot, so a chart with names down its left side has room for
-    // one column only.
-    const columns = namesOnTheLeft(spec) ? 1 : 2;
+    // A legend starts under the plot, after any names down the left side: one column then,
+    // and one column for labels too long to sit two abreast.
+    const left = leftLabelsWidth(spec);
+    const columns = left || widestLegendLabel(spec) > (width - 38) / 2 - 30 ? 1 : 2;
     const legend = ((spec.config = spec.config || {}).legend = spec.config.legend || {});
     legend.columns = columns;
-    legend.labelLimit = Math.max(80, Math.floor((width - 40) / columns) - 40);
+    legend.labelLimit = Math.max(80, Math.floor((width - left - 10) / columns) - 30);
+    legend.layout = { bottom: { anchor: "start", direction: "vertical" } };
     (function visit(node) {
       if (!node || typeof node !== "object") return;
       if (node.legend && typeof node.legend === "object" && node.legend.columns > columns) {
@@ -80,15 +135,16 @@
     })(spec);
   }
 
-  function namesOnTheLeft(spec) {
-    let found = false;
-    (function visit(node) {
-      if (found || !node || typeof node !== "object") return;
-      const y = node.encoding && node.encoding.y;
-      if (y && (y.type === "nominal" || y.type === "ordinal")) found = true;
-      Object.values(node).forEach(visit);
-    })(spec);
-    return found;
+  function fitAxisTitles(spec, width) {
+    // An x-axis title wider than the plot is broken into lines (Vega does not wrap it).
+    const config = spec.config || {};
+    const size = (config.axis && config.axis.titleFontSize) || 11;
+    const room = width - leftLabelsWidth(spec);
+    visitEncodings(spec, (encoding) => {
+      const x = encoding.x;
+      if (!x || typeof x.title !== "string" || textWidth(x.title, size, spec, "bold") <= room) return;
+      x.title = wrap(x.title, room, textWidth(x.title, size, spec, "bold") / x.title.length);
+    });
   }
 
   function adapt(spec, el) {
@@ -97,6 +153,7 @@
     const fitted = JSON.parse(JSON.stringify(spec));
     fitTitle(fitted, width - 50, fitFonts(fitted, narrow)); // 50 px: the actions button
     fitCompound(fitted, width, narrow);
+    fitAxisTitles(fitted, width);
     fitLegends(fitted, width, narrow);
     return fitted;
   }
