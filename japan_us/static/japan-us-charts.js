@@ -78,18 +78,23 @@
     })(spec);
   }
 
+  function widestValue(spec, field, size) {
+    // The widest of a field's values in the chart's data, drawn at ``size`` px.
+    const rows = Object.values(spec.datasets || {}).flat();
+    const values = rows.filter((row) => row && field in row).map((row) => row[field]);
+    return Math.max(0, ...values.map((value) => textWidth(value, size, spec)));
+  }
+
+  const fontSize = (spec, part, fallback) => ((spec.config || {})[part] || {}).labelFontSize || fallback;
+
   function leftLabelsWidth(spec) {
     // The width of the names down the left side (a nominal or ordinal y axis), and its title:
     // a legend under the plot starts after them.
-    const config = spec.config || {};
-    const size = (config.axis && config.axis.labelFontSize) || 10;
-    const rows = Object.values(spec.datasets || {}).flat();
     let width = 0;
     visitEncodings(spec, (encoding) => {
       const y = encoding.y;
       if (!y || !(y.type === "nominal" || y.type === "ordinal") || !y.field) return;
-      const names = rows.filter((row) => row && y.field in row).map((row) => row[y.field]);
-      const widest = Math.max(0, ...names.map((name) => textWidth(name, size, spec)));
+      const widest = widestValue(spec, y.field, fontSize(spec, "axis", 10));
       width = Math.max(width, widest + 40 + (y.title ? 20 : 0)); // tick, padding, offset; the title's line
     });
     return width;
@@ -97,16 +102,12 @@
 
   function widestLegendLabel(spec) {
     // The longest name a colour, shape or dash legend shows, in pixels.
-    const config = spec.config || {};
-    const size = (config.legend && config.legend.labelFontSize) || 10;
-    const rows = Object.values(spec.datasets || {}).flat();
     let widest = 0;
     visitEncodings(spec, (encoding) => {
       for (const channel of ["color", "shape", "strokeDash"]) {
         const def = encoding[channel];
-        if (!def || !def.field || def.legend === null) continue;
-        for (const row of rows) {
-          if (row && def.field in row) widest = Math.max(widest, textWidth(row[def.field], size, spec));
+        if (def && def.field && def.legend !== null) {
+          widest = Math.max(widest, widestValue(spec, def.field, fontSize(spec, "legend", 10)));
         }
       }
     });
