@@ -153,7 +153,13 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(shown)
         .mark_circle(size=120)
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), cutoff.isoformat()])),
+            # ticks every quarter from January, so that each year is named where it starts
+            x=alt.X(
+                "date:T",
+                title=None,
+                scale=alt.Scale(domain=[start.isoformat(), cutoff.isoformat()]),
+                axis=alt.Axis(tickCount={"interval": "month", "step": 3}),
+            ),
             y=alt.Y("category_name:N", sort=order, title=None),
             # rows tell categories apart; colour only keeps China (a category here) in China's colour
             color=alt.Color(
