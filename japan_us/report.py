@@ -15,6 +15,17 @@ from japan_us.chapters import Chapter
 from japan_us.data import resource
 
 
+def join_and(items: list[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" ("" for none)."""
+    return " and ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
+
+
+def in_a_sentence(country: str) -> str:
+    """A country's name as a sentence uses it: "the United States", "Japan"."""
+    plural = country.startswith("United ") or country in {"Netherlands", "Philippines"}
+    return f"the {country}" if plural else country
+
+
 def glue_values(**values: Any) -> None:
     """Glue each value under its keyword, as a plain Python value.
 

@@ -16,6 +16,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from japan_us import charts
 from japan_us.chapters import CHAPTERS, Findings, cooperation, frictions, goals, scorecard, third_countries, transition
 from japan_us.dated import known_cells
 
@@ -117,6 +118,8 @@ def test_military_balance_ratio(tables):
     v = goals.military_balance(tables["goals"], params(goals.GOALS)).values
     assert v["milex_ratio_start_year"] == 1990
     assert v["milex_usa_latest_bn"] / v["milex_chn_latest_bn"] == pytest.approx(3.18, abs=0.01)
+    chart = goals.military_balance_chart(goals.military_balance(tables["goals"], params(goals.GOALS)))
+    assert "3.2 times over in 2024, down from 33 times in 1990" in chart_text(chart)
 
 
 def test_multilateral_momentum_without_japan_among_donors(tables):
@@ -241,6 +244,16 @@ def test_gas_price_gap(tables):
     v = cooperation.gas(tables["cooperation"], params(cooperation.COOPERATION)).values
     assert v["price_gap"] == pytest.approx(v["jp_price"] - v["us_price"])
     assert (v["price_gap_max_year"], v["price_year"]) == (2022, 2024)
+
+
+def test_technology_names_countries_as_readers_know_them(tables):
+    """Not World Bank names ("Korea, Rep.", which also missed South Korea's colour) nor CSET codes."""
+    f = cooperation.technology(tables["cooperation"], params(cooperation.COOPERATION))
+    assert "only South Korea and the United States spend more" in chart_text(cooperation.rd_chart(f))
+    assert f.values["rd_others"].startswith("South Korea 5.21% (2022), United States")
+    chips = cooperation.chips_chart(f).to_dict()["vconcat"][0]["encoding"]["color"]
+    assert chips["sort"] == ["United States", "Japan", "South Korea", "Taiwan", "China", "Netherlands"]
+    assert chips["scale"]["range"][:3] == [charts.entity_colour(c) for c in ("United States", "Japan", "South Korea")]
 
 
 def test_technology_with_japan_alone(tables):

@@ -402,11 +402,20 @@ def production_chart(f: Findings) -> alt.TopLevelMixin:
 
 
 STAGES = ["Design", "Fabrication", "Assembly, testing, and packaging (ATP)"]
+# The codes of the CSET chip table (MAL is its code for Malaysia) and World Bank names, as
+# readers know them: the charts and the text name countries, not codes.
+CHIP_COUNTRIES = {
+    "AUT": "Austria", "BLR": "Belarus", "CHE": "Switzerland", "CHN": "China", "CZE": "Czechia",
+    "DEU": "Germany", "FRA": "France", "GBR": "United Kingdom", "ISR": "Israel", "ITA": "Italy",
+    "JPN": "Japan", "KOR": "South Korea", "MAL": "Malaysia", "NLD": "Netherlands", "SGP": "Singapore",
+    "SWE": "Sweden", "TWN": "Taiwan", "USA": "United States", "Various": "Various",
+}  # fmt: skip
+WORLD_BANK_NAMES = {"Korea, Rep.": "South Korea", "Viet Nam": "Vietnam", "Russian Federation": "Russia"}
 
 
 def technology(tables: dict, p: dict) -> Findings:
     """Research spending and the two countries' places in the chip supply chain."""
-    all_rd = tables["rd_expenditure"]
+    all_rd = tables["rd_expenditure"].assign(country=lambda d: d.country.replace(WORLD_BANK_NAMES))
     latest_all = all_rd.sort_values("year").groupby("iso3").tail(1).set_index("iso3")
     rd = all_rd[all_rd.iso3.isin(["JPN"] + p["rd_countries"])]
     others = latest_all.loc[latest_all.index.isin(rd.iso3)].drop(index="JPN").sort_values("rd_pct_gdp", ascending=False)
@@ -425,7 +434,7 @@ def technology(tables: dict, p: dict) -> Findings:
     values = {
         "rd_jp": japan,
         "rd_jp_year": int(latest_all.year["JPN"]),
-        "rd_others": ", ".join(f"{r.country} {r.rd_pct_gdp:.2f}% ({r.year})" for r in others.itertuples())
+        "rd_others": report.join_and([f"{r.country} {r.rd_pct_gdp:.2f}% ({r.year})" for r in others.itertuples()])
         or "no other economy chosen",
         "chip_jp_design": stage_share("JPN", "Design"),
         "chip_jp_fab": stage_share("JPN", "Fabrication"),
@@ -438,8 +447,8 @@ def technology(tables: dict, p: dict) -> Findings:
         values,
         rd=rd,
         ahead=others[others.rd_pct_gdp > japan].country.tolist(),
-        stages=stages.assign(country=stages.country_code),
-        chip_countries=p["chip_countries"],
+        stages=stages.assign(country=stages.country_code.map(CHIP_COUNTRIES)),
+        chip_countries=[CHIP_COUNTRIES[code] for code in p["chip_countries"]],
         top_inputs=jp_inputs.head(8).assign(label=lambda d: d.segment.str.slice(0, 40)),
     )
 
@@ -457,7 +466,7 @@ def rd_chart(f: Findings) -> alt.TopLevelMixin:
         tooltip=tooltip, sort=order,
     )  # fmt: skip
     ahead = (
-        f"only {', '.join(f.ahead)} spend more of those compared"
+        f"only {report.join_and([report.in_a_sentence(c) for c in f.ahead])} spend more of those compared"
         if f.ahead
         else "none of the others compared spend more"
     )

@@ -427,8 +427,8 @@ def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
     return charts.finish(
         lines,
         title=(
-            f"The US still outspends China on its military, but by {latest:.1f} times rather than "
-            f"{ratio[mx.year.min()]:.0f}"
+            f"The US still outspends China on its military, {latest:.1f} times over in {mx.year.max()}, "
+            f"down from {ratio[mx.year.min()]:.0f} times in {mx.year.min()}"
         ),
         subtitle=(
             f"Military expenditure, US$ billion at current prices and exchange rates, {mx.year.min()}–{mx.year.max()}"

@@ -94,7 +94,8 @@
     visitEncodings(spec, (encoding) => {
       const y = encoding.y;
       if (!y || !(y.type === "nominal" || y.type === "ordinal") || !y.field) return;
-      const widest = widestValue(spec, y.field, fontSize(spec, "axis", 10));
+      const limit = (y.axis && y.axis.labelLimit) || 180; // Vega cuts longer names to this
+      const widest = Math.min(limit, widestValue(spec, y.field, fontSize(spec, "axis", 10)));
       width = Math.max(width, widest + 40 + (y.title ? 20 : 0)); // tick, padding, offset; the title's line
     });
     return width;
