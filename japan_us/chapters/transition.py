@@ -87,7 +87,7 @@ def leaders_meetings(tables: dict, p: dict) -> Findings:
         "meeting_fastest": done.president.iloc[0] if len(done) else "n/a",
         "meeting_fastest_days": done.days.iloc[0] if len(done) else "n/a",
         # ties are named together: two administrations can share the slowest day count
-        "meeting_slowest": " and ".join(f"{p}'s" for p in done.president[done.days == done.days.max()]) or "n/a",
+        "meeting_slowest": report.join_and([f"{p}'s" for p in done.president[done.days == done.days.max()]]) or "n/a",
         "meeting_slowest_days": done.days.max() if len(done) else "n/a",
         "meeting_biden_days": biden if biden is not None else "n/a",
         "meeting_biden_rank": report.rank_text(done.days, biden) if biden is not None else "n/a",

@@ -70,13 +70,14 @@
     };
   })();
 
-  function visitEncodings(spec, each) {
-    (function visit(node) {
-      if (!node || typeof node !== "object") return;
-      if (node.encoding) each(node.encoding);
-      Object.values(node).forEach(visit);
-    })(spec);
+  function visitNodes(node, each) {
+    // Every object in a spec, depth first, but not its rows of data.
+    if (!node || typeof node !== "object") return;
+    each(node);
+    for (const [key, child] of Object.entries(node)) if (key !== "datasets") visitNodes(child, each);
   }
+
+  const visitEncodings = (spec, each) => visitNodes(spec, (node) => node.encoding && each(node.encoding));
 
   function widestValue(spec, field, size) {
     // The widest of a field's values in the chart's data, drawn at ``size`` px.
@@ -115,33 +116,30 @@
     return widest;
   }
 
-  function fitLegends(spec, width, narrow) {
+  function fitLegends(spec, width, narrow, left) {
     // On a phone, legends take at most two columns, wherever they are set, and stack one
     // under the other; their labels are cut (with an ellipsis; the tooltips name them in
     // full) to the room under the plot.
     if (!narrow) return;
-    // A legend starts under the plot, after any names down the left side: one column then,
-    // and one column for labels too long to sit two abreast.
-    const left = leftLabelsWidth(spec);
+    // A legend starts under the plot, after any names down the left side (``left`` px): one
+    // column then, and one column for labels too long to sit two abreast.
     const columns = left || widestLegendLabel(spec) > (width - 38) / 2 - 30 ? 1 : 2;
     const legend = ((spec.config = spec.config || {}).legend = spec.config.legend || {});
     legend.columns = columns;
     legend.labelLimit = Math.max(80, Math.floor((width - left - 10) / columns) - 30);
     legend.layout = { bottom: { anchor: "start", direction: "vertical" } };
-    (function visit(node) {
-      if (!node || typeof node !== "object") return;
+    visitNodes(spec, (node) => {
       if (node.legend && typeof node.legend === "object" && node.legend.columns > columns) {
         node.legend.columns = columns;
       }
-      Object.values(node).forEach(visit);
-    })(spec);
+    });
   }
 
-  function fitAxisTitles(spec, width) {
+  function fitAxisTitles(spec, width, left) {
     // An x-axis title wider than the plot is broken into lines (Vega does not wrap it).
     const config = spec.config || {};
     const size = (config.axis && config.axis.titleFontSize) || 11;
-    const room = width - leftLabelsWidth(spec);
+    const room = width - left;
     visitEncodings(spec, (encoding) => {
       const x = encoding.x;
       if (!x || typeof x.title !== "string" || textWidth(x.title, size, spec, "bold") <= room) return;
@@ -155,8 +153,9 @@
     const fitted = JSON.parse(JSON.stringify(spec));
     fitTitle(fitted, width - 50, fitFonts(fitted, narrow)); // 50 px: the actions button
     fitCompound(fitted, width, narrow);
-    fitAxisTitles(fitted, width);
-    fitLegends(fitted, width, narrow);
+    const left = leftLabelsWidth(fitted); // measured once, for the axis title and the legends
+    fitAxisTitles(fitted, width, left);
+    fitLegends(fitted, width, narrow, left);
     return fitted;
   }
 
