@@ -35,7 +35,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from japan_us import build  # noqa: E402
+from japan_us import build, scenario  # noqa: E402
 from japan_us.chapters import CHAPTERS, FRICTIONS  # noqa: E402
 from japan_us.notebooks import parameters_cell  # noqa: E402
 
@@ -78,7 +78,7 @@ def plain_book(folder: Path, mode: str) -> Path:
     parameters), the same pages, and the same configuration with Jupyter Book executing."""
     src = folder / "src"
     (src / "book" / "chapters").mkdir(parents=True)
-    build.assemble(build.load_scenario(None), src)  # the project's own pages and configuration
+    build.assemble(scenario.load_scenario(None), src)  # the project's own pages and configuration
     for chapter in CHAPTERS:
         shutil.copy(chapter.path, src / "book" / "chapters" / chapter.path.name)
     config = (ROOT / "_config.yml").read_text()

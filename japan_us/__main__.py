@@ -16,9 +16,12 @@ from pathlib import Path
 
 import yaml
 
-from japan_us import BUILD_DIR, build, chapters, data, notebooks
+from japan_us import BUILD_DIR, data
 from japan_us.data import DataError
 from japan_us.params import ParameterError, read_yaml
+
+# The chapters (and the modules that import them) are imported by the commands that use
+# them: their declarations read the data descriptor, and a broken one must not stop --help.
 
 
 def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> dict[str, dict]:
@@ -41,31 +44,37 @@ def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> di
 
 
 def _value(raw: str):
+    if raw != raw.strip():  # ' 1950 ' is text, not the year 1950 (YAML would strip the spaces)
+        return raw
     try:
         return read_yaml(raw)
     except (yaml.YAMLError, ValueError):  # not YAML (or an impossible date): keep the text
         return raw
 
 
-def _scenario(args) -> build.Scenario:
+def _scenario(args):
     """The scenario a build names: its file, ``-p chapter.name value`` overrides and the book's
     date, ``-p as_of DATE`` (no chapter: every chapter and page)."""
     book = [_value(raw) for name, raw in args.param if name == "as_of"]
     chapter_pairs = [pair for pair in args.param if pair[0] != "as_of"]
-    return build.load_scenario(args.scenario, _overrides(chapter_pairs), as_of=book[-1] if book else None)
+    from japan_us import scenario
+
+    return scenario.load_scenario(args.scenario, _overrides(chapter_pairs), as_of=book[-1] if book else None)
 
 
 def cmd_build(args) -> int:
+    from japan_us import build
+
     scenario = _scenario(args)
-    build.build(scenario, jobs=args.jobs, timeout=args.timeout)
+    build.build(scenario, jobs=args.jobs, limits=_limits(args))
     return 0
 
 
 def cmd_pdf(args) -> int:
-    from japan_us import pdf  # playwright and the print route only when a PDF is asked for
+    from japan_us import build, pdf  # playwright and the print route only when a PDF is asked for
 
     scenario = _scenario(args)
-    build.build(scenario, jobs=args.jobs, timeout=args.timeout)
+    build.build(scenario, jobs=args.jobs, limits=_limits(args))
     with build.scenario_lock(scenario.name):
         path = pdf.make_pdf(scenario)
     print(f"PDF: {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
@@ -73,16 +82,20 @@ def cmd_pdf(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from japan_us import build, chapters
+
     chapter = chapters.get(args.chapter)
     values = chapter.param_set.validate(_overrides(args.param, chapter.slug).get(chapter.slug, {}))
     output = Path(args.output or BUILD_DIR / "runs" / f"{chapter.notebook}.ipynb")
     print(f"Running {chapter.notebook} with {values}", flush=True)
-    build.run_notebook(chapter, values, output, args.timeout)
+    build.run_notebook(chapter, values, output, _limits(args))
     print(f"Executed notebook: {output}")
     return 0
 
 
 def cmd_params(args) -> int:
+    from japan_us import chapters
+
     for chapter in chapters.CHAPTERS:
         print(f"{chapter.slug} (notebooks/{chapter.notebook}.ipynb)")
         for p in chapter.params:
@@ -93,6 +106,8 @@ def cmd_params(args) -> int:
 
 
 def cmd_sync(args) -> int:
+    from japan_us import notebooks
+
     changed = notebooks.sync_all()
     print("updated: " + ", ".join(changed) if changed else "all parameters cells match japan_us/chapters/")
     return 0
@@ -113,6 +128,22 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise ValueError(text)
     return value
+
+
+def _limit_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--timeout", type=_positive_int, default=600, help="seconds a cell may run (default 600)")
+    command.add_argument(
+        "--chapter-timeout",
+        type=_positive_int,
+        default=1800,
+        help="seconds a whole chapter may run before it is stopped (default 1800)",
+    )
+
+
+def _limits(args):
+    from japan_us import executor
+
+    return executor.Limits(cell=args.timeout, chapter=args.chapter_timeout)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -138,13 +169,13 @@ def parser() -> argparse.ArgumentParser:
             help="a chapter's parameter (frictions.tariff_rate 0.25), or as_of DATE: the whole book as of that day",
         )
         b.add_argument("--jobs", type=_positive_int, help="chapters executed at once (default: number of cores)")
-        b.add_argument("--timeout", type=_positive_int, default=600, help="seconds a cell may run")
+        _limit_options(b)
         b.set_defaults(func=func)
     r = sub.add_parser("run", help="execute one chapter with new parameters")
     r.add_argument("chapter", help="e.g. frictions or 03_frictions")
     r.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     r.add_argument("-o", "--output", help="executed notebook (default: <build folder>/runs/<chapter>.ipynb)")
-    r.add_argument("--timeout", type=_positive_int, default=600)
+    _limit_options(r)
     r.set_defaults(func=cmd_run)
     sub.add_parser("params", help="list every chapter's parameters").set_defaults(func=cmd_params)
     sub.add_parser("sync-notebooks", help="rewrite parameters cells from japan_us/chapters/").set_defaults(
@@ -157,8 +188,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
-    except (ParameterError, DataError, build.BuildBusy) as exc:
+        return _run(args)
+    except (ParameterError, DataError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader stopped reading (`params | head`): nothing to report
@@ -167,11 +198,22 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # e.g. an unwritable build folder
         print(f"error: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        _stop_now()
+
+
+def _run(args) -> int:
+    """The command, with the build's own errors reported."""
+    from japan_us import build
+
+    try:
+        return args.func(args)
+    except build.BuildBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except build.BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        _stop_now()
 
 
 def _stop_now() -> None:

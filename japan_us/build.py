@@ -18,28 +18,20 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
-import multiprocessing
 import os
-import re
-import shutil
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from japan_us import BUILD_DIR, EDITION_DATE, ROOT, data, executor, pages
-from japan_us.chapters import AS_OF, CHAPTERS, Chapter, get
+from japan_us import BUILD_DIR, ROOT, data, executor, files, pages
+from japan_us.cache import Entry, code_hash
+from japan_us.chapters import CHAPTERS, Chapter
 from japan_us.dated import known_text
 from japan_us.notebooks import glued_values
-from japan_us.params import ParameterError, read_yaml, short
-
-BASELINE = "baseline"
-PACKAGE_DIR = Path(__file__).resolve().parent
+from japan_us.scenario import BASELINE, Scenario, defaults, scenario_output
+from japan_us.sphinx_worker import Worker
 
 
 class BuildError(RuntimeError):
@@ -50,126 +42,10 @@ class BuildBusy(RuntimeError):
     """Another build of the same scenario is running."""
 
 
-# ---------------------------------------------------------------- scenarios and parameters
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    values: dict[str, dict[str, Any]]  # chapter slug -> complete, validated parameters
-    description: str = ""
-    as_of: str = EDITION_DATE  # the book's date: the hand-written pages follow it
-
-
-# A scenario's name becomes a folder name: letters, digits, '-' and '_' only.
-SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-ADHOC = "custom"
-
-
-def load_scenario(path: Path | None, overrides: dict[str, dict[str, Any]] | None = None, as_of: Any = None) -> Scenario:
-    """A scenario file (or the defaults) plus command-line overrides, fully validated.
-
-    ``as_of`` (or the file's top-level ``as_of``) is the book's date: every chapter's ``as_of``
-    unless the chapter sets its own, and the date the hand-written pages follow."""
-    chapters_spec: dict[str, Any] = {}
-    name, description, book_as_of = BASELINE, "", None
-    if path is not None:
-        name, chapters_spec, description, book_as_of = _read_scenario_file(Path(path))
-    if overrides or as_of is not None:  # never overwrite a named scenario's book with ad-hoc values
-        name = ADHOC if path is None else f"{name}-{ADHOC}"
-    book_as_of = as_of if as_of is not None else book_as_of
-    book_as_of = EDITION_DATE if book_as_of is None else AS_OF.check(book_as_of, "the book")
-    chosen: dict[str, dict[str, Any]] = {c.slug: {"as_of": book_as_of} for c in CHAPTERS if AS_OF in c.params}
-    for slug, values in chapters_spec.items():
-        if not isinstance(values, dict):
-            raise ParameterError(f"scenario {path}: chapter {short(slug)} must map parameter names to values")
-        chosen.setdefault(get(slug).slug, {}).update(values)
-    for slug, values in (overrides or {}).items():
-        chosen.setdefault(get(slug).slug, {}).update(values)
-    values = {c.slug: c.param_set.validate(chosen.get(c.slug, {})) for c in CHAPTERS}
-    if name == BASELINE and path is not None and values != _defaults():
-        raise ParameterError(
-            f"scenario {path}: only the declared defaults may be called {BASELINE!r} "
-            "(it publishes to _build/html); give the file another name"
-        )
-    return Scenario(name, values, description, book_as_of)
-
-
-def _defaults() -> dict[str, dict[str, Any]]:
-    return {c.slug: c.param_set.validate({}) for c in CHAPTERS}
-
-
-def _read_scenario_file(path: Path) -> tuple[str, dict[str, Any], str, Any]:
-    """The scenario's name (its file name), its ``chapters`` mapping, its description and its
-    ``as_of`` (None if not set), or a ParameterError."""
-    where = f"scenario {path}"
-    name = path.stem
-    if not SCENARIO_NAME.fullmatch(name) or name == ADHOC or name.endswith(f"-{ADHOC}"):
-        raise ParameterError(
-            f"{where}: the file name {short(name)} cannot name a scenario: use letters, "
-            f"digits, '-' and '_' (starting with a letter or digit), not {ADHOC!r} or "
-            f"'*-{ADHOC}', which are kept for command-line overrides"
-        )
-    try:
-        spec = read_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParameterError(f"{where}: cannot be read as text: {exc}") from None
-    except (yaml.YAMLError, ValueError) as exc:
-        raise ParameterError(f"{where}: invalid YAML: {exc}") from None
-    spec = {} if spec is None else spec
-    if not isinstance(spec, dict):
-        raise ParameterError(
-            f"{where}: expected a mapping with 'description', 'as_of' and 'chapters', "
-            f"got {type(spec).__name__} {short(spec)}"
-        )
-    unknown = set(spec) - {"description", "as_of", "chapters"}
-    if unknown:
-        raise ParameterError(
-            f"{where}: unknown key(s) {short(sorted(map(str, unknown)))}; "
-            "expected 'description', 'as_of' and 'chapters'"
-        )
-    chapters_spec = spec.get("chapters") or {}
-    if not isinstance(chapters_spec, dict):
-        raise ParameterError(
-            f"{where}: 'chapters' must map chapter names to parameter values, got {type(chapters_spec).__name__}"
-        )
-    as_of = AS_OF.check(spec["as_of"], where) if "as_of" in spec else None
-    return name, chapters_spec, str(spec.get("description") or "").strip(), as_of
-
-
-def scenario_output(name: str) -> Path:
-    return BUILD_DIR / "html" if name == BASELINE else BUILD_DIR / "scenarios" / name / "html"
-
-
 # ---------------------------------------------------------------- executing chapters
 
 
-def input_hash(chapter: Chapter, values: dict[str, Any]) -> str:
-    """Everything a chapter's output depends on: its notebook, its parameters, the tables it
-    declares (and their descriptor), the package code and the pinned requirements."""
-    digest = hashlib.sha256(code_hash().encode())
-    for path in [chapter.path, *data.table_files(chapter.tables)]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    digest.update(json.dumps(values, sort_keys=True).encode())
-    return digest.hexdigest()
-
-
-def code_hash() -> str:
-    """The package's code (the Sphinx extension and the book's static files included) and
-    the locked environment."""
-    digest = hashlib.sha256()
-    code = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".js", ".css"})
-    for path in [*code, ROOT / "requirements.lock"]:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-CACHE_KEEP = 8  # executed notebooks kept per chapter in the shared cache
-
-
-def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> list[executor.Job]:
+def reuse_cached(scenario: Scenario, work: Path, limits: executor.Limits) -> list[executor.Job]:
     """Put every chapter executed before with the same inputs into the scenario's book; the
     others come back as jobs to execute.
 
@@ -182,13 +58,13 @@ def reuse_cached(scenario: Scenario, work: Path, timeout: int) -> list[executor.
         start = time.perf_counter()
         values = scenario.values[chapter.slug]
         output = chapter_output(work, chapter)
-        cached = read_cache(cache_entry(chapter, values))
+        entry = Entry(chapter, values)
+        cached = entry.read()
         if cached is None:
-            pending.append(executor.Job(chapter, chapter.path, values, work / "running" / output.name, timeout))
+            pending.append(executor.Job(chapter, chapter.path, values, work / "running" / output.name, limits))
             continue
-        if not output.exists() or output.read_bytes() != cached:
-            write_atomically(output, cached)
-        cache_entry(chapter, values).touch()
+        files.write_if_changed(output, cached)
+        entry.mark_used()
         _report("reused", chapter, time.perf_counter() - start)
     return pending
 
@@ -201,21 +77,21 @@ class AtDefaults:
     chapter: Chapter
 
 
-def baseline_for_comparison(scenario: Scenario, work: Path, timeout: int) -> list[executor.Job]:
+def baseline_for_comparison(scenario: Scenario, work: Path, limits: executor.Limits) -> list[executor.Job]:
     """Jobs for the baseline executions the comparison page needs and the cache lacks. The
     entries it finds are marked as used, so that pruning the cache during this build keeps them."""
     if scenario.name == BASELINE:
         return []
-    defaults, jobs = _defaults(), []
+    at_defaults, jobs = defaults(), []
     for chapter in CHAPTERS:
-        if scenario.values[chapter.slug] == defaults[chapter.slug]:
+        if scenario.values[chapter.slug] == at_defaults[chapter.slug]:
             continue
-        entry = cache_entry(chapter, defaults[chapter.slug])
-        if read_cache(entry) is not None:
-            entry.touch()
+        entry = Entry(chapter, at_defaults[chapter.slug])
+        if entry.read() is not None:
+            entry.mark_used()
             continue
         running = work / "running" / f"{chapter.notebook}-baseline.ipynb"
-        jobs.append(executor.Job(AtDefaults(chapter), chapter.path, defaults[chapter.slug], running, timeout))
+        jobs.append(executor.Job(AtDefaults(chapter), chapter.path, at_defaults[chapter.slug], running, limits))
     return jobs
 
 
@@ -239,16 +115,13 @@ def execute(pending: list[executor.Job], work: Path, jobs: int) -> list[Executed
     for job, outcome, seconds in run_jobs(pending, jobs):
         chapter = chapter_of(job)
         if outcome.failure is not None:
-            kept = _keep_failed(job.output, work / "failed" / job.output.name)
-            errors.append(
-                f"chapter {chapter.notebook} failed: {outcome.failure.describe()}\n    executed notebook kept at {kept}"
-            )
+            errors.append(f"chapter {chapter.notebook} failed: {outcome.failure.describe()}{_keep_failed(job, work)}")
             _report("failed", chapter, seconds)
             continue
         executed.append(Executed(job, job.output.read_bytes(), outcome.charts))
         if not isinstance(job.key, AtDefaults):
-            write_atomically(chapter_output(work, chapter), executed[-1].notebook)
-        job.output.unlink()
+            files.write_atomically(chapter_output(work, chapter), executed[-1].notebook)
+        files.remove(job.output)
         _report("executed", chapter, seconds)
     if errors:
         raise BuildError("\n".join(errors))
@@ -272,9 +145,9 @@ def chart_errors(executed: list[Executed]) -> list[str]:
 def keep(executed: list[Executed]) -> None:
     """Cache the executed chapters (their charts checked)."""
     for run in executed:
-        chapter = chapter_of(run.job)
-        write_cache(cache_entry(chapter, run.job.parameters), run.notebook)
-        _prune_cache(chapter)
+        entry = Entry(chapter_of(run.job), run.job.parameters)
+        entry.write(run.notebook)
+        entry.prune_others()
 
 
 def _report(status: str, chapter: Chapter, seconds: float) -> None:
@@ -286,10 +159,6 @@ def chapter_output(work: Path, chapter: Chapter) -> Path:
     return work / "src" / "book" / "chapters" / f"{chapter.notebook}.ipynb"
 
 
-def cache_entry(chapter: Chapter, values: dict[str, Any]) -> Path:
-    return BUILD_DIR / "cache" / f"{chapter.notebook}-{input_hash(chapter, values)[:20]}.ipynb"
-
-
 def run_jobs(jobs: list[executor.Job], workers: int):
     """Execute chapter notebooks (the one runner of the project: build, run and the tests);
     yields (job, executor.Outcome, seconds)."""
@@ -299,10 +168,10 @@ def run_jobs(jobs: list[executor.Job], workers: int):
     yield from executor.run_all(jobs, workers)
 
 
-def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, timeout: int) -> None:
+def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, limits: executor.Limits) -> None:
     """Execute one chapter into ``output`` and check its charts; raise BuildError naming the
     chapter, the cell and the error if either fails (the executed notebook stays at ``output``)."""
-    for job, outcome, _ in run_jobs([executor.Job(chapter, chapter.path, values, output, timeout)], 1):
+    for job, outcome, _ in run_jobs([executor.Job(chapter, chapter.path, values, output, limits)], 1):
         if outcome.failure is not None:
             errors = [f"chapter {chapter.notebook} failed: {outcome.failure.describe()}"]
         else:
@@ -311,54 +180,14 @@ def run_notebook(chapter: Chapter, values: dict[str, Any], output: Path, timeout
             raise BuildError("\n".join(errors) + f"\n    executed notebook kept at {output}")
 
 
-def _keep_failed(running: Path, failed: Path) -> Path:
-    failed.parent.mkdir(parents=True, exist_ok=True)
-    if running.exists():
-        running.replace(failed)
-    return failed
-
-
-def read_cache(entry: Path) -> bytes | None:
-    """A cache entry's bytes if its checksum verifies; a damaged entry is discarded and named."""
-    checksum = entry.with_suffix(".sha256")
-    if not entry.exists():
-        return None
-    content = entry.read_bytes()
-    if checksum.exists() and checksum.read_text() == hashlib.sha256(content).hexdigest():
-        return content
-    print(f"  discarded damaged cache entry {entry}", flush=True)
-    entry.unlink(missing_ok=True)
-    checksum.unlink(missing_ok=True)
-    return None
-
-
-def write_cache(entry: Path, content: bytes) -> None:
-    """Entry first, checksum last, each written atomically: a half-written entry never verifies.
-    A cache that cannot be written (a full disk) costs a re-execution later, not the build."""
-    try:
-        write_atomically(entry, content)
-        write_atomically(entry.with_suffix(".sha256"), hashlib.sha256(content).hexdigest().encode())
-    except OSError as exc:
-        print(f"  warning: could not cache {entry.name}: {exc}", flush=True)
-        entry.unlink(missing_ok=True)
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one writer per process
-    try:
-        temporary.write_bytes(content)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _prune_cache(chapter: Chapter) -> None:
-    entries = sorted((BUILD_DIR / "cache").glob(f"{chapter.notebook}-*.ipynb"), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-CACHE_KEEP]:
-        old.unlink(missing_ok=True)
-        old.with_suffix(".sha256").unlink(missing_ok=True)
+def _keep_failed(job: executor.Job, work: Path) -> str:
+    """Keep the failed chapter's executed notebook (a chapter stopped by its limit wrote none)."""
+    if not job.output.exists():
+        return ""
+    failed = work / "failed" / job.output.name
+    files.inside(failed.parent).mkdir(parents=True, exist_ok=True)
+    job.output.replace(files.inside(failed))
+    return f"\n    executed notebook kept at {failed}"
 
 
 # ---------------------------------------------------------------- the book
@@ -368,18 +197,19 @@ def assemble(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> None:
     """Config, hand-written pages and generated pages into the book's source folder.
     ``fresh``: the chapters this build executed, not cached until their charts are checked."""
     for name, content in book_config().items():
-        write_if_changed(src / name, content)
-    shutil.copytree(ROOT / "book", src / "book", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
-    for page in (ROOT / "book").glob("*.md"):  # passages dated after the book's date left out
-        text = known_text(page.read_text(encoding="utf-8"), scenario.as_of)
-        write_if_changed(src / "book" / page.name, text.encode())
-    write_if_changed(
+        files.write_if_changed(src / name, content)
+    for page in (ROOT / "book").iterdir():  # passages dated after the book's date left out
+        content = page.read_bytes()
+        if page.suffix == ".md":
+            content = known_text(content.decode("utf-8"), scenario.as_of).encode()
+        files.write_if_changed(src / "book" / page.name, content)
+    files.write_if_changed(
         src / "book" / "parameters.md",
         pages.parameters_page(scenario.values, scenario.name).encode(),
     )
-    write_if_changed(src / "book" / "data.md", pages.data_page().encode())
-    write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
-    write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, fresh).encode())
+    files.write_if_changed(src / "book" / "data.md", pages.data_page().encode())
+    files.write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
+    files.write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, fresh).encode())
 
 
 def book_config() -> dict[str, bytes]:
@@ -391,19 +221,19 @@ def book_config() -> dict[str, bytes]:
 
 def comparison(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> str:
     """The comparison page: parameters that differ, glued values that changed."""
-    defaults = _defaults()
+    at_defaults = defaults()
     executed = {chapter_of(run.job).slug: run.notebook for run in fresh if isinstance(run.job.key, AtDefaults)}
     moved = {}
     for chapter in CHAPTERS:
-        if scenario.values[chapter.slug] != defaults[chapter.slug]:
-            baseline = executed.get(chapter.slug) or read_cache(cache_entry(chapter, defaults[chapter.slug]))
+        if scenario.values[chapter.slug] != at_defaults[chapter.slug]:
+            baseline = executed.get(chapter.slug) or Entry(chapter, at_defaults[chapter.slug]).read()
             if baseline is None:  # pruned by a concurrent build of another scenario since this one began
                 raise BuildError(f"the baseline of {chapter.notebook} left the cache during the build: build again")
             moved[chapter.slug] = (glued_values(baseline), glued_values(chapter_output(src.parent, chapter)))
-    return pages.comparison_page(scenario, defaults, moved)
+    return pages.comparison_page(scenario, at_defaults, moved)
 
 
-def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None = None, meanwhile=lambda: []) -> None:
+def build_html(src: Path, site: Path, staging: Path, worker: Worker | None = None, meanwhile=lambda: []) -> None:
     """Build the book incrementally in ``site`` with warnings as errors; copy the HTML to
     ``staging``, or raise BuildError with the warnings. ``meanwhile()`` runs while Sphinx
     builds and returns the problems that fail the build too (the chart check).
@@ -414,174 +244,15 @@ def build_html(src: Path, site: Path, staging: Path, worker: SphinxWorker | None
     wiped, so the next build reads every page again and reports every warning.
     """
     config = {name: (src / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
-    worker = worker or SphinxWorker(site, config)
+    worker = worker or Worker(site, config)
     worker.start(src, staging)
     problems = meanwhile()
-    if worker.wait() != 0:
-        log = site / "jupyter-book.log"
-        text = log.read_text() if log.exists() else ""
-        warnings = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
-        problems.append("jupyter-book build failed:\n    " + "\n    ".join(warnings[-15:] or ["see " + str(log)]))
+    failure = worker.wait()
+    if failure is not None:
+        problems.append(f"jupyter-book build failed:\n    {failure}")
     if problems:
-        shutil.rmtree(staging, ignore_errors=True)
+        files.remove_tree(staging)
         raise BuildError("\n".join(problems))
-
-
-class SphinxWorker:
-    """Jupyter Book's own ``build`` command in a process forked at the start of a build.
-
-    While the chapters execute on the other core, it takes the site's lock, imports Sphinx,
-    myst-nb and the theme, and lets Jupyter Book set up the Sphinx application (about 2 s in
-    all); Sphinx's ``build`` then waits until the parent sends the assembled sources.
-    """
-
-    def __init__(self, site: Path, config: dict[str, bytes]) -> None:
-        context = multiprocessing.get_context("fork")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_sphinx_worker, args=(child, site, config), daemon=True)
-        self.process.start()
-        child.close()
-
-    def start(self, src: Path, staging: Path) -> None:
-        """Send the assembled sources: Sphinx builds them while the caller goes on."""
-        with contextlib.suppress(BrokenPipeError):  # the worker died: wait() reports it
-            self.conn.send((str(src), str(staging)))
-
-    def wait(self) -> int:
-        """Jupyter Book's exit status (its output is in the site's jupyter-book.log)."""
-        try:
-            return self.conn.recv()
-        except EOFError:
-            return -1
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-        self.conn.close()
-
-
-def _sphinx_worker(conn, site: Path, config: dict[str, bytes]) -> None:
-    executor.die_with_parent()
-    site.mkdir(parents=True, exist_ok=True)
-    with open(site / "jupyter-book.log", "w") as log, site_lock():
-        os.dup2(log.fileno(), 1)
-        os.dup2(log.fileno(), 2)
-        sys.stdout = sys.stderr = log
-        status = _run_jupyter_book(conn, site, config)
-        log.flush()
-    conn.send(status)
-    os._exit(0)
-
-
-def _run_jupyter_book(conn, site: Path, config: dict[str, bytes]) -> int:
-    from jupyter_book.cli import main as jupyter_book
-    from sphinx.application import Sphinx
-
-    for name, content in config.items():  # what Jupyter Book reads before Sphinx builds
-        write_if_changed(site / "src" / name, content)
-    # Pages Sphinx does not read again would keep what older code wrote (the extension adds
-    # to every page): new code, so a clean site.
-    stamp, code = site / "code.sha256", code_hash()
-    if not stamp.exists() or stamp.read_text() != code:
-        shutil.rmtree(site / "out", ignore_errors=True)
-    sphinx_build = Sphinx.build
-    staging: list[Path] = []  # where the parent wants the HTML
-
-    def build_when_the_sources_are_ready(app, *args, **kwargs):
-        _warm_up(app)
-        try:
-            src, target = conn.recv()
-        except EOFError:  # the parent gave up (a chapter failed)
-            os._exit(0)
-        staging.append(Path(target))
-        mirror(Path(src), site / "src")
-        return sphinx_build(app, *args, **kwargs)
-
-    Sphinx.build = build_when_the_sources_are_ready
-    try:
-        jupyter_book.main(
-            [
-                "build",
-                str(site / "src"),
-                "--path-output",
-                str(site / "out"),
-                "-W",
-                "--keep-going",
-                "-q",
-            ],
-            standalone_mode=False,
-        )
-        status = 0
-    except SystemExit as exc:
-        status = exc.code if isinstance(exc.code, int) else 1
-    except Exception as exc:  # Jupyter Book raises RuntimeError on a Sphinx exception
-        print(f"ERROR: {type(exc).__name__}: {exc}", flush=True)
-        status = 1
-    if status != 0 or not staging:
-        shutil.rmtree(site / "out", ignore_errors=True)
-        return status or 1
-    shutil.rmtree(staging[0], ignore_errors=True)
-    shutil.copytree(site / "out" / "_build" / "html", staging[0])
-    stamp.write_text(code)
-    return 0
-
-
-def _warm_up(app) -> None:
-    """Work every build pays on first use, done while the chapters still execute: compiling
-    the page template, soupsieve's CSS-selector patterns (the theme post-processes each page
-    with BeautifulSoup), nbformat's notebook validator (myst-nb validates each notebook it
-    reads), and loading every Pygments style (the theme lists them all to write its
-    stylesheet). Compiled templates are kept beside the site (Jinja's bytecode cache, checked
-    against each template's source), so a later build loads the dozens of theme templates
-    instead of compiling them again."""
-    import jinja2
-    import nbformat
-    import soupsieve
-    from pygments.styles import get_all_styles
-
-    templates = app.builder.templates.environment
-    cache = Path(app.outdir).parent / "jinja"
-    cache.mkdir(parents=True, exist_ok=True)
-    templates.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
-    templates.get_template("page.html")
-    soupsieve.compile("div.bd-content > p a[href]")
-    nbformat.validate(nbformat.v4.new_notebook())
-    list(get_all_styles())
-    executor.settle_imports()
-
-
-def mirror(src: Path, dst: Path) -> None:
-    """Make ``dst`` hold exactly the files of ``src``, touching only files that differ."""
-    wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
-    for rel in sorted(wanted):
-        write_if_changed(dst / rel, (src / rel).read_bytes())
-    for path in sorted(dst.rglob("*"), reverse=True):
-        if path.is_file() and path.relative_to(dst) not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-
-
-@contextlib.contextmanager
-def site_lock() -> Iterator[None]:
-    """The Sphinx site is shared by all scenarios (so that a scenario's first build reuses
-    everything it has in common with the last one); builds of different scenarios take turns."""
-    path = BUILD_DIR / "locks" / "sphinx-site.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def write_if_changed(path: Path, content: bytes) -> None:
-    if not path.exists() or path.read_bytes() != content:
-        write_atomically(path, content)
 
 
 def tree_hash(src: Path) -> str:
@@ -595,28 +266,11 @@ def tree_hash(src: Path) -> str:
     return digest.hexdigest()
 
 
-def swap_in(new_html: Path, final: Path) -> None:
-    """Replace the published HTML with the new build in two renames."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    old = final.with_name(final.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    new_html.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def html_manifest(html: Path) -> str:
-    """Every file of a published book with its checksum: the tree is checked, not trusted."""
-    files = sorted(p for p in html.rglob("*") if p.is_file())
-    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(html)}\n" for p in files)
-
-
 @contextlib.contextmanager
 def scenario_lock(name: str) -> Iterator[None]:
     """Hold the scenario's lock for the whole build; a second build of it is refused at once."""
     path = BUILD_DIR / "locks" / f"{name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    files.inside(path.parent).mkdir(parents=True, exist_ok=True)
     with path.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -631,13 +285,15 @@ def scenario_lock(name: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(scenario: Scenario, jobs: int | None = None, timeout: int = 600) -> Path:
-    """Execute and build one scenario's book; returns the HTML folder or raises BuildError."""
+def build(scenario: Scenario, jobs: int | None = None, limits: executor.Limits | None = None) -> Path:
+    """Execute and build one scenario's book; returns the HTML folder or raises BuildError
+    (or files.UnsafePath for a build folder holding a link)."""
+    files.refuse_links()
     with scenario_lock(scenario.name):
-        return _build_locked(scenario, jobs, timeout)
+        return _build_locked(scenario, jobs, limits or executor.Limits())
 
 
-def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
+def _build_locked(scenario: Scenario, jobs: int | None, limits: executor.Limits) -> Path:
     work = BUILD_DIR / "work" / scenario.name
     (work / "src").mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
@@ -646,14 +302,14 @@ def _build_locked(scenario: Scenario, jobs: int | None, timeout: int) -> Path:
         f"Scenario {scenario.name}: executing {len(CHAPTERS)} chapter(s) on {jobs} worker(s)",
         flush=True,
     )
-    pending = reuse_cached(scenario, work, timeout)
-    pending += baseline_for_comparison(scenario, work, timeout)
+    pending = reuse_cached(scenario, work, limits)
+    pending += baseline_for_comparison(scenario, work, limits)
     # A malformed table stops the build here, before any chapter runs. A reused chapter's
     # tables are the ones it validated when it ran; the forked chapters inherit these loads.
     for table in sorted({t for job in pending for t in chapter_of(job).tables}):
         data.load(table)
     # Sphinx starts importing now, on the other core, while the chapters execute.
-    worker = SphinxWorker(BUILD_DIR / "sphinx", book_config()) if pending else None
+    worker = Worker(BUILD_DIR / "sphinx", book_config()) if pending else None
     try:
         return _execute_and_publish(scenario, work, pending, jobs, worker, started)
     finally:
@@ -666,7 +322,7 @@ def _execute_and_publish(
     work: Path,
     pending: list[executor.Job],
     jobs: int,
-    worker: SphinxWorker | None,
+    worker: Worker | None,
     started: float,
 ) -> Path:
     executed = execute(pending, work, jobs)
@@ -680,7 +336,7 @@ def _execute_and_publish(
         and book_stamp.exists()
         and book_stamp.read_text() == source_hash
         and manifest.exists()
-        and manifest.read_text() == html_manifest(final)
+        and manifest.read_text() == files.manifest(final)
     ):
         print(f"  reused    jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
         problems = chart_errors(executed)
@@ -689,11 +345,10 @@ def _execute_and_publish(
     else:
         staging = final.with_name(final.name + ".new")
         build_html(work / "src", BUILD_DIR / "sphinx", staging, worker, lambda: chart_errors(executed))
-        book_stamp.unlink(missing_ok=True)
-        swap_in(staging, final)
-        book_stamp.parent.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(html_manifest(final))
-        book_stamp.write_text(source_hash)
+        files.remove(book_stamp)
+        files.swap_in(staging, final)
+        files.write_atomically(manifest, files.manifest(final).encode())
+        files.write_atomically(book_stamp, source_hash.encode())
         print(f"  built     jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     keep(executed)
     print(f"Done in {time.perf_counter() - started:.1f} s: {final / 'index.html'}", flush=True)

@@ -23,7 +23,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -33,12 +33,21 @@ import nbformat
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Seconds a cell may run (an alarm in the chapter's process), and seconds the whole
+    chapter may run (its process killed by the parent, whatever the cells do)."""
+
+    cell: int = 600
+    chapter: int = 1800
+
+
+@dataclass(frozen=True)
 class Job:
     key: Any  # whatever the caller uses to recognise the result
     notebook: Path
     parameters: dict[str, Any]
     output: Path
-    timeout: int  # seconds a cell may run
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)
@@ -63,10 +72,9 @@ class Failure:
     def describe(self) -> str:
         if self.cell_index is None:
             return f"{self.ename}: {self.evalue}"
-        return (
-            f"cell {self.cell_index} (execution count {self.execution_count}, `{self.first_line[:70]}`) "
-            f"raised {self.ename}: {self.evalue}"
-        )
+        count = "" if self.execution_count is None else f"execution count {self.execution_count}, "
+        cell = f"cell {self.cell_index} ({count}`{self.first_line[:70]}`)"
+        return f"{cell} {self.evalue}" if self.ename == "Timeout" else f"{cell} raised {self.ename}: {self.evalue}"
 
 
 def preload() -> None:
@@ -92,8 +100,37 @@ def settle_imports() -> None:
     gc.enable()
 
 
+# A cell that catches the alarm's TimeoutError, or blocks in C code where the alarm cannot
+# interrupt it, would run for ever: the parent stops it this long after the cell's time is up.
+GRACE = 5
+
+
+@dataclass
+class _Running:
+    """A chapter's process, and the cell it said it started last."""
+
+    job: Job
+    process: multiprocessing.Process
+    started: float
+    cell: Failure = Failure()  # where it is, should it have to be stopped
+    cell_started: float = 0.0
+
+    def deadline(self) -> float:
+        return min(self.started + self.job.limits.chapter, self.cell_started + self.job.limits.cell + GRACE)
+
+    def stopped(self) -> Outcome:
+        """Kill the process; the outcome names the cell it was running."""
+        self.process.kill()
+        self.process.join()
+        over_chapter = time.perf_counter() >= self.started + self.job.limits.chapter
+        limit = f"the chapter's limit of {self.job.limits.chapter} s" if over_chapter else f"{self.job.limits.cell} s"
+        evalue = f"still running after {limit}: the chapter was stopped"
+        return Outcome(Failure(self.cell.cell_index, None, self.cell.first_line, "Timeout", evalue))
+
+
 def run_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, Outcome, float]]:
-    """Run the jobs, at most ``workers`` at once; yields (job, Outcome, seconds) as each ends."""
+    """Run the jobs, at most ``workers`` at once; yields (job, Outcome, seconds) as each ends.
+    A chapter past its limit, or a cell past its time, is killed and reported as such."""
     context = multiprocessing.get_context("fork")
     queue, running = list(jobs), {}
     while queue or running:
@@ -103,24 +140,37 @@ def run_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, Outcome, float
             process = context.Process(target=_child, args=(job, send), daemon=True)
             process.start()
             send.close()
-            running[receive] = (job, process, time.perf_counter())
-        for ready in wait(list(running)):
-            job, process, started = running.pop(ready)
-            yield job, _result(ready, process), time.perf_counter() - started
+            now = time.perf_counter()
+            running[receive] = _Running(job, process, now, cell_started=now)
+        soonest = min(run.deadline() for run in running.values())
+        ready = wait(list(running), timeout=max(0.0, soonest - time.perf_counter()))
+        for conn in ready:
+            outcome = _message(conn, running[conn])
+            if outcome is not None:
+                run = running.pop(conn)
+                conn.close()
+                yield run.job, outcome, time.perf_counter() - run.started
+        for conn, run in list(running.items()):
+            if conn not in ready and time.perf_counter() >= run.deadline():
+                del running[conn]
+                conn.close()
+                yield run.job, run.stopped(), time.perf_counter() - run.started
 
 
-def _result(conn: Connection, process: multiprocessing.Process) -> Outcome:
+def _message(conn: Connection, run: _Running) -> Outcome | None:
+    """Read what the chapter sent: a cell it starts (None) or how it ended."""
     try:
-        outcome = conn.recv()
+        message = conn.recv()
     except EOFError:  # the process died without a word (os._exit, a crash, the OOM killer)
-        process.join()
+        run.process.join()
         return Outcome(
-            Failure(ename="ProcessDied", evalue=f"the chapter's process ended with exit status {process.exitcode}")
+            Failure(ename="ProcessDied", evalue=f"the chapter's process ended with exit status {run.process.exitcode}")
         )
-    finally:
-        conn.close()
-    process.join()
-    return outcome
+    if isinstance(message, Failure):
+        run.cell, run.cell_started = message, time.perf_counter()
+        return None
+    run.process.join()
+    return message
 
 
 def die_with_parent() -> None:
@@ -137,7 +187,7 @@ def die_with_parent() -> None:
 def _child(job: Job, conn: Connection) -> None:
     die_with_parent()
     try:
-        outcome = execute(job)
+        outcome = execute(job, lambda index, first: conn.send(Failure(index, first_line=first)))
     except BaseException as exc:  # report anything, never hang the parent
         outcome = Outcome(Failure(ename=type(exc).__name__, evalue=str(exc)))
     conn.send(outcome)
@@ -145,8 +195,9 @@ def _child(job: Job, conn: Connection) -> None:
     os._exit(0)  # skip the parent's exit handlers, inherited by the fork
 
 
-def execute(job: Job) -> Outcome:
-    """Execute one notebook in this process; write it to ``job.output`` even when a cell fails."""
+def execute(job: Job, starting: Callable[[int, str], None] = lambda index, first: None) -> Outcome:
+    """Execute one notebook in this process; write it to ``job.output`` even when a cell fails.
+    ``starting(index, first line)`` is told of each cell before it runs."""
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -165,7 +216,8 @@ def execute(job: Job) -> Outcome:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        with recorder.recording(cell), _alarm(job.timeout):
+        starting(index, _first_line(cell))
+        with recorder.recording(cell), _alarm(job.limits.cell):
             result = shell.run_cell(cell.source, store_history=True)
         cell.execution_count = result.execution_count
         shown += [(index, spec) for spec in charts.take()]
@@ -206,8 +258,11 @@ def _failure(index: int, cell, result) -> Failure | None:
         if shown is None:
             return None
         ename, evalue = shown.ename, shown.evalue
-    first = next((line for line in cell.source.splitlines() if line.strip()), "")
-    return Failure(index, result.execution_count, first, ename, evalue)
+    return Failure(index, result.execution_count, _first_line(cell), ename, evalue)
+
+
+def _first_line(cell) -> str:
+    return next((line for line in cell.source.splitlines() if line.strip()), "")
 
 
 class _alarm:
@@ -236,6 +291,8 @@ class _Recorder:
 
         recorder = self
         self.outputs: list = []
+        self.printed = 0  # characters printed by the chapter so far
+        self.left_out: dict[int, int] = {}  # characters left out, by the id of the cell's stream output
 
         class Publisher(DisplayPublisher):
             def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
@@ -280,25 +337,41 @@ class _Streams:
         self.recorder, self.cell = recorder, cell
 
     def __enter__(self) -> None:
-        self.recorder.outputs = []
+        self.recorder.outputs, self.recorder.left_out = [], {}
         self.saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = _Stream(self.recorder, "stdout"), _Stream(self.recorder, "stderr")
 
     def __exit__(self, *exc) -> None:
         sys.stdout, sys.stderr = self.saved
+        for output in self.recorder.outputs:
+            if output.output_type == "stream":
+                output.text = "".join(output.text) + _left_out(self.recorder.left_out.get(id(output), 0))
         self.cell.outputs = self.recorder.outputs
 
 
+# What a chapter's cells may print in all; beyond it, text is counted and left out, with a
+# note where it would have been (a page is no place for megabytes of log).
+PRINTED_LIMIT = 1_000_000
+
+
 class _Stream:
+    """A cell's printed text, gathered as pieces and joined when the cell ends: appending to
+    one string copies it on every write (20 MB of output took minutes)."""
+
     def __init__(self, recorder: _Recorder, name: str) -> None:
         self.recorder, self.name = recorder, name
 
     def write(self, text: str) -> int:
-        outputs = self.recorder.outputs
-        if outputs and outputs[-1].output_type == "stream" and outputs[-1].name == self.name:
-            outputs[-1].text += text
-        elif text:
-            outputs.append(nbformat.v4.new_output("stream", name=self.name, text=text))
+        recorder, outputs = self.recorder, self.recorder.outputs
+        if not text:
+            return 0
+        if not (outputs and outputs[-1].output_type == "stream" and outputs[-1].name == self.name):
+            outputs.append(nbformat.v4.new_output("stream", name=self.name, text=[]))
+        room = max(PRINTED_LIMIT - recorder.printed, 0)
+        outputs[-1].text.append(text[:room])
+        if len(text) > room:
+            recorder.left_out[id(outputs[-1])] = recorder.left_out.get(id(outputs[-1]), 0) + len(text) - room
+        recorder.printed += len(text)
         return len(text)
 
     def flush(self) -> None:
@@ -306,3 +379,12 @@ class _Stream:
 
     def isatty(self) -> bool:
         return False
+
+
+def _left_out(characters: int) -> str:
+    if not characters:
+        return ""
+    return (
+        f"\n[{characters:,} characters of output left out here: a chapter's page keeps the first "
+        f"{PRINTED_LIMIT:,} characters it prints]\n"
+    )

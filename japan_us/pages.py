@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
-import html
 import io
+import re
 import zipfile
 from typing import Any
 
 from japan_us import data
 from japan_us.chapters import CHAPTERS
 
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped
+# character is only ever itself: no role, directive, fence, target, comment, math, HTML or
+# table cell can start from it.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# What a web address may hold to be shown as a link (RFC 3986's characters less the
+# delimiters that could close the link or start markup after it).
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
 
 def _text(value: Any) -> str:
-    """Text from a declaration or the descriptor, safe in Markdown: HTML is escaped, so a
-    description cannot inject markup or script into the page."""
+    """Text from a declaration, the descriptor or a scenario file, as text in MyST: every
+    punctuation character escaped and line breaks joined, so that a description reads as
+    written and nothing in it is markup (roles, directives, HTML)."""
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return html.escape(text, quote=False)
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
-def _cell(value: Any) -> str:
-    return _text(value).replace("|", "\\|")
+def _code(value: Any) -> str:
+    """Text in a code span: fenced by more backticks than it holds in a row (so it cannot end
+    the span), its pipes escaped (GFM splits table cells even inside code spans)."""
+    text = " ".join(str(value).split()).replace("|", "\\|")
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _label(name: str) -> str:
+    """A table's name as a page target: lower-case words joined by hyphens."""
+    return "-".join(re.findall("[a-z0-9]+", name.lower()))
 
 
 def _link(url: str) -> str:
     """A web address as a link; anything else (say ``javascript:``) is shown as text only."""
-    return f"<{url}>" if url.startswith(("https://", "http://")) and " " not in url else f"`{url}`"
+    return f"<{url}>" if _WEB_ADDRESS.fullmatch(url) else _text(url)
 
 
 def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str) -> str:
@@ -56,9 +74,9 @@ def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str)
             "",
         ]
         for p in chapter.params:
-            used = "" if used_values[p.name] == p.default else f" **This build: {_cell(used_values[p.name])}.**"
-            rng = f" Range: {_cell(p.describe_range())}." if p.describe_range() else ""
-            out.append(f"- `{p.name}` ({p.type_name}): {_cell(p.help)}. Default: {_cell(p.default)}.{rng}{used}")
+            used = "" if used_values[p.name] == p.default else f" **This build: {_text(used_values[p.name])}.**"
+            rng = f" Range: {_text(p.describe_range())}." if p.describe_range() else ""
+            out.append(f"- `{p.name}` ({p.type_name}): {_text(p.help)}. Default: {_text(p.default)}.{rng}{used}")
         out.append("")
     return "\n".join(out)
 
@@ -97,12 +115,12 @@ def data_page() -> str:
     ]
     for res in package["resources"]:
         out += [
-            f"(data-{res['name'].replace('_', '-')})=",
+            f"(data-{_label(res['name'])})=",
             f"## {_text(res['title'])}",
             "",
             _text(res["description"]),
             "",
-            f"- **File:** `data/{res['path']}`",
+            f"- **File:** {_code('data/' + res['path'])}",
         ]
         for src in res["sources"]:
             out.append(
@@ -116,8 +134,8 @@ def data_page() -> str:
         out += ["", "| field | type | unit | meaning |", "|---|---|---|---|"]
         for field in res["schema"]["fields"]:
             out.append(
-                f"| `{field['name']}` | {field['type']} | {_cell(field.get('unit', ''))} "
-                f"| {_cell(field['description'])} |"
+                f"| {_code(field['name'])} | {_text(field['type'])} | {_text(field.get('unit', ''))} "
+                f"| {_text(field['description'])} |"
             )
         out.append("")
     return "\n".join(out)
@@ -155,9 +173,8 @@ def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[s
     for slug, values in scenario.values.items():
         for name, value in values.items():
             if value != defaults[slug][name]:
-                out.append(
-                    f"| {_chapter_link(by_slug[slug])} | `{name}` | {_cell(defaults[slug][name])} | {_cell(value)} |"
-                )
+                row = [_chapter_link(by_slug[slug]), _code(name), _text(defaults[slug][name]), _text(value)]
+                out.append(f"| {' | '.join(row)} |")
     out += [
         "",
         "## Numbers in the text that changed",
@@ -172,7 +189,7 @@ def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[s
             if old != new:
                 changed += 1
                 out.append(
-                    f"| {_chapter_link(by_slug[slug])} | `{key}` | {_number(old)} | {_number(new)} "
+                    f"| {_chapter_link(by_slug[slug])} | {_code(key)} | {_number(old)} | {_number(new)} "
                     f"| {_difference(old, new)} |"
                 )
     if not changed:
@@ -181,7 +198,7 @@ def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[s
 
 
 def _chapter_link(chapter) -> str:
-    return f"[{_cell(chapter.title.split(':')[0])}](chapters/{chapter.notebook}.ipynb)"
+    return f"[{_text(chapter.title.split(':')[0])}](chapters/{chapter.notebook}.ipynb)"
 
 
 def _is_number(value: Any) -> bool:
@@ -191,7 +208,7 @@ def _is_number(value: Any) -> bool:
 def _number(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.4g}"
-    return _cell(value)  # integers (years, counts) and text as they are
+    return _text(value)  # integers (years, counts) and text as they are
 
 
 def _difference(old: Any, new: Any) -> str:

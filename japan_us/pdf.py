@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from japan_us import BOOK_TITLE, BUILD_DIR, EDITION_TEXT, ROOT
-from japan_us.build import BASELINE, BuildError, Scenario, scenario_output
+from japan_us.build import BuildError
+from japan_us.scenario import BASELINE, Scenario, scenario_output
 
 # Debian's chromium, or the browser JAPAN_US_CHROMIUM names (a CI runner's Chrome).
 CHROMIUM = os.environ.get("JAPAN_US_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

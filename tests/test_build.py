@@ -19,7 +19,7 @@ import pypdf
 import pytest
 from conftest import ROOT, glued, notebooks_with_cell, run_cli
 
-from japan_us import DATA_DIR, EDITION_TEXT, build, chart_data, charts, long_date
+from japan_us import DATA_DIR, EDITION_TEXT, build, cache, chart_data, charts, long_date
 from japan_us.chapters import CHAPTERS
 
 pytestmark = pytest.mark.book
@@ -424,7 +424,7 @@ def test_new_code_starts_a_clean_sphinx_site(built_book, build_dir):
     (site / "code.sha256").write_text("older code")
     proc = run_cli("build", "-p", "scorecard.as_of", "2025-05-01", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
     assert proc.returncode == 0, proc.stderr
-    assert not marker.exists() and (site / "code.sha256").read_text() == build.code_hash()
+    assert not marker.exists() and (site / "code.sha256").read_text() == cache.code_hash()
 
 
 def test_chapters_carry_a_citation_and_every_page_the_edition(built_book):

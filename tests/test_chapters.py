@@ -487,7 +487,8 @@ def displayed_charts(tmp_path_factory) -> list[tuple[str, dict]]:
     from japan_us import build, executor
 
     out = tmp_path_factory.mktemp("charts")
-    jobs = [executor.Job(c, c.path, params(c), out / f"{c.notebook}.ipynb", 300) for c in CHAPTERS]
+    limits = executor.Limits(cell=300)
+    jobs = [executor.Job(c, c.path, params(c), out / f"{c.notebook}.ipynb", limits) for c in CHAPTERS]
     shown = []
     for job, outcome, _ in build.run_jobs(jobs, 2):
         assert outcome.failure is None, outcome.failure.describe()

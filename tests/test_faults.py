@@ -18,10 +18,10 @@ import altair as alt
 import pandas as pd
 import psutil
 import pytest
-from conftest import ROOT, notebooks_with_cell, run_cli
+from conftest import ROOT, glued, notebooks_with_cell, run_cli
 from test_build import snapshot
 
-from japan_us import DATA_DIR, build, chapters, charts, data, pages
+from japan_us import DATA_DIR, build, cache, chapters, charts, data, executor, files, pages, scenario
 from japan_us.data import DataError
 
 # ---------------------------------------------------------------- data tables and descriptor
@@ -146,7 +146,7 @@ def test_descriptor_text_and_scenario_name_are_escaped_in_generated_pages(data_c
     page = pages.data_page()
     assert "<script>" not in page and "<img" not in page and "<javascript:" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<b>" not in pages.parameters_page(build.load_scenario(None).values, "<b>x</b>")
+    assert "<b>" not in pages.parameters_page(scenario.load_scenario(None).values, "<b>x</b>")
 
 
 # ---------------------------------------------------------------- the command line
@@ -248,50 +248,78 @@ def test_run_writes_under_the_configured_build_folder(tmp_path):
 # ---------------------------------------------------------------- the cache and the published tree
 
 
-def test_damaged_cache_entry_is_discarded_named_and_rebuilt(built_book, build_dir):
-    scorecard = chapters.SCORECARD
-    key = build.input_hash(scorecard, build.load_scenario(None).values[scorecard.slug])
-    entry = build_dir / "cache" / f"{scorecard.notebook}-{key[:20]}.ipynb"  # the baseline's
-    entry.write_bytes(entry.read_bytes()[:100])
+def test_damaged_cache_entry_is_discarded_named_and_rebuilt(built_book, build_dir, monkeypatch):
+    monkeypatch.setattr(cache, "BUILD_DIR", build_dir)
+    entry = cache.Entry(chapters.SCORECARD, scenario.load_scenario(None).values[chapters.SCORECARD.slug])
+    entry.path.write_bytes(entry.path.read_bytes()[:100])
     proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
     assert proc.returncode == 0, proc.stderr
-    assert f"discarded damaged cache entry {entry}" in proc.stdout
+    assert f"discarded damaged cache entry {entry.path}" in proc.stdout
     assert "executed  06_scorecard" in proc.stdout
-    assert build.read_cache(entry) is not None
+    assert entry.read() is not None
+
+
+def test_cache_entry_copied_over_another_with_its_seal_is_not_published(built_book, build_dir, monkeypatch):
+    """An entry is bound to the inputs it was made from: a scenario's executed chapter (with
+    its seal) copied over the baseline's entry must not put a 20% tariff in the baseline."""
+    monkeypatch.setattr(cache, "BUILD_DIR", build_dir)
+    frictions = chapters.FRICTIONS
+    proc = run_cli("build", "-p", "frictions.tariff_rate", "0.2", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stderr
+    other = cache.Entry(
+        frictions, scenario.load_scenario(None, {"frictions": {"tariff_rate": 0.2}}).values["frictions"]
+    )
+    baseline = cache.Entry(frictions, scenario.load_scenario(None).values["frictions"])
+    shutil.copyfile(other.path, baseline.path)
+    shutil.copyfile(other.seal, baseline.seal)
+    (build_dir / "html" / "index.html").unlink()  # so that the baseline book is built again
+    proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stderr
+    assert f"discarded damaged cache entry {baseline.path}" in proc.stdout
+    assert "executed  03_frictions" in proc.stdout
+    published = glued(build_dir / "work" / "baseline" / "src" / "book" / "chapters" / "03_frictions.ipynb")
+    assert published["scenario_rate_pct"] == glued(baseline.path)["scenario_rate_pct"]
+    assert published["scenario_rate_pct"] == 100 * frictions.param_set.validate({})["tariff_rate"]
 
 
 def test_cache_write_failure_leaves_no_entry(tmp_path, monkeypatch):
-    entry = tmp_path / "cache" / "x.ipynb"
+    monkeypatch.setattr(cache, "BUILD_DIR", tmp_path)
+    monkeypatch.setattr(files, "BUILD_DIR", tmp_path)
+    entry = cache.Entry(chapters.SCORECARD, scenario.load_scenario(None).values[chapters.SCORECARD.slug])
 
     def disk_full(path, content):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content[:3])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(build, "write_atomically", disk_full)
-    build.write_cache(entry, b"{}" * 100)
-    assert not entry.exists() and build.read_cache(entry) is None
+    monkeypatch.setattr(files, "write_atomically", disk_full)
+    entry.write(b"{}" * 100)
+    assert not entry.path.exists() and entry.read() is None
 
 
 def test_pruning_the_cache_keeps_the_baseline_a_scenario_compares_with(tmp_path, monkeypatch):
-    """Seen in the bench: after more than CACHE_KEEP new values of one parameter, the
+    """Seen in the bench: after more than cache.KEEP new values of one parameter, the
     baseline's entry was the oldest, was pruned while the build ran, and its comparison page
     failed with 'No such file or directory'."""
-    monkeypatch.setattr(build, "BUILD_DIR", tmp_path)
+    monkeypatch.setattr(cache, "BUILD_DIR", tmp_path)
+    monkeypatch.setattr(files, "BUILD_DIR", tmp_path)
     frictions = chapters.FRICTIONS
-    scenario = build.load_scenario(None, {"frictions": {"tariff_rate": 0.3}})
-    baseline = build.cache_entry(frictions, build.load_scenario(None).values[frictions.slug])
-    build.write_cache(baseline, b"{}")
-    for rate in range(build.CACHE_KEEP):  # newer entries, from earlier scenarios
-        entry = build.cache_entry(
-            frictions, build.load_scenario(None, {"frictions": {"tariff_rate": rate / 100}}).values[frictions.slug]
-        )
-        build.write_cache(entry, b"{}")
-        os.utime(baseline, (time.time() - 3600, time.time() - 3600))
-    assert build.baseline_for_comparison(scenario, tmp_path / "work", 60) == []
-    build.write_cache(build.cache_entry(frictions, scenario.values[frictions.slug]), b"{}")  # this build's
-    build._prune_cache(frictions)
-    assert build.read_cache(baseline) == b"{}"
+
+    def entry(rate: float | None = None) -> cache.Entry:
+        values = scenario.load_scenario(None, None if rate is None else {"frictions": {"tariff_rate": rate}})
+        return cache.Entry(frictions, values.values[frictions.slug])
+
+    baseline = entry()
+    baseline.write(b"{}")
+    for rate in range(cache.KEEP):  # newer entries, from earlier scenarios
+        entry(rate / 100).write(b"{}")
+        os.utime(baseline.path, (time.time() - 3600, time.time() - 3600))
+    higher = scenario.load_scenario(None, {"frictions": {"tariff_rate": 0.3}})
+    assert build.baseline_for_comparison(higher, tmp_path / "work", executor.Limits()) == []
+    this_build = entry(0.3)
+    this_build.write(b"{}")
+    this_build.prune_others()
+    assert baseline.read() == b"{}"
 
 
 def test_page_deleted_from_the_published_book_is_restored(built_book, build_dir):

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT, glued, run_cli
 
-from japan_us import build, data
+from japan_us import build, data, executor
 from japan_us.chapters import CHAPTERS, FRICTIONS
 
 trade = data.load("us_goods_trade_annual").set_index(["partner_code", "year"])
@@ -22,7 +22,7 @@ def run_chapter(chapter, tmp_path, name, **params) -> dict:
     """Execute a chapter with the project's runner (papermill's parameters, forked from this
     warm process) and return the values it glued."""
     out = tmp_path / f"{chapter.slug}-{name}.ipynb"
-    build.run_notebook(chapter, params, out, timeout=300)
+    build.run_notebook(chapter, params, out, executor.Limits(cell=300))
     return glued(out)
 
 

@@ -1,0 +1,143 @@
+"""Files of the build folder: every write, delete and publish of a build goes through here,
+and none of them leaves the build folder.
+
+A symbolic link inside the build folder (``_build/sphinx/src`` pointing at a home folder,
+say) would make a mirror step write through it and delete every file it did not write. So
+paths are resolved and checked before anything is written or removed, and a build first
+refuses a build folder that holds a link at all: links are also a way to read a file from
+elsewhere into the published book. The build folder itself may be a link (a build folder
+on another disk); only what is inside it is checked.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+from japan_us import BUILD_DIR
+
+
+class UnsafePath(OSError):
+    """A build would write, delete or read through a link out of the build folder."""
+
+
+def root() -> Path:
+    return BUILD_DIR.resolve()
+
+
+def inside(path: Path) -> Path:
+    """``path`` itself if it resolves inside the build folder; UnsafePath naming it otherwise."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root()):
+        raise UnsafePath(
+            errno.EPERM,
+            f"resolves to {resolved}, outside the build folder {root()}: a build writes and deletes only "
+            "inside it (remove the link)",
+            str(path),
+        )
+    return path
+
+
+def refuse_links(folder: Path | None = None) -> None:
+    """Raise UnsafePath if anything inside the build folder is a symbolic link: the build
+    made none, and each could lead a write, a delete or a published file out of the folder."""
+    top = folder or BUILD_DIR
+    for parent, dirs, names in os.walk(top):
+        for name in dirs + names:
+            path = Path(parent, name)
+            if path.is_symlink():
+                raise UnsafePath(
+                    errno.ELOOP,
+                    f"is a symbolic link (to {os.readlink(path)}) inside the build folder {top}; "
+                    "the build makes no links and follows none: remove it",
+                    str(path),
+                )
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename it over ``path``."""
+    inside(path.parent).mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one writer per process
+    try:
+        temporary.write_bytes(content)
+        temporary.replace(inside(path))
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, content: bytes) -> None:
+    if not path.exists() or path.read_bytes() != content:
+        write_atomically(path, content)
+
+
+def remove(path: Path) -> None:
+    inside(path).unlink(missing_ok=True)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder of the build (never what a link points at: shutil.rmtree refuses links)."""
+    shutil.rmtree(inside(path), ignore_errors=True)
+
+
+def mirror(src: Path, dst: Path) -> None:
+    """Make ``dst`` hold exactly the files of ``src``, touching only files that differ."""
+    inside(dst)
+    wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    for rel in sorted(wanted):
+        write_if_changed(dst / rel, (src / rel).read_bytes())
+    for path in sorted(dst.rglob("*"), reverse=True):
+        if path.is_file() and path.relative_to(dst) not in wanted:
+            remove(path)
+        elif path.is_dir() and not any(path.iterdir()):
+            inside(path).rmdir()
+
+
+# Folders of a Sphinx site whose files are copies of what pages reference (downloads,
+# images). The shared site keeps every one ever copied, for any scenario: only those the
+# pages of this book reference are published.
+_COPIED = ("_downloads", "_images")
+_REFERENCE = re.compile(r"""(?:href|src)=["']([^"'#?]+)""")
+
+
+def publish(html: Path, target: Path) -> None:
+    """Copy a built site to ``target``, less the copied files no page of it references."""
+    referenced = set()
+    for page in html.rglob("*.html"):
+        for ref in _REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")):
+            referenced.add(os.path.normpath(page.parent.relative_to(html) / unquote(unescape(ref))))
+
+    def wanted(path: Path) -> bool:
+        return str(path) in referenced or any(r.startswith(f"{path}{os.sep}") for r in referenced)
+
+    def unreferenced(folder: str, names: list[str]) -> list[str]:
+        rel = Path(folder).relative_to(html)
+        if rel.parts and rel.parts[0] not in _COPIED:
+            return []
+        return [n for n in names if (rel.parts or n in _COPIED) and not wanted(rel / n)]
+
+    remove_tree(target)
+    shutil.copytree(html, inside(target), ignore=unreferenced)
+
+
+def swap_in(new_html: Path, final: Path) -> None:
+    """Replace the published HTML with the new build in two renames."""
+    inside(final.parent).mkdir(parents=True, exist_ok=True)
+    old = final.with_name(final.name + ".old")
+    remove_tree(old)
+    if final.exists():
+        inside(final).rename(old)
+    inside(new_html).rename(final)
+    remove_tree(old)
+
+
+def manifest(html: Path) -> str:
+    """Every file of a published book with its checksum: the tree is checked, not trusted."""
+    files = sorted(p for p in html.rglob("*") if p.is_file())
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(html)}\n" for p in files)

@@ -1,0 +1,183 @@
+"""Jupyter Book's own ``build`` command, in a worker process forked at the start of a build.
+
+All scenarios share one incremental Sphinx site (``_build/sphinx``): only pages whose
+sources changed are read again. The worker imports Sphinx and sets it up while the chapters
+execute on the other core, then builds when the parent sends the assembled sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from japan_us import BUILD_DIR, cache, executor, files
+
+
+class Worker:
+    """Jupyter Book's own ``build`` command in a process forked at the start of a build.
+
+    While the chapters execute on the other core, it takes the site's lock, imports Sphinx,
+    myst-nb and the theme, and lets Jupyter Book set up the Sphinx application (about 2 s in
+    all); Sphinx's ``build`` then waits until the parent sends the assembled sources.
+    """
+
+    def __init__(self, site: Path, config: dict[str, bytes]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.site = site
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_sphinx_worker, args=(child, site, config), daemon=True)
+        self.process.start()
+        child.close()
+
+    def start(self, src: Path, staging: Path) -> None:
+        """Send the assembled sources: Sphinx builds them while the caller goes on."""
+        with contextlib.suppress(BrokenPipeError):  # the worker died: wait() reports it
+            self.conn.send((str(src), str(staging)))
+
+    def wait(self) -> str | None:
+        """None if the book was built, else what went wrong: one line when the worker knows
+        (a full disk), else the warnings and errors of the site's jupyter-book.log."""
+        try:
+            problem = self.conn.recv()
+        except EOFError:
+            problem = f"the Sphinx worker ended with exit status {self.process.exitcode}"
+        finally:
+            self.close()
+        return problem if problem != LOG else _logged_problems(self.site)
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _sphinx_worker(conn, site: Path, config: dict[str, bytes]) -> None:
+    executor.die_with_parent()
+    try:
+        files.inside(site).mkdir(parents=True, exist_ok=True)
+        with open(site / "jupyter-book.log", "w") as log, site_lock():
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            sys.stdout = sys.stderr = log
+            problem = _run_jupyter_book(conn, site, config)
+            log.flush()
+    except OSError as exc:  # the log itself, on a full disk
+        problem = _os_problem(exc) or f"cannot use {exc.filename}: {exc.strerror or exc}"
+    conn.send(problem)
+    os._exit(0)
+
+
+def _run_jupyter_book(conn, site: Path, config: dict[str, bytes]) -> str | None:
+    """Build the site; None on success, LOG when the log says why not, or one line."""
+    from jupyter_book.cli import main as jupyter_book
+    from sphinx.application import Sphinx
+
+    for name, content in config.items():  # what Jupyter Book reads before Sphinx builds
+        files.write_if_changed(site / "src" / name, content)
+    # Pages Sphinx does not read again would keep what older code wrote (the extension adds
+    # to every page): new code, so a clean site.
+    stamp, code = site / "code.sha256", cache.code_hash()
+    if not stamp.exists() or stamp.read_text() != code:
+        files.remove_tree(site / "out")
+    sphinx_build = Sphinx.build
+    staging: list[Path] = []  # where the parent wants the HTML
+
+    def build_when_the_sources_are_ready(app, *args, **kwargs):
+        _warm_up(app)
+        try:
+            src, target = conn.recv()
+        except EOFError:  # the parent gave up (a chapter failed)
+            os._exit(0)
+        staging.append(Path(target))
+        files.mirror(Path(src), site / "src")
+        return sphinx_build(app, *args, **kwargs)
+
+    Sphinx.build = build_when_the_sources_are_ready
+    problem = LOG
+    try:
+        arguments = ["build", str(site / "src"), "--path-output", str(site / "out"), "-W", "--keep-going", "-q"]
+        jupyter_book.main(arguments, standalone_mode=False)
+        built = True
+    except SystemExit as exc:
+        built = exc.code in (0, None)
+    except Exception as exc:  # Jupyter Book raises RuntimeError on a Sphinx exception
+        print(f"ERROR: {type(exc).__name__}: {exc}", flush=True)
+        built, problem = False, _os_problem(exc) or LOG
+    try:
+        if built and staging:
+            files.publish(site / "out" / "_build" / "html", staging[0])
+            files.write_atomically(stamp, code.encode())
+            return None
+    except OSError as exc:
+        problem = _os_problem(exc) or f"cannot publish to {staging[0]}: {exc}"
+    files.remove_tree(site / "out")
+    if staging:
+        files.remove_tree(staging[0])
+    return problem
+
+
+LOG = "see the log"  # the worker's answer when the log's warnings say what failed
+
+
+def _os_problem(exc: BaseException) -> str | None:
+    """One line for a full disk or an unsafe path anywhere in an exception's chain (Jupyter
+    Book wraps Sphinx's exceptions in a RuntimeError with no message of its own)."""
+    while exc is not None:
+        if isinstance(exc, files.UnsafePath):
+            return f"{exc.filename} {exc.strerror}"
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"no space left on the device while writing {exc.filename or BUILD_DIR}: free some space"
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _logged_problems(site: Path) -> str:
+    log = site / "jupyter-book.log"
+    text = log.read_text(errors="replace") if log.exists() else ""
+    warnings = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+    return "\n    ".join(warnings[-15:]) or f"no warning in {log}"
+
+
+def _warm_up(app) -> None:
+    """Work every build pays on first use, done while the chapters still execute: compiling
+    the page template, soupsieve's CSS-selector patterns (the theme post-processes each page
+    with BeautifulSoup), nbformat's notebook validator (myst-nb validates each notebook it
+    reads), and loading every Pygments style (the theme lists them all to write its
+    stylesheet). Compiled templates are kept beside the site (Jinja's bytecode cache, checked
+    against each template's source), so a later build loads the dozens of theme templates
+    instead of compiling them again."""
+    import jinja2
+    import nbformat
+    import soupsieve
+    from pygments.styles import get_all_styles
+
+    templates = app.builder.templates.environment
+    cache = Path(app.outdir).parent / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    templates.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    templates.get_template("page.html")
+    soupsieve.compile("div.bd-content > p a[href]")
+    nbformat.validate(nbformat.v4.new_notebook())
+    list(get_all_styles())
+    executor.settle_imports()
+
+
+@contextlib.contextmanager
+def site_lock() -> Iterator[None]:
+    """The Sphinx site is shared by all scenarios (so that a scenario's first build reuses
+    everything it has in common with the last one); builds of different scenarios take turns."""
+    path = BUILD_DIR / "locks" / "sphinx-site.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
