@@ -289,8 +289,16 @@ def build(scenario: Scenario, jobs: int | None = None, limits: executor.Limits |
     """Execute and build one scenario's book; returns the HTML folder or raises BuildError
     (or files.UnsafePath for a build folder holding a link)."""
     files.refuse_links()
-    with scenario_lock(scenario.name):
-        return _build_locked(scenario, jobs, limits or executor.Limits())
+    try:
+        with scenario_lock(scenario.name):
+            return _build_locked(scenario, jobs, limits or executor.Limits())
+    except (OSError, BuildError) as exc:
+        problem = files.out_of_space(exc)
+        if problem is None:
+            raise
+        published = scenario_output(scenario.name)
+        untouched = f"the last good book, {published}, is untouched" if published.exists() else "nothing was published"
+        raise BuildError(f"{problem}; {untouched}") from None
 
 
 def _build_locked(scenario: Scenario, jobs: int | None, limits: executor.Limits) -> Path:

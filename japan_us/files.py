@@ -60,6 +60,22 @@ def refuse_links(folder: Path | None = None) -> None:
                 )
 
 
+def out_of_space(exc: BaseException) -> str | None:
+    """One line for a full disk anywhere in an exception's chain (Jupyter Book wraps Sphinx's
+    exceptions in a RuntimeError of its own; a failed book step carries the worker's line)."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"{_NO_SPACE} while writing {exc.filename or BUILD_DIR}: free some space"
+        said = [line.strip() for line in str(exc).splitlines() if line.strip().startswith(_NO_SPACE)]
+        if said:  # the Sphinx worker's line, passed on
+            return said[0]
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+_NO_SPACE = "no space left on the device"
+
+
 def write_atomically(path: Path, content: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
     inside(path.parent).mkdir(parents=True, exist_ok=True)
@@ -111,19 +127,13 @@ def publish(html: Path, target: Path) -> None:
     referenced = set()
     for page in html.rglob("*.html"):
         for ref in _REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")):
-            referenced.add(os.path.normpath(page.parent.relative_to(html) / unquote(unescape(ref))))
-
-    def wanted(path: Path) -> bool:
-        return str(path) in referenced or any(r.startswith(f"{path}{os.sep}") for r in referenced)
-
-    def unreferenced(folder: str, names: list[str]) -> list[str]:
-        rel = Path(folder).relative_to(html)
-        if rel.parts and rel.parts[0] not in _COPIED:
-            return []
-        return [n for n in names if (rel.parts or n in _COPIED) and not wanted(rel / n)]
-
+            referenced.add(Path(os.path.normpath(page.parent.relative_to(html) / unquote(unescape(ref)))))
     remove_tree(target)
-    shutil.copytree(html, inside(target), ignore=unreferenced)
+    for path in sorted(html.rglob("*")):
+        rel = path.relative_to(html)
+        if path.is_file() and (rel.parts[0] not in _COPIED or rel in referenced):
+            inside(target / rel.parent).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / rel)  # (an OSError of its own: a full disk is named)
 
 
 def swap_in(new_html: Path, final: Path) -> None:

@@ -8,7 +8,6 @@ execute on the other core, then builds when the parent sends the assembled sourc
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import multiprocessing
 import os
@@ -127,15 +126,11 @@ LOG = "see the log"  # the worker's answer when the log's warnings say what fail
 
 
 def _os_problem(exc: BaseException) -> str | None:
-    """One line for a full disk or an unsafe path anywhere in an exception's chain (Jupyter
-    Book wraps Sphinx's exceptions in a RuntimeError with no message of its own)."""
-    while exc is not None:
-        if isinstance(exc, files.UnsafePath):
-            return f"{exc.filename} {exc.strerror}"
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            return f"no space left on the device while writing {exc.filename or BUILD_DIR}: free some space"
-        exc = exc.__cause__ or exc.__context__
-    return None
+    """One line for a full disk or an unsafe path anywhere in an exception's chain."""
+    unsafe = exc
+    while unsafe is not None and not isinstance(unsafe, files.UnsafePath):
+        unsafe = unsafe.__cause__ or unsafe.__context__
+    return f"{unsafe.filename} {unsafe.strerror}" if unsafe is not None else files.out_of_space(exc)
 
 
 def _logged_problems(site: Path) -> str:
