@@ -12,7 +12,6 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from conftest import notebooks_with_cell, run_cli
 
 from japan_us import DATA_DIR, files, scenario
@@ -177,7 +176,10 @@ def test_a_chapter_printing_megabytes_finishes_and_keeps_a_page_sized_part(tmp_p
 
 def test_an_alias_bomb_in_a_scenario_description_is_refused_at_once(tmp_path):
     bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    bomb += [f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    bomb += [
+        f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=False)
+    ]
     path = tmp_path / "bomb.yaml"
     path.write_text("description:\n  " + "\n  ".join(bomb) + "\n")
     start = time.perf_counter()
