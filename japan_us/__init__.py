@@ -16,9 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each can be pointed elsewhere (the tests do): another copy of the tables, of the chapter
 # sources, another build folder. Chapter kernels inherit the environment, so they read the
 # same tables as the process that started them.
-DATA_DIR = Path(os.environ.get("JAPAN_US_DATA_DIR", ROOT / "data"))
-BUILD_DIR = Path(os.environ.get("JAPAN_US_BUILD_DIR", ROOT / "_build"))
-NOTEBOOK_DIR = Path(os.environ.get("JAPAN_US_NOTEBOOK_DIR", ROOT / "notebooks"))
+# An empty variable counts as unset: `JAPAN_US_BUILD_DIR= make book` must not build into the
+# working directory.
+DATA_DIR = Path(os.environ.get("JAPAN_US_DATA_DIR") or ROOT / "data")
+BUILD_DIR = Path(os.environ.get("JAPAN_US_BUILD_DIR") or ROOT / "_build")
+NOTEBOOK_DIR = Path(os.environ.get("JAPAN_US_NOTEBOOK_DIR") or ROOT / "notebooks")
 
 # The edition: the package version and the date of the record it describes. The date is the
 # default "as of" of every chapter that reads dated facts, and is stamped on every page and

@@ -72,6 +72,27 @@ TITLE_PAGE = """(meta) => {
 }"""
 
 
+# Links as a PDF can hold them: a link to a page of the book goes to that chapter (or the
+# anchor in it) inside the PDF; a link to a file the PDF cannot carry (the data package, the
+# search page) keeps its text and loses its address; links out of the book are left alone.
+# Vega draws links in its charts as SVG anchors, resolved the same way. Without this, every
+# link between pages pointed at the temporary print server.
+LOCAL_LINKS = """() => {
+  const documents = new Map([...document.querySelectorAll('[id^="document-"]')]
+    .map(el => [el.id.split('/').pop(), el.id]));
+  for (const a of document.querySelectorAll('a[href], a[*|href]')) {
+    const href = a.getAttribute('href') ?? a.getAttribute('xlink:href');
+    const url = new URL(href, document.baseURI);
+    if (url.origin !== location.origin) continue;
+    const page = url.pathname.split('/').pop().replace(/\\.html$/, '');
+    const anchor = url.hash.slice(1);
+    const target = anchor && document.getElementById(decodeURIComponent(anchor)) ? anchor : documents.get(page);
+    a.removeAttribute('xlink:href');
+    if (target) a.setAttribute('href', '#' + target); else a.removeAttribute('href');
+  }
+}"""
+
+
 def pdf_path(scenario: str) -> Path:
     return scenario_output(scenario).parent / "pdf" / "japan-us-relations.pdf"
 
@@ -117,6 +138,20 @@ def serve(folder: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
+def _launch(playwright):
+    """Debian's Chromium, or one line saying why it cannot be used."""
+    from playwright.sync_api import Error
+
+    try:
+        return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    except Error as exc:
+        first = next((line for line in str(exc).splitlines() if line.strip()), "")
+        raise BuildError(
+            f"cannot start Chromium ({CHROMIUM}) to print the PDF: {first.strip()}; install Debian's chromium "
+            "(`make pdf` does) or name another browser in JAPAN_US_CHROMIUM"
+        ) from None
+
+
 def print_page(page: Path, target: Path, scenario: str) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -134,7 +169,7 @@ def print_page(page: Path, target: Path, scenario: str) -> None:
         '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
     )
     with serve(page.parent) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = _launch(playwright)
         try:
             tab = browser.new_page(viewport={"width": 900, "height": 1200})
             tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
@@ -142,6 +177,7 @@ def print_page(page: Path, target: Path, scenario: str) -> None:
             tab.wait_for_function(CHARTS_DRAWN, timeout=60_000)
             tab.add_style_tag(content=PRINT_CSS)
             tab.evaluate(TITLE_PAGE, meta)
+            tab.evaluate(LOCAL_LINKS)
             tab.emulate_media(media="print")
             tab.pdf(
                 path=str(target),

@@ -372,6 +372,12 @@ def test_pdf_edition_holds_every_chapter_and_chart(built_book, build_dir):
         assert leak not in text, leak
     # glued numbers are printed as on the page: the front page's scorecard sentence, for one
     assert _plain(_scorecard_sentence(built_book)) in text
+    # links between pages stay inside the PDF; none points at the print server
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
+    addresses = [str(a["/A"].get_object().get("/URI", "")) for a in links if "/A" in a]
+    assert [a for a in addresses if not a.startswith("https://") and not a.startswith("http://")] == []
+    assert [a for a in addresses if "127.0.0.1" in a or "localhost" in a] == []
+    assert sum("/Dest" in a for a in links) > 100
 
 
 def _charts(page_html: str):

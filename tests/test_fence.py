@@ -4,15 +4,17 @@ are bound to their inputs, and no chapter can hang or flood a build."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
-from conftest import notebooks_with_cell, run_cli
+from conftest import ROOT, notebooks_with_cell, run_cli
 
 from japan_us import DATA_DIR, files, scenario
 
@@ -243,3 +245,26 @@ def test_a_full_disk_in_the_book_step_says_so_in_one_line_and_keeps_the_book(sma
     assert line.startswith("error: no space left on the device while writing ")
     assert f"the last good book, {small_disk / 'b' / 'html'}, is untouched" in line
     assert page.read_bytes() == before
+
+
+# ---------------------------------------------------------------- the environment
+
+
+@pytest.mark.parametrize("browser", ["/nonexistent/chromium", "/bin/false"])
+def test_a_missing_or_broken_chromium_is_named_in_one_line(built_book, build_dir, browser):
+    env = {"JAPAN_US_BUILD_DIR": str(build_dir), "JAPAN_US_CHROMIUM": browser}
+    proc = run_cli("pdf", env=env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"error: cannot start Chromium ({browser}) to print the PDF: ")
+    assert "JAPAN_US_CHROMIUM" in line
+
+
+@pytest.mark.parametrize("variable", ["JAPAN_US_BUILD_DIR", "JAPAN_US_DATA_DIR", "JAPAN_US_NOTEBOOK_DIR"])
+def test_an_empty_folder_variable_counts_as_unset(variable):
+    """An empty JAPAN_US_BUILD_DIR built into the working directory."""
+    code = "import japan_us; print(japan_us.BUILD_DIR, japan_us.DATA_DIR, japan_us.NOTEBOOK_DIR)"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd="/", capture_output=True, text=True, env=os.environ | {variable: ""}
+    )
+    assert proc.stdout.split() == [str(ROOT / "_build"), str(ROOT / "data"), str(ROOT / "notebooks")]
