@@ -13,8 +13,11 @@ import datetime as dt
 import decimal
 import functools
 import json
+import math
 import re
 from pathlib import Path
+from re import _compiler, _parser  # a pattern's syntax tree (see _pattern_problem)
+from re import _constants as _c
 from typing import TYPE_CHECKING
 
 from japan_us import DATA_DIR
@@ -52,7 +55,7 @@ def descriptor(data_dir: Path = DATA_DIR) -> dict:
     path and a schema whose fields have a name and a known type."""
     path = data_dir / "datapackage.json"
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
+        package = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}, line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -79,6 +82,85 @@ def _check_resource(res: object, where: str) -> None:
             raise DataError(
                 f"{where}, field {field['name']!r}: unknown type {field.get('type')!r}; known: {', '.join(_PARSERS)}"
             )
+        constraints = field.get("constraints", {})
+        if not isinstance(constraints, dict):
+            raise DataError(f"{where}, field {field['name']!r}: 'constraints' must be an object")
+        if "pattern" in constraints:
+            problem = _pattern_problem(constraints["pattern"])
+            if problem:
+                raise DataError(f"{where}, field {field['name']!r}: pattern {constraints['pattern']!r} {problem}")
+
+
+# A pattern is checked before any cell meets it: Python's regular expressions backtrack, and
+# a pattern such as (a+)+$ takes exponential time on a cell like "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"
+# (nothing can interrupt the match once it runs). Exponential time needs a repeated part that
+# can split the same text into repetitions in more than one way; a repeated part of varying
+# length is safe when it starts with a character that nothing else in it matches, as in
+# (;[AB]\d+)* or (\.[a-z]+)*. Anything else repeated must have a fixed length.
+_SINGLE = {_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY}
+_SAMPLE = [chr(i) for i in range(0x1000)]  # where the characters two parts match are compared
+
+
+def _pattern_problem(pattern: object) -> str | None:
+    """Why a descriptor pattern cannot be used, or None."""
+    if not isinstance(pattern, str):
+        return "must be text (a regular expression)"
+    try:
+        tree = _parser.parse(pattern)
+    except re.error as exc:
+        return f"is not a regular expression: {exc}"
+    for body in _repeated_parts(tree):
+        if _varies(body) and not _starts_with_a_delimiter(body):
+            return (
+                "can take exponential time: a repeated part can match the same text in more than one "
+                "way (as in (a+)+); repeat parts of a fixed length, or starting with a character "
+                "nothing else in them matches"
+            )
+    return None
+
+
+def _children(av) -> list:
+    """The sub-patterns of one node of a parsed pattern (a repeat's body, a group, branches)."""
+    items = av if isinstance(av, (tuple, list)) else [av]
+    return [
+        sub
+        for item in items
+        for sub in (item if isinstance(item, list) else [item])
+        if isinstance(sub, _parser.SubPattern)
+    ]
+
+
+def _nodes(tree) -> list:
+    """Every node of a parsed pattern, depth first."""
+    nodes = []
+    for node in tree:
+        nodes.append(node)
+        for sub in _children(node[1]):
+            nodes += _nodes(sub)
+    return nodes
+
+
+def _repeated_parts(tree) -> list:
+    return [av[2] for op, av in _nodes(tree) if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] > 1]
+
+
+def _varies(body) -> bool:
+    return any(op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.BRANCH) for op, _ in _nodes(body))
+
+
+def _starts_with_a_delimiter(body) -> bool:
+    nodes = _nodes(body)
+    first = next((i for i, (op, _) in enumerate(nodes) if op is not _c.SUBPATTERN), None)
+    if first is None or nodes[first][0] not in _SINGLE:
+        return False
+    rest = set().union(*(_matched(body, node) for node in nodes[first + 1 :] if node[0] in _SINGLE))
+    return not _matched(body, nodes[first]) & rest
+
+
+def _matched(tree, node) -> set[str]:
+    """The sample characters one single-character node matches (with the pattern's flags)."""
+    one = _compiler.compile(_parser.SubPattern(tree.state, [node]))
+    return {char for char in _SAMPLE if one.fullmatch(char)}
 
 
 def resource(name: str, data_dir: Path = DATA_DIR) -> dict:
@@ -169,7 +251,8 @@ def raw_columns(name: str, columns: list[str], data_dir: Path = DATA_DIR) -> lis
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        # utf-8-sig: Excel saves CSV as UTF-8 with a byte-order mark (read as part of the first name)
+        with path.open(newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle, strict=True))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DataError(f"{path}: cannot be read as CSV: {exc}") from None
@@ -256,23 +339,34 @@ def _parse_bool(text: str) -> bool:
     raise ValueError(text)
 
 
+# Numbers as a table writes them: Python also reads "1_950", " 1950 ", "infinity" and "nan".
+_INTEGER = re.compile(r"[-+]?[0-9]+(\.0*)?")
+_NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
 def _parse_number(text: str) -> float:
-    value = float(text)
-    if value != value or value in (float("inf"), float("-inf")):  # NaN or infinite
+    if not _NUMBER.fullmatch(text) or not math.isfinite(float(text)):  # 1e999 is infinite
         raise ValueError(text)
-    return value
+    return float(text)
 
 
 def _parse_integer(text: str) -> int:
     """Exact for any size (a float would round above 2**53); accepts "2024" and "2024.0"
     but not "2024.5"."""
-    try:
-        number = decimal.Decimal(text)
-    except decimal.InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite() or number != number.to_integral_value():
+    if not _INTEGER.fullmatch(text):
         raise ValueError(text)
-    return int(number)
+    return int(decimal.Decimal(text))
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(text: str) -> dt.date:
+    """A day written YYYY-MM-DD: the one form of a date in tables, parameters and scenario
+    files (Python's ``date.fromisoformat`` also reads 20250204 and 2025-W06-2)."""
+    if not isinstance(text, str) or not _DAY.fullmatch(text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
 
 
 _PARSERS = {
@@ -280,7 +374,7 @@ _PARSERS = {
     "integer": _parse_integer,
     "number": _parse_number,
     "boolean": _parse_bool,
-    "date": dt.date.fromisoformat,
+    "date": parse_date,
 }
 
 

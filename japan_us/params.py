@@ -11,12 +11,15 @@ import ast
 import datetime as dt
 import difflib
 import json
+import re
 import reprlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from japan_us.data import parse_date
 
 _TYPE_NAMES = {
     int: "int",
@@ -42,8 +45,57 @@ def short(value: Any) -> str:
     return _SHORT.repr(value)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+MAX_VALUES = 100_000  # values a YAML document may expand to through its aliases
+MAX_DEPTH = 100  # levels of nesting
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML read strictly.
+
+    - A key given twice in one mapping is refused (PyYAML keeps the last).
+    - Numbers are numbers only as a reader would write them: YAML 1.1 also reads ``1_950``,
+      ``0x7A0``, ``03636`` (octal) and ``32:30`` (base 60) as numbers; here they stay text.
+    - A document is refused as it is read when its aliases make it expand to more than
+      MAX_VALUES values (a 428-byte "billion laughs" is billions of values to whatever walks
+      or prints it), when an alias sits inside the value it names, or when it nests deeper
+      than MAX_DEPTH (Python's recursion limit would end it with a traceback).
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._size: dict[int, int] = {}  # id(node): the values it expands to
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        mark = self.peek_event().start_mark
+        alias = self.check_event(yaml.AliasEvent)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if alias:
+            if id(node) not in self._size:
+                raise yaml.composer.ComposerError(None, None, "an alias inside the value it names", mark)
+            return node
+        children = node.value if isinstance(node, yaml.SequenceNode) else []
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        size = self._size[id(node)] = 1 + sum(self._size[id(child)] for child in children)
+        if size > MAX_VALUES:
+            raise yaml.composer.ComposerError(
+                None, None, f"this value expands to more than {MAX_VALUES:,} values through aliases", mark
+            )
+        return node
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -57,10 +109,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_StrictLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_StrictLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"),
+)
+
+
 def read_yaml(text: str) -> Any:
-    """Parse YAML strictly (safe types, unique keys); errors are yaml.YAMLError or ValueError
-    (an impossible date such as 2026-02-30)."""
-    return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+    """Parse YAML strictly (see _StrictLoader); errors are yaml.YAMLError or ValueError (an
+    impossible date such as 2026-02-30)."""
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 @dataclass(frozen=True)
@@ -130,11 +190,14 @@ class Param:
             return float(value)
         if self.type is dt.date:
             # Kept as an ISO string: that is what papermill injects and what YAML round-trips.
+            # YAML reads 2025-07-15T00:00:00 as a datetime, which is a date too, but not a day.
+            if isinstance(value, dt.datetime):
+                value = value.isoformat()
             if isinstance(value, dt.date):
                 return value.isoformat()
             try:
-                return dt.date.fromisoformat(value).isoformat()
-            except (TypeError, ValueError):
+                return parse_date(value).isoformat()
+            except ValueError:
                 raise ParameterError(
                     f"{where}: {self.name} must be a real date written YYYY-MM-DD, got {short(value)}: {self.help}"
                 ) from None

@@ -61,6 +61,10 @@ def _corrupt(path, line: int, column: str, value: str) -> None:
         ("year", "1989.5", "is not a valid integer"),
         ("estimate", "maybe", "is not a valid boolean"),
         ("iso3", "", "value is required but empty"),
+        # Python's int(), float() and Decimal() read these; a table writes numbers plainly.
+        ("year", "1_989", "'1_989' is not a valid integer"),
+        ("year", " 1989 ", "' 1989 ' is not a valid integer"),
+        ("share_gdp_pct", "1_0.5", "'1_0.5' is not a valid number"),
     ],
 )
 def test_malformed_cell_names_file_line_and_column(data_copy, column, value, message):
@@ -70,6 +74,13 @@ def test_malformed_cell_names_file_line_and_column(data_copy, column, value, mes
         data.load("military_expenditure_sipri", data_copy)
     assert f"military_expenditure_sipri.csv, line 7, column '{column}'" in str(err.value)
     assert message in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["20250402", "2025-W14-3", "2025-04-02T00:00:00", "2025-4-2"])
+def test_a_date_in_a_table_is_written_yyyy_mm_dd(data_copy, text):
+    _corrupt(data_copy / "events.csv", 3, "date", text)
+    with pytest.raises(DataError, match=f"events.csv, line 3, column 'date': '{text}' is not a valid date"):
+        data.load("events", data_copy)
 
 
 def test_missing_column_is_named(data_copy):

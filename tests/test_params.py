@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
@@ -122,19 +123,92 @@ def test_impossible_date_is_refused_with_the_parameter_named():
         chapters.SCORECARD.param_set.validate({"as_of": "2026-02-30"})
 
 
+# A "billion laughs": ten lines of YAML that expand to 9**10 items when walked or printed.
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9)
+)
+
+
 def test_huge_value_is_reported_short_and_fast():
-    bomb = read_yaml(
-        "a: &a [x, x, x, x, x, x, x, x, x]\n"
-        + "".join(
-            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)},"
-            f" *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-            for i in range(9)
-        )
-    )["j"]
+    bomb = ["x"] * 9
+    for _ in range(9):  # the same shape, made in Python (YAML refuses it as it is read)
+        bomb = [bomb] * 9
     started = time.perf_counter()
     with pytest.raises(ParameterError) as err:
         FRICTIONS.validate({"tariff_rate": bomb})
     assert time.perf_counter() - started < 1 and len(str(err.value)) < 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    [ALIAS_BOMB, "description:\n" + "".join(f"  {line}\n" for line in ALIAS_BOMB.splitlines())],
+    ids=["bomb", "bomb in a description"],
+)
+def test_yaml_alias_bomb_is_refused_as_it_is_read(text):
+    started = time.perf_counter()
+    with pytest.raises(yaml.YAMLError, match="expands to more than 100,000 values"):
+        read_yaml(text)
+    assert time.perf_counter() - started < 1
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("a: &a [1, *a]\n", "an alias inside the value it names"),
+        ("[" * 3000 + "]" * 3000, "nested deeper than 100 levels"),
+    ],
+)
+def test_yaml_that_refers_to_itself_or_nests_too_deep_is_refused(text, message):
+    with pytest.raises(yaml.YAMLError, match=message):
+        read_yaml(text)
+
+
+def test_yaml_aliases_within_the_bound_still_work():
+    value = read_yaml("a: &rich [USA, KOR]\nb: *rich\n")
+    assert value == {"a": ["USA", "KOR"], "b": ["USA", "KOR"]}
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("1950", 1950),
+        ("-3", -3),
+        ("0", 0),
+        ("0.25", 0.25),
+        ("-0.25", -0.25),
+        ("1_950", "1_950"),  # YAML 1.1 reads these as numbers; a reader would not
+        ("0x7A0", "0x7A0"),
+        ("03636", "03636"),
+        ("32:30", "32:30"),
+        ("1_0.5", "1_0.5"),
+    ],
+)
+def test_yaml_reads_only_plainly_written_numbers_as_numbers(text, value):
+    assert read_yaml(text) == value and type(read_yaml(text)) is type(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-07-15T00:00:00",
+        "2025-07-15 00:00",
+        dt.datetime(2025, 7, 15),
+        "20250715",
+        "2025-W29-2",
+        "2025-196",
+        " 2025-07-15",
+        "2025-7-15",
+        20250715,
+    ],
+)
+def test_a_date_is_a_day_written_yyyy_mm_dd_and_nothing_else(value):
+    with pytest.raises(ParameterError, match="chapter 'scorecard': as_of must be a real date written YYYY-MM-DD"):
+        chapters.SCORECARD.param_set.validate({"as_of": value})
+
+
+def test_a_date_from_yaml_or_text_is_kept_as_its_iso_string():
+    for value in ["2025-07-15", dt.date(2025, 7, 15), read_yaml("2025-07-15")]:
+        assert chapters.SCORECARD.param_set.validate({"as_of": value})["as_of"] == "2025-07-15"
 
 
 def test_yaml_refuses_a_key_given_twice():
