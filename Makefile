@@ -19,12 +19,18 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 # Re-resolve requirements.txt into requirements.lock (every package pinned with its hashes).
+# The lock is compiled into a copy (uv keeps the versions pinned there) and replaced only when
+# it changed: a rewritten lock, even an identical one, makes every target rebuild .venv.
 lock:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
 	[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	cp requirements.lock $(VENV)/requirements.lock.new
 	$(VENV)/bin/uv pip compile requirements.txt --generate-hashes --python-version 3.11 \
-	  --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" -q -o requirements.lock
+	  --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" -q -o $(VENV)/requirements.lock.new
+	@if cmp -s $(VENV)/requirements.lock.new requirements.lock; then echo "requirements.lock: unchanged"; \
+	else cat $(VENV)/requirements.lock.new > requirements.lock && echo "requirements.lock: updated"; fi
+	rm $(VENV)/requirements.lock.new
 
 book: $(VENV)/.installed
 	$(PY) -m japan_us build $(if $(SCENARIO),--scenario $(SCENARIO))
@@ -43,7 +49,8 @@ browser-deps:
 test: lint browser-deps
 	$(PY) -m pytest
 
-# ruff (configured in pyproject.toml): lint and formatting of the package, tests, bench and notebooks.
+# ruff (configured in pyproject.toml): lint and formatting of the project's own files (the package,
+# tests, bench, data script and notebooks), not of whatever else lies in the working tree.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
