@@ -19,7 +19,7 @@ import pypdf
 import pytest
 from conftest import ROOT, glued, notebooks_with_cell, run_cli
 
-from japan_us import DATA_DIR, EDITION_TEXT, build, cache, chart_data, charts, long_date
+from japan_us import DATA_DIR, EDITION_TEXT, build, cache, chart_data, charts, files, long_date
 from japan_us.chapters import CHAPTERS
 
 pytestmark = pytest.mark.book
@@ -196,11 +196,12 @@ def _table_rows(page: str) -> list[list[str]]:
     ]
 
 
-def test_sphinx_warning_fails_the_book_build(build_dir, tmp_path):
+def test_sphinx_warning_fails_the_book_build(build_dir, tmp_path, monkeypatch):
     src = tmp_path / "src"
     shutil.copytree(build_dir / "work" / "baseline" / "src", src)
     intro = src / "book" / "intro.md"
     intro.write_text(intro.read_text() + "\n\nSee {doc}`a-page-that-does-not-exist`.\n")
+    monkeypatch.setattr(files, "BUILD_DIR", tmp_path)
     with pytest.raises(build.BuildError, match="a-page-that-does-not-exist"):
         build.build_html(src, tmp_path / "site", tmp_path / "html")
 
@@ -271,21 +272,22 @@ def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build
     the front page that glues from it, the parameters and comparison pages; every other page
     keeps its bytes and is not even rewritten. The front page's glued counts follow the chapter."""
     site = build_dir / "sphinx" / "out" / "_build" / "html"
-    custom = build_dir / "scenarios" / "custom" / "html"
-    sentences, notebooks = [], []
+    sentences, notebooks, books = [], [], []
     for as_of in ("2025-03-01", "2025-09-01"):
+        name = f"custom-scorecard.as_of-{as_of}"  # each ad-hoc book in a folder named by what it sets
+        custom = build_dir / "scenarios" / name / "html"
         before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
-        pages_before = snapshot(custom) if custom.exists() else {}
         proc = run_cli("build", "-p", "scorecard.as_of", as_of, env={"JAPAN_US_BUILD_DIR": str(build_dir)})
         assert proc.returncode == 0, proc.stderr
         assert re.search(r"executed +06_scorecard", proc.stdout) and proc.stdout.count("executed") == 1
-        values = glued(build_dir / "work" / "custom" / "src" / "book" / "chapters" / "06_scorecard.ipynb")
+        values = glued(build_dir / "work" / name / "src" / "book" / "chapters" / "06_scorecard.ipynb")
         sentence = _scorecard_sentence(custom)
         words = " ".join(sentence.replace("’", "'").split())
         assert f"bears out {values['claims_borne_out']} of the essay's {values['claims_total']} checkable" in words
         assert f"and {values['claims_partly']} in part" in words
         sentences.append(sentence)
         notebooks.append(values)
+        books.append(snapshot(custom))
     assert sentences[0] != sentences[1] and notebooks[0]["claims_early"] != notebooks[1]["claims_early"]
     rewritten = {str(p.relative_to(site)) for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
     assert rewritten == {
@@ -296,7 +298,7 @@ def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build
         "genindex.html",
         "search.html",
     }, rewritten
-    after = snapshot(custom)
+    pages_before, after = books
     unchanged = {str(k) for k in after if after[k] == pages_before.get(k)}
     assert {f"book/chapters/{c.notebook}.html" for c in CHAPTERS if c.slug != "scorecard"} <= unchanged
 
@@ -507,7 +509,7 @@ def test_the_whole_book_as_of_an_earlier_day_shows_nothing_dated_later(built_boo
     data lists (which name the data files' own dates)."""
     proc = run_cli("build", "-p", "as_of", EARLY, env={"JAPAN_US_BUILD_DIR": str(build_dir)})
     assert proc.returncode == 0, proc.stderr
-    html_dir = build_dir / "scenarios" / "custom" / "html"
+    html_dir = build_dir / "scenarios" / f"custom-as_of-{EARLY}" / "html"
     events = pd.read_csv(DATA_DIR / "events.csv", parse_dates=["date"])
     later = events[events.date > EARLY]
     verdicts = pd.read_csv(DATA_DIR / "claim_verdicts.csv", parse_dates=["from_date"])
