@@ -288,7 +288,12 @@ def scenario_lock(name: str) -> Iterator[None]:
 def build(scenario: Scenario, jobs: int | None = None, limits: executor.Limits | None = None) -> Path:
     """Execute and build one scenario's book; returns the HTML folder or raises BuildError
     (or files.UnsafePath for a build folder holding a link)."""
-    files.refuse_links()
+    final = scenario_output(scenario.name)
+    files.refuse_links(
+        *(BUILD_DIR / folder for folder in ("locks", "cache", "sphinx", f"work/{scenario.name}")),
+        *(final.with_name(final.name + suffix) for suffix in ("", ".new", ".old")),
+        final.parent / "pdf",
+    )
     try:
         with scenario_lock(scenario.name):
             return _build_locked(scenario, jobs, limits or executor.Limits())

@@ -4,8 +4,8 @@ and none of them leaves the build folder.
 A symbolic link inside the build folder (``_build/sphinx/src`` pointing at a home folder,
 say) would make a mirror step write through it and delete every file it did not write. So
 paths are resolved and checked before anything is written or removed, and a build first
-refuses a build folder that holds a link at all: links are also a way to read a file from
-elsewhere into the published book. The build folder itself may be a link (a build folder
+refuses any link in the folders it uses: links are also a way to read a file from elsewhere
+into the published book. The build folder itself may be a link (a build folder
 on another disk); only what is inside it is checked.
 """
 
@@ -44,20 +44,27 @@ def inside(path: Path) -> Path:
     return path
 
 
-def refuse_links(folder: Path | None = None) -> None:
-    """Raise UnsafePath if anything inside the build folder is a symbolic link: the build
-    made none, and each could lead a write, a delete or a published file out of the folder."""
-    top = folder or BUILD_DIR
-    for parent, dirs, names in os.walk(top):
-        for name in dirs + names:
-            path = Path(parent, name)
-            if path.is_symlink():
-                raise UnsafePath(
-                    errno.ELOOP,
-                    f"is a symbolic link (to {os.readlink(path)}) inside the build folder {top}; "
-                    "the build makes no links and follows none: remove it",
-                    str(path),
-                )
+def refuse_links(*folders: Path) -> None:
+    """Raise UnsafePath if any of these folders of the build (or what lies between them and
+    the build folder, or anything inside them) is a symbolic link: the build made none, and
+    each could lead a write, a delete or a published file out of the build folder."""
+    for folder in folders:
+        rel = folder.relative_to(BUILD_DIR)
+        for path in [*reversed(rel.parents[:-1]), rel]:  # (the build folder itself may be a link)
+            _refuse_link(BUILD_DIR / path)
+        for parent, dirs, names in os.walk(folder):
+            for name in dirs + names:
+                _refuse_link(Path(parent, name))
+
+
+def _refuse_link(path: Path) -> None:
+    if path.is_symlink():
+        raise UnsafePath(
+            errno.ELOOP,
+            f"is a symbolic link (to {os.readlink(path)}) inside the build folder {BUILD_DIR}; "
+            "the build makes no links and follows none: remove it",
+            str(path),
+        )
 
 
 def out_of_space(exc: BaseException) -> str | None:
