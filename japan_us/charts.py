@@ -10,6 +10,7 @@ import hashlib
 import html
 import json
 import math
+import re
 import textwrap
 from collections import Counter
 from typing import Any
@@ -123,8 +124,14 @@ class StableHTMLRenderer:
         self.seen[digest[:16]] += 1
         div = f"altair-viz-{digest[:16]}-{self.seen[digest[:16]]}"
         bundle = spec_to_mimebundle(spec, format="html", **(self.options | metadata), output_div=div)
-        bundle["text/html"] += notes(spec, div)
+        bundle["text/html"] = _without_style(bundle["text/html"]) + notes(spec, div)
         return bundle
+
+
+def _without_style(chart_html: str) -> str:
+    """Altair's chart HTML less the ``<style>`` it opens with: HTML allows a style element
+    only in the page's head, and the book's stylesheet has the same rules for every chart."""
+    return re.sub(r"\A\s*<style>.*?</style>\s*", "", chart_html, count=1, flags=re.S)
 
 
 def notes(spec: dict[str, Any], chart_id: str) -> str:

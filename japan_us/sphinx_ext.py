@@ -8,6 +8,7 @@ scripts run, and announces the versions Altair expects, so no request leaves the
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -140,6 +141,61 @@ def _reduce_icons(app: Sphinx, exception: Exception | None) -> None:
         icons.write_reduced_script(Path(app.outdir))
 
 
+def _skip_vega_without_charts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A page that draws no chart loads neither Vega (300 KB gzip) nor the chart script."""
+    if "altair-viz-" in context.get("body", ""):
+        return
+    charts = {f"_static/{BUNDLE_NAME}", "_static/japan-us-charts.js"}
+    context["script_files"][:] = [
+        script
+        for script in context.get("script_files", [])
+        if getattr(script, "filename", script) not in charts
+        and getattr(script, "attributes", {}).get("body") != embed_stub(VERSIONS)
+    ]
+
+
+# The theme's markup, made valid HTML (Nu checker) and accessible (axe-core): a pattern in
+# the pages it writes, and what replaces it.
+THEME_FIXES = [
+    # ``autocorrect`` is not an attribute of HTML
+    (re.compile(r'\s+autocorrect="off"'), ""),
+    # the search button's name is its visible text ("Search Ctrl+K"), not a shorter label
+    (re.compile(r'(<button class="btn search-button-field [^>]*?) aria-label="[^"]*"'), r"\1"),
+    # the side bar with the book's title and search is a landmark: no content outside one
+    (re.compile(r'(<div id="pst-primary-sidebar" class="[^"]*")>'), r'\1 role="region" aria-label="Book">'),
+]
+
+
+def _fix_theme_markup(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = fixed = page.read_text(encoding="utf-8")
+        for pattern, replacement in THEME_FIXES:
+            fixed = pattern.sub(replacement, fixed)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def _write_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """``index.html`` at the book's root sends a reader to the front page, as a valid HTML
+    page with a link (sphinx-external-toc, which runs after this, writes a bare ``<meta>``
+    where no index exists)."""
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    front = f"{app.config.root_doc}.html"
+    title = html.escape(BOOK)
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={front}">\n<link rel="canonical" href="{front}">\n'
+        f'</head>\n<body>\n<p><a href="{front}">{title}</a></p>\n</body>\n</html>\n'
+    )
+    target = Path(app.outdir) / "index.html"
+    if not target.exists() or target.read_text(encoding="utf-8") != page:
+        target.write_text(page, encoding="utf-8")
+
+
 class DatedPassage(SphinxDirective):
     """``:::{known-from} B1.15`` (or ``known-until``) in a source the project's build did not
     resolve (Jupyter Book run on the notebooks themselves): the passage as of the edition."""
@@ -157,6 +213,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("known-until", DatedPassage)
     app.connect("config-inited", _add_static_path)
     app.connect("build-finished", _reduce_icons)
+    app.connect("build-finished", _fix_theme_markup)
+    app.connect("build-finished", _write_redirect, priority=400)
+    app.connect("html-page-context", _skip_vega_without_charts)
     app.connect("builder-inited", _write_bundle)
     app.add_css_file("japan-us.css")
     app.connect("config-inited", _stamp_edition)

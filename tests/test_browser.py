@@ -3,10 +3,13 @@ without errors, every chart renders, tooltips appear, and the scenario slider mo
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
+import sys
 
 import pytest
+from conftest import ROOT
 
 from japan_us import metrics
 from japan_us.chapters import CHAPTERS
@@ -145,6 +148,23 @@ def test_slider_changes_its_chart(page, server, chapter, before, value, after):
     )
     page.wait_for_function(f"() => ({labels})().includes('{after}')", timeout=5_000)
     assert page.evaluate(labels) != initial
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_first_visit_stays_within_600_kb_gzip(page, server, built_book, path):
+    """Everything the browser fetches to show a page (HTML, CSS, scripts, fonts), gzip-
+    compressed as the benchmark measures it; no icon font: the book draws its icons as SVG."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import PAGE_LIMIT_GZIP_KB
+
+    fetched = []
+    page.on("requestfinished", lambda request: fetched.append(request.url.split("?")[0][len(server) + 1 :]))
+    open_page(page, server, path)
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    files = [built_book / name for name in dict.fromkeys(fetched)]
+    weight = sum(len(gzip.compress(file.read_bytes(), 6)) for file in files if file.is_file()) / 1024
+    fonts = [file.name for file in files if file.suffix in {".woff2", ".woff", ".ttf"}]
+    assert weight <= PAGE_LIMIT_GZIP_KB and not fonts, f"{weight:.0f} KB gzip, fonts {fonts}"
 
 
 FADED = """(index) => [...document.querySelectorAll('.vega-embed')[index].querySelectorAll('g.mark-line path')]

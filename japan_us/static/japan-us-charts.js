@@ -174,7 +174,8 @@
         input.setAttribute("aria-valuetext", text);
         input.setAttribute("aria-label", label ? label.textContent.trim() : input.name);
       };
-      input.addEventListener("input", show);
+      // after Vega's own listeners, which write the raw value on both (a key press fires both)
+      for (const type of ["input", "change"]) input.addEventListener(type, show);
       show();
     });
   }
@@ -188,10 +189,148 @@
     });
   }
 
+  // ---- Keyboards and screen readers: every control a pointer has, reachable by Tab.
+
+  function nameActions(el) {
+    // Vega-Embed's actions menu opens from an icon with no text: give it a name.
+    const summary = el.querySelector("details > summary");
+    if (summary) summary.setAttribute("aria-label", "Chart actions: save as SVG or PNG, view the source");
+  }
+
+  const legendEntries = (el) => el.querySelectorAll("g[class*='_legend_entries'] > g");
+
+  function legendStores(spec) {
+    // The data sets holding what a legend-bound selection picked (Vega-Lite names them).
+    const stores = [];
+    visitNodes(spec, (node) =>
+      (node.params || []).forEach((param) => param.bind === "legend" && stores.push(`${param.name}_store`)),
+    );
+    return stores;
+  }
+
+  function markLegendEntries(el, picked) {
+    // Entries of a legend bound to a selection (Vega-Lite names their marks "…_legend_entries")
+    // are buttons: Enter or Space picks a series as a click does, Shift adds it (see
+    // onChartKey), and aria-pressed says which series are picked. Each is named by its series
+    // in full in a <title> (a phone's legend may cut the label it shows), and its legend is a
+    // group of buttons rather than one image. Entries already marked are left as they are.
+    legendEntries(el).forEach((entry) => {
+      if (entry.hasAttribute("tabindex")) return;
+      const value = String(entry.querySelector(".role-legend-label text").__data__.datum.value);
+      const title = entry.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "title"));
+      title.textContent = entry.dataset.value = value;
+      entry.setAttribute("tabindex", "0");
+      entry.setAttribute("role", "button");
+      entry.setAttribute("aria-pressed", String(picked.has(value)));
+    });
+    el.querySelectorAll(".role-legend").forEach((legend) => {
+      if (legend.querySelector("g[role=button]") && legend.getAttribute("role") !== "group") {
+        legend.setAttribute("role", "group");
+      }
+    });
+  }
+
+  function legendKeys(el, view, spec) {
+    let picked = new Set();
+    markLegendEntries(el, picked);
+    // Vega sets a legend's role again, or draws new entries, when it redraws the legend.
+    new MutationObserver(() => markLegendEntries(el, picked)).observe(el, {
+      subtree: true,
+      childList: true,
+      attributeFilter: ["role"],
+    });
+    for (const store of legendStores(spec)) {
+      view.addDataListener(store, (name, tuples) => {
+        picked = new Set(tuples.flatMap((tuple) => tuple.values).map(String));
+        legendEntries(el).forEach((entry) => entry.setAttribute("aria-pressed", String(picked.has(entry.dataset.value))));
+      });
+    }
+  }
+
+  function tooltipItems(mark, out = []) {
+    // The scene's items that have a tooltip and are not faded out, in reading order.
+    for (const item of mark.items || []) {
+      if (item.tooltip != null && item._svg && (item.opacity == null || item.opacity > 0.2)) out.push(item);
+      if (mark.marktype === "group") (item.items || []).forEach((child) => tooltipItems(child, out));
+    }
+    return out;
+  }
+
+  const centre = (item) => {
+    const box = item._svg.getBoundingClientRect();
+    return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+  };
+
+  function describeValue(value) {
+    return typeof value === "object" ? Object.entries(value).map(([k, v]) => `${k}: ${v}`).join("; ") : String(value);
+  }
+
+  function pointKeys(el, view) {
+    // The chart itself takes focus; the arrow keys step through its values, each shown in the
+    // tooltip, ringed, and read out; Escape (or leaving the chart) hides them.
+    const chart = view.container();
+    const ring = el.appendChild(Object.assign(document.createElement("span"), { className: "japan-us-point-focus" }));
+    const said = el.appendChild(Object.assign(document.createElement("p"), { className: "visually-hidden" }));
+    said.setAttribute("role", "status");
+    const hint = el.appendChild(Object.assign(document.createElement("p"), { className: "visually-hidden" }));
+    hint.id = `${el.id}-keys`;
+    hint.textContent = "The arrow keys read the chart's values one by one.";
+    chart.setAttribute("tabindex", "0");
+    chart.setAttribute("aria-describedby", hint.id);
+    chart.setAttribute("aria-keyshortcuts", "ArrowLeft ArrowRight Home End Escape");
+    ring.hidden = true;
+    let index = -1;
+    const hide = () => {
+      ring.hidden = true;
+      view._tooltip(view._handler, {}, null, null);
+    };
+    const show = (items) => {
+      const item = items[index];
+      const at = centre(item);
+      const origin = el.getBoundingClientRect();
+      Object.assign(ring.style, { left: `${at.x - origin.left}px`, top: `${at.y - origin.top}px` });
+      ring.hidden = false;
+      view._tooltip(view._handler, { clientX: at.x, clientY: at.y }, item, item.tooltip);
+      said.textContent = `${describeValue(item.tooltip)} (${index + 1} of ${items.length})`;
+    };
+    const steps = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+    chart.addEventListener("keydown", (event) => {
+      if (event.target !== chart) return;
+      if (event.key === "Escape") return hide();
+      const items = tooltipItems(view.scenegraph().root).sort((a, b) => centre(a).x - centre(b).x || centre(a).y - centre(b).y);
+      if (!items.length || !(event.key in steps || event.key === "Home" || event.key === "End")) return;
+      event.preventDefault(); // the page does not scroll
+      const last = items.length - 1;
+      index = event.key === "Home" ? 0 : event.key === "End" ? last : Math.min(last, Math.max(0, index + steps[event.key]));
+      show(items);
+    });
+    chart.addEventListener("blur", hide);
+  }
+
+  function onChartKey(event) {
+    // Enter or Space on a legend entry: the click Vega-Lite's legend binding listens for;
+    // Escape on one: a click on no mark, which shows every series again.
+    const entry = event.target.closest && event.target.closest("g[class*='_legend_entries'] > g");
+    if (!entry) return;
+    const click = (target, shiftKey) => target.dispatchEvent(new MouseEvent("click", { bubbles: true, shiftKey }));
+    if (event.key === "Enter" || event.key === " ") click(entry, event.shiftKey);
+    else if (event.key === "Escape") click(entry.ownerSVGElement);
+    else return;
+    event.preventDefault();
+  }
+
+  function keyboardAndScreenReaders(el, view, spec) {
+    nameActions(el);
+    legendKeys(el, view, spec);
+    pointKeys(el, view);
+    el.addEventListener("keydown", onChartKey);
+  }
+
   window.vegaEmbed = (el, spec, options) =>
     embed(el, adapt(spec, el), options).then((result) => {
       tapForTooltips(result.view);
       describeSliders(el, (spec.usermeta && spec.usermeta.japan_us) || {});
+      keyboardAndScreenReaders(el, result.view, spec);
       return result;
     });
 
