@@ -9,6 +9,7 @@ rather than published under the wrong parameters.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -32,9 +33,11 @@ def input_hash(chapter: Chapter, values: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
 def code_hash() -> str:
     """The package's code (the Sphinx extension and the book's static files included) and
-    the locked environment."""
+    the locked environment, read once per process: one build, one version of the code, even
+    if a file is edited while it runs."""
     digest = hashlib.sha256()
     code = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".js", ".css"})
     for path in [*code, ROOT / "requirements.lock"]:
