@@ -5,6 +5,10 @@ Each chart's spec carries the rows it draws (Altair's ``datasets``). Under the c
 keep in step. Each file opens with ``#`` lines naming the chart, its units and period, its
 source, the terms, the edition and how to cite it; ``pandas.read_csv(path, comment="#")``
 reads the rows.
+
+The rows are written for a spreadsheet: columns are named as the chart names them (its axis,
+legend and tooltip titles, which carry the units), dates are written 2025-04-02 (with a time
+only where one exists), and text that a spreadsheet would run as a formula is neutralised.
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ def links(spec: dict[str, Any], chart_id: str) -> str:
     # (where the end labels of a line chart go is layout, not data: charts.end_labels)
     datasets = {name: rows for name, rows in (spec.get("datasets") or {}).items() if not is_layout(rows)}
     header = _header(spec)
+    titles = field_titles(spec)
     items = []
-    for number, rows in enumerate(datasets.values(), start=1):
+    for number, (name, rows) in enumerate(datasets.items(), start=1):
         label = "Data (CSV)" if len(datasets) == 1 else f"Data {number} of {len(datasets)} (CSV)"
-        href = "data:text/csv;charset=utf-8," + urllib.parse.quote(header + to_csv(rows))
+        href = "data:text/csv;charset=utf-8," + urllib.parse.quote(header + to_csv(rows, titles.get(name, {})))
         name = f"{_slug(_title(spec)) or chart_id}-{number}.csv"
         items.append(f'<a href="{href}" download="{html.escape(name)}" data-chart="{chart_id}">{label}</a>')
     if not items:
@@ -43,18 +48,126 @@ def is_layout(rows: list[dict[str, Any]]) -> bool:
     return bool(rows) and all("end_label" in row for row in rows)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    columns = list(dict.fromkeys(key for row in rows for key in row))
+def to_csv(rows: list[dict[str, Any]], titles: dict[str, str] | None = None) -> str:
+    """The rows as CSV, each column headed by its title in ``titles`` (field: title) or by
+    its field name in words."""
+    fields = list(dict.fromkeys(key for row in rows for key in row))
+    midnight = {f for f in fields if _all_midnight(row.get(f) for row in rows)}
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_safe(name) for name in column_names(fields, titles or {}))
+    for row in rows:
+        writer.writerow(_cell(row.get(f), f in midnight) for f in fields)
     return out.getvalue()
 
 
-def _cell(value: Any) -> Any:
-    """A missing value (None, or NaN from a text column) is an empty cell, never "nan"."""
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+# Timestamps reach a chart's data as ISO text ("2025-04-02T00:00:00").
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(\.\d+)?)")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+def _all_midnight(values) -> bool:
+    """Whether a column's timestamps are all days (time 00:00:00): then it holds dates."""
+    stamps = [m for v in values if isinstance(v, str) and (m := _TIMESTAMP.fullmatch(v))]
+    return bool(stamps) and all(not m.group(2).strip("0:.") for m in stamps)
+
+
+def _cell(value: Any, dates: bool) -> Any:
+    """A missing value (None, or NaN from a text column) is an empty cell, never "nan"; a
+    timestamp in a column of days is its date; text is made safe for a spreadsheet."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if not isinstance(value, str):
+        return value  # numbers stay numbers (a negative number is not a formula)
+    if dates and (stamp := _TIMESTAMP.fullmatch(value)):
+        return stamp.group(1)
+    return _safe(value)
+
+
+def _safe(text: str) -> str:
+    """Text as a spreadsheet should read it. Text it would run as a formula (=, +, -, @, tab
+    or carriage return first) goes behind a leading apostrophe, as OWASP advises against CSV
+    injection; text that is a plain number ("-5") reads as that number and is left alone. Line
+    breaks are written \\n: the writer quotes a cell holding one, but would leave a lone \\r
+    bare, and a reader would end the row there."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(text):
+        text = "'" + text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def field_titles(spec: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """For each dataset, the title the chart gives each field it draws from it (axis, legend,
+    tooltip); a field titled twice gets the longer title, which usually carries the unit."""
+    titles: dict[str, dict[str, str]] = {}
+    _collect_titles(spec, spec.get("data", {}).get("name"), titles)
+    return titles
+
+
+def _collect_titles(view: dict[str, Any], dataset: str | None, titles: dict[str, dict[str, str]]) -> None:
+    dataset = (view.get("data") or {}).get("name", dataset)
+    channels = list((view.get("encoding") or {}).values())
+    facet = view.get("facet") or {}
+    channels += [facet] if "field" in facet else list(facet.values())
+    definitions = [d for channel in channels for d in (channel if isinstance(channel, list) else [channel])]
+    for definition in definitions:
+        if not (dataset and isinstance(definition, dict) and isinstance(definition.get("field"), str)):
+            continue
+        field, title = definition["field"], _joined(definition.get("title"))
+        known = titles.setdefault(dataset, {})
+        known[field] = max(known.get(field, ""), title, key=len)
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in view.get(key) or []:
+            _collect_titles(part, dataset, titles)
+    if isinstance(view.get("spec"), dict):  # a facet's or repeat's inner view
+        _collect_titles(view["spec"], dataset, titles)
+
+
+def column_names(fields: list[str], titles: dict[str, str]) -> list[str]:
+    """Each field's title, or its name in words. A name taken twice is told apart by the
+    field's own name, the field the chart titles keeping the plain one."""
+    names: dict[str, str] = {}
+    for field in sorted(fields, key=lambda f: f not in titles):  # titled fields first
+        name = titles.get(field) or _words(field)
+        names[field] = f"{name} ({field})" if name in names.values() else name
+    return [names[field] for field in fields]
+
+
+# The abbreviations of the project's field names, in words (units last, in brackets).
+_UNITS = {
+    "pct": "%",
+    "pp": "percentage points",
+    "usd": "US$",
+    "jpy": "¥",
+    "lcu": "local currency",
+    "tn": "trillion",
+    "bn": "billion",
+    "m": "million",
+    "bcm": "billion cubic metres",
+    "per": "per",
+    "mmbtu": "million BTU",
+}
+_WORDS = {
+    "pct": "%",
+    "id": "ID",
+    "url": "URL",
+    "gdp": "GDP",
+    "gni": "GNI",
+    "oda": "ODA",
+    "iso3": "ISO code",
+    "rd": "R&D",
+}
+
+
+def _words(field: str) -> str:
+    """A field name in words: "share_gdp_pct" is "Share GDP (%)", "usd_bn" is "US$ billion"."""
+    tokens = [t for t in field.split("_") if t]
+    cut = len(tokens)
+    while cut and (tokens[cut - 1] in _UNITS or re.fullmatch(r"const\d{4}", tokens[cut - 1])):
+        cut -= 1
+    units = " ".join(_UNITS.get(t) or f"constant {t[5:]} prices" for t in tokens[cut:])
+    words = " ".join(_WORDS.get(t, t) for t in tokens[:cut])
+    words = words[:1].upper() + words[1:]
+    return f"{words} ({units})" if words and units else words or units or field
 
 
 def _header(spec: dict[str, Any]) -> str:
