@@ -94,13 +94,28 @@ def annual_duty_rate(duties: pd.DataFrame) -> pd.DataFrame:
 
 
 def months_span(months, year: int) -> str:
-    """The months a yearly figure covers, in words: "2025", or "January–June 2025" for part of
-    the year (months are consecutive from January in the monthly tables)."""
-    months = sorted(int(m) for m in months)
+    """The months a yearly figure covers, in words: "2025" for the whole year, "January–June
+    2025" for part of it, "January–March and May 2025" when a month is missing (each month
+    may be listed more than once: one row per partner)."""
+    months = sorted({int(m) for m in months})
+    if not months:
+        raise ValueError(f"no months of {year} to name")
     if months == list(range(1, 13)):
         return str(year)
-    first, last = (dt.date(year, m, 1) for m in (months[0], months[-1]))
-    return f"{first:%B}–{last:%B} {year}" if first != last else f"{first:%B} {year}"
+    runs = [[months[0]]]
+    for month in months[1:]:
+        if month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    names = [_month_names(run[0], run[-1], year) for run in runs]
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) + f" {year}"
+
+
+def _month_names(first: int, last: int, year: int) -> str:
+    """A run of months in words: "March", or "March–May"."""
+    first_name, last_name = (f"{dt.date(year, m, 1):%B}" for m in (first, last))
+    return first_name if first == last else f"{first_name}–{last_name}"
 
 
 def transition_days(milestones: pd.DataFrame, administrations: pd.DataFrame, as_of: str) -> pd.DataFrame:

@@ -183,3 +183,24 @@ def test_rank_text_shares_ties():
     assert rank_text(days, 18) == "1st" and rank_text(days, 30) == "2nd" and rank_text(days, 55) == "3rd"
     assert rank_text(days, 86) == "joint 4th"
     assert rank_text(pd.Series(range(1, 13)), 11) == "11th" and rank_text(pd.Series(range(1, 30)), 22) == "22nd"
+
+
+@pytest.mark.parametrize(
+    "months,words",
+    [
+        (range(1, 13), "2025"),
+        ([*range(1, 13), 12], "2025"),  # a month listed twice (one row per partner)
+        ([3, 1, 2, 2], "January–March 2025"),
+        ([1], "January 2025"),
+        ([1, 2, 3, 5], "January–March and May 2025"),  # a missing month is not covered
+        ([1, 3, 4, 6, 7, 8], "January, March–April and June–August 2025"),
+        (pd.Series([1, 2], dtype="Int64"), "January–February 2025"),
+    ],
+)
+def test_months_span_names_the_months_a_yearly_figure_covers(months, words):
+    assert metrics.months_span(months, 2025) == words
+
+
+def test_months_span_of_no_months_is_an_error():
+    with pytest.raises(ValueError, match="no months"):
+        metrics.months_span([], 2025)
