@@ -248,7 +248,7 @@
   }
 
   function tooltipItems(mark, out = []) {
-    // The scene's items that have a tooltip and are not faded out, in reading order.
+    // The scene's items that have a tooltip and are not faded out (by a legend's pick).
     for (const item of mark.items || []) {
       if (item.tooltip != null && item._svg && (item.opacity == null || item.opacity > 0.2)) out.push(item);
       if (mark.marktype === "group") (item.items || []).forEach((child) => tooltipItems(child, out));
@@ -256,10 +256,16 @@
     return out;
   }
 
-  const centre = (item) => {
-    const box = item._svg.getBoundingClientRect();
-    return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
-  };
+  function stops(view) {
+    // What the arrow keys step through: those items where they are drawn on the screen, left
+    // to right, then top to bottom.
+    return tooltipItems(view.scenegraph().root)
+      .map((item) => {
+        const box = item._svg.getBoundingClientRect();
+        return { item, x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      })
+      .sort((a, b) => a.x - b.x || a.y - b.y);
+  }
 
   function describeValue(value) {
     return typeof value === "object" ? Object.entries(value).map(([k, v]) => `${k}: ${v}`).join("; ") : String(value);
@@ -284,25 +290,25 @@
       ring.hidden = true;
       view._tooltip(view._handler, {}, null, null);
     };
-    const show = (items) => {
-      const item = items[index];
-      const at = centre(item);
+    const show = (all) => {
+      const { item, x, y } = all[index];
       const origin = el.getBoundingClientRect();
-      Object.assign(ring.style, { left: `${at.x - origin.left}px`, top: `${at.y - origin.top}px` });
+      Object.assign(ring.style, { left: `${x - origin.left}px`, top: `${y - origin.top}px` });
       ring.hidden = false;
-      view._tooltip(view._handler, { clientX: at.x, clientY: at.y }, item, item.tooltip);
-      said.textContent = `${describeValue(item.tooltip)} (${index + 1} of ${items.length})`;
+      view._tooltip(view._handler, { clientX: x, clientY: y }, item, item.tooltip);
+      said.textContent = `${describeValue(item.tooltip)} (${index + 1} of ${all.length})`;
     };
     const steps = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
     chart.addEventListener("keydown", (event) => {
       if (event.target !== chart) return;
       if (event.key === "Escape") return hide();
-      const items = tooltipItems(view.scenegraph().root).sort((a, b) => centre(a).x - centre(b).x || centre(a).y - centre(b).y);
-      if (!items.length || !(event.key in steps || event.key === "Home" || event.key === "End")) return;
+      if (!(event.key in steps || event.key === "Home" || event.key === "End")) return;
+      const all = stops(view);
+      if (!all.length) return;
       event.preventDefault(); // the page does not scroll
-      const last = items.length - 1;
+      const last = all.length - 1;
       index = event.key === "Home" ? 0 : event.key === "End" ? last : Math.min(last, Math.max(0, index + steps[event.key]));
-      show(items);
+      show(all);
     });
     chart.addEventListener("blur", hide);
   }
