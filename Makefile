@@ -6,8 +6,6 @@ SCENARIO ?=
 PORT ?= 8000
 
 UV_VERSION := 0.13.9
-AXE_VERSION := 4.14.1
-AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: book pdf test lint serve bench clean browser-deps lock
 
@@ -48,14 +46,7 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# The accessibility tests run axe-core in that browser: one pinned version from the npm
-# registry, kept in the venv (installed again when this file changes).
-$(AXE): Makefile
-	@command -v npm >/dev/null || { echo "error: npm not found (it installs axe-core for the tests)"; exit 2; }
-	npm install --prefix $(VENV)/axe --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
-	@test -f $@ && touch $@
-
-test: lint browser-deps $(AXE)
+test: lint browser-deps
 	$(PY) -m pytest
 
 # ruff (configured in pyproject.toml): lint and formatting of the project's own files (the package,
