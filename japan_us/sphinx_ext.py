@@ -9,12 +9,12 @@ scripts run, and announces the versions Altair expects, so no request leaves the
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import os
 import re
 from pathlib import Path
 
-import altair as alt
 import vl_convert
 from docutils import nodes
 from myst_nb.sphinx_ext import add_global_html_resources
@@ -24,11 +24,26 @@ from sphinx.util.docutils import SphinxDirective
 from japan_us import BOOK, BUILD_DIR, EDITION_DATE, EDITION_TEXT, dated, icons
 
 BUNDLE_NAME = "vega-bundle.js"
-VERSIONS = {
-    "vega_version": alt.VEGA_VERSION,
-    "vegalite_version": alt.VEGALITE_VERSION,
-    "vegaembed_version": alt.VEGAEMBED_VERSION,
-}
+
+
+def altair_versions() -> dict[str, str]:
+    """The Vega, Vega-Lite and vega-embed versions Altair's chart HTML asks for, read from
+    Altair's source rather than by importing Altair (a quarter of a second of every Sphinx
+    build, which needs nothing else from it). tests/test_build.py checks them against Altair."""
+    v6 = Path(importlib.util.find_spec("altair").origin).parent / "vegalite" / "v6"
+    display, schema = (v6 / "display.py").read_text(), (v6 / "schema" / "__init__.py").read_text()
+
+    def constant(name: str, source: str) -> str:
+        return re.search(rf'^{name}(?:: Final)? = "([^"]+)"', source, re.M).group(1)
+
+    return {
+        "vega_version": constant("VEGA_VERSION", display),
+        "vegalite_version": constant("SCHEMA_VERSION", schema).lstrip("v"),
+        "vegaembed_version": constant("VEGAEMBED_VERSION", display),
+    }
+
+
+VERSIONS = altair_versions()
 
 
 def bundle_source() -> str:
@@ -42,7 +57,7 @@ def bundle_source() -> str:
     cached = BUILD_DIR / "cache" / f"vega-bundle-{key}-deferred.js"
     if cached.exists():
         return cached.read_text()
-    vl_version = "v" + ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    vl_version = "v" + ".".join(VERSIONS["vegalite_version"].split(".")[:2])
     source = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
     cached.parent.mkdir(parents=True, exist_ok=True)
     temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
