@@ -152,7 +152,7 @@ def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[s
                 + [
                     "This is the baseline book: every parameter of every chapter has its default value.",
                     "A scenario build (`make book SCENARIO=scenarios/tariff_escalation.yaml`, or",
-                    "`python -m japan_us build -p frictions.tariff_rate 0.25`) fills this page with the",
+                    "`.venv/bin/python -m japan_us build -p frictions.tariff_rate 0.25`) fills this page with the",
                     "parameters it changes and every number in the text that moved as a result, baseline",
                     "beside scenario.",
                 ]
