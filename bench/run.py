@@ -38,7 +38,6 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from japan_us import build, scenario  # noqa: E402
 from japan_us.chapters import CHAPTERS, FRICTIONS  # noqa: E402
 from japan_us.notebooks import parameters_cell  # noqa: E402
 
@@ -76,12 +75,12 @@ def breakdown(stdout: str) -> dict[str, float]:
 # ---------------------------------------------------------------- plain Jupyter Book
 
 
-def plain_book(folder: Path, mode: str) -> Path:
-    """The same book for Jupyter Book alone: the source notebooks (unexecuted, default
-    parameters), the same pages, and the same configuration with Jupyter Book executing."""
+def plain_book(folder: Path, mode: str, assembled: Path) -> Path:
+    """The same book for Jupyter Book alone: the pages and configuration this project's build
+    assembled (``assembled``), the source notebooks (unexecuted, default parameters) in place
+    of the executed ones, and Jupyter Book executing them."""
     src = folder / "src"
-    (src / "book" / "chapters").mkdir(parents=True)
-    build.assemble(scenario.load_scenario(None), src)  # the project's own pages and configuration
+    shutil.copytree(assembled, src)
     for chapter in CHAPTERS:
         shutil.copy(chapter.path, src / "book" / "chapters" / chapter.path.name)
     config = (ROOT / "_config.yml").read_text()
@@ -132,7 +131,10 @@ class Sides:
 
     def __init__(self, tmp: Path) -> None:
         self.tmp, self.ours = tmp, tmp / "ours"
-        self.force, self.cache = plain_book(tmp / "plain-force", "force"), plain_book(tmp / "plain-cache", "cache")
+        self.ours_clean()  # (its assembled pages are the plain books' pages)
+        assembled = self.ours / "work" / "baseline" / "src"
+        self.force = plain_book(tmp / "plain-force", "force", assembled)
+        self.cache = plain_book(tmp / "plain-cache", "cache", assembled)
         self.rates = (f"{0.20 + 0.005 * n:.3f}" for n in range(1000))  # never one built before
         self.steps: list[dict[str, float]] = []
 
