@@ -29,7 +29,7 @@ from japan_us import BUILD_DIR, ROOT, data, executor, files, pages
 from japan_us.cache import Entry, code_hash
 from japan_us.chapters import CHAPTERS, Chapter
 from japan_us.dated import known_text
-from japan_us.notebooks import glued_values
+from japan_us.notebooks import glued
 from japan_us.scenario import BASELINE, Scenario, defaults, scenario_output
 from japan_us.sphinx_worker import Worker
 
@@ -220,7 +220,8 @@ def book_config() -> dict[str, bytes]:
 
 
 def comparison(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> str:
-    """The comparison page: parameters that differ, glued values that changed."""
+    """The comparison page: parameters that differ, glued values that changed (with the prose
+    that prints them)."""
     at_defaults = defaults()
     executed = {chapter_of(run.job).slug: run.notebook for run in fresh if isinstance(run.job.key, AtDefaults)}
     moved = {}
@@ -229,7 +230,7 @@ def comparison(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> str
             baseline = executed.get(chapter.slug) or Entry(chapter, at_defaults[chapter.slug]).read()
             if baseline is None:  # pruned by a concurrent build of another scenario since this one began
                 raise BuildError(f"the baseline of {chapter.notebook} left the cache during the build: build again")
-            moved[chapter.slug] = (glued_values(baseline), glued_values(chapter_output(src.parent, chapter)))
+            moved[chapter.slug] = (glued(baseline), glued(chapter_output(src.parent, chapter)))
     return pages.comparison_page(scenario, at_defaults, moved)
 
 

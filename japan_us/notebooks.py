@@ -4,22 +4,35 @@
 from __future__ import annotations
 
 import ast
+import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import nbformat
 
 from japan_us.chapters import CHAPTERS, Chapter
+
+# ``{glue:text}`key:format``` in a chapter's Markdown (the format is Python's format spec).
+GLUE_ROLE = re.compile(r"\{glue:text\}`(?P<key>[^`:]+)(?::(?P<spec>[^`]*))?`")
+# A MyST target on the line before a paragraph: the paragraph's id in the HTML.
+TARGET = re.compile(r"\((?P<label>[a-z0-9-]+)\)=")
+# A sentence ends at . ! or ? followed by a space and a capital (a glued number's format,
+# ".1f", is inside its role and never followed by a space).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*(])")
+
+
+def _read(notebook: Path | bytes) -> nbformat.NotebookNode:
+    if isinstance(notebook, bytes):
+        return nbformat.reads(notebook.decode(), as_version=4)
+    return nbformat.read(notebook, as_version=4)
 
 
 def glued_values(notebook: Path | bytes) -> dict[str, Any]:
     """The values an executed notebook (a file, or its bytes) glued (myst-nb keeps them as
     outputs tagged with scrapbook metadata, as the repr of each value); glued displays (HTML)
     are not values."""
-    if isinstance(notebook, bytes):
-        nb = nbformat.reads(notebook.decode(), as_version=4)
-    else:
-        nb = nbformat.read(notebook, as_version=4)
+    nb = _read(notebook)
     values = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -27,6 +40,54 @@ def glued_values(notebook: Path | bytes) -> dict[str, Any]:
             if scrap.get("name") and scrap["mime_prefix"] + "text/html" not in out["data"]:
                 values[scrap["name"]] = ast.literal_eval(out["data"][scrap["mime_prefix"] + "text/plain"])
     return values
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a chapter's prose prints a glued value: the sentence (Markdown, roles and all),
+    the format the role gives it, the paragraph around it and that paragraph's target."""
+
+    sentence: str
+    spec: str
+    paragraph: str
+    label: str | None
+
+
+def paragraphs(markdown: str) -> list[tuple[str | None, str]]:
+    """A Markdown cell's paragraphs (headings left out), each with the target written on the
+    line before it, if any."""
+    out = []
+    for block in re.split(r"\n\s*\n", markdown):
+        lines = block.strip().splitlines()
+        label = TARGET.fullmatch(lines[0].strip()) if lines else None
+        text = " ".join(line.strip() for line in lines[1 if label else 0 :])
+        if text and not text.startswith("#"):
+            out.append((label["label"] if label else None, text))
+    return out
+
+
+def glued_prose(notebook: Path | bytes) -> dict[str, Mention]:
+    """Each value the notebook's Markdown prints, at its first mention."""
+    mentions: dict[str, Mention] = {}
+    for cell in _read(notebook).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for label, text in paragraphs(cell.source):
+            for sentence in SENTENCE_END.split(text):
+                for role in GLUE_ROLE.finditer(sentence):
+                    mentions.setdefault(role["key"], Mention(sentence, role["spec"] or "", text, label))
+    return mentions
+
+
+class Glued(NamedTuple):
+    """What an executed chapter glued, and where its prose prints each value."""
+
+    values: dict[str, Any]
+    prose: dict[str, Mention]
+
+
+def glued(notebook: Path | bytes) -> Glued:
+    return Glued(glued_values(notebook), glued_prose(notebook))
 
 
 def parameters_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from japan_us import data
-from japan_us.chapters import CHAPTERS
+from japan_us.chapters import CHAPTERS, Chapter, change_in_words
+from japan_us.notebooks import GLUE_ROLE, Glued, Mention
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped
 # character is only ever itself: no role, directive, fence, target, comment, math, HTML or
@@ -141,77 +144,297 @@ def data_page() -> str:
     return "\n".join(out)
 
 
-def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[str, tuple[dict, dict]]) -> str:
-    """The scenario against the baseline: every parameter that differs, and every value glued
-    into the text that changed with it (baseline, scenario, difference), by chapter."""
-    out = ["# This scenario against the baseline", ""]
+# Where a scenario's book finds the baseline book: both are published under one build folder,
+# the baseline's in html/, a scenario's in scenarios/<name>/html/ (this page is in its book/).
+BASELINE_BOOK = "../../../../html/book/"
+
+BASELINE_COMPARISON = """# This scenario against the baseline
+
+This is the baseline book: every parameter of every chapter has its default value. A scenario
+is a YAML file naming the values it changes (see `scenarios/tariff_escalation.yaml`): build it
+with `make book SCENARIO=scenarios/tariff_escalation.yaml`, or change one value with
+`.venv/bin/python -m japan_us build -p frictions.tariff_rate 0.25`. Its book has this page too,
+setting every number of its text that moved beside the baseline's.
+"""
+
+
+def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[str, tuple[Glued, Glued]]) -> str:
+    """The scenario against the baseline, for readers: each parameter that differs as they
+    know it (25%, not 0.25), and each number of the text that moved, in the sentence it sits
+    in, formatted as the chapter formats it, beside the baseline's, with links to the
+    paragraph in both books and a chart of the largest changes."""
     if scenario.name == "baseline":
-        return (
-            "\n".join(
-                out
-                + [
-                    "This is the baseline book: every parameter of every chapter has its default value.",
-                    "A scenario build (`make book SCENARIO=scenarios/tariff_escalation.yaml`, or",
-                    "`.venv/bin/python -m japan_us build -p frictions.tariff_rate 0.25`) fills this page with the",
-                    "parameters it changes and every number in the text that moved as a result, baseline",
-                    "beside scenario.",
-                ]
-            )
-            + "\n"
+        return BASELINE_COMPARISON
+    changes = [
+        change
+        for slug, (before, after) in moved.items()
+        for change in _changes(
+            slug, before, after, {n for n, v in scenario.values[slug].items() if v != defaults[slug][n]}
         )
-    out += [
+    ]
+    out = [
+        "# This scenario against the baseline",
+        "",
+        f'<p><a href="{BASELINE_BOOK}comparison.html">This page in the baseline book</a></p>',
+        "",
         f"This book was built with the scenario **{_text(scenario.name)}**"
         + (f": {_text(scenario.description)}" if scenario.description else "."),
         "Everything not listed here is as in the baseline book, which uses every parameter's default.",
         "",
-        "## Parameters that differ",
+        "## What the scenario sets",
         "",
-        "| chapter | parameter | baseline | this scenario |",
-        "|---|---|---|---|",
-    ]
-    by_slug = {c.slug: c for c in CHAPTERS}
-    for slug, values in scenario.values.items():
-        for name, value in values.items():
-            if value != defaults[slug][name]:
-                row = [_chapter_link(by_slug[slug]), _code(name), _text(defaults[slug][name]), _text(value)]
-                out.append(f"| {' | '.join(row)} |")
-    out += [
+        *_parameters_set(scenario, defaults, changes),
         "",
         "## Numbers in the text that changed",
         "",
-        "| chapter | value | baseline | this scenario | difference |",
-        "|---|---|---|---|---|",
     ]
-    changed = 0
-    for slug, (before, after) in moved.items():
-        for key in sorted(set(before) | set(after)):
-            old, new = before.get(key, "—"), after.get(key, "—")
-            if old != new:
-                changed += 1
-                out.append(
-                    f"| {_chapter_link(by_slug[slug])} | {_code(key)} | {_number(old)} | {_number(new)} "
-                    f"| {_difference(old, new)} |"
-                )
-    if not changed:
-        out.append("| — | no value in the text changed | | | |")
+    if not changes:
+        return "\n".join([*out, "No number in the text changed.", ""])
+    out += [
+        f"{len(changes)} numbers in the text changed. Each sentence reads as in this book, with the",
+        "baseline's number in brackets after this book's, in bold.",
+        "",
+        *_chart_lines(_largest_changes_chart(changes)),
+    ]
+    for chapter in CHAPTERS:
+        mine = [c for c in changes if c.chapter is chapter]
+        if mine:
+            out += [f"### {_chapter_link(chapter)}", "", *_paragraphs(mine)]
     return "\n".join(out) + "\n"
 
 
+@dataclass(frozen=True)
+class _Change:
+    """A number (or phrase) of a chapter's text that differs between the two books."""
+
+    chapter: Chapter
+    key: str
+    before: Glued
+    after: Glued
+    mention: Mention
+    set_by: tuple[str, ...]  # the changed parameters the paragraph names
+
+    @property
+    def old(self) -> Any:
+        return self.before.values[self.key]
+
+    @property
+    def new(self) -> Any:
+        return self.after.values[self.key]
+
+    @property
+    def relative(self) -> float | None:
+        """The change as a share of the baseline value, for numbers the chapter prints as
+        measures (with a format); years, counts and phrases have none."""
+        if self.mention.spec and _is_number(self.old) and _is_number(self.new) and self.old:
+            return self.new / self.old - 1
+        return None
+
+
+def _changes(slug: str, before: Glued, after: Glued, changed: set[str]) -> list[_Change]:
+    """The numbers of the chapter's text that moved, in the order the text gives them;
+    ``changed``: the chapter's parameters the scenario sets."""
+    chapter = next(c for c in CHAPTERS if c.slug == slug)
+    out = []
+    for key, mention in after.prose.items():
+        if key in before.values and key in after.values and before.values[key] != after.values[key]:
+            named = tuple(sorted(name for name in changed if f"`{name}`" in mention.paragraph))
+            out.append(_Change(chapter, key, before, after, mention, named))
+    return out
+
+
+def _parameters_set(scenario, defaults: dict[str, dict[str, Any]], changes: list[_Change]) -> list[str]:
+    """One line per parameter that differs (a parameter every chapter shares, such as the
+    date of the record, once), with what it moved."""
+    lines: dict[tuple[str, str, str], list[Chapter]] = {}
+    for chapter in CHAPTERS:
+        for p in chapter.params:
+            value, default = scenario.values[chapter.slug][p.name], defaults[chapter.slug][p.name]
+            if value != default:
+                lines.setdefault((p.name, p.shown(default), p.shown(value)), []).append(chapter)
+    params = {p.name: p for c in CHAPTERS for p in c.params}
+    out = []
+    for (name, default, value), chapters in lines.items():
+        where = "every chapter" if len(chapters) == len(CHAPTERS) else ", ".join(map(_chapter_link, chapters))
+        moved = sum(name in c.set_by for c in changes)
+        effect = f" The text names it beside {moved} of the numbers below." if moved else ""
+        out.append(
+            f"- **{_text(params[name].help.split(' (')[0])}** ({where}; {_code(name)}): "
+            f"{_text(default)} in the baseline, **{_text(value)}** here.{effect}"
+        )
+    return out
+
+
+def _paragraphs(changes: list[_Change]) -> list[str]:
+    """Each paragraph with a changed number: its sentences that hold one, then links to it in
+    both books and the parameters it names."""
+    out = []
+    for paragraph in dict.fromkeys(c.mention.paragraph for c in changes):
+        mine = [c for c in changes if c.mention.paragraph == paragraph]
+        sentences = dict.fromkeys(c.mention.sentence for c in mine)
+        out += ["> " + " … ".join(_sentence(s, mine[0].before, mine[0].after) for s in sentences), ""]
+        links = _paragraph_links(mine[0])
+        if mine[0].set_by:
+            links.append("set by " + ", ".join(map(_code, mine[0].set_by)))
+        out += [" · ".join(links), ""]
+    return out
+
+
+def _paragraph_links(change: _Change) -> list[str]:
+    label, page = change.mention.label, f"{BASELINE_BOOK}chapters/{change.chapter.notebook}.html"
+    if label is None:
+        return [f"[In this book]({_chapter_path(change.chapter)})", f'<a href="{page}">in the baseline book</a>']
+    at = f"#{label}" if label in {m.label for m in change.before.prose.values()} else ""
+    return [f"{{ref}}`In this book <{label}>`", f'<a href="{page}{at}">in the baseline book</a>']
+
+
+# A glued value with the unit the sentence writes around it: "US$", "¥" before; "%" or a
+# scale word after.
+_UNIT_WORDS = "billion|trillion|million|times|bcm|days|percentage points|points"
+_GLUED = re.compile(r"(?P<before>US\$|¥)?" + GLUE_ROLE.pattern + rf"(?P<after>%|\s(?:{_UNIT_WORDS})\b)?")
+
+
+def _printed(glued: Glued, match: re.Match) -> str:
+    """A value as the chapter prints it, with its unit; a negative number with a true minus."""
+    value = glued.values.get(match["key"], "")
+    text = str(value)
+    if _is_number(value):
+        text = (format(value, match["spec"]) if match["spec"] else text).replace("-", "\N{MINUS SIGN}")
+    return f"{match['before'] or ''}{text}{match['after'] or ''}"
+
+
+def _sentence(sentence: str, before: Glued, after: Glued) -> str:
+    """A sentence of the chapter as this book prints it, each changed value in bold with the
+    baseline's after it; the prose around it as text (no markup of the chapter's runs here)."""
+    out, end = [], 0
+    for match in _GLUED.finditer(sentence):
+        out.append(_prose(sentence[end : match.start()]))
+        new, old = _printed(after, match), _printed(before, match)
+        if before.values.get(match["key"]) == after.values.get(match["key"]):
+            out.append(_escape(new))
+        else:
+            out.append(f"**{_escape(new)}** (baseline {_escape(old)})")
+        end = match.end()
+    return "".join([*out, _prose(sentence[end:])])
+
+
+_MARKUP = re.compile(r"\{[a-z:-]+\}`([^`<]*)(?:<[^`]*>)?`|\[([^\]]*)\]\([^)]*\)|`([^`]*)`|\*+")
+
+
+def _prose(markdown: str) -> str:
+    """A stretch of a chapter's Markdown (no glued value in it) as text in MyST: roles, links
+    and code shown as their text, emphasis dropped."""
+    return _escape(_plain(markdown, Glued({}, {})))
+
+
+def _escape(text: str) -> str:
+    """Text as text in MyST, spaces kept (see _text)."""
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+# Where a clause ends: a comma, colon or full stop before a space (not the comma of 5,120),
+# a semicolon, a bracket.
+_CLAUSE = re.compile(r"[,:.](?:\s|$)|[;()]")
+
+
+def _name(change: _Change) -> str:
+    """A number in a few words of its clause, as this book prints it: "a flat tariff of 25.0%
+    would raise about"."""
+    sentence = change.mention.sentence
+    match = next(m for m in _GLUED.finditer(sentence) if m["key"] == change.key)
+    clauses = [clause.split() for clause in _CLAUSE.split(_plain(sentence[: match.start()], change.after))]
+    before = (clauses[-1] if len(clauses[-1]) > 1 else sum(clauses[-2:], []))[
+        -5:
+    ]  # "(US$5 billion)": the clause before
+    after = _CLAUSE.split(_plain(sentence[match.end() :], change.after))[0].split()[:4]
+    return " ".join([*before, _printed(change.after, match), *after])
+
+
+def _plain(markdown: str, glued: Glued) -> str:
+    """Markdown of a chapter as plain text, its glued values printed."""
+    text = _GLUED.sub(lambda m: _printed(glued, m), markdown)
+    return _MARKUP.sub(lambda m: next((g for g in m.groups() if g is not None), ""), text)
+
+
+MOST_CHANGED = 8  # bars in the chart of the largest changes
+
+
+def _largest_changes_chart(changes: list[_Change]):
+    """The numbers that moved most, relative to the baseline, as a bar chart (None if no
+    number the chapters print as a measure moved)."""
+    from japan_us.lazy import alt, charts, pd
+
+    measured = sorted((c for c in changes if c.relative is not None), key=lambda c: -abs(c.relative))
+    if not measured:
+        return None
+    top = measured[:MOST_CHANGED]
+    several = len({c.chapter.slug for c in top}) > 1  # name the chapter only when it tells them apart
+    rows = pd.DataFrame(
+        {
+            "number": [_name(c) + (f" ({c.chapter.title.split(':')[0]})" if several else "") for c in top],
+            "change_pct": [100 * c.relative for c in top],
+            "baseline": [_printed_value(c.before, c) for c in top],
+            "scenario": [_printed_value(c.after, c) for c in top],
+        }
+    )
+    first = top[0]
+    # Each number's words above its bar, across the chart's width: a phone has no room for
+    # them beside the bars.
+    rows["label"] = [textwrap.fill(name, 46) for name in rows.number]
+    base = alt.Chart(rows).encode(y=alt.Y("number:N", sort=None, axis=None, title=None))
+    bars = base.mark_bar(size=14, color="#595959", yOffset=10).encode(  # numbers: no entity's colour
+        x=alt.X("change_pct:Q", title="% change"),
+        tooltip=[
+            alt.Tooltip("number:N", title="Number"),
+            alt.Tooltip("baseline:N", title="Baseline"),
+            alt.Tooltip("scenario:N", title="This scenario"),
+            alt.Tooltip("change_pct:Q", title="Change, %", format="+.1f"),
+        ],
+    )
+    words = base.mark_text(align="left", baseline="top", dy=-27, fontSize=12, lineHeight=14, lineBreak="\n").encode(
+        x=alt.value(0), text="label"
+    )
+    layered = alt.layer(bars, words).properties(height=58 * len(top))
+    chart = charts.finish(
+        layered,
+        title=(
+            f"The largest change, {change_in_words(first.relative, '{:.0%}', 'up', 'down')}: "
+            f"“{_name(first)}” (baseline {_printed_value(first.before, first)})"
+        ),
+        subtitle=(
+            f"Change from the baseline, % of the baseline value: the {len(top)} numbers in the text that moved most"
+        ),
+        source="This book's chapters, executed with the baseline's parameters and with this scenario's.",
+        description=(
+            f"Bar chart of the {len(top)} numbers in the text that changed most relative to the baseline; "
+            + "; ".join(f"{_name(c)}, {change_in_words(c.relative, '{:.1%}', 'up', 'down')}" for c in top)
+        ),
+    )
+    return chart
+
+
+def _chart_lines(chart) -> list[str]:
+    """A chart as the chapters' charts are drawn (offline, by the book's renderer), on one line
+    of Markdown: a blank line would end the HTML block."""
+    if chart is None:
+        return []
+    from japan_us.lazy import alt
+
+    return [" ".join(alt.renderers.get()(chart.to_dict(validate=False))["text/html"].split("\n")), ""]
+
+
+def _printed_value(glued: Glued, change: _Change) -> str:
+    match = next(m for m in _GLUED.finditer(change.mention.sentence) if m["key"] == change.key)
+    return _printed(glued, match)
+
+
 def _chapter_link(chapter) -> str:
-    return f"[{_text(chapter.title.split(':')[0])}](chapters/{chapter.notebook}.ipynb)"
+    return f"[{_text(chapter.title.split(':')[0])}]({_chapter_path(chapter)})"
+
+
+def _chapter_path(chapter) -> str:
+    return f"chapters/{chapter.notebook}.ipynb"
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.4g}"
-    return _text(value)  # integers (years, counts) and text as they are
-
-
-def _difference(old: Any, new: Any) -> str:
-    if not (_is_number(old) and _is_number(new)):
-        return ""
-    return f"{new - old:+d}" if isinstance(old, int) and isinstance(new, int) else f"{new - old:+,.4g}"

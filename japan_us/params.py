@@ -131,6 +131,15 @@ class Param:
     help: str
     bounds: tuple[Any, Any] | None = None  # numbers, or ISO dates for date parameters
     choices: Callable[[], Sequence[str]] | None = None  # for list[str]: allowed items, read lazily
+    percent: bool = False  # a share given as 0.25 that readers know as 25%
+
+    def shown(self, value: Any) -> str:
+        """A value as a reader knows it: 25% for a share of 0.25, 1 for 1.0, items as a list."""
+        if self.percent:
+            return f"{100 * value:g}%"
+        if isinstance(value, list):
+            return ", ".join(value)
+        return f"{value:g}" if isinstance(value, float) else str(value)
 
     @property
     def type_name(self) -> str:

@@ -130,7 +130,31 @@ def test_multilateral_momentum_without_japan_among_donors(tables):
 
 def test_views_abroad_count_countries_with_both_views(tables):
     v = goals.multilateral_momentum(tables["goals"], params(goals.GOALS)).values
-    assert (v["opinion_us_ahead"], v["opinion_count"], v["opinion_latest_wave"]) == (9, 10, 2023)
+    assert (v["opinion_us_ahead"], v["opinion_count"], v["opinion_latest_wave"]) == (10, 12, 2023)
+    # the Philippines' latest wave asking about both is 2019: counted at it, not left out
+    assert v["opinion_first_wave"] == 2019 and "the Philippines" in v["opinion_names"]
+
+
+def test_two_chapters_tell_one_story_of_views_abroad(tables):
+    """Goals and Third countries both say in how many countries the US was viewed more
+    favourably than China (they said 9 of 10 and 8 of 10, of different sets): one declared set
+    of countries, one function, one answer, and both titles give it."""
+    assert goals.views_of_us_and_china is third_countries.views_of_us_and_china
+    assert goals.OPINION_COUNTRIES in goals.GOALS.params
+    assert goals.OPINION_COUNTRIES in third_countries.THIRD_COUNTRIES.params
+    ch2 = goals.multilateral_momentum(tables["goals"], params(goals.GOALS))
+    ch5 = third_countries.aid_and_opinion(tables["third_countries"], params(third_countries.THIRD_COUNTRIES))
+    shared = {k for k in ch2.values if k.startswith("opinion_")}
+    assert shared == {k for k in ch5.values if k.startswith("opinion_")}
+    assert {k: ch2.values[k] for k in shared} == {k: ch5.values[k] for k in shared}
+    claim = f"In {ch2.values['opinion_us_ahead']} of {ch2.values['opinion_count']} countries the US"
+    assert claim in chart_text(goals.views_abroad_chart(ch2)) and claim in chart_text(third_countries.views_chart(ch5))
+
+
+def test_views_abroad_of_countries_never_asked_about_both_is_refused(tables):
+    pew = tables["goals"]["pew_favorability"]
+    with pytest.raises(ValueError, match="opinion_countries: no Pew wave asked about both"):
+        goals.views_of_us_and_china(pew[pew.opinion_of == "USA"], ["JPN"])
 
 
 # Frictions
@@ -291,8 +315,9 @@ def test_defense_burden_counts_european_allies_only(tables):
 def test_global_south_leaves_out_the_allies(tables):
     p = params(third_countries.THIRD_COUNTRIES)
     v = third_countries.aid_and_opinion(tables["third_countries"], p).values
-    assert not {"Japan", "South Korea", "Australia"} & set(v["op_south_names"].split(", "))
-    assert v["op_south_count"] == len(v["op_south_names"].split(", "))
+    assert not [ally for ally in third_countries.ALLIES if ally in v["op_south_names"]]
+    assert v["op_south_count"] == len(v["op_south_names"].replace(" and ", ", ").split(", ")) == 7
+    assert v["op_allies_names"] == "Australia, Germany, Japan, South Korea and the United Kingdom"
 
 
 def test_neighbours_multiples(tables):

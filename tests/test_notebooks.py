@@ -252,8 +252,8 @@ def test_third_countries_shares_and_ranks_follow_the_parameters(tmp_path):
     europe = year[~year.code.isin(["NATO", "NATO_EUCA", "USA", "CAN"])]
     assert v["nato_europe_total"] == len(europe) and "USA" not in set(europe.code)
     assert v["nato_europe_at_2"] == int((europe.share_real_gdp_pct >= 2).sum())
-    # the Global South count leaves out the allies Japan, South Korea and Australia
-    south = set(THIRD_COUNTRIES.param_set.defaults()["opinion_countries"]) - {"JPN", "KOR", "AUS"}
+    # the Global South count leaves out the allies outside it
+    south = set(THIRD_COUNTRIES.param_set.defaults()["opinion_countries"]) - {"JPN", "KOR", "AUS", "DEU", "GBR"}
     assert v["op_south_count"] == len(south) and "Japan" not in v["op_south_names"]
     w = run_chapter(
         THIRD_COUNTRIES,
@@ -314,3 +314,33 @@ def test_notebooks_tell_the_story_and_the_package_does_the_work(chapter):
     assert max(map(len, code)) <= 100
     for forbidden in ("import altair", "import pandas", "alt.", "pd.", "data.load", "def ", "lambda"):
         assert not [line for line in code if forbidden in line], forbidden
+
+
+# ------------------------------------------------------------------ one book, one story
+
+# Quantities two chapters both state, each under the key it glues it with. A key glued by two
+# chapters is one quantity too (checked for every such key).
+SAME_QUANTITY = [
+    (("goals", "opinion_us_ahead"), ("third_countries", "opinion_us_ahead")),
+    (("goals", "opinion_count"), ("third_countries", "opinion_count")),
+    (("frictions", "japan_share_latest"), ("third_countries", "japan_share")),
+    (("frictions", "milex_latest_year"), ("third_countries", "indo_year")),
+    (("goals", "us_oda_gni_latest"), ("third_countries", "us_gni")),
+    (("goals", "us_oda_year"), ("third_countries", "aid_year")),
+]
+
+
+def test_chapters_that_state_one_quantity_agree(tmp_path):
+    """Two chapters never contradict each other (chapter 2 said the US led China in 9 of 10
+    countries, chapter 5 in 8 of 10): every quantity both state has one value in both
+    executed notebooks."""
+    runs = {c.slug: run_chapter(c, tmp_path, "defaults") for c in CHAPTERS}
+    for (a, key_a), (b, key_b) in SAME_QUANTITY:
+        assert runs[a][key_a] == pytest.approx(runs[b][key_b]), f"{a}.{key_a} and {b}.{key_b} differ"
+    slugs = list(runs)
+    for i, a in enumerate(slugs):
+        for b in slugs[i + 1 :]:
+            for key in set(runs[a]) & set(runs[b]):
+                assert runs[a][key] == runs[b][key], f"{key} is {runs[a][key]!r} in {a}, {runs[b][key]!r} in {b}"
+    us_fall = runs["goals"]["us_oda_prev"] - runs["goals"]["us_oda_latest"]
+    assert runs["third_countries"]["gap_fall_bn"] == pytest.approx(us_fall)

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from japan_us import EDITION_DATE, ESSAY_DATE, NOTEBOOK_DIR, data
-from japan_us.params import Param, ParameterError, ParamSet
+from japan_us.params import Param, ParameterError, ParamSet, short
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,12 @@ class Findings(SimpleNamespace):
         return self
 
 
+def change_in_words(change: float, size: str, up: str = "rose by", down: str = "fell by") -> str:
+    """A change told in words, "fell by 57%" or "rose by 3%" (``size`` formats its size,
+    "{:.0f}%"): a sign is never printed, so no hyphen ever stands for a minus."""
+    return f"{down if change < 0 else up} {size.format(abs(change))}"
+
+
 def codes(table: str, column: str) -> Callable[[], tuple[str, ...]]:
     """Allowed items for a list parameter: the codes present in a data table."""
     return lambda: data.column_values(table, column)
@@ -90,6 +96,41 @@ DONORS = Param(
     choices=codes("oda_by_donor", "donor"),
 )
 
+# Used by two chapters (Goals, Third countries), which must tell one story: one set of
+# countries, and one function that reads their views (``views_of_us_and_china``).
+OPINION_COUNTRIES = Param(
+    "opinion_countries",
+    list,
+    ["JPN", "KOR", "AUS", "IND", "IDN", "PHL", "DEU", "GBR", "BRA", "NGA", "KEN", "MEX"],
+    "Countries whose views of the US and China are compared (ISO3 codes in the Pew table)",
+    choices=codes("pew_favorability", "iso3"),
+)
+
+
+def views_of_us_and_china(pew, countries: list[str]) -> tuple[Any, dict[str, Any]]:
+    """Each country's latest Pew wave that asked about both the US and China (one row per
+    country: country, year, USA, CHN), and the values both chapters glue about them."""
+    from japan_us.report import in_a_sentence, join_and
+
+    both = (
+        pew[pew.iso3.isin(countries)]
+        .pivot_table(index=["country", "year"], columns="opinion_of", values="pct_favorable")
+        .reindex(columns=["USA", "CHN"])
+        .dropna()
+        .reset_index()
+    )
+    latest = both.sort_values("year").groupby("country").tail(1).sort_values("country").reset_index(drop=True)
+    if latest.empty:
+        raise ParameterError(f"opinion_countries: no Pew wave asked about both the US and China in {short(countries)}")
+    values = {
+        "opinion_count": len(latest),
+        "opinion_us_ahead": int((latest.USA > latest.CHN).sum()),
+        "opinion_names": join_and([in_a_sentence(c) for c in latest.country]),
+        "opinion_first_wave": int(latest.year.min()),
+        "opinion_latest_wave": int(latest.year.max()),
+    }
+    return latest, values
+
 
 # The chapter modules use the definitions above, so they are imported after them.
 from japan_us.chapters.cooperation import COOPERATION  # noqa: E402
@@ -109,16 +150,19 @@ __all__ = [
     "FRICTIONS",
     "GOALS",
     "OECD_DAC",
+    "OPINION_COUNTRIES",
     "SCORECARD",
     "SIPRI",
     "THIRD_COUNTRIES",
     "TRANSITION",
     "Chapter",
     "Findings",
+    "change_in_words",
     "codes",
     "get",
     "guard_parameters",
     "setup_notebook",
+    "views_of_us_and_china",
 ]
 
 

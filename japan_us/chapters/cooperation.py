@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import long_date
-from japan_us.chapters import AS_OF, Chapter, Findings, codes
+from japan_us.chapters import AS_OF, Chapter, Findings, change_in_words, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -30,6 +30,7 @@ COOPERATION = Chapter(
             0.2,
             "US share of Japan's LNG imports (0.2 means 20%), at the latest year's volumes",
             bounds=(0.0, 1.0),
+            percent=True,
         ),
         Param(
             "start_year",
@@ -89,6 +90,7 @@ def lng(tables: dict, p: dict) -> Findings:
         "target_share_pct": 100 * p["lng_target_share"],
         "target_bcm": target.target_bcm,
         "target_change_bcm": target.change_bcm,
+        "target_change": change_in_words(target.change_bcm, "{:.1f} bcm", "up", "down"),
         "target_multiple": target.target_bcm / target.current_bcm,
     }
     main = suppliers.head(8).source

@@ -51,6 +51,7 @@ FRICTIONS = Chapter(
             0.035,
             "Defense-spending target as a share of GDP (0.035 means 3.5%) to price for Japan",
             bounds=(0.005, 0.10),
+            percent=True,
         ),
         Param(
             "target_year",
@@ -65,6 +66,7 @@ FRICTIONS = Chapter(
             0.15,
             "Tariff rate on all imports from Japan in the scenario (0.15 means 15%)",
             bounds=(0.0, 1.0),
+            percent=True,
         ),
         Param(
             "tariff_base_year",
@@ -640,7 +642,7 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
             if "etr_after_ruling" in v
             else f"stood at {v['etr_last']:.1f}% on {v['etr_last_date']}"
         ),
-        subtitle=("Import-weighted statutory effective tariff rate and its components, all US imports, % , " + span),
+        subtitle=("Import-weighted statutory effective tariff rate and its components, all US imports, %, " + span),
         source=(
             "The Budget Lab at Yale, Tariff Rate Tracker (daily statutory effective tariff rate, 2024 import weights)."
         ),

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import AS_OF, DONORS, OECD_DAC, SIPRI, Chapter, Findings, codes
+from japan_us.chapters import (
+    AS_OF,
+    DONORS,
+    OECD_DAC,
+    OPINION_COUNTRIES,
+    SIPRI,
+    Chapter,
+    Findings,
+    change_in_words,
+    codes,
+    views_of_us_and_china,
+)
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -39,13 +50,7 @@ GOALS = Chapter(
             choices=codes("us_troops_by_host", "iso3"),
         ),
         DONORS,
-        Param(
-            "opinion_countries",
-            list,
-            ["JPN", "KOR", "AUS", "IND", "IDN", "PHL", "DEU", "GBR", "BRA", "NGA"],
-            "Countries whose views of the US and China are compared (ISO3 codes in the Pew table)",
-            choices=codes("pew_favorability", "iso3"),
-        ),
+        OPINION_COUNTRIES,
     ),
 )
 
@@ -134,6 +139,8 @@ def overview(tables: dict) -> Findings:
         values["duty_jp_span"] = duty_span(values["duty_jp_year"])
     values["us_oda_change_pct"] = 100 * (values["us_oda_latest"] / values["us_oda_prev"] - 1)
     values["jp_oda_change_pct"] = 100 * (values["jp_oda_latest"] / values["jp_oda_prev"] - 1)
+    values["us_oda_change"] = change_in_words(values["us_oda_change_pct"], "{:.0f}%")
+    values["jp_oda_change"] = change_in_words(values["jp_oda_change_pct"], "{:.0f}%", "up", "down")
     steps = withdrawals(tables).event_id
     values["withdrawal_decisions"] = int(steps.isin(WITHDRAWAL_DECISIONS).sum())
     values["withdrawals_effective"] = int(steps.isin(WITHDRAWALS_EFFECTIVE).sum())
@@ -506,23 +513,12 @@ def multilateral_momentum(tables: dict, p: dict) -> Findings:
     """Goal 5: Japan's aid against other donors', and views of the US and China abroad."""
     aid = aid_frame(tables, p["donors"], p["start_year"])
     last = aid[aid.year == aid.year.max()].sort_values("usd_bn", ascending=False).reset_index(drop=True)
-    pew = tables["pew_favorability"]
-    asked = pew[pew.iso3.isin(p["opinion_countries"])]
-    latest_wave = asked.groupby("iso3").year.max()
-    recent = asked.merge(latest_wave.rename("latest"), left_on="iso3", right_index=True)
-    recent = (
-        recent[recent.year == recent.latest]
-        .pivot_table(index=["country", "year"], columns="opinion_of", values="pct_favorable")
-        .reset_index()
-    )
+    recent, opinion = views_of_us_and_china(tables["pew_favorability"], p["opinion_countries"])
     values = {
         "oda_latest_year": int(aid.year.max()),
         "japan_oda_rank": int(last.index[last.donor == "Japan"][0]) + 1 if "Japan" in set(last.donor) else "n/a",
         "donor_count": len(last),
-        "opinion_count": len(recent.dropna()),
-        "opinion_us_ahead": int((recent.USA > recent.CHN).sum()),
-        "opinion_latest_wave": int(recent.year.max()),
-    }
+    } | opinion
     return Findings(values, aid=aid, views=recent)
 
 
@@ -549,8 +545,9 @@ def donors_chart(f: Findings) -> alt.TopLevelMixin:
     if {"Japan", "United States"} <= set(change.dropna().index):
         # the ratio rose because US aid fell faster than Japan's: the title says both
         title = (
-            f"Aid in {y1}: United States {change['United States']:+.0%}, Japan {change['Japan']:+.0%} on the "
-            f"year; Japan's now {by_year.loc[y1, 'Japan'] / by_year.loc[y1, 'United States']:.0%} of America's"
+            f"US aid {change_in_words(change['United States'], '{:.0%}')} in {y1} and Japan's "
+            f"{change_in_words(change['Japan'], '{:.0%}')}: Japan gave "
+            f"{by_year.loc[y1, 'Japan'] / by_year.loc[y1, 'United States']:.0%} as much as the United States"
         )
     else:
         title = f"Aid by donor, {aid.year.min()}–{aid.year.max()}"
@@ -591,17 +588,15 @@ def views_abroad_chart(f: Findings) -> alt.TopLevelMixin:
             ],
         )
     )
-    link = (
-        alt.Chart(recent.dropna())
-        .mark_rule(color="#bbb")
-        .encode(y=alt.Y("country:N", sort=sort), x="CHN:Q", x2="USA:Q")
-    )
+    link = alt.Chart(recent).mark_rule(color="#bbb").encode(y=alt.Y("country:N", sort=sort), x="CHN:Q", x2="USA:Q")
     ahead = v["opinion_us_ahead"]
     return charts.finish(
         alt.layer(link, dots).properties(height=26 * len(sort)),
         title=f"In {ahead} of {v['opinion_count']} countries the US was viewed more favourably than China",
         subtitle=(
-            "Share with a favourable view of the United States and of China, latest Pew wave per country (to 2023)"
+            "Share with a favourable view of the United States and of China, each country's latest Pew wave "
+            f"({v['opinion_first_wave']}–{v['opinion_latest_wave']}); the Third countries chapter follows the same "
+            "countries"
         ),
         source="Pew Research Center, Global Attitudes Survey (computed from respondent-level data, weighted).",
         note="Each country's latest wave in the data; no 2024–2026 waves are available here.",

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import AS_OF, DONORS, OECD_DAC, SIPRI, Chapter, Findings, codes
+from japan_us.chapters import (
+    AS_OF,
+    DONORS,
+    OECD_DAC,
+    OPINION_COUNTRIES,
+    SIPRI,
+    Chapter,
+    Findings,
+    change_in_words,
+    codes,
+    views_of_us_and_china,
+)
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -45,19 +56,13 @@ THIRD_COUNTRIES = Chapter(
             choices=codes("military_expenditure_nato", "code"),
         ),
         DONORS,
-        Param(
-            "opinion_countries",
-            list,
-            ["JPN", "KOR", "AUS", "IND", "IDN", "PHL", "BRA", "NGA", "KEN", "MEX"],
-            "Countries whose views of the US and China are followed over time (ISO3 codes in the Pew table)",
-            choices=codes("pew_favorability", "iso3"),
-        ),
+        OPINION_COUNTRIES,
     ),
 )
 
 GROUPS = ["G7", "China", "India", "ASEAN", "Rest of the world"]
-# Japan, South Korea and Australia are US allies, not the Global South: counted apart.
-ALLIES = ["Japan", "South Korea", "Australia"]
+# US allies outside the Global South: counted apart from it.
+ALLIES = ["Japan", "South Korea", "Australia", "Germany", "United Kingdom"]
 
 
 def economic_weight(tables: dict, p: dict) -> Findings:
@@ -159,7 +164,7 @@ def defense_burden(tables: dict, p: dict) -> Findings:
         "nato_year": nato_year,
         "nato_europe_at_2": int((europe.share_real_gdp_pct >= 2).sum()),
         "nato_europe_total": len(europe),
-        "nato_total_share": latest[latest.code == "NATO"].share_real_gdp_pct.iloc[0],
+        "nato_alliance_share": latest[latest.code == "NATO"].share_real_gdp_pct.iloc[0],
     }
     return Findings(values, indo=indo, allies=allies)
 
@@ -237,21 +242,23 @@ def aid_and_opinion(tables: dict, p: dict) -> Findings:
     views = pew[pew.iso3.isin(p["opinion_countries"])].assign(
         view=lambda d: d.opinion_of.map({"USA": "United States", "CHN": "China"})
     )
-    both = views.pivot_table(index=["country", "year"], columns="opinion_of", values="pct_favorable")
-    latest = both.dropna().reset_index().sort_values("year").groupby("country").tail(1)
+    latest, opinion = views_of_us_and_china(pew, p["opinion_countries"])
     south = latest[~latest.country.isin(ALLIES)]
-    values = {
+    values = opinion | {
         "aid_year": last,
         "jp_gni": gni["Japan"][last],
         "us_gni": gni["United States"][last],
         "us_gni_prev": gni["United States"][last - 1],
         "op_south_count": len(south),
         "op_south_us_ahead": int((south.USA > south.CHN).sum()),
-        "op_south_names": ", ".join(sorted(south.country)) or "none",
-        "op_first_wave": int(latest.year.min()),
-        "op_last_wave": int(latest.year.max()),
+        "op_south_names": _names(south.country) or "none",
+        "op_allies_names": _names(latest.country[latest.country.isin(ALLIES)]) or "none",
     }
     return Findings(values, aid=aid, views=views, latest=latest)
+
+
+def _names(countries) -> str:
+    return report.join_and([report.in_a_sentence(c) for c in countries])
 
 
 def aid_chart(f: Findings) -> alt.TopLevelMixin:
@@ -321,8 +328,7 @@ def aid_gap(tables: dict) -> Findings:
 
 
 def _moved(change_bn: float) -> str:
-    """ "fell by US$1.0 billion" or "rose by ...": an amount is never printed with a sign."""
-    return f"{'fell' if change_bn < 0 else 'rose'} by US${abs(change_bn):,.2f} billion"
+    return change_in_words(change_bn, "US${:,.2f} billion")
 
 
 def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
@@ -367,7 +373,7 @@ def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
 
 
 def views_chart(f: Findings) -> alt.TopLevelMixin:
-    views, latest = f.views, f.latest
+    v, views = f.values, f.views
     small = (
         alt.Chart(views)
         .mark_line(point=True)
@@ -387,11 +393,11 @@ def views_chart(f: Findings) -> alt.TopLevelMixin:
         .properties(width=150, height=110)
         .facet(facet=alt.Facet("country:N", title=None), columns=3)
     )
-    ahead = int((latest.USA > latest.CHN).sum())
     return charts.finish(
         small,
         title=(
-            f"The US was viewed more favourably than China in {ahead} of {len(latest)} countries at their latest wave"
+            f"In {v['opinion_us_ahead']} of {v['opinion_count']} countries the US was viewed more favourably than "
+            "China at their latest wave"
         ),
         reserve=70,
         subtitle=(
