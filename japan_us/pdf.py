@@ -4,9 +4,12 @@ Jupyter Book's own ``pdfhtml`` builder downloads a browser of its own and cannot
 and Sphinx's LaTeX route prints every chart as a Python repr. So the book is built once more
 with the ``singlehtml`` builder and printed by Debian's Chromium (through playwright) when
 every chart has drawn, with every request that would leave the machine refused. A title
-page (edition, data-as-of date, scenario) goes before the theme's print table of contents;
-print CSS removes the Vega menus and sliders, starts each chapter on a new page and fits
-tables to the page; the footer numbers the pages.
+page (edition, data-as-of date, scenario) goes before a contents page that gives each
+chapter and section its page (read from a first printing); the PDF carries the same entries
+as bookmarks. Print CSS removes the Vega menus and sliders (a line under the chart says at
+which values it is drawn), starts each chapter on a new page and fits tables to the page;
+folded passages print open, the claim board once; the footer numbers the pages. The PDF is
+then published in the book it was printed from, with a link on its front page.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +28,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from japan_us import BOOK_TITLE, BUILD_DIR, EDITION_TEXT, ROOT
+import pypdf
+
+from japan_us import BOOK_TITLE, BUILD_DIR, EDITION_TEXT, ROOT, files
 from japan_us.build import BuildError
 from japan_us.scenario import BASELINE, Scenario, scenario_output
 
@@ -52,10 +59,20 @@ html { font-size: 10.5pt; }
 #jb-print-docs-body > h1 { display: none; }
 #jb-print-docs-body { break-after: page; }
 .vega-embed, figure, .cell_output { break-inside: avoid; }
+h1, h2, h3, h4 { break-inside: avoid; break-after: avoid; }  /* a heading stays with its text */
 .vega-embed svg { max-width: 100% !important; height: auto !important; }
 table { font-size: 7.5pt; width: 100% !important; table-layout: auto; overflow-wrap: break-word; hyphens: auto; }
 table td, table th { padding: 2px 4px !important; }
 a { color: inherit; text-decoration: none; }
+.japan-us-contents { list-style: none; padding: 0; margin: 0; }
+.japan-us-contents li { display: flex; align-items: baseline; margin: 0.15em 0; }
+.japan-us-contents .caption { font-weight: bold; margin-top: 0.8em; }
+.japan-us-contents .level-1 { margin-top: 0.5em; }
+.japan-us-contents .level-2 { padding-left: 1.5em; font-size: 0.92em; }
+.japan-us-contents .leader { flex: 1; border-bottom: 1px dotted #888; margin: 0 0.4em; }
+.japan-us-contents .page { min-width: 2em; text-align: right; }
+.japan-us-print-omit { display: none !important; }
+.japan-us-print-note { font-style: italic; }
 """
 
 # A title page before the theme's own print table of contents (text is set with textContent:
@@ -92,6 +109,106 @@ LOCAL_LINKS = """() => {
   }
 }"""
 
+# Folded passages print open (a reader of paper cannot unfold them); Vega's actions menu is
+# a <details> too, and stays hidden.
+OPEN_DETAILS = """() => {
+  for (const d of document.querySelectorAll('details')) if (!d.closest('.vega-embed')) d.open = true;
+}"""
+
+# The contents with a page number per chapter and section. Chromium cannot count pages
+# itself (no target-counter()), so every entry links to an anchor of its own, which Chromium
+# writes as a named destination; the page each lands on is read from a first printing and
+# written into the elements marked data-print-page-of (see print_numbered). Returns the
+# entries, for the PDF's outline. The front page and the chapters list their sections.
+CONTENTS = """() => {
+  const nav = document.querySelector('#jb-print-toc nav');
+  const list = document.createElement('ul');
+  list.className = 'japan-us-contents';
+  const entries = [];
+  const line = (cls, text, target) => {
+    const li = document.createElement('li');
+    li.className = cls;
+    const label = document.createElement(target ? 'a' : 'span');
+    label.textContent = text;
+    li.appendChild(label);
+    if (target) {
+      label.href = '#' + target;
+      const leader = document.createElement('span'), page = document.createElement('span');
+      leader.className = 'leader'; page.className = 'page'; page.dataset.printPageOf = target;
+      li.append(leader, page);
+    }
+    list.appendChild(li);
+  };
+  const entry = (section, level, withSections) => {
+    const heading = section.querySelector(':scope > h1, :scope > h2, :scope > h3, :scope > h4');
+    const title = heading.cloneNode(true);
+    title.querySelectorAll('.headerlink').forEach(a => a.remove());
+    // (a heading print hides, as the front page's, which the title page stands for: its section)
+    const anchor = heading.getClientRects().length ? heading : section;
+    const target = anchor.id || (anchor.id = 'print-contents-' + entries.length);
+    entries.push({title: title.textContent.trim(), target, level});
+    line('level-' + level, entries.at(-1).title, target);
+    if (withSections) for (const sub of section.querySelectorAll(':scope > section')) entry(sub, 2, false);
+  };
+  entry(document.querySelector('article.bd-article > section'), 1, true);
+  for (const item of nav.querySelectorAll('.caption, a[href^="#document-"]')) {
+    if (item.matches('.caption')) { line('caption', item.textContent.trim()); continue; }
+    const href = item.getAttribute('href');  // each page follows the (empty) marker of its start
+    entry(document.getElementById(href.slice(1)).nextElementSibling, 1, href.startsWith('#document-book/chapters/'));
+  }
+  nav.replaceChildren(list);
+  return entries;
+}"""
+
+# The claim board prints once, in the chapter that argues it: on the front page only its
+# counts stay, with a line saying where the board is (its page is filled in like the contents').
+BOARD_ONCE = """() => {
+  const boards = document.querySelectorAll('.japan-us-board');
+  if (boards.length < 2) return;
+  const [front, kept] = [boards[0], boards[boards.length - 1]];
+  const heading = kept.closest('section').querySelector(':scope > h2, :scope > h3, :scope > h4');
+  const title = heading.cloneNode(true);
+  title.querySelectorAll('.headerlink').forEach(a => a.remove());
+  const target = heading.id || (heading.id = 'print-board');
+  for (const child of front.children)
+    if (!child.matches('.japan-us-board-counts')) child.classList.add('japan-us-print-omit');
+  const note = document.createElement('p');
+  note.className = 'japan-us-print-note';
+  const link = document.createElement('a');
+  link.href = '#' + target;
+  link.textContent = `“${title.textContent.trim()}”, page `;
+  const page = document.createElement('span');
+  page.dataset.printPageOf = target;
+  link.appendChild(page);
+  const chapter = kept.closest('.toctree-wrapper > section')?.querySelector('.section-number');
+  const where = chapter ? ` in chapter ${chapter.textContent.trim().replace(/\\.$/, '')}` : '';
+  note.append(`Every claim, with its verdict and the evidence, is printed once${where}: see `, link, '.');
+  front.appendChild(note);
+}"""
+
+# A chart's sliders do not print: a line under each such chart says at which values it is
+# drawn (the chart script names each slider and its value in the chart's own terms).
+SLIDER_NOTES = """() => {
+  for (const embed of document.querySelectorAll('.vega-embed')) {
+    const sliders = [...embed.querySelectorAll('.vega-bindings input[type=range]')];
+    if (!sliders.length) continue;
+    const values = sliders.map(s => `${(s.getAttribute('aria-label') || s.name).trim()}: ` +
+      (s.getAttribute('aria-valuetext') || s.value));
+    const note = document.createElement('p');
+    note.className = 'japan-us-print-note';
+    note.textContent = `In print the chart shows ${values.join(', ')}; ` +
+      `in the web edition ${sliders.length > 1 ? 'sliders set them' : 'a slider sets it'}.`;
+    const notes = embed.parentElement.querySelector('.japan-us-chart-notes');
+    if (notes) notes.appendChild(note); else embed.after(note);
+  }
+}"""
+
+NUMBERED = "() => [...document.querySelectorAll('[data-print-page-of]')].map(el => el.dataset.printPageOf)"
+FILL_PAGES = """(pages) => {
+  for (const el of document.querySelectorAll('[data-print-page-of]'))
+    el.textContent = pages[el.dataset.printPageOf] ?? '';
+}"""
+
 
 def pdf_path(scenario: str) -> Path:
     return scenario_output(scenario).parent / "pdf" / "japan-us-relations.pdf"
@@ -108,7 +225,37 @@ def make_pdf(scenario: Scenario) -> Path:
     partial = target.with_name(target.name + ".part")
     print_page(single, partial, scenario.name)
     partial.replace(target)  # the last good PDF stays until the new one is complete
+    publish(scenario.name, target)
     return target
+
+
+PUBLISHED_NAME = "japan-us-relations.pdf"  # its address in the published book, the same for every edition
+FRONT_PAGE = "book/intro.html"
+PDF_EDITION_MARK = "<!-- japan-us: the PDF edition -->"  # where japan_us.sphinx_ext leaves room for the link
+PDF_EDITION_LINK = re.compile(re.escape(PDF_EDITION_MARK) + r'(?:<p class="japan-us-pdf-edition">.*?</p>)?')
+
+
+def publish(scenario: str, pdf: Path) -> None:
+    """Put the PDF into the scenario's published book, with a link on its front page, and
+    record both in the book's manifest, so that the next build finds the tree as it left it.
+    A build that makes new HTML publishes neither: no page links to a PDF of other sources."""
+    book = scenario_output(scenario)
+    front = book / FRONT_PAGE
+    page = front.read_text(encoding="utf-8")
+    if PDF_EDITION_MARK not in page:
+        raise BuildError(f"{front} has no place for the link to the PDF edition: build the book again")
+    pages, size = len(pypdf.PdfReader(pdf).pages), pdf.stat().st_size / 1e6
+    link = (
+        f'<p class="japan-us-pdf-edition"><a href="../{PUBLISHED_NAME}">The whole book as one PDF</a> '
+        f"({pages} A4 pages, {size:.1f} MB), printed from this edition"
+        + ("" if scenario == BASELINE else " of this scenario")
+        + ".</p>"
+    )
+    files.write_atomically(book / PUBLISHED_NAME, pdf.read_bytes())
+    files.write_atomically(front, PDF_EDITION_LINK.sub(PDF_EDITION_MARK + link, page, count=1).encode())
+    # the manifest japan_us.build keeps of the published tree
+    manifest = BUILD_DIR / "work" / scenario / "stamps" / "html.manifest"
+    files.write_atomically(manifest, files.manifest(book).encode())
 
 
 def build_single_page(src: Path, out: Path) -> Path:
@@ -174,13 +321,17 @@ def print_page(page: Path, target: Path, scenario: str) -> None:
             tab = browser.new_page(viewport={"width": 900, "height": 1200})
             tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
             tab.goto(f"{base}/{page.name}", wait_until="load")
+            tab.evaluate(OPEN_DETAILS)  # before the charts draw, so that folded ones draw at full width
             tab.wait_for_function(CHARTS_DRAWN, timeout=60_000)
             tab.add_style_tag(content=PRINT_CSS)
-            tab.evaluate(TITLE_PAGE, meta)
-            tab.evaluate(LOCAL_LINKS)
             tab.emulate_media(media="print")
-            tab.pdf(
-                path=str(target),
+            tab.evaluate(TITLE_PAGE, meta)
+            entries = tab.evaluate(CONTENTS)
+            tab.evaluate(BOARD_ONCE)
+            tab.evaluate(SLIDER_NOTES)
+            tab.evaluate(LOCAL_LINKS)
+            document, pages = print_numbered(
+                tab,
                 format="A4",
                 print_background=True,
                 display_header_footer=True,
@@ -190,3 +341,47 @@ def print_page(page: Path, target: Path, scenario: str) -> None:
             )
         finally:
             browser.close()
+    target.write_bytes(with_outline(document, entries, pages))
+
+
+def print_numbered(tab, **options) -> tuple[bytes, dict[str, int]]:
+    """Print until every page number written in the contents is the page its heading
+    prints on (two printings: the numbers take room kept for them in the first)."""
+    wanted = set(tab.evaluate(NUMBERED))
+    pages: dict[str, int] = {}
+    for _ in range(3):
+        document = tab.pdf(**options)
+        found = anchor_pages(document)
+        if wanted - found.keys():
+            raise BuildError(f"the PDF has no destination for {sorted(wanted - found.keys())}: a heading did not print")
+        found = {name: found[name] for name in wanted}
+        if found == pages:
+            return document, pages
+        pages = found
+        tab.evaluate(FILL_PAGES, pages)
+    raise BuildError("the page numbers of the PDF's contents did not settle after three printings")
+
+
+def anchor_pages(document: bytes) -> dict[str, int]:
+    """The page (from 1) of every named destination Chromium wrote: one per linked anchor."""
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    return {
+        name.removeprefix("/"): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
+
+
+def with_outline(document: bytes, entries: list[dict], pages: dict[str, int]) -> bytes:
+    """The PDF with bookmarks: each entry of the contents, sections under their chapter."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(document)))
+    parent = None
+    for entry in entries:
+        item = writer.add_outline_item(
+            entry["title"], pages[entry["target"]] - 1, parent=parent if entry["level"] == 2 else None
+        )
+        if entry["level"] == 1:
+            parent = item
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

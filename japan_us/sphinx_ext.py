@@ -85,6 +85,35 @@ def embed_stub(versions: dict[str, str]) -> str:
     )
 
 
+def _add_favicon(app: Sphinx, config) -> None:
+    """The book's icon in browser tabs and bookmarks (an SVG of a few hundred bytes)."""
+    config.html_favicon = config.html_favicon or str(STATIC / "favicon.svg")
+
+
+DESCRIPTION_LENGTH = 155  # what search results show under a page's title
+
+
+def _describe_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A meta description for search results and link previews: the page's first paragraph
+    of prose (a line such as "Essay section 1." is too short to describe it), else the book's
+    title, cut at a word."""
+    if 'name="description"' in context.get("metatags", ""):
+        return
+    prose = (p.astext() for p in doctree.findall(nodes.paragraph)) if doctree else ()
+    text = " ".join(next((t for t in prose if len(t) >= 100), BOOK).split())
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(text)}">'
+
+
+def _drop_print_button(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The theme's ".pdf" download button prints only the page on screen, as the browser
+    would: not the book's PDF edition, which the front page links to once it is printed."""
+    for group in context.get("header_buttons", []):
+        if group.get("type") == "group":
+            group["buttons"] = [b for b in group["buttons"] if b.get("label") != "download-pdf-button"]
+
+
 def _write_bundle(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
@@ -149,6 +178,23 @@ def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> No
     line += nodes.strong(text="Cite this chapter: ")
     line += nodes.Text(f"“{title}”. In {BOOK}. {EDITION_TEXT}. Chapter page {docname}.html.")
     (section or doctree).append(line)
+
+
+PDF_EDITION_MARK = "<!-- japan-us: the PDF edition -->"
+
+
+def _mark_pdf_edition(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The place on the front page, before its first section, where the link to the PDF
+    edition goes once `python -m japan_us pdf` has printed the book and published the PDF
+    beside it (japan_us.pdf.publish): a page never links to a PDF the book lacks."""
+    if docname != app.config.root_doc:
+        return
+    front = doctree.next_node(nodes.section)
+    if front is None:
+        return
+    mark = nodes.raw("", PDF_EDITION_MARK, format="html")
+    first = next((child for child in front.children if isinstance(child, nodes.section)), None)
+    front.insert(front.index(first) if first else len(front.children), mark)
 
 
 def _reduce_icons(app: Sphinx, exception: Exception | None) -> None:
@@ -227,6 +273,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("known-from", DatedPassage)
     app.add_directive("known-until", DatedPassage)
     app.connect("config-inited", _add_static_path)
+    app.connect("config-inited", _add_favicon)
+    app.connect("html-page-context", _describe_page)
+    app.connect("html-page-context", _drop_print_button, priority=600)  # after the theme adds it (501)
     app.connect("build-finished", _reduce_icons)
     app.connect("build-finished", _fix_theme_markup)
     app.connect("build-finished", _write_redirect, priority=400)
@@ -235,6 +284,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("japan-us.css")
     app.connect("config-inited", _stamp_edition)
     app.connect("doctree-resolved", _cite_this_chapter)
+    app.connect("doctree-resolved", _mark_pdf_edition)
     app.connect("builder-inited", _write_mystnb_css_early)
     app.connect("source-read", _note_glue_sources)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
