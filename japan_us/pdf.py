@@ -247,9 +247,9 @@ def publish(scenario: str, pdf: Path) -> None:
     pages, size = len(pypdf.PdfReader(pdf).pages), pdf.stat().st_size / 1e6
     link = (
         f'<p class="japan-us-pdf-edition"><a href="../{PUBLISHED_NAME}">The whole book as one PDF</a> '
-        f"({pages} A4 pages, {size:.1f} MB), printed from this edition"
-        + ("" if scenario == BASELINE else " of this scenario")
-        + ".</p>"
+        f"({pages} A4 pages, {size:.1f} MB): the same "
+        + ("edition" if scenario == BASELINE else "scenario and edition")
+        + " as these pages.</p>"
     )
     files.write_atomically(book / PUBLISHED_NAME, pdf.read_bytes())
     files.write_atomically(front, PDF_EDITION_LINK.sub(PDF_EDITION_MARK + link, page, count=1).encode())
