@@ -58,11 +58,12 @@ def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None
     """An accessible HTML table; ``links`` maps a text column to the column holding its URL.
 
     Headings are the column names in words ("fiscal_year_start" reads "Fiscal year start"),
-    missing values are empty and true/false read "yes"/"no". A wide table scrolls in its own
-    frame with its first column held (the book's stylesheet)."""
+    missing values are empty and true/false read "yes"/"no". On a phone each row is a card,
+    each cell after its heading (the book's stylesheet reads it from ``data-label``)."""
     links = links or {}
     shown = [c for c in df.columns if c not in links.values()]
-    head = "".join(f"<th scope='col'>{html.escape(heading(str(c)))}</th>" for c in shown)
+    headings = {c: html.escape(heading(str(c))) for c in shown}
+    head = "".join(f"<th scope='col'>{headings[c]}</th>" for c in shown)
     rows = []
     for _, row in df.iterrows():
         cells = []
@@ -70,7 +71,7 @@ def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None
             text = html.escape(cell_text(row[col]))
             if col in links and is_web_address(row[links[col]]):
                 text = f"<a href='{html.escape(row[links[col]])}'>{text}</a>"
-            cells.append(f"<td>{text}</td>")
+            cells.append(f"<td data-label='{headings[col]}'>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return HTML(
         f"<table class='table japan-us-table'><caption>{html.escape(caption)}</caption>"

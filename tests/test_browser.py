@@ -304,3 +304,166 @@ def test_front_page_shows_the_finding_and_the_board_above_the_fold(page, server)
         assert badge.inner_text().strip() in metrics.VERDICTS
         assert badge.evaluate("b => getComputedStyle(b).backgroundColor") != "rgba(0, 0, 0, 0)"
         assert len(cards.nth(i).locator(".japan-us-claim-text").inner_text()) > 30
+
+
+# ---- After a resize, and on a phone
+
+DRAWN_FOR_WIDTH = """() => [...document.querySelectorAll('.vega-embed')].every(
+  (chart) => chart.dataset.fittedWidth == chart.parentElement.clientWidth && chart.querySelector('svg.marks g'))"""
+CHART_LAYOUT = """() => [...document.querySelectorAll('.vega-embed svg.marks')].map((svg) => ({
+  width: svg.getBoundingClientRect().width,
+  height: svg.getBoundingClientRect().height,
+  viewBox: svg.getAttribute('viewBox'),
+  axisLabels: svg.querySelectorAll('.role-axis-label text').length,
+  titleLines: svg.querySelectorAll('.role-title-text tspan').length,
+}))"""
+
+
+def viewport(size):
+    return {"viewport": {"width": size[0], "height": size[1]}}
+
+
+def chart_layout(page, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.wait_for_function(DRAWN_FOR_WIDTH, timeout=20_000)
+    return page.evaluate(CHART_LAYOUT)
+
+
+@pytest.mark.parametrize("chapter", ["01_transition", "03_frictions"])
+@pytest.mark.parametrize(
+    "sizes",
+    [[(390, 844), (1440, 900)], [(1440, 900), (1000, 900), (1440, 900)], [(1440, 900), (390, 844), (820, 1180)]],
+    ids=["phone-to-desktop", "narrower-and-back", "desktop-phone-tablet"],
+)
+def test_charts_after_a_resize_draw_as_a_fresh_load_would(browser, server, chapter, sizes):
+    """Single, layered and compound charts, after a walk through window sizes, against a page
+    opened at the last size: same size (to a pixel or two), same axis labels, same title lines."""
+    path = f"book/chapters/{chapter}.html"
+    for walked in _page(browser, server, viewport(sizes[0])):
+        open_page(walked, server, path)
+        for size in sizes[1:]:
+            after = chart_layout(walked, size)
+    for fresh in _page(browser, server, viewport(sizes[-1])):
+        open_page(fresh, server, path)
+        expected = chart_layout(fresh, sizes[-1])
+    for i, (got, want) in enumerate(zip(after, expected, strict=True)):
+        assert got["width"] == pytest.approx(want["width"], abs=2), (i, got, want)
+        assert got["height"] == pytest.approx(want["height"], abs=2), (i, got, want)
+        assert (got["axisLabels"], got["titleLines"]) == (want["axisLabels"], want["titleLines"]), (i, got, want)
+
+
+def test_a_resized_chart_keeps_the_series_the_reader_picked(page, server):
+    charts = open_page(page, server, "book/chapters/03_frictions.html")
+    index = next(i for i in range(charts.count()) if charts.nth(i).locator("g.role-legend-symbol path").count())
+    entry = charts.nth(index).locator("g.role-legend-symbol path").first
+    entry.scroll_into_view_if_needed()
+    entry.click(force=True)
+    page.wait_for_function(f"() => ({FADED})({index}) > 0", timeout=5_000)
+    chart_layout(page, (1000, 900))
+    assert page.evaluate(FADED, index) > 0
+    assert charts.nth(index).locator("g[role=button][aria-pressed=true]").count() == 1
+
+
+CUT_LEGEND_LABELS = """() => [...document.querySelectorAll('.vega-embed .role-legend-label text')].flatMap((text) => {
+  const lines = [...text.querySelectorAll('tspan')].map((line) => line.textContent);
+  const drawn = lines.length ? lines.join(' ') : text.textContent;
+  return drawn === String(text.__data__.datum.label) ? [] : [drawn];
+})"""
+
+
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390px", "1440px"])
+def test_no_legend_label_is_cut(browser, server, screen):
+    """A legend is a chart's key: its names are drawn in full (on two lines where the room is
+    short), never cut with an ellipsis (a phone once read "First leaders' meet…")."""
+    for pg in _page(browser, server, screen):
+        cut = {}
+        for path in PAGES:
+            open_page(pg, server, path)
+            cut[path] = pg.evaluate(CUT_LEGEND_LABELS)
+        assert not {path: labels for path, labels in cut.items() if labels}
+
+
+def tap(page, x, y):
+    page.touchscreen.tap(x, y)
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    return tooltip
+
+
+def chart_described(page, charts, words):
+    """The chart whose description (its aria-label) has ``words``."""
+    return next(
+        charts.nth(i)
+        for i in range(charts.count())
+        if words in (charts.nth(i).locator(".chart-wrapper").get_attribute("aria-label") or "")
+    )
+
+
+def test_a_tap_on_a_line_shows_the_value_there(phone, server):
+    """A finger on a line lands on the line, between its points: the nearest point's value shows
+    (a tap there once isolated the series and showed nothing)."""
+    charts = open_page(phone, server, "book/chapters/02_goals.html")
+    points = chart_described(phone, charts, "US active-duty personnel").locator("g.mark-symbol path")
+    points.first.scroll_into_view_if_needed()
+    first, second = (points.nth(i).bounding_box() for i in (0, 1))  # two years of one line
+    tooltip = tap(
+        phone,
+        (first["x"] + second["x"] + first["width"]) / 2,
+        (first["y"] + second["y"] + first["height"]) / 2,
+    )
+    assert re.search(r"Active-duty personnel\s+[\d,]+", tooltip.inner_text())
+
+
+def test_a_tapped_tooltip_stays_on_the_screen_and_off_the_title(phone, server):
+    charts = open_page(phone, server, "book/chapters/01_transition.html")
+    chart = chart_described(phone, charts, "first in-person leaders' meeting")
+    bars = chart.locator("g.mark-rect path")
+    bars.first.scroll_into_view_if_needed()
+    title = chart.locator(".role-title").first.bounding_box()
+    for i in range(bars.count()):
+        bar = bars.nth(i).bounding_box()
+        box = tap(phone, bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] >= 0 and box["y"] + box["height"] <= 844, (
+            box
+        )
+        assert box["y"] >= title["y"] + title["height"] or box["y"] + box["height"] <= title["y"], (box, title)
+
+
+BEYOND_THE_SCREEN = """() => [...document.querySelectorAll('.bd-article table.japan-us-table td')]
+  .filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map((cell) => cell.textContent)"""
+TABLE_HEIGHT = "() => document.querySelector('.bd-article table.japan-us-table').getBoundingClientRect().height"
+
+
+def test_tables_on_a_phone_show_every_cell_within_the_screen(browser, server):
+    """On a phone the book's tables are cards: nothing lies off to the right, and the milestone
+    table is not much taller than on a desktop (it was a 960 px wide table in a 356 px frame)."""
+    for pg in _page(browser, server, PHONE):
+        beyond = {}
+        for path in PAGES:
+            pg.goto(f"{server}/{path}", wait_until="load")
+            beyond[path] = pg.evaluate(BEYOND_THE_SCREEN)
+        assert not {path: cells for path, cells in beyond.items() if cells}
+        pg.goto(f"{server}/book/chapters/01_transition.html", wait_until="load")
+        on_a_phone = pg.evaluate(TABLE_HEIGHT)
+    for pg in _page(browser, server, DESKTOP):
+        pg.goto(f"{server}/book/chapters/01_transition.html", wait_until="load")
+        assert on_a_phone <= 1.5 * pg.evaluate(TABLE_HEIGHT)
+
+
+def test_the_front_page_board_is_folded_by_part_on_a_phone(phone, server):
+    """Each part of the board shows its counts and folds its cards on a phone, so that the
+    chapter list comes within two screens (it came after sixteen)."""
+    phone.goto(f"{server}/book/intro.html", wait_until="load")
+    parts = phone.locator(".japan-us-part")
+    assert parts.count() == 4
+    for i in range(parts.count()):
+        assert not parts.nth(i).evaluate("part => part.open")
+        counts = parts.nth(i).locator("summary .japan-us-verdict").all_inner_texts()
+        assert counts and all(
+            re.fullmatch(r"\d+ .+", count) and count.split(" ", 1)[1] in metrics.VERDICTS for count in counts
+        )
+    chapters = phone.get_by_role("heading", name="The chapters")
+    assert chapters.evaluate("h => h.getBoundingClientRect().top + scrollY") < 2 * 844
+    parts.first.locator("summary").tap()
+    assert parts.first.locator(".japan-us-claim").first.is_visible()

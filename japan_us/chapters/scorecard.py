@@ -81,17 +81,24 @@ ESSAY_PARTS = {
 }
 
 
+# Below this width (px, the book's phone layout) the board's parts start folded.
+NARROW = 560
+FOLD_ON_PHONES = (
+    "<script>for (const part of document.currentScript.parentElement.querySelectorAll('details')) "
+    f"part.open = !matchMedia('(max-width: {NARROW}px)').matches;</script>"
+)
+
+
 def claim_board(f: Findings, chapters_path: str = "") -> report.HTML:
     """The ledger as a board a reader takes in at a glance: the claims grouped by part of the
-    essay, each in words with its verdict as a badge (colour and text), what happened, the
-    facts behind it and a link to the chapter with the evidence. ``chapters_path`` leads
-    from the page showing the board to the chapter pages."""
+    essay, each part with its counts of verdicts, each claim in words with its verdict as a
+    badge (colour and text), what happened, the facts behind it and a link to the chapter
+    with the evidence. On a phone the parts start folded, so that the counts fit a screen;
+    without scripts, and in print, every card shows. ``chapters_path`` leads from the page
+    showing the board to the chapter pages."""
     from japan_us.chapters import CHAPTERS  # defined after this module is imported
 
     numbers = {c.notebook: (n, c.title.split(":")[0]) for n, c in enumerate(CHAPTERS, start=1)}
-    counts = " ".join(
-        f"<span class='japan-us-verdict {_verdict_class(v)}'>{n} {html.escape(v)}</span>" for v, n in f.counts.items()
-    )
     unplaced = set(f.claims.essay_section) - {s for sections in ESSAY_PARTS.values() for s in sections}
     if unplaced:
         raise ValueError(f"claim_ledger: essay sections {sorted(unplaced)} belong to no part of the board")
@@ -100,11 +107,23 @@ def claim_board(f: Findings, chapters_path: str = "") -> report.HTML:
         claims = f.claims[f.claims.essay_section.isin(sections)]
         cards = "".join(_claim_card(claim, numbers, chapters_path) for claim in claims.itertuples())
         if cards:
-            parts.append(f"<h3>{html.escape(part)}</h3><div class='japan-us-claims'>{cards}</div>")
+            counts = _verdict_counts(claims.verdict_as_of.value_counts().reindex(metrics.VERDICTS).dropna())
+            parts.append(
+                f"<details class='japan-us-part' open><summary><h3>{html.escape(part)}</h3> "
+                f"<span class='japan-us-part-counts'>{counts}</span></summary>"
+                f"<div class='japan-us-claims'>{cards}</div></details>"
+            )
     as_of = html.escape(f.values["as_of_text"])
     return report.HTML(
-        f"<div class='japan-us-board'><p class='japan-us-board-counts'>As of {as_of}: {counts}</p>"
-        f"{''.join(parts)}</div>"
+        f"<div class='japan-us-board'><p class='japan-us-board-counts'>As of {as_of}: {_verdict_counts(f.counts)}</p>"
+        f"{''.join(parts)}{FOLD_ON_PHONES}</div>"
+    )
+
+
+def _verdict_counts(counts: pd.Series) -> str:
+    """A badge per verdict: "3 borne out", in the verdict's colour."""
+    return " ".join(
+        f"<span class='japan-us-verdict {_verdict_class(v)}'>{n:.0f} {html.escape(v)}</span>" for v, n in counts.items()
     )
 
 

@@ -8,22 +8,30 @@
 (() => {
   "use strict";
   const NARROW = 560; // px: below this, a phone layout
+  const ACTIONS = 38; // px: Vega-Embed's room for the actions button, right of the chart
+  const FINGER = 24; // px: how far from a value a tap may land and still show it
+  const MARGIN = 4; // px: between a tooltip and the edge of the screen
   const CHAR = { title: 9.6, subtitle: 7.2 }; // average glyph widths (px) at 16 and 12 px
 
   const embed = window.vegaEmbed;
   const queued = window.japanUsQueuedCharts || [];
 
-  function wrap(lines, width, glyph) {
-    // Vega titles do not wrap: re-split the lines for this width.
+  function wrap(lines, fits) {
+    // Vega neither wraps titles nor legend labels: re-split the words into lines that ``fits``.
     const words = [].concat(lines).join(" ").split(/\s+/);
-    const perLine = Math.max(20, Math.floor(width / glyph));
     const out = [""];
     for (const word of words) {
       const line = out[out.length - 1];
-      if (line && line.length + word.length + 1 > perLine) out.push(word);
+      if (line && !fits(`${line} ${word}`)) out.push(word);
       else out[out.length - 1] = line ? `${line} ${word}` : word;
     }
     return out;
+  }
+
+  function wrapChars(lines, width, glyph) {
+    // Lines of at most as many characters as fit ``width`` at an average ``glyph`` width.
+    const perLine = Math.max(20, Math.floor(width / glyph));
+    return wrap(lines, (line) => line.length <= perLine);
   }
 
   function fitTitle(spec, width, scale) {
@@ -34,9 +42,9 @@
       const title = part.title;
       if (!title) continue;
       if (typeof title.text === "string" || Array.isArray(title.text)) {
-        title.text = wrap(title.text, width, CHAR.title * scale);
+        title.text = wrapChars(title.text, width, CHAR.title * scale);
       }
-      if (title.subtitle) title.subtitle = wrap(title.subtitle, width, CHAR.subtitle * scale);
+      if (title.subtitle) title.subtitle = wrapChars(title.subtitle, width, CHAR.subtitle * scale);
     }
   }
 
@@ -79,11 +87,15 @@
 
   const visitEncodings = (spec, each) => visitNodes(spec, (node) => node.encoding && each(node.encoding));
 
+  function fieldValues(spec, field) {
+    // A field's values in the chart's data.
+    const rows = Object.values(spec.datasets || {}).flat();
+    return rows.filter((row) => row && field in row).map((row) => row[field]);
+  }
+
   function widestValue(spec, field, size) {
     // The widest of a field's values in the chart's data, drawn at ``size`` px.
-    const rows = Object.values(spec.datasets || {}).flat();
-    const values = rows.filter((row) => row && field in row).map((row) => row[field]);
-    return Math.max(0, ...values.map((value) => textWidth(value, size, spec)));
+    return Math.max(0, ...fieldValues(spec, field).map((value) => textWidth(value, size, spec)));
   }
 
   const fontSize = (spec, part, fallback) => ((spec.config || {})[part] || {}).labelFontSize || fallback;
@@ -102,32 +114,46 @@
     return width;
   }
 
-  function widestLegendLabel(spec) {
-    // The longest name a colour, shape or dash legend shows, in pixels.
-    let widest = 0;
+  function legendFields(spec) {
+    // The colour, shape and dash encodings that draw a legend.
+    const defs = [];
     visitEncodings(spec, (encoding) => {
       for (const channel of ["color", "shape", "strokeDash"]) {
         const def = encoding[channel];
-        if (def && def.field && def.legend !== null) {
-          widest = Math.max(widest, widestValue(spec, def.field, fontSize(spec, "legend", 10)));
-        }
+        if (def && def.field && def.legend !== null) defs.push(def);
       }
     });
-    return widest;
+    return defs;
+  }
+
+  const legendLabels = (spec) => [
+    ...new Set(legendFields(spec).flatMap((def) => fieldValues(spec, def.field).map(String))),
+  ];
+
+  function wrapLegendLabels(spec, labels, room) {
+    // A name longer than the room goes on two lines (or more), never cut: the legend is its key.
+    const size = fontSize(spec, "legend", 10);
+    const fits = (line) => textWidth(line, size, spec) <= room;
+    const lines = Object.fromEntries(labels.filter((label) => !fits(label)).map((label) => [label, wrap(label, fits)]));
+    if (!Object.keys(lines).length) return;
+    const labelExpr = `${JSON.stringify(lines)}[datum.label] || datum.label`;
+    for (const def of legendFields(spec)) def.legend = Object.assign({ labelExpr }, def.legend);
   }
 
   function fitLegends(spec, width, narrow, left) {
     // On a phone, legends take at most two columns, wherever they are set, and stack one
-    // under the other; their labels are cut (with an ellipsis; the tooltips name them in
-    // full) to the room under the plot.
+    // under the other; a label longer than the room under the plot wraps.
     if (!narrow) return;
     // A legend starts under the plot, after any names down the left side (``left`` px): one
     // column then, and one column for labels too long to sit two abreast.
-    const columns = left || widestLegendLabel(spec) > (width - 38) / 2 - 30 ? 1 : 2;
+    const labels = legendLabels(spec);
+    const widest = Math.max(0, ...labels.map((label) => textWidth(label, fontSize(spec, "legend", 10), spec)));
+    const columns = left || widest > (width - 38) / 2 - 30 ? 1 : 2;
     const legend = ((spec.config = spec.config || {}).legend = spec.config.legend || {});
     legend.columns = columns;
     legend.labelLimit = Math.max(80, Math.floor((width - left - 10) / columns) - 30);
     legend.layout = { bottom: { anchor: "start", direction: "vertical" } };
+    wrapLegendLabels(spec, labels, legend.labelLimit);
     visitNodes(spec, (node) => {
       if (node.legend && typeof node.legend === "object" && node.legend.columns > columns) {
         node.legend.columns = columns;
@@ -143,14 +169,19 @@
     visitEncodings(spec, (encoding) => {
       const x = encoding.x;
       if (!x || typeof x.title !== "string" || textWidth(x.title, size, spec, "bold") <= room) return;
-      x.title = wrap(x.title, room, textWidth(x.title, size, spec, "bold") / x.title.length);
+      x.title = wrapChars(x.title, room, textWidth(x.title, size, spec, "bold") / x.title.length);
     });
   }
 
-  function adapt(spec, el) {
-    const width = (el.parentElement || el).clientWidth || 600;
+  const columnWidth = (el) => (el.parentElement || el).clientWidth || 600;
+
+  function adapt(spec, el, options) {
+    const width = columnWidth(el);
     const narrow = width < NARROW;
     const fitted = JSON.parse(JSON.stringify(spec));
+    // The container's width, as a number: Vega's own re-fitting of a "container" width on a
+    // window's resize leaves the rest of the layout (titles, legends, panels) at the old width.
+    if (fitted.width === "container") fitted.width = width - (options && options.actions === false ? 0 : ACTIONS);
     fitTitle(fitted, width - 50, fitFonts(fitted, narrow)); // 50 px: the actions button
     fitCompound(fitted, width, narrow);
     const left = leftLabelsWidth(fitted); // measured once, for the axis title and the legends
@@ -181,12 +212,42 @@
   }
 
   function tapForTooltips(view) {
-    // A tap is a click without a hover first: show the tooltip of what was tapped.
+    // A tap is a click without a hover first: show the tooltip of what was tapped, or of the
+    // nearest value within a finger's width (a finger on a line lands on the line, whose
+    // points carry the values).
     view.addEventListener("click", (event, item) => {
-      if (item && item.tooltip != null && event.pointerType !== "mouse") {
-        view._tooltip(view._handler, event, item, item.tooltip);
-      }
+      if (event.pointerType === "mouse") return;
+      const tapped = item && item.tooltip != null ? item : nearestValue(view, event);
+      if (tapped) view._tooltip(view._handler, event, tapped, tapped.tooltip);
     });
+  }
+
+  function nearestValue(view, event) {
+    const distance = ({ x, y }) => Math.hypot(x - event.clientX, y - event.clientY);
+    const near = stops(view).filter((stop) => distance(stop) <= FINGER);
+    near.sort((a, b) => distance(a) - distance(b));
+    return near.length ? near[0].item : null;
+  }
+
+  function tooltipsOnScreen(view) {
+    // Vega's tooltip sits beside the pointer; wider than the room on either side (a phone), it
+    // is put above and to the left, off the screen and over the title. Keep it on the screen,
+    // under the pointer when there is room.
+    const show = view._tooltip;
+    // (set where the view and its event handler keep it: view.tooltip() would draw it anew)
+    view._tooltip = view._handler._tooltip = function (handler, event, item, value) {
+      show.call(this, handler, event, item, value);
+      const tip = document.getElementById("vg-tooltip-element");
+      if (!tip || value == null || value === "") return;
+      const box = tip.getBoundingClientRect();
+      const [right, bottom] = [document.documentElement.clientWidth, window.innerHeight];
+      if (box.left >= 0 && box.top >= 0 && box.right <= right && box.bottom <= bottom) return;
+      const clamp = (at, size, end) => Math.max(MARGIN, Math.min(at, end - size - MARGIN));
+      const below = event.clientY + MARGIN * 3;
+      const top = below + box.height <= bottom ? below : event.clientY - box.height - MARGIN * 3;
+      tip.style.left = `${clamp(event.clientX - box.width / 2, box.width, right)}px`;
+      tip.style.top = `${clamp(top, box.height, bottom)}px`;
+    };
   }
 
   // ---- Keyboards and screen readers: every control a pointer has, reachable by Tab.
@@ -230,19 +291,20 @@
     });
   }
 
-  function legendKeys(el, view, spec) {
-    let picked = new Set();
-    markLegendEntries(el, picked);
-    // Vega sets a legend's role again, or draws new entries, when it redraws the legend.
-    new MutationObserver(() => markLegendEntries(el, picked)).observe(el, {
-      subtree: true,
-      childList: true,
-      attributeFilter: ["role"],
-    });
-    for (const store of legendStores(spec)) {
-      view.addDataListener(store, (name, tuples) => {
-        picked = new Set(tuples.flatMap((tuple) => tuple.values).map(String));
-        legendEntries(el).forEach((entry) => entry.setAttribute("aria-pressed", String(picked.has(entry.dataset.value))));
+  function legendKeys(chart, view, spec) {
+    // ``chart.picked``: the series picked in this view's legends (kept when it is redrawn).
+    const stores = legendStores(spec);
+    const pick = () => {
+      chart.picked = new Set(stores.flatMap((store) => view.data(store)).flatMap((tuple) => tuple.values).map(String));
+    };
+    pick();
+    markLegendEntries(chart.el, chart.picked);
+    for (const store of stores) {
+      view.addDataListener(store, () => {
+        pick();
+        legendEntries(chart.el).forEach((entry) =>
+          entry.setAttribute("aria-pressed", String(chart.picked.has(entry.dataset.value))),
+        );
       });
     }
   }
@@ -325,20 +387,86 @@
     event.preventDefault();
   }
 
-  function keyboardAndScreenReaders(el, view, spec) {
-    nameActions(el);
-    legendKeys(el, view, spec);
-    pointKeys(el, view);
-    el.addEventListener("keydown", onChartKey);
+  function keyboardAndScreenReaders(chart, view, spec) {
+    nameActions(chart.el);
+    legendKeys(chart, view, spec);
+    pointKeys(chart.el, view);
   }
 
-  window.vegaEmbed = (el, spec, options) =>
-    embed(el, adapt(spec, el), options).then((result) => {
-      tapForTooltips(result.view);
-      describeSliders(el, (spec.usermeta && spec.usermeta.japan_us) || {});
-      keyboardAndScreenReaders(el, result.view, spec);
-      return result;
+  // ---- Drawing, and drawing again for a new width: a phone turned, a window resized, a page
+  // zoomed. Each time the chart is drawn from its spec as a first load at that width would.
+
+  function readerState(view, spec) {
+    // What the reader set: the sliders' values and the series picked in legends.
+    const sliders = [];
+    visitNodes(spec, (node) =>
+      (node.params || []).forEach((param) => param.bind && param.bind !== "legend" && sliders.push(param.name)),
+    );
+    return {
+      signals: sliders.map((name) => [name, view.signal(name)]),
+      data: legendStores(spec).map((store) => [store, JSON.parse(JSON.stringify(view.data(store)))]),
+    };
+  }
+
+  function restoreState(view, { signals, data }) {
+    signals.forEach(([name, value]) => view.signal(name, value));
+    data.forEach(([store, tuples]) => view.data(store, tuples));
+    return view.runAsync();
+  }
+
+  async function draw(chart) {
+    const { el, spec, options } = chart;
+    const previous = chart.result;
+    const state = previous && readerState(previous.view, spec);
+    const focused = el.contains(document.activeElement);
+    if (previous) previous.finalize();
+    chart.width = columnWidth(el);
+    delete el.dataset.fittedWidth; // (tests wait for it: drawn for this width)
+    const result = (chart.result = await embed(el, adapt(spec, el, options), options));
+    tooltipsOnScreen(result.view);
+    if (state) await restoreState(result.view, state);
+    tapForTooltips(result.view);
+    describeSliders(el, (spec.usermeta && spec.usermeta.japan_us) || {});
+    keyboardAndScreenReaders(chart, result.view, spec);
+    if (focused) result.view.container().focus();
+    el.dataset.fittedWidth = chart.width;
+    return result;
+  }
+
+  function redraw(chart) {
+    // Once the column has settled (a window being dragged changes it many times a second),
+    // after any drawing under way; never while printing, which takes the charts as drawn.
+    clearTimeout(chart.timer);
+    chart.timer = setTimeout(() => {
+      chart.drawing = chart.drawing.then(() => {
+        if (columnWidth(chart.el) !== chart.width && !matchMedia("print").matches) return draw(chart);
+      });
+    }, 150);
+  }
+
+  const charts = new Map(); // chart element -> {el, spec, options, result, width, picked}
+  const resized = new ResizeObserver((entries) => entries.forEach((entry) => redraw(charts.get(entry.target))));
+
+  function follow(chart) {
+    // What stays with the chart's element whichever view draws it.
+    const { el } = chart;
+    el.addEventListener("keydown", onChartKey);
+    // Vega sets a legend's role again, or draws new entries, when it redraws the legend.
+    new MutationObserver(() => markLegendEntries(el, chart.picked)).observe(el, {
+      subtree: true,
+      childList: true,
+      attributeFilter: ["role"],
     });
+    charts.set(el, chart);
+    resized.observe(el);
+  }
+
+  window.vegaEmbed = (el, spec, options) => {
+    const chart = { el, spec, options, picked: new Set() };
+    chart.drawing = draw(chart);
+    follow(chart);
+    return chart.drawing;
+  };
 
   for (const call of queued) {
     window.vegaEmbed(call.el, call.spec, call.options).then(call.resolve, call.reject);
