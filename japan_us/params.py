@@ -134,7 +134,12 @@ class Param:
     percent: bool = False  # a share given as 0.25 that readers know as 25%
 
     def shown(self, value: Any) -> str:
-        """A value as a reader knows it: 25% for a share of 0.25, 1 for 1.0, items as a list."""
+        """A value as a reader knows it: 25% for a share of 0.25, 1 for 1.0, 15 July 2025 for
+        2025-07-15, items as a list."""
+        if self.type is dt.date:
+            from japan_us import long_date
+
+            return long_date(value)
         if self.percent:
             return f"{100 * value:g}%"
         if isinstance(value, list):

@@ -13,7 +13,7 @@ import pytest
 from conftest import run_cli
 
 from japan_us import charts, pages
-from japan_us.chapters import CHAPTERS, FRICTIONS
+from japan_us.chapters import AS_OF, CHAPTERS, FRICTIONS
 from japan_us.notebooks import GLUE_ROLE, TARGET, Glued, glued_prose, paragraphs
 from japan_us.scenario import defaults
 
@@ -72,6 +72,7 @@ def test_parameters_read_as_readers_know_them():
     assert r"3\.5\% in the baseline, **5\%** here" in text
     assert "0 in the baseline, **1** here" in text
     assert "0.25" not in text and "0\\.25" not in text
+    assert AS_OF.shown("2025-07-15") == "15 July 2025"
 
 
 def test_a_negative_number_takes_a_true_minus_and_scenario_text_stays_text():
