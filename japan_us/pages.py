@@ -339,15 +339,14 @@ _CLAUSE = re.compile(r"[,:.](?:\s|$)|[;()]")
 
 def _name(change: _Change) -> str:
     """A number in a few words of its clause, as this book prints it: "a flat tariff of 25.0%
-    would raise about"."""
+    would raise about US$29.2". A number that opens its clause takes the words after it, or,
+    if none follow ("(US$5,120 billion)"), the end of the clause before."""
     sentence = change.mention.sentence
     match = next(m for m in _GLUED.finditer(sentence) if m["key"] == change.key)
     clauses = [clause.split() for clause in _CLAUSE.split(_plain(sentence[: match.start()], change.after))]
-    before = (clauses[-1] if len(clauses[-1]) > 1 else sum(clauses[-2:], []))[
-        -5:
-    ]  # "(US$5 billion)": the clause before
-    after = _CLAUSE.split(_plain(sentence[match.end() :], change.after))[0].split()[:4]
-    return " ".join([*before, _printed(change.after, match), *after])
+    after = _CLAUSE.split(_plain(sentence[match.end() :], change.after))[0].split()[:7]
+    before = clauses[-1] if len(clauses[-1]) > 1 or len(after) > 1 else sum(clauses[-2:], [])
+    return " ".join([*before[-5:], _printed(change.after, match), *after])
 
 
 def _plain(markdown: str, glued: Glued) -> str:
