@@ -286,6 +286,17 @@ def scenario_lock(name: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def manifest_path(name: str) -> Path:
+    return BUILD_DIR / "work" / name / "stamps" / "html.manifest"
+
+
+def record_published(name: str) -> None:
+    """Record a scenario's published tree as it is now: a build reuses only a tree that
+    matches its record (a page deleted by hand is rebuilt; the PDF edition added by
+    japan_us.pdf is recorded with it)."""
+    files.write_atomically(manifest_path(name), files.manifest(scenario_output(name)).encode())
+
+
 def build(scenario: Scenario, jobs: int | None = None, limits: executor.Limits | None = None) -> Path:
     """Execute and build one scenario's book; returns the HTML folder or raises BuildError
     (or files.UnsafePath for a build folder holding a link)."""
@@ -344,7 +355,7 @@ def _execute_and_publish(
     final = scenario_output(scenario.name)
     book_start = time.perf_counter()
     source_hash = tree_hash(work / "src")
-    book_stamp, manifest = work / "stamps" / "book.sha256", work / "stamps" / "html.manifest"
+    book_stamp, manifest = work / "stamps" / "book.sha256", manifest_path(scenario.name)
     if (
         final.exists()
         and book_stamp.exists()
@@ -361,7 +372,7 @@ def _execute_and_publish(
         build_html(work / "src", BUILD_DIR / "sphinx", staging, worker, lambda: chart_errors(executed))
         files.remove(book_stamp)
         files.swap_in(staging, final)
-        files.write_atomically(manifest, files.manifest(final).encode())
+        record_published(scenario.name)
         files.write_atomically(book_stamp, source_hash.encode())
         print(f"  built     jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
     keep(executed)

@@ -31,7 +31,7 @@ from pathlib import Path
 import pypdf
 
 from japan_us import BOOK_TITLE, BUILD_DIR, EDITION_TEXT, ROOT, files
-from japan_us.build import BuildError
+from japan_us.build import BuildError, record_published
 from japan_us.scenario import BASELINE, Scenario, scenario_output
 
 # Debian's chromium, or the browser JAPAN_US_CHROMIUM names (a CI runner's Chrome).
@@ -253,9 +253,7 @@ def publish(scenario: str, pdf: Path) -> None:
     )
     files.write_atomically(book / PUBLISHED_NAME, pdf.read_bytes())
     files.write_atomically(front, PDF_EDITION_LINK.sub(PDF_EDITION_MARK + link, page, count=1).encode())
-    # the manifest japan_us.build keeps of the published tree
-    manifest = BUILD_DIR / "work" / scenario / "stamps" / "html.manifest"
-    files.write_atomically(manifest, files.manifest(book).encode())
+    record_published(scenario)
 
 
 def build_single_page(src: Path, out: Path) -> Path:
