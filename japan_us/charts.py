@@ -385,19 +385,39 @@ def _field(channel) -> str:
     return channel.to_dict()["field"]
 
 
-# One colour per entity in every chart of the book (Okabe-Ito hues), defined here only.
-# Entities without a colour of their own are grey and told apart by their end labels.
+# One colour per entity in every chart of the book, defined here only: the Okabe-Ito hues for
+# the four the book follows most, then hues chosen so that any two entities that share a
+# chart differ by at least colour.DISTINCT (CIEDE2000) from each other and from the grey of
+# "the rest"; each is 3:1 or more on white. tests/test_colours.py checks every chart.
 ENTITY_HUES = {
     "Japan": "#D55E00",
     "United States": "#0072B2",
     "China": "#CC79A7",
     "South Korea": "#009E73",
-    "Germany": "#E69F00",
-    "United Kingdom": "#56B4E9",
-    "France": "#F0E442",
+    "Germany": "#C22942",
+    "United Kingdom": "#A11DCD",
+    "France": "#285C23",
+    "Italy": "#87871D",
+    "Canada": "#87871D",
+    "Mexico": "#2969C2",
+    "Vietnam": "#A11DCD",
+    "India": "#87871D",
+    "Australia": "#87871D",
+    "Poland": "#694716",
+    "Taiwan": "#C22942",
+    "Netherlands": "#87871D",
+    "Russia": "#2D9A76",
+    "Malaysia": "#AE6319",
+    "Qatar": "#4A35B6",
+    "Oman": "#CD1D49",
+    "Indonesia": "#CD1DCD",
+    "Papua New Guinea": "#315C23",
+    "Other EU": "#CD1D58",
+    "G7": "#2969C2",
+    "ASEAN": "#AE6319",
 }
-# Entities without a colour of their own take these greys in turn (each 3:1 or more on white).
-OTHER_GREYS = ["#8C8C8C", "#5E5E5E", "#767676", "#474747"]
+# Everything else is "the rest", in one grey (3:1 on white).
+REST = "#767676"
 # Codes and short names in the tables, mapped to the entity they name.
 ENTITY_ALIASES = {
     "US": "United States",
@@ -409,6 +429,7 @@ ENTITY_ALIASES = {
     "DEU": "Germany",
     "GBR": "United Kingdom",
     "FRA": "France",
+    "Russian Federation": "Russia",
 }
 
 
@@ -432,23 +453,20 @@ def darkened(colour: str, ratio: float) -> str:
     return colour
 
 
-def entity_colour(name: str, *, text: bool = False, other: int = 0) -> str:
+def entity_colour(name: str, *, text: bool = False) -> str:
     """The entity's colour: for lines and marks at least 3:1 on white, for text 4.5:1. An
-    entity without a colour of its own takes the ``other``-th grey."""
-    hue = ENTITY_HUES.get(ENTITY_ALIASES.get(name, name), OTHER_GREYS[other % len(OTHER_GREYS)])
+    entity without a colour of its own is one of "the rest", in grey."""
+    hue = ENTITY_HUES.get(ENTITY_ALIASES.get(name, name), REST)
     return darkened(hue, 4.5 if text else 3.0)
 
 
 def entity_scale(domain: list[str], *, text: bool = False) -> alt.Scale:
-    """A colour scale for these entities: their own colours, greys in turn for the rest."""
-    colours, others = [], 0
-    for name in domain:
-        colours.append(entity_colour(name, text=text, other=others))
-        others += ENTITY_ALIASES.get(name, name) not in ENTITY_HUES
-    return alt.Scale(domain=domain, range=colours)
+    """A colour scale for these entities, each in its own colour."""
+    return alt.Scale(domain=domain, range=[entity_colour(name, text=text) for name in domain])
 
 
 JAPAN_COLOR, JAPAN_TEXT = entity_colour("Japan"), entity_colour("Japan", text=True)
+JAPAN_DARK = "#7A3300"  # Japan's hue, far enough from JAPAN_COLOR to tell two kinds apart
 MUTED = entity_colour("")  # the grey of entities without a colour of their own
 
 

@@ -295,11 +295,11 @@ BENCHMARKS = {
 
 def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
     v, bars = f.values, f.levels
-    kinds = {"today": charts.JAPAN_COLOR, "reference share": charts.LIGHT, "chosen target": charts.JAPAN_TEXT}
+    # Japan's hue, not US blue; the target in its darker shade
+    kinds = {"today": charts.JAPAN_COLOR, "reference share": charts.LIGHT, "chosen target": charts.JAPAN_DARK}
     base = alt.Chart().encode(y=alt.Y("label:N", title=None, sort=None))
     chart = base.mark_bar().encode(
         x=alt.X("jpy_tn:Q", title="¥ trillion a year"),
-        # Japan's hue, not US blue
         color=charts.colour_by("level", kinds),
         tooltip=[
             alt.Tooltip("basis:N", title="Count"),

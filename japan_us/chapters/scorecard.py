@@ -164,6 +164,17 @@ def timeline(tables: dict, p: dict) -> Findings:
     )
 
 
+# The event categories' colours, each at least colour.DISTINCT from the others and from
+# China's (China, a category here, keeps its own), 3:1 or more on white (tests/test_colours.py).
+CATEGORY_COLOURS = {
+    "Tariffs and trade": "#A02222",
+    "Defense": "#6929C2",
+    "Leaders and politics": "#C28229",
+    "Multilateral": "#22A0A0",
+    "Investment and energy": "#22A022",
+}
+
+
 def timeline_chart(f: Findings) -> alt.TopLevelMixin:
     shown, order = f.events, f.categories
     start, cutoff = pd.Timestamp(ESSAY_DATE), pd.Timestamp(f.as_of)
@@ -180,13 +191,15 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
                 axis=alt.Axis(tickCount={"interval": "month", "step": 3}),
             ),
             y=alt.Y("category_name:N", sort=order, title=None),
-            # rows tell categories apart; colour only keeps China (a category here) in China's colour
+            # each category in a colour of its own (China in China's), for the legend's picks
             color=alt.Color(
                 "category_name:N",
                 sort=order,
                 title=None,
                 legend=alt.Legend(columns=3),
-                scale=charts.entity_scale(order),
+                scale=alt.Scale(
+                    domain=order, range=[CATEGORY_COLOURS.get(c) or charts.entity_colour(c) for c in order]
+                ),
             ),
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
             tooltip=[
