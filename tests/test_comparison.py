@@ -15,6 +15,7 @@ from conftest import run_cli
 from japan_us import charts, pages
 from japan_us.chapters import AS_OF, CHAPTERS, FRICTIONS
 from japan_us.notebooks import GLUE_ROLE, TARGET, Glued, glued_prose, paragraphs
+from japan_us.pdf import CHARTS_DRAWN, CHROMIUM, serve
 from japan_us.scenario import defaults
 
 DEAL = (
@@ -123,13 +124,19 @@ def test_every_paragraph_that_prints_a_value_has_a_target(chapter):
     assert paragraphs("(x-y)=\nText.") == [("x-y", "Text.")]
 
 
-@pytest.mark.book
-def test_the_scenario_page_in_a_built_book(built_book, build_dir):
+@pytest.fixture(scope="module")
+def scenario_book(built_book, build_dir):
+    """The tariff_escalation book, built beside the baseline book; returns its book/ folder."""
     proc = run_cli(
         "build", "--scenario", "scenarios/tariff_escalation.yaml", env={"JAPAN_US_BUILD_DIR": str(build_dir)}
     )
     assert proc.returncode == 0, proc.stderr
-    book = build_dir / "scenarios" / "tariff_escalation" / "html" / "book"
+    return build_dir / "scenarios" / "tariff_escalation" / "html" / "book"
+
+
+@pytest.mark.book
+def test_the_scenario_page_in_a_built_book(built_book, scenario_book):
+    book = scenario_book
     html = (book / "comparison.html").read_text()
     text = unescape(re.sub(r"<[^>]+>", "", re.sub(r"<script\b.*?</script>", "", html, flags=re.S)))
     assert "15% in the baseline, 25% here" in text and "deal_bn" not in text
@@ -140,3 +147,34 @@ def test_the_scenario_page_in_a_built_book(built_book, build_dir):
         assert f'id="{anchor}"' in (book / target).resolve().read_text(), f"{target}#{anchor}"
     assert "every parameter of every chapter has its default" in (built_book / "book/comparison.html").read_text()
     assert FRICTIONS.notebook in html
+
+
+# Text of a chart drawn outside its chart's box: cut off by the SVG.
+CUT_TEXT = """() => [...document.querySelectorAll('.vega-embed svg.marks')].flatMap((svg) => {
+  const box = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim()).filter((t) => {
+    const r = t.getBoundingClientRect();
+    return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+  }).map((t) => t.textContent);
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(390, 844), (1440, 900)])
+def test_the_scenario_page_reads_on_a_phone_and_a_desktop(scenario_book, build_dir, width, height):
+    """Nothing wider than the screen, the chart drawn with no text cut off, and the link to a
+    paragraph of the baseline book lands on it (both books served from one build folder)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with serve(build_dir) as base, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(f"{base}/scenarios/tariff_escalation/html/book/comparison.html")
+        page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+        assert page.evaluate(CUT_TEXT) == []
+        link = page.get_by_role("link", name="in the baseline book", exact=True).first
+        anchor = link.get_attribute("href").split("#")[1]
+        link.click()
+        page.wait_for_url(f"**/html/book/chapters/*#{anchor}")
+        assert page.locator(f"[id='{anchor}']").is_visible()
+        browser.close()
