@@ -494,19 +494,46 @@ def reference_lines(values: list[float], labels: list[str]) -> alt.LayerChart:
     return alt.layer(rules, text)
 
 
-def event_rules(events: pd.DataFrame) -> alt.Chart:
-    """Vertical rules for dated events (rows of events.csv), with the event, its date and its
-    source in the tooltip."""
-    return (
-        alt.Chart(events[["date", "title", "source_publisher"]])
-        .mark_rule(color="#777", strokeDash=[2, 3])
-        .encode(
-            x=alt.X("date:T"),
-            tooltip=[
-                alt.Tooltip("date:T", title="Date", format=DAY),
-                alt.Tooltip("title:N", title="Event"),
-                alt.Tooltip("source_publisher:N", title="Source"),
-            ],
-            size=alt.value(2),
-        )
+def named_rule(frame: pd.DataFrame, field: str, *, words: str, side: str = "left") -> alt.LayerChart:
+    """A dashed vertical rule at ``field`` of the frame's one row (a threshold, where the
+    projections start), named above the plot by ``words``, which start at the rule (``side``
+    "left") or end at it ("right"), and in full (its ``label``) in the tooltip."""
+    base = alt.Chart(frame.assign(words=words)).encode(x=f"{field}:Q")
+    rule = base.mark_rule(strokeDash=[4, 3], color="#333").encode(tooltip=alt.Tooltip("label:N", title="Note"))
+    name = base.mark_text(
+        align=side, baseline="bottom", dx=3 if side == "left" else -3, dy=-3, fontSize=11, color="#333"
+    ).encode(y=alt.value(0), text="words:N")
+    return alt.layer(rule, name)
+
+
+def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> alt.LayerChart:
+    """Vertical rules for dated events (rows of events.csv), each named on the rule by its
+    short label (``labels``: event id -> words), with the event, its date and its source in
+    the tooltip. Names are stacked in three rows, so that events days apart do not write over
+    each other; a name in the right half of the chart's ``extent`` (first and last day drawn)
+    reads leftwards from its rule, so that it stays inside the chart."""
+    frame = events[["event_id", "date", "title", "source_publisher"]].sort_values("date")
+    frame = frame.assign(label=frame.event_id.map(labels))
+    if frame.label.isna().any():
+        raise ValueError(f"no label for the event rules {', '.join(frame.event_id[frame.label.isna()])}")
+    middle = pd.Timestamp(extent[0]) + (pd.Timestamp(extent[1]) - pd.Timestamp(extent[0])) / 2
+    base = alt.Chart(frame).encode(x=alt.X("date:T"))
+    rules = base.mark_rule(color="#777", strokeDash=[2, 3]).encode(
+        tooltip=[
+            alt.Tooltip("date:T", title="Date", format=DAY),
+            alt.Tooltip("title:N", title="Event"),
+            alt.Tooltip("source_publisher:N", title="Source"),
+        ],
+        size=alt.value(2),
     )
+    # (rows and sides are layout, worked out by Vega: the data offered as CSV stay the events')
+    placed = base.transform_window(order="row_number()", sort=[{"field": "date"}]).transform_calculate(
+        row="12 + 13 * ((datum.order - 1) % 3)", right=f"time(datum.date) > {middle.value // 10**6}"
+    )
+    names = [
+        placed.transform_filter(f"datum.right == {str(side == 'right').lower()}")
+        .mark_text(align=side, dx=-3 if side == "right" else 3, fontSize=11, color="#444")
+        .encode(y=alt.Y("row:Q", scale=None), text="label:N")
+        for side in ("left", "right")
+    ]
+    return alt.layer(rules, *names)

@@ -216,10 +216,10 @@ def test_books_built_with_command_line_values_never_share_a_folder():
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 64 MB file system of its own (tmpfs; the tests run as root here and in CI)."""
+    """A 128 MB file system of its own (tmpfs; the tests run as root here and in CI)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True)
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128m", "tmpfs", str(mount)], capture_output=True)
     if proc.returncode != 0:
         pytest.fail(f"cannot mount a small file system for this test: {proc.stderr.decode()}")
     yield mount
@@ -232,13 +232,14 @@ def test_a_full_disk_in_the_book_step_says_so_in_one_line_and_keeps_the_book(sma
     page = small_disk / "b" / "html" / "book" / "chapters" / "03_frictions.html"
     before = page.read_bytes()
     (small_disk / "b" / "work" / "baseline" / "stamps" / "html.manifest").unlink()  # publish again
-    with open(small_disk / "filler", "wb") as filler:  # fill the disk
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
+    filler = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT)  # fill the disk (unbuffered)
+    try:
+        while True:
+            os.write(filler, b"\0" * 65536)
+    except OSError:
+        pass
+    finally:
+        os.close(filler)
     proc = run_cli("build", env=env)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     (line,) = proc.stderr.strip().splitlines()

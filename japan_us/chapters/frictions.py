@@ -531,8 +531,13 @@ def collected_duties(tables: dict, p: dict) -> Findings:
         "japan_duty_first_month": f"{jd.index[0]:%B %Y}",
     }
     partial = sorted(duties.groupby("partner").date.min().loc[lambda d: d > duties.date.min()].index)
-    marks = tables["events"][tables["events"].event_id.isin(["B1.3", "B1.9", "B1.12"])]
+    marks = tables["events"][tables["events"].event_id.isin(list(DUTY_MARKS))]
     return Findings(values, duties=duties, partial=partial, marks=marks)
+
+
+# The events marked on the tariff charts, by id in events.csv, and the words on each rule.
+DUTY_MARKS = {"B1.3": "24% announced", "B1.9": "15% in force", "B1.12": "Autos at 15%"}
+RATE_MARKS = {"B1.3": "24% announced", "B1.9": "15% in force", "B1.14": "Court ruling", "B1.15": "Section 122"}
 
 
 def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
@@ -555,7 +560,7 @@ def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
     peak = f"{v['japan_duty_peak']:.1f}% in {v['japan_duty_peak_month']}"
     partial = f"{', '.join(f.partial)}: from {first:%Y} only in the data. " if f.partial else ""
     return charts.finish(
-        alt.layer(charts.event_rules(f.marks), lines),
+        alt.layer(charts.event_rules(f.marks, DUTY_MARKS, (first, last)), lines),
         title=f"The duty collected on Japanese goods rose from {v['japan_duty_2024']:.1f}% in 2024 to a peak of {peak}",
         subtitle=f"Calculated duties as % of imports for consumption, by month, {first:%b %Y}–{last:%b %Y}",
         source=(
@@ -598,7 +603,7 @@ def statutory_rate(tables: dict) -> Findings:
             "etr_before_ruling": total[total.index < ruling].iloc[-1],
             "etr_after_ruling": total[total.index >= ruling].iloc[0],
         }
-    marks = events[events.event_id.isin(["B1.3", "B1.9", "B1.14", "B1.15"])]
+    marks = events[events.event_id.isin(list(RATE_MARKS))]
     return Findings(values, rates=etr, total=total, marks=marks)
 
 
@@ -635,7 +640,7 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
     )
     span = f"{total.index[0]:%b %Y}–{total.index[-1]:%b %Y}"
     return charts.finish(
-        alt.layer(charts.event_rules(f.marks), steps, points),
+        alt.layer(charts.event_rules(f.marks, RATE_MARKS, (total.index[0], total.index[-1])), steps, points),
         title=f"The statutory US tariff rate peaked at {v['etr_peak']:.1f}% and "
         + (
             f"fell to {v['etr_after_ruling']:.1f}% after the Supreme Court ruling"

@@ -312,7 +312,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
     start = min(duty.date.min(), pd.Timestamp(ESSAY_DATE))
     peak = duty.duty_rate_pct.max() if len(duty) else float("nan")
     return charts.finish(
-        alt.layer(seg, marks, collected, charts.event_rules(f.ruling)),
+        alt.layer(seg, marks, collected, charts.event_rules(f.ruling, {"B1.14": "Court ruling"}, (start, f.cutoff))),
         title=title,
         subtitle=(
             "Headline US tariff rate on goods from Japan and the calculated duty actually collected, %, "

@@ -118,10 +118,11 @@ def economic_weight_chart(f: Findings) -> alt.TopLevelMixin:
         )
         .transform_calculate(order=f"indexof({GROUPS}, datum.group)")
     )
-    projection = (
-        alt.Chart(pd.DataFrame({"year": [actual + 0.5], "label": [f"IMF projections after {actual}"]}))
-        .mark_rule(strokeDash=[4, 3], color="#333")
-        .encode(x="year:Q", tooltip=alt.Tooltip("label:N", title="Note"))
+    projection = charts.named_rule(
+        pd.DataFrame({"year": [actual + 0.5], "label": [f"IMF projections after {actual}"]}),
+        "year",
+        words="projections →",
+        side="right",
     )
     return charts.finish(
         alt.layer(area, projection),
@@ -189,14 +190,10 @@ def defense_burden_chart(f: Findings) -> alt.TopLevelMixin:
             width=charts.WIDTH, height=22 * len(indo), title=f"Indo-Pacific, SIPRI definition, {v['indo_year']}"
         )
     )
-    two = (
-        alt.Chart(pd.DataFrame({"x": [2.0], "label": ["NATO 2% guideline"]}))
-        .mark_rule(strokeDash=[4, 3], color="#333")
-        .encode(x="x:Q", tooltip=alt.Tooltip("label:N", title="Reference"))
-    )
+    two = charts.named_rule(pd.DataFrame({"x": [2.0], "label": ["NATO 2% guideline"]}), "x", words="2% guideline")
     right = alt.layer(
         alt.Chart(allies)
-        .mark_bar(color=charts.GREEN)
+        .mark_bar(color=charts.REST)  # the allies as a group: no country's colour
         .encode(
             x=alt.X("share_real_gdp_pct:Q", title="% of GDP (NATO)"),
             y=alt.Y("country:N", sort="-x", title=None),
