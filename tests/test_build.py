@@ -20,7 +20,7 @@ import pypdf
 import pytest
 from conftest import ROOT, glued, notebooks_with_cell, run_cli
 
-from japan_us import DATA_DIR, EDITION_TEXT, build, cache, chart_data, charts, files, long_date
+from japan_us import DATA_DIR, EDITION_TEXT, build, cache, chart_data, charts, files, long_date, palette
 from japan_us.chapters import CHAPTERS
 
 pytestmark = pytest.mark.book
@@ -448,7 +448,7 @@ def _walk(node):
 
 
 def _entity(name):
-    return charts.ENTITY_ALIASES.get(name, name) if isinstance(name, str) else None
+    return palette.ENTITY_ALIASES.get(name, name) if isinstance(name, str) else None
 
 
 def test_every_entity_has_one_colour_and_text_is_readable(built_book):
@@ -464,16 +464,16 @@ def test_every_entity_has_one_colour_and_text_is_readable(built_book):
                 if colour and "field" in colour:
                     scale = colour.get("scale") or {}
                     values = {row.get(colour["field"]) for row in rows}
-                    named = {v for v in values if _entity(v) in charts.ENTITY_HUES}
+                    named = {v for v in values if _entity(v) in palette.ENTITY_HUES}
                     assert not named or "range" in scale, f"{chart_id}: {named} coloured by the default palette"
                     for name, hex_colour in zip(scale.get("domain", []), scale.get("range", []), strict=False):
-                        if _entity(name) in charts.ENTITY_HUES:
+                        if _entity(name) in palette.ENTITY_HUES:
                             seen += 1
-                            allowed = {charts.entity_colour(name), charts.entity_colour(name, text=True)}
+                            allowed = {palette.entity_colour(name), palette.entity_colour(name, text=True)}
                             assert hex_colour in allowed, f"{chart_id}: {name} drawn in {hex_colour}"
                 mark = node.get("mark")
                 if isinstance(mark, dict) and mark.get("type") == "text" and str(mark.get("color", "")).startswith("#"):
-                    assert charts.contrast_on_white(mark["color"]) >= 4.5, f"{chart_id}: text in {mark['color']}"
+                    assert palette.contrast_on_white(mark["color"]) >= 4.5, f"{chart_id}: text in {mark['color']}"
     assert seen > 20
 
 

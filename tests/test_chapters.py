@@ -16,7 +16,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from japan_us import charts
+from japan_us import palette
 from japan_us.chapters import CHAPTERS, Findings, cooperation, frictions, goals, scorecard, third_countries, transition
 from japan_us.dated import known_cells
 
@@ -277,7 +277,7 @@ def test_technology_names_countries_as_readers_know_them(tables):
     assert f.values["rd_others"].startswith("South Korea 5.21% (2022), United States")
     chips = cooperation.chips_chart(f).to_dict()["vconcat"][0]["encoding"]["color"]
     assert chips["sort"] == ["United States", "Japan", "South Korea", "Taiwan", "China", "Netherlands"]
-    assert chips["scale"]["range"][:3] == [charts.entity_colour(c) for c in ("United States", "Japan", "South Korea")]
+    assert chips["scale"]["range"][:3] == [palette.entity_colour(c) for c in ("United States", "Japan", "South Korea")]
 
 
 def test_technology_with_japan_alone(tables):

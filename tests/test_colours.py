@@ -8,7 +8,7 @@ import itertools
 import pytest
 from test_build import _charts
 
-from japan_us import charts, colour
+from japan_us import colour, palette
 from japan_us.chapters import CHAPTERS
 
 
@@ -74,7 +74,7 @@ def test_every_chart_tells_its_series_apart(built_book):
 
 
 def test_one_grey_for_the_rest_and_every_entity_colour_visible():
-    for name, hue in charts.ENTITY_HUES.items():
-        assert charts.contrast_on_white(hue) >= 3, name
-        assert colour.difference(hue, charts.REST) >= colour.DISTINCT, name
-    assert charts.entity_colour("Freedonia") == charts.REST
+    for name, hue in palette.ENTITY_HUES.items():
+        assert palette.contrast_on_white(hue) >= 3, name
+        assert colour.difference(hue, palette.REST) >= colour.DISTINCT, name
+    assert palette.entity_colour("Freedonia") == palette.REST

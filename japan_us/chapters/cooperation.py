@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from japan_us import long_date
+from japan_us import long_date, palette
 from japan_us.chapters import AS_OF, Chapter, Findings, change_in_words, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
@@ -177,7 +177,7 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Tooltip("volume:Q", title="bcm", format=".1f"),
         alt.Tooltip("change:Q", title=f"Change on {last}, bcm", format="+.1f"),
     ]
-    curve = base.mark_line(color=charts.BLUE).encode(
+    curve = base.mark_line(color=palette.BLUE).encode(
         x=alt.X("share:Q", title="US share of Japan's LNG imports", axis=alt.Axis(format="%")),
         y=alt.Y("volume:Q", title="US LNG to Japan, bcm a year"),
         tooltip=tooltip,
@@ -185,16 +185,16 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
     now = alt.Chart(
         pd.DataFrame({"share": [v["us_share_of_jp"] / 100], "volume": [actual], "label": [f"{last}: {actual:.1f} bcm"]})
     )
-    now_mark = now.mark_point(shape="diamond", size=120, filled=True, color=charts.GREEN).encode(
+    now_mark = now.mark_point(shape="diamond", size=120, filled=True, color=palette.GREEN).encode(
         x="share:Q", y="volume:Q", tooltip=[alt.Tooltip("label:N", title="Actual")]
     )
     chosen = base.transform_filter("abs(datum.share - target_share) < 0.005")
-    point = chosen.mark_point(filled=True, size=140, color=charts.JAPAN_COLOR).encode(
+    point = chosen.mark_point(filled=True, size=140, color=palette.JAPAN_COLOR).encode(
         x="share:Q", y="volume:Q", tooltip=tooltip
     )
     label = (
         chosen.transform_calculate(text="format(datum.volume, '.1f') + ' bcm at ' + format(datum.share, '.0%')")
-        .mark_text(align="left", dx=10, dy=-10, fontSize=13, color=charts.JAPAN_TEXT)
+        .mark_text(align="left", dx=10, dy=-10, fontSize=13, color=palette.JAPAN_TEXT)
         .encode(x="share:Q", y="volume:Q", text="text:N")
     )
     pct, target = v["target_share_pct"], v["target_bcm"]
@@ -321,7 +321,7 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
     pick = charts.legend_selection("market")
     # each price in the colour of its country: Japan's LNG, the US Henry Hub
     colours = alt.Scale(
-        domain=list(MARKETS.values()), range=[charts.JAPAN_COLOR, charts.entity_colour("United States")]
+        domain=list(MARKETS.values()), range=[palette.JAPAN_COLOR, palette.entity_colour("United States")]
     )
     line = (
         alt.Chart(prices)
@@ -513,7 +513,7 @@ def chips_chart(f: Findings) -> alt.TopLevelMixin:
     )
     inputs = (
         alt.Chart(top_inputs)
-        .mark_bar(color=charts.JAPAN_COLOR)
+        .mark_bar(color=palette.JAPAN_COLOR)
         .encode(
             x=alt.X("share_pct:Q", title="Japan's % of global market", scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("label:N", title=None, sort="-x"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from japan_us import long_date
+from japan_us import long_date, palette
 from japan_us.chapters import AS_OF, SIPRI, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
@@ -296,7 +296,7 @@ BENCHMARKS = {
 def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
     v, bars = f.values, f.levels
     # Japan's hue, not US blue; the target in its darker shade
-    kinds = {"today": charts.JAPAN_COLOR, "reference share": charts.LIGHT, "chosen target": charts.JAPAN_DARK}
+    kinds = {"today": palette.JAPAN_COLOR, "reference share": palette.LIGHT, "chosen target": palette.JAPAN_DARK}
     base = alt.Chart().encode(y=alt.Y("label:N", title=None, sort=None))
     chart = base.mark_bar().encode(
         x=alt.X("jpy_tn:Q", title="¥ trillion a year"),
@@ -766,9 +766,9 @@ def deal_value(tables: dict, p: dict) -> Findings:
 def deal_value_chart(f: Findings) -> alt.TopLevelMixin:
     v, bars = f.values, f.bars
     kinds = {
-        "duty at a headline rate": charts.JAPAN_COLOR,
-        "duty collected": charts.BLUE,
-        "investment pledge": charts.MUTED,
+        "duty at a headline rate": palette.JAPAN_COLOR,
+        "duty collected": palette.BLUE,
+        "investment pledge": palette.MUTED,
     }
     chart = (
         alt.Chart(bars)
@@ -858,9 +858,9 @@ def indirect_exposure_chart(f: Findings) -> alt.TopLevelMixin:
     v, exports = f.values, f.exports
     # the named economies dark, the rest light: no entity colour for a group of three
     groups = {
-        "the United States": charts.entity_colour("United States"),
+        "the United States": palette.entity_colour("United States"),
         "China, Mexico, Vietnam": "#5E5E5E",
-        "elsewhere": charts.LIGHT,
+        "elsewhere": palette.LIGHT,
     }
     chart = (
         alt.Chart(exports)
@@ -937,17 +937,17 @@ def tariff_scenario_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Tooltip("imports_after:Q", title="Imports after, US$ bn", format=",.1f"),
     ]
     # the axis keeps its scale while the sliders move: up to the duty at 50% with no response
-    curve = base.mark_line(color=charts.BLUE).encode(
+    curve = base.mark_line(color=palette.BLUE).encode(
         x=alt.X("rate:Q", title="Tariff rate", axis=alt.Axis(format="%")),
         y=alt.Y("duty:Q", title="Duty, US$ billion a year", scale=alt.Scale(domain=[0, 0.5 * imports])),
         tooltip=tooltip,
     )
     chosen = base.transform_filter("abs(datum.rate - rate) < 0.005")
-    point = chosen.mark_point(filled=True, size=140, color=charts.JAPAN_COLOR).encode(
+    point = chosen.mark_point(filled=True, size=140, color=palette.JAPAN_COLOR).encode(
         x="rate:Q", y="duty:Q", tooltip=tooltip
     )
     label = (
-        chosen.mark_text(align="left", dx=10, dy=-10, fontSize=13, color=charts.JAPAN_TEXT)
+        chosen.mark_text(align="left", dx=10, dy=-10, fontSize=13, color=palette.JAPAN_TEXT)
         .transform_calculate(text="'US$' + format(datum.duty, ',.1f') + ' bn at ' + format(datum.rate, '.0%')")
         .encode(x="rate:Q", y="duty:Q", text="text:N")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from japan_us import palette
 from japan_us.chapters import (
     AS_OF,
     DONORS,
@@ -257,7 +258,7 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
         color=alt.Color(
             "survey:N",
             title=None,
-            scale=alt.Scale(domain=SURVEYS, range=[charts.ORANGE, charts.BLUE]),
+            scale=alt.Scale(domain=SURVEYS, range=[palette.ORANGE, palette.BLUE]),
             legend=alt.Legend(columns=1, labelLimit=400),
         ),
         shape=alt.Shape("survey:N", title=None, scale=alt.Scale(domain=SURVEYS, range=["square", "circle"])),
@@ -355,7 +356,7 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
     link = base.mark_rule(color="#999").encode(x="min(pct):Q", x2="max(pct):Q")
     dots = base.mark_point(filled=True, size=110).encode(
         x=alt.X("pct:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
-        color=charts.colour_by("when", {"year before": charts.LIGHT, "first year in office": charts.JAPAN_COLOR}),
+        color=charts.colour_by("when", {"year before": palette.LIGHT, "first year in office": palette.JAPAN_COLOR}),
         tooltip=[
             alt.Tooltip("measure:N", title="Measure"),
             alt.Tooltip("year:Q", title="Year"),
@@ -477,7 +478,7 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("year:O", title=None),
             y=alt.Y("usd_bn:Q", title="US$ billion, constant 2025 prices"),
-            color=charts.colour_by("status", {"final": charts.BLUE, "preliminary": "#9ecae1"}),
+            color=charts.colour_by("status", {"final": palette.BLUE, "preliminary": "#9ecae1"}),
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("usd_bn:Q", title="US$ bn (2025 prices)", format=",.1f"),

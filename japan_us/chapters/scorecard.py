@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from japan_us import EDITION_DATE, ESSAY_DATE, data, long_date
+from japan_us import EDITION_DATE, ESSAY_DATE, data, long_date, palette
 from japan_us.chapters import AS_OF, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
@@ -198,7 +198,7 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
                 title=None,
                 legend=alt.Legend(columns=3),
                 scale=alt.Scale(
-                    domain=order, range=[CATEGORY_COLOURS.get(c) or charts.entity_colour(c) for c in order]
+                    domain=order, range=[CATEGORY_COLOURS.get(c) or palette.entity_colour(c) for c in order]
                 ),
             ),
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
@@ -258,7 +258,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
     statuses = data.vocabulary("japan_headline_tariff", "status")
     seg = (
         alt.Chart(f.segments)
-        .mark_rule(strokeWidth=4, color=charts.JAPAN_COLOR)
+        .mark_rule(strokeWidth=4, color=palette.JAPAN_COLOR)
         .encode(
             x=alt.X("date:T", title=None),
             x2="end:T",
@@ -271,7 +271,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
             ],
         )
     )
-    status_colours = [charts.ORANGE, charts.PINK, "#666666", charts.JAPAN_COLOR]
+    status_colours = [palette.ORANGE, palette.PINK, "#666666", palette.JAPAN_COLOR]
     marks = (
         alt.Chart(headline)
         .mark_point(size=110, filled=True)
@@ -292,7 +292,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
     )
     collected = (
         alt.Chart(duty)
-        .mark_line(point=True, color=charts.BLUE)
+        .mark_line(point=True, color=palette.BLUE)
         .encode(
             x="date:T",
             y="duty_rate_pct:Q",

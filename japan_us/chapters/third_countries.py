@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from japan_us import palette
 from japan_us.chapters import (
     AS_OF,
     DONORS,
@@ -193,7 +194,7 @@ def defense_burden_chart(f: Findings) -> alt.TopLevelMixin:
     two = charts.named_rule(pd.DataFrame({"x": [2.0], "label": ["NATO 2% guideline"]}), "x", words="2% guideline")
     right = alt.layer(
         alt.Chart(allies)
-        .mark_bar(color=charts.REST)  # the allies as a group: no country's colour
+        .mark_bar(color=palette.REST)  # the allies as a group: no country's colour
         .encode(
             x=alt.X("share_real_gdp_pct:Q", title="% of GDP (NATO)"),
             y=alt.Y("country:N", sort="-x", title=None),
@@ -331,9 +332,9 @@ def _moved(change_bn: float) -> str:
 def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
     v, change = f.values, f.change
     roles = {
-        "United States": charts.entity_colour("United States"),
-        "Japan": charts.JAPAN_COLOR,
-        "other donors": charts.LIGHT,
+        "United States": palette.entity_colour("United States"),
+        "Japan": palette.JAPAN_COLOR,
+        "other donors": palette.LIGHT,
     }
     chart = (
         alt.Chart(change)

@@ -3,7 +3,7 @@ and met Japan's prime minister."""
 
 from __future__ import annotations
 
-from japan_us import long_date
+from japan_us import long_date, palette
 from japan_us.chapters import AS_OF, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
@@ -117,7 +117,7 @@ def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("days:Q", title="Days from inauguration (negative: before it)"),
             y=alt.Y("president:N", sort=f.order, title=None),
-            color=alt.Color("what:N", title=None, scale=alt.Scale(range=[charts.BLUE, charts.ORANGE])),
+            color=alt.Color("what:N", title=None, scale=alt.Scale(range=[palette.BLUE, palette.ORANGE])),
             tooltip=tooltip,
         )
     )
