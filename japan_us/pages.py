@@ -11,6 +11,7 @@ from typing import Any
 
 from japan_us import data
 from japan_us.chapters import CHAPTERS, Chapter, change_in_words
+from japan_us.html_table import html_table
 from japan_us.notebooks import GLUE_ROLE, Glued, Mention
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped
@@ -134,13 +135,11 @@ def data_page() -> str:
             out.append(f"- **Terms:** {_text(lic['title'])}")
         if res.get("notes"):
             out.append(f"- **Notes:** {_text(res['notes'])}")
-        out += ["", "| field | type | unit | meaning |", "|---|---|---|---|"]
-        for field in res["schema"]["fields"]:
-            out.append(
-                f"| {_code(field['name'])} | {_text(field['type'])} | {_text(field.get('unit', ''))} "
-                f"| {_text(field['description'])} |"
-            )
-        out.append("")
+        fields = [
+            [f["name"], str(f["type"]), str(f.get("unit", "")), str(f["description"])] for f in res["schema"]["fields"]
+        ]
+        caption = f"Fields of {res['path']}"
+        out += ["", html_table(["field", "type", "unit", "meaning"], fields, caption=caption), ""]
     return "\n".join(out)
 
 

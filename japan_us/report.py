@@ -13,6 +13,7 @@ from myst_nb import glue
 from japan_us import long_date
 from japan_us.chapters import Chapter
 from japan_us.data import resource
+from japan_us.html_table import html_table
 
 
 def join_and(items: list[str]) -> str:
@@ -62,21 +63,14 @@ def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None
     each cell after its heading (the book's stylesheet reads it from ``data-label``)."""
     links = links or {}
     shown = [c for c in df.columns if c not in links.values()]
-    headings = {c: html.escape(heading(str(c))) for c in shown}
-    head = "".join(f"<th scope='col'>{headings[c]}</th>" for c in shown)
-    rows = []
-    for _, row in df.iterrows():
-        cells = []
-        for col in shown:
-            text = html.escape(cell_text(row[col]))
-            if col in links and is_web_address(row[links[col]]):
-                text = f"<a href='{html.escape(row[links[col]])}'>{text}</a>"
-            cells.append(f"<td data-label='{headings[col]}'>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return HTML(
-        f"<table class='table japan-us-table'><caption>{html.escape(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    rows = [[cell_text(row[col]) for col in shown] for _, row in df.iterrows()]
+    addresses = {
+        (i, j): row[links[col]]
+        for i, (_, row) in enumerate(df.iterrows())
+        for j, col in enumerate(shown)
+        if col in links and is_web_address(row[links[col]])
+    }
+    return HTML(html_table([heading(str(c)) for c in shown], rows, caption=caption, links=addresses))
 
 
 def heading(name: str) -> str:

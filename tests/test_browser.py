@@ -429,7 +429,7 @@ def test_a_tapped_tooltip_stays_on_the_screen_and_off_the_title(phone, server):
         assert box["y"] >= title["y"] + title["height"] or box["y"] + box["height"] <= title["y"], (box, title)
 
 
-BEYOND_THE_SCREEN = """() => [...document.querySelectorAll('.bd-article table.japan-us-table td')]
+BEYOND_THE_SCREEN = """() => [...document.querySelectorAll('.bd-article table td')]
   .filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map((cell) => cell.textContent)"""
 TABLE_HEIGHT = "() => document.querySelector('.bd-article table.japan-us-table').getBoundingClientRect().height"
