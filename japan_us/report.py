@@ -47,6 +47,12 @@ def glue_output(key: str, output: Any) -> None:
     glue(key, output, display=False)
 
 
+def glue_chart(key: str, chart: Any) -> None:
+    """Show a chart here and glue it for another page (the front page) to paste with
+    ``{glue} key`` and ``:doc:`` this chapter."""
+    glue(key, chart, display=True)
+
+
 def _plain(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, (str, list)):
         value = value.item()

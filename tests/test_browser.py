@@ -453,7 +453,8 @@ def test_tables_on_a_phone_show_every_cell_within_the_screen(browser, server):
 
 def test_the_front_page_board_is_folded_by_part_on_a_phone(phone, server):
     """Each part of the board shows its counts and folds its cards on a phone, so that the
-    chapter list comes within two screens (it came after sixteen)."""
+    chapter list comes within three screens, after the board and the essay's story in one
+    chart (it came after sixteen)."""
     phone.goto(f"{server}/book/intro.html", wait_until="load")
     parts = phone.locator(".japan-us-part")
     assert parts.count() == 4
@@ -464,6 +465,6 @@ def test_the_front_page_board_is_folded_by_part_on_a_phone(phone, server):
             re.fullmatch(r"\d+ .+", count) and count.split(" ", 1)[1] in metrics.VERDICTS for count in counts
         )
     chapters = phone.get_by_role("heading", name="The chapters")
-    assert chapters.evaluate("h => h.getBoundingClientRect().top + scrollY") < 2 * 844
+    assert chapters.evaluate("h => h.getBoundingClientRect().top + scrollY") < 3 * 844
     parts.first.locator("summary").tap()
     assert parts.first.locator(".japan-us-claim").first.is_visible()

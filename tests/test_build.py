@@ -39,8 +39,10 @@ def test_book_has_every_page_with_glued_text_and_no_cdn(built_book):
         assert "{glue" not in text, f"unresolved glue role in {page}"
         assert 'class="math' not in text, f"dollar signs parsed as LaTeX in {page}"
         assert not re.search(r'<script[^>]+src="https?://', text), f"remote script in {page}"
-        # Vega is served by the book itself, and only to pages that draw a chart
-        assert ("vega-bundle.js" in text) == ("altair-viz-" in text) == ("chapters" in page), page
+        # Vega is served by the book itself, and only to pages that draw a chart: the chapters
+        # and the front page (the essay's story in one chart)
+        charted = "chapters" in page or page == "book/intro.html"
+        assert ("vega-bundle.js" in text) == ("altair-viz-" in text) == charted, page
     assert (built_book / "_static" / "vega-bundle.js").stat().st_size > 500_000
 
 
@@ -542,3 +544,13 @@ def test_the_sphinx_extension_announces_altairs_versions_without_importing_it():
         "vegaembed_version": charts.alt.VEGAEMBED_VERSION,
     }
     assert versions == str(expected) and imported == "False"
+
+
+def test_the_front_page_tells_the_essays_story_in_one_chart(built_book, build_dir):
+    """The tariff story (10% -> 15% -> 10%) drawn on the front page, as in chapter 6."""
+    front = (built_book / "book" / "intro.html").read_text()
+    story = glued(build_dir / "work" / "baseline" / "src" / "book" / "chapters" / "06_scorecard.ipynb")
+    (chart,) = [spec for _, spec in _charts(front)]
+    title = " ".join(chart["title"]["text"])
+    assert f"went {story['story_in_force']}" in title.replace("\\u2192", "→")
+    assert front.index("japan-us-part") < front.index("altair-viz-")  # after the claim board
