@@ -465,6 +465,7 @@ def test_the_front_page_board_is_folded_by_part_on_a_phone(phone, server):
             re.fullmatch(r"\d+ .+", count) and count.split(" ", 1)[1] in metrics.VERDICTS for count in counts
         )
     chapters = phone.get_by_role("heading", name="The chapters")
+    phone.wait_for_function(DRAWN_FOR_WIDTH, timeout=20_000)  # the story chart above it, as drawn
     assert chapters.evaluate("h => h.getBoundingClientRect().top + scrollY") < 3 * 844
     parts.first.locator("summary").tap()
     assert parts.first.locator(".japan-us-claim").first.is_visible()

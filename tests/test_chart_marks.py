@@ -53,3 +53,51 @@ def test_every_dashed_rule_is_named_on_the_chart(built_book):
             if missing:
                 unnamed[f"{chapter.notebook} {chart_id}"] = missing
     assert unnamed == {}
+
+
+def _field(layer: dict, channel: str) -> str | None:
+    value = (layer.get("encoding") or {}).get(channel) or {}
+    return value.get("field") if isinstance(value, dict) else None
+
+
+def numbers_at_bar_ends(spec, top=None) -> list[str]:
+    """Text placed at a bar's end (at the bar's x field) that prints another measure: not the
+    bar's value, nor that value in other units (proportional to it within each panel)."""
+    top = top or spec
+    found = []
+    if isinstance(spec, dict):
+        layers = spec.get("layer") or []
+        ends = {_field(layer, "x") for layer in layers if _mark_type(layer) == "bar"} - {None}
+        for layer in layers:
+            text, end = _field(layer, "text"), _field(layer, "x")
+            if _mark_type(layer) == "text" and end in ends and text not in ends and not _proportional(top, text, end):
+                found.append(f"{text} at the end of {end}")
+        for key, value in spec.items():
+            if key not in ("datasets", "encoding", "data"):
+                found += numbers_at_bar_ends(value, top)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += numbers_at_bar_ends(item, top)
+    return found
+
+
+def _proportional(top: dict, text: str, end: str) -> bool:
+    """Whether ``text`` is ``end`` times one number in each panel of the chart's data."""
+    panel = ((top.get("facet") or {}).get("row") or (top.get("facet") or {}).get("column") or {}).get("field")
+    ratios: dict = {}
+    for rows in (top.get("datasets") or {}).values():
+        for row in rows:
+            if row.get(text) is not None and row.get(end):
+                ratios.setdefault(row.get(panel), set()).add(round(row[text] / row[end], 6))
+    return bool(ratios) and all(len(values) == 1 for values in ratios.values())
+
+
+def test_a_number_at_a_bars_end_is_that_bars_value(built_book):
+    """Partner-group bars ended in the Section 232 share, not the rise they drew."""
+    other = {}
+    for chapter in CHAPTERS:
+        page = (built_book / "book" / "chapters" / f"{chapter.notebook}.html").read_text()
+        for chart_id, spec in _charts(page):
+            if found := numbers_at_bar_ends(spec):
+                other[f"{chapter.notebook} {chart_id}"] = found
+    assert other == {}

@@ -687,8 +687,16 @@ def tariff_burden(tables: dict) -> Findings:
 
 
 def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
-    v, groups = f.values, f.groups
-    base = alt.Chart(groups).encode(y=alt.Y("partner_group:N", title=None, sort=None))
+    v = f.values
+    # the number at a bar's end is that bar's value; the Section 232 share goes by the name
+    groups = f.groups
+    # two lines a name: the group, then its share (worked out by Vega: the CSV keeps the data)
+    name = "datum.partner_group + '|' + format(datum.share_under_s232_pct, '.0f') + '% under 232'"
+    base = (
+        alt.Chart(groups)
+        .transform_calculate(partner=name)
+        .encode(y=alt.Y("partner:N", title=None, sort=None, axis=alt.Axis(labelExpr="split(datum.label, '|')")))
+    )
     bars = base.mark_bar().encode(
         x=alt.X("etr_change_pp:Q", title="Rise in US tariffs, points"),
         color=charts.highlight("partner_group", "Japan"),
@@ -701,18 +709,18 @@ def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
             alt.Tooltip("share_neither_pct:Q", title="% under neither", format=".1f"),
         ],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
-        x="etr_change_pp:Q", text=alt.Text("share_under_s232_pct:Q", format=".0f")
+    values = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
+        x="etr_change_pp:Q", text=alt.Text("etr_change_pp:Q", format=".1f")
     )
     return charts.finish(
-        alt.layer(bars, labels).properties(height=28 * len(groups)),
+        alt.layer(bars, values).properties(height=40 * len(groups)),  # two lines of names a row
         title=(
             f"Japan's US tariffs rose {v['burden_japan_pp']:.1f} points, {v['burden_japan_rank']} of "
             f"{v['burden_groups']} partner groups; {v['burden_japan_s232']:.0f}% of its exports fell under Section 232"
         ),
         subtitle=(
             "Modelled change in the US effective tariff rate since early 2025, by partner group, percentage "
-            "points; labels: % of 2024 US imports under Section 232"
+            "points; under each name, % of 2024 US imports under Section 232"
         ),
         source=f"{MODEL} (GTAP import weights).",
         note="A model of statutory rates at fixed import weights, before the February 2026 Supreme Court ruling.",
