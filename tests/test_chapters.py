@@ -258,7 +258,7 @@ def test_lng_target_share(tables):
     v = f.values
     assert v["target_bcm"] == pytest.approx(0.3 * v["jp_lng_total"])
     assert v["target_change_bcm"] == pytest.approx(v["target_bcm"] - v["jp_lng_from_us"])
-    assert f.suppliers[0] == "US" and f.destinations[0] == "Japan"
+    assert f.suppliers[0] == "United States" and f.destinations[0] == "Japan"
     # each year's bars add up to the US total
     by_year = f.by_destination.groupby("year").bcm.sum()
     assert by_year[v["lng_year"]] == pytest.approx(v["us_lng_total"])

@@ -78,3 +78,18 @@ def test_one_grey_for_the_rest_and_every_entity_colour_visible():
         assert palette.contrast_on_white(hue) >= 3, name
         assert colour.difference(hue, palette.REST) >= colour.DISTINCT, name
     assert palette.entity_colour("Freedonia") == palette.REST
+
+
+def test_every_chart_names_entities_as_the_book_does(built_book):
+    """One name per entity everywhere: "United States", "South Korea", "Russia", never the
+    data's "US", "Korea" or "Russian Federation" (three-letter codes may sit in code columns)."""
+    other_names = {alias for alias in palette.ENTITY_ALIASES if not (len(alias) == 3 and alias.isupper())}
+    found = {}
+    for chapter in CHAPTERS:
+        page = (built_book / "book" / "chapters" / f"{chapter.notebook}.html").read_text()
+        for chart_id, spec in _charts(page):
+            rows = [row for dataset in (spec.get("datasets") or {}).values() for row in dataset]
+            named = {value for row in rows for value in row.values() if value in other_names}
+            if named:
+                found[f"{chapter.notebook} {chart_id}"] = sorted(named)
+    assert found == {}

@@ -94,14 +94,17 @@ def lng(tables: dict, p: dict) -> Findings:
         "target_multiple": target.target_bcm / target.current_bcm,
     }
     main = suppliers.head(8).source
+    # suppliers by the names the book gives them everywhere ("United States", not the data's "US")
     by_supplier = jp_lng[~jp_lng.is_aggregate & jp_lng.source.isin(main)].assign(
-        share_pct=lambda d: 100 * d.bcm / d.year.map(jp_total)
+        share_pct=lambda d: 100 * d.bcm / d.year.map(jp_total),
+        source=lambda d: d.source.replace(palette.ENTITY_ALIASES),
     )
+    main = main.replace(palette.ENTITY_ALIASES)
     named = list(dict.fromkeys(["Japan"] + _largest_destinations(us_lng, last)))
     return Findings(
         values,
         by_supplier=by_supplier,
-        suppliers=["US"] + [s for s in main if s != "US"],
+        suppliers=["United States"] + [s for s in main if s != "United States"],
         largest=main.iloc[0],
         by_destination=_us_exports_by_destination(us_lng, us_total, named),
         destinations=[*named, "Other destinations"],
@@ -141,7 +144,7 @@ def lng_suppliers_chart(f: Findings) -> alt.TopLevelMixin:
         y=alt.Y("share_pct:Q", title="% of Japan's LNG imports"),
         series="source",
         tooltip=tooltip,
-        emphasis="US",
+        emphasis="United States",
         sort=f.suppliers,
     )
     return charts.finish(

@@ -233,7 +233,10 @@ def aid_and_opinion(tables: dict, p: dict) -> Findings:
     oda = tables["oda_by_donor"]
     # Japan and the US are drawn whatever the donors chosen
     aid = oda[oda.donor.isin(p["donors"] + ["Japan", "United States"])].dropna(subset=["oda_pct_gni"])
-    aid = aid.assign(status=lambda d: d.preliminary.map({True: "preliminary", False: "final"}))
+    aid = aid.assign(
+        status=lambda d: d.preliminary.map({True: "preliminary", False: "final"}),
+        donor=lambda d: d.donor.replace(palette.ENTITY_ALIASES),  # "South Korea", as the book names it
+    )
     gni = oda.pivot(index="year", columns="donor", values="oda_pct_gni")
     last = int(oda.year.max())
     pew = tables["pew_favorability"]
@@ -307,6 +310,7 @@ def aid_gap(tables: dict) -> Findings:
         .dropna()
     )
     change = ((by_donor[last] - by_donor[last - 1]) / 1000).rename("change_bn").reset_index()
+    change = change.assign(donor=change.donor.replace(palette.ENTITY_ALIASES))  # as the book names them
     change = change.assign(
         role=change.donor.map(lambda d: d if d in ("United States", "Japan") else "other donors")
     ).sort_values("change_bn")
