@@ -400,6 +400,19 @@ def reference_lines(values: list[float], labels: list[str]) -> alt.LayerChart:
     return alt.layer(rules, text)
 
 
+def two_line_labels(names, width: int = 24) -> str:
+    """An axis's ``labelExpr`` that draws each of these names longer than ``width`` characters
+    on two lines, broken at the space nearest its middle, instead of cutting it short."""
+    expression = "datum.label"
+    for name in dict.fromkeys(names):
+        spaces = [i for i, char in enumerate(name) if char == " "]
+        if len(name) > width and spaces:
+            middle = min(spaces, key=lambda i: abs(i - len(name) / 2))
+            lines = json.dumps([name[:middle], name[middle + 1 :]])
+            expression = f"datum.label === {json.dumps(name)} ? {lines} : {expression}"
+    return expression
+
+
 def named_rule(frame: pd.DataFrame, field: str, *, words: str, side: str = "left") -> alt.LayerChart:
     """A dashed vertical rule at ``field`` of the frame's one row (a threshold, where the
     projections start), named above the plot by ``words``, which start at the rule (``side``

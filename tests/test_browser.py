@@ -469,3 +469,20 @@ def test_the_front_page_board_is_folded_by_part_on_a_phone(phone, server):
     assert chapters.evaluate("h => h.getBoundingClientRect().top + scrollY") < 3 * 844
     parts.first.locator("summary").tap()
     assert parts.first.locator(".japan-us-claim").first.is_visible()
+
+
+CUT_AXIS_LABELS = """() => [...document.querySelectorAll('.vega-embed svg .role-axis-label text')]
+  .map((label) => label.textContent).filter((text) => text.endsWith('…'))"""
+
+
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390px", "1440px"])
+def test_no_axis_label_is_cut(browser, server, screen):
+    """Names down an axis are drawn whole, on two lines where long ("Assembly, testing, and
+    pac…" was cut at 1440 px with room to spare)."""
+    cut = {}
+    for pg in _page(browser, server, screen):
+        for chapter in CHAPTERS:
+            path = f"book/chapters/{chapter.notebook}.html"
+            open_page(pg, server, path)
+            cut[path] = pg.evaluate(CUT_AXIS_LABELS)
+    assert not {path: labels for path, labels in cut.items() if labels}

@@ -454,7 +454,8 @@ def technology(tables: dict, p: dict) -> Findings:
         ahead=others[others.rd_pct_gdp > japan].country.tolist(),
         stages=stages.assign(country=stages.country_code.map(CHIP_COUNTRIES)),
         chip_countries=[CHIP_COUNTRIES[code] for code in p["chip_countries"]],
-        top_inputs=jp_inputs.head(8).assign(label=lambda d: d.segment.str.slice(0, 40)),
+        # every input Japan leads, as many as the title counts
+        top_inputs=jp_inputs[jp_inputs.share_pct >= 50],
     )
 
 
@@ -497,7 +498,7 @@ def chips_chart(f: Findings) -> alt.TopLevelMixin:
         .mark_bar()
         .encode(
             x=alt.X("share_pct:Q", title="% of global market", stack="zero"),
-            y=alt.Y("segment:N", title=None, sort=STAGES),
+            y=alt.Y("segment:N", title=None, sort=STAGES, axis=alt.Axis(labelExpr=charts.two_line_labels(STAGES))),
             color=alt.Color(
                 "country:N",
                 title=None,
@@ -519,7 +520,9 @@ def chips_chart(f: Findings) -> alt.TopLevelMixin:
         .mark_bar(color=palette.JAPAN_COLOR)
         .encode(
             x=alt.X("share_pct:Q", title="Japan's % of global market", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("label:N", title=None, sort="-x"),
+            y=alt.Y(
+                "segment:N", title=None, sort="-x", axis=alt.Axis(labelExpr=charts.two_line_labels(top_inputs.segment))
+            ),
             tooltip=[
                 alt.Tooltip("segment:N", title="Input"),
                 alt.Tooltip("share_pct:Q", title="Japan's % share", format=".0f"),
@@ -532,7 +535,7 @@ def chips_chart(f: Findings) -> alt.TopLevelMixin:
     return charts.finish(
         alt.vconcat(
             bars.properties(height=110, title="Stages: shares of the countries chosen"),
-            inputs.properties(height=24 * len(top_inputs), title="Inputs where Japan's share is largest"),
+            inputs.properties(height=36 * len(top_inputs), title="Inputs where Japan holds half the market or more"),
         ),
         title=f"US firms lead chip design; Japanese firms lead {leading} equipment and materials inputs",
         reserve=270,
@@ -548,8 +551,8 @@ def chips_chart(f: Findings) -> alt.TopLevelMixin:
             "Non-commercial licence: not for commercial reuse."
         ),
         description=(
-            f"Stacked bars of stage shares for {len(countries)} countries and bars of the {len(top_inputs)} inputs "
-            f"where Japan's share is largest; Japan holds at least half of {leading} inputs."
+            f"Stacked bars of stage shares for {len(countries)} countries and bars of the {leading} inputs "
+            "where Japan holds at least half of the global market."
         ),
     )
 
