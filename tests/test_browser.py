@@ -486,3 +486,21 @@ def test_no_axis_label_is_cut(browser, server, screen):
             open_page(pg, server, path)
             cut[path] = pg.evaluate(CUT_AXIS_LABELS)
     assert not {path: labels for path, labels in cut.items() if labels}
+
+
+OVERLAPPING_STEPS = """() => {
+  const story = [...document.querySelectorAll('.vega-embed')].find((chart) =>
+    chart.querySelector('.role-title-text').textContent.includes('tariff in force'));
+  const boxes = [...story.querySelectorAll('.mark-symbol path')]
+    .map((mark) => mark.getBoundingClientRect()).filter((box) => box.width >= 9);
+  return boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) =>
+    a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)).length;
+}"""
+
+
+def test_the_tariff_story_draws_each_step_apart(page, server):
+    """The 24% announced on 2 April 2025 and suspended a week later were drawn on top of
+    each other (chapter 6 and the front page draw the story)."""
+    for path in ("book/intro.html", "book/chapters/06_scorecard.html"):
+        open_page(page, server, path)
+        assert page.evaluate(OVERLAPPING_STEPS) == 0, path

@@ -272,9 +272,13 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         )
     )
     status_colours = [palette.ORANGE, palette.PINK, "#666666", palette.JAPAN_COLOR]
-    marks = (
+    steps = (
         alt.Chart(headline)
-        .mark_point(size=110, filled=True)
+        # a step at the same rate as one a few days before it is drawn beside it rather than
+        # on top of it (24% announced, then suspended a week later)
+        .transform_calculate(t="time(datum.date)")
+        .transform_window(before_t="lag(t)", groupby=["rate_pct"], sort=[{"field": "t"}])
+        .transform_calculate(beside="datum.before_t != null && datum.t - datum.before_t < 30 * 864e5")
         .encode(
             x="date:T",
             y="rate_pct:Q",
@@ -289,6 +293,10 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
                 alt.Tooltip("date:T", title="Date", format=charts.DAY),
             ],
         )
+    )
+    marks = alt.layer(
+        steps.transform_filter("!datum.beside").mark_point(size=110, filled=True),
+        steps.transform_filter("datum.beside").mark_point(size=110, filled=True, xOffset=11),
     )
     collected = (
         alt.Chart(duty)
