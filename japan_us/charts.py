@@ -235,12 +235,16 @@ def year_axis(field: str = "year", title: str | None = None, **scale: Any) -> al
     return alt.X(f"{field}:Q", title=title, axis=axis, **({"scale": alt.Scale(**scale)} if scale else {}))
 
 
-PANEL_LINE = 34  # characters: a facet label line that fits a phone's panel
+PANEL_LINE = 34  # characters: a facet label line that fits a phone's panel, panels side by side
 
 
-def panel_label(text: str) -> str:
-    """A facet label broken into lines that fit a phone's panel ("|" between lines)."""
-    return "|".join(textwrap.wrap(text, PANEL_LINE))
+def panel_label(text: str, width: int = PANEL_LINE) -> str:
+    """A facet label broken into lines that fit a phone's panel ("|" between lines); panels
+    one under the other have the column's width, ``FULL_WIDTH_PANEL_LINE``."""
+    return "|".join(textwrap.wrap(text, width))
+
+
+FULL_WIDTH_PANEL_LINE = 46
 
 
 def panel_header() -> alt.Header:

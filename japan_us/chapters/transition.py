@@ -296,21 +296,28 @@ def confirmation_pace(tables: dict, p: dict) -> Findings:
 
 def confirmation_pace_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
-    bars = (
-        alt.Chart(f.comparable.assign(panel=f.comparable.measure.map(charts.panel_label)))
-        .mark_bar(height=14)
-        .encode(
-            x=alt.X("confirmed:Q", title="Nominees confirmed"),
-            y=alt.Y("administration:N", title=None),
-            color=alt.Color("administration:N", legend=None),
-            tooltip=[
-                alt.Tooltip("administration:N", title="Administration"),
-                alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("confirmed:Q", title="Confirmed"),
-                alt.Tooltip("nominations:Q", title="Nominations"),
-                alt.Tooltip("source:N", title="Source"),
-            ],
-        )
+    base = alt.Chart().encode(
+        x=alt.X("confirmed:Q", title="Nominees confirmed"), y=alt.Y("administration:N", title=None)
+    )
+    bars = base.mark_bar(height=14).encode(
+        color=alt.Color("administration:N", legend=None),
+        tooltip=[
+            alt.Tooltip("administration:N", title="Administration"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("confirmed:Q", title="Confirmed"),
+            alt.Tooltip("nominations:Q", title="Nominations"),
+            alt.Tooltip("source:N", title="Source"),
+        ],
+    )
+    # each count inside its bar's end: a panel's longest bar fills its axis
+    counts = base.mark_text(align="right", dx=-4, fontSize=11, color="white", fontWeight="bold").encode(
+        text="confirmed:Q"
+    )
+    year3 = {"Biden": v["y3_biden"], "Trump": v["y3_trump1"], "G. W. Bush": v["y3_bush"]}
+    leader = max(year3, key=year3.get)
+    panel = f.comparable.measure.map(lambda measure: charts.panel_label(measure, charts.FULL_WIDTH_PANEL_LINE))
+    panels = (
+        alt.layer(bars, counts, data=f.comparable.assign(panel=panel))
         .properties(height=70, width=charts.WIDTH - 40)
         .facet(
             row=alt.Row(
@@ -322,10 +329,16 @@ def confirmation_pace_chart(f: Findings) -> alt.TopLevelMixin:
         .resolve_scale(x="independent", y="independent")
     )
     return charts.finish(
-        bars,
-        title="Confirmation counts only compare within one measure",
+        panels,
+        title=(
+            f"At day 50 Biden had {v['pps50_biden']} nominees confirmed, Trump {v['pps50_trump1']} in his first "
+            f"term; by year three {leader} led with {year3[leader]}"
+        ),
         reserve=140,
-        subtitle=("Senate-confirmed nominees at the same day in office, by the Partnership for Public Service's count"),
+        subtitle=(
+            "Senate-confirmed nominees at the same day in office, by the Partnership for Public Service's count; "
+            "each panel one measure, comparable only within it"
+        ),
         source=(
             "Partnership for Public Service and its Center for Presidential Transition, "
             "as published or reported by Axios."
