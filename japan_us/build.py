@@ -301,11 +301,9 @@ def build(scenario: Scenario, jobs: int | None = None, limits: executor.Limits |
     """Execute and build one scenario's book; returns the HTML folder or raises BuildError
     (or files.UnsafePath for a build folder holding a link)."""
     final = scenario_output(scenario.name)
-    files.refuse_links(
-        *(BUILD_DIR / folder for folder in ("locks", "cache", "sphinx", f"work/{scenario.name}")),
-        *(final.with_name(final.name + suffix) for suffix in ("", ".new", ".old")),
-        final.parent / "pdf",
-    )
+    files.refuse_links(*(BUILD_DIR / folder for folder in ("locks", "cache", f"work/{scenario.name}")))
+    published = [final.with_name(final.name + suffix) for suffix in ("", ".new", ".old")]
+    files.refuse_links(*published, final.parent / "pdf", walk=False)  # (the Sphinx site: when it builds)
     try:
         with scenario_lock(scenario.name):
             return _build_locked(scenario, jobs, limits or executor.Limits())

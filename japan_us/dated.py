@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from japan_us import EDITION_DATE, data
+
+if TYPE_CHECKING:
+    import nbformat
 
 GATE = "japan_us"  # the notebook cell metadata key
 
@@ -67,6 +69,8 @@ def known_cells(nb: nbformat.NotebookNode, as_of: str) -> nbformat.NotebookNode:
 
 def code_gates(path) -> dict[str, dict]:
     """The gate of each dated code cell of a notebook, by the cell's source."""
+    import nbformat  # here: a build that reuses every chapter reads no notebook
+
     nb = nbformat.read(path, as_version=4)
     return {c.source.strip(): c.metadata[GATE] for c in nb.cells if c.cell_type == "code" and GATE in c.metadata}
 

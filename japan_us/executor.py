@@ -29,8 +29,6 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 
 @dataclass(frozen=True)
 class Limits:
@@ -198,6 +196,7 @@ def _child(job: Job, conn: Connection) -> None:
 def execute(job: Job, starting: Callable[[int, str], None] = lambda index, first: None) -> Outcome:
     """Execute one notebook in this process; write it to ``job.output`` even when a cell fails.
     ``starting(index, first line)`` is told of each cell before it runs."""
+    import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -288,6 +287,7 @@ class _Recorder:
     def __init__(self, shell) -> None:
         from IPython.core.displayhook import DisplayHook
         from IPython.core.displaypub import DisplayPublisher
+        from nbformat.v4 import new_output
 
         recorder = self
         self.outputs: list = []
@@ -296,7 +296,7 @@ class _Recorder:
 
         class Publisher(DisplayPublisher):
             def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
-                recorder.outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+                recorder.outputs.append(new_output("display_data", data=data, metadata=metadata or {}))
 
             def clear_output(self, wait=False):
                 recorder.outputs.clear()
@@ -307,7 +307,7 @@ class _Recorder:
 
             def write_format_data(self, format_dict, md_dict=None):
                 recorder.outputs.append(
-                    nbformat.v4.new_output(
+                    new_output(
                         "execute_result",
                         data=format_dict,
                         metadata=md_dict or {},
@@ -323,7 +323,7 @@ class _Recorder:
         shell.display_trap.hook = shell.displayhook
         # A failing cell's traceback becomes its error output, as a kernel sends it.
         shell._showtraceback = lambda etype, evalue, stb: self.outputs.append(
-            nbformat.v4.new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb)
+            new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb)
         )
 
     def recording(self, cell):
@@ -366,7 +366,9 @@ class _Stream:
         if not text:
             return 0
         if not (outputs and outputs[-1].output_type == "stream" and outputs[-1].name == self.name):
-            outputs.append(nbformat.v4.new_output("stream", name=self.name, text=[]))
+            from nbformat.v4 import new_output  # (loaded by then: the recorder imported it)
+
+            outputs.append(new_output("stream", name=self.name, text=[]))
         room = max(PRINTED_LIMIT - recorder.printed, 0)
         outputs[-1].text.append(text[:room])
         if len(text) > room:

@@ -44,15 +44,16 @@ def inside(path: Path) -> Path:
     return path
 
 
-def refuse_links(*folders: Path) -> None:
+def refuse_links(*folders: Path, walk: bool = True) -> None:
     """Raise UnsafePath if any of these folders of the build (or what lies between them and
-    the build folder, or anything inside them) is a symbolic link: the build made none, and
-    each could lead a write, a delete or a published file out of the build folder."""
+    the build folder, or with ``walk`` anything inside them) is a symbolic link: the build
+    made none, and each could lead a write, a delete or a published file out of the build
+    folder. (A folder the build only ever replaces whole need not be walked.)"""
     for folder in folders:
         rel = folder.relative_to(BUILD_DIR)
         for path in [*reversed(rel.parents[:-1]), rel]:  # (the build folder itself may be a link)
             _refuse_link(BUILD_DIR / path)
-        for parent, dirs, names in os.walk(folder):
+        for parent, dirs, names in os.walk(folder) if walk else ():
             for name in dirs + names:
                 _refuse_link(Path(parent, name))
 

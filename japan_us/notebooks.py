@@ -7,11 +7,12 @@ import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import nbformat
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from japan_us.chapters import CHAPTERS, Chapter
+
+if TYPE_CHECKING:
+    import nbformat
 
 # ``{glue:text}`key:format``` in a chapter's Markdown (the format is Python's format spec).
 GLUE_ROLE = re.compile(r"\{glue:text\}`(?P<key>[^`:]+)(?::(?P<spec>[^`]*))?`")
@@ -23,6 +24,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*(])")
 
 
 def _read(notebook: Path | bytes) -> nbformat.NotebookNode:
+    import nbformat  # here: 0.05 s that a build reusing every chapter need not pay
+
     if isinstance(notebook, bytes):
         return nbformat.reads(notebook.decode(), as_version=4)
     return nbformat.read(notebook, as_version=4)
@@ -99,23 +102,21 @@ def parameters_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def sync(chapter: Chapter) -> bool:
     """Rewrite the chapter's parameters cell from the declaration; True if it changed."""
-    nb = nbformat.read(chapter.path, as_version=4)
+    nb = _read(chapter.path)
     cell = parameters_cell(nb)
     wanted = chapter.param_set.cell_source()
     if cell.source == wanted:
         return False
     cell.source = wanted
+    import nbformat
+
     nbformat.write(nb, chapter.path)
     return True
 
 
 def out_of_sync() -> list[str]:
     """Chapters whose parameters cell differs from the declaration."""
-    return [
-        c.slug
-        for c in CHAPTERS
-        if parameters_cell(nbformat.read(c.path, as_version=4)).source != c.param_set.cell_source()
-    ]
+    return [c.slug for c in CHAPTERS if parameters_cell(_read(c.path)).source != c.param_set.cell_source()]
 
 
 def sync_all() -> list[str]:

@@ -27,6 +27,7 @@ class Worker:
     """
 
     def __init__(self, site: Path, config: dict[str, bytes]) -> None:
+        files.refuse_links(site)  # its sources are mirrored, its output published: no link in it
         context = multiprocessing.get_context("fork")
         self.site = site
         self.conn, child = context.Pipe()
