@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from japan_us import BUILD_DIR, ROOT, data, executor, files, pages
+from japan_us import BUILD_DIR, ROOT, cache, data, executor, files, pages
 from japan_us.cache import Entry, code_hash
 from japan_us.chapters import CHAPTERS, Chapter
 from japan_us.dated import known_text
@@ -129,17 +129,25 @@ def execute(pending: list[executor.Job], work: Path, jobs: int) -> list[Executed
 
 
 def chart_errors(executed: list[Executed]) -> list[str]:
-    """Every chart the chapters displayed, checked against the Vega-Lite schema."""
+    """Every chart the chapters displayed, checked against the Vega-Lite schema (a chart
+    checked valid before, by the same code, is not checked again: most of a chapter's charts
+    do not change with one parameter)."""
     if not executed:  # a build that executes nothing need not import Altair
         return []
     from japan_us.charts import schema_error
 
-    return [
-        f"chapter {chapter_of(run.job).notebook} failed: cell {index} displays {problem}"
-        for run in executed
-        for index, spec in run.charts
-        if (problem := schema_error(spec)) is not None
-    ]
+    problems, checked = [], cache.ValidCharts()
+    for run in executed:
+        for index, spec in run.charts:
+            if spec in checked:
+                continue
+            problem = schema_error(spec)
+            if problem is None:
+                checked.add(spec)
+            else:
+                problems.append(f"chapter {chapter_of(run.job).notebook} failed: cell {index} displays {problem}")
+    checked.save()
+    return problems
 
 
 def keep(executed: list[Executed]) -> None:

@@ -9,6 +9,7 @@ rather than published under the wrong parameters.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -97,3 +98,30 @@ class Entry:
 
 def _seal(key: str, content: bytes) -> str:
     return f"inputs {key}\nsha256 {hashlib.sha256(content).hexdigest()}\n"
+
+
+class ValidCharts:
+    """The charts found valid Vega-Lite before, by the hash of their spec and of the code (the
+    schema comes with the pinned Altair): a spec seen before need not be checked again."""
+
+    KEEP = 2000  # hashes kept, the latest
+
+    def __init__(self) -> None:
+        self.path = BUILD_DIR / "cache" / "valid-charts.txt"
+        self.known = self.path.read_text().split() if self.path.exists() else []
+        self.seen, self.new = set(self.known), []
+
+    def _key(self, spec: dict) -> str:
+        return hashlib.sha256((code_hash() + json.dumps(spec, sort_keys=True)).encode()).hexdigest()
+
+    def __contains__(self, spec: dict) -> bool:
+        return self._key(spec) in self.seen
+
+    def add(self, spec: dict) -> None:
+        self.new.append(self._key(spec))
+
+    def save(self) -> None:
+        """A cache that cannot be written costs a check later, not the build."""
+        if self.new:
+            with contextlib.suppress(OSError):
+                files.write_atomically(self.path, "\n".join([*self.known, *self.new][-self.KEEP :]).encode())
