@@ -386,3 +386,17 @@ def test_killed_build_leaves_no_process_behind(tmp_path):
     proc.wait(timeout=10)
     gone, alive = psutil.wait_procs(children, timeout=10)
     assert not alive, f"left running: {[p.pid for p in alive]}"
+
+
+def test_a_chart_checked_valid_is_not_checked_again_until_the_code_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "BUILD_DIR", tmp_path)
+    monkeypatch.setattr(files, "BUILD_DIR", tmp_path)
+    spec, other = {"mark": "bar", "data": {"values": [{"a": 1}]}}, {"mark": "line"}
+    checked = cache.ValidCharts()
+    assert spec not in checked
+    checked.add(spec)
+    checked.save()
+    again = cache.ValidCharts()
+    assert spec in again and other not in again
+    monkeypatch.setattr(cache, "code_hash", lambda: "other code")
+    assert spec not in cache.ValidCharts()
