@@ -91,6 +91,17 @@ def open_page(page, server, path):
     return page.locator(".vega-embed")
 
 
+def found_on_pages(browser, server, screen, script: str, paths=PAGES) -> dict:
+    """What ``script`` finds on each page once its charts are drawn, for the pages where it
+    finds anything (a check that lists the faults it sees: cut text, cells off the screen)."""
+    found = {}
+    for pg in _page(browser, server, screen):
+        for path in paths:
+            open_page(pg, server, path)
+            found[path] = pg.evaluate(script)
+    return {path: faults for path, faults in found.items() if faults}
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_offline_with_every_chart_rendered(page, server, path):
     charts = open_page(page, server, path)
@@ -223,12 +234,7 @@ def test_no_chart_text_is_cut_off_at_the_chart_edge(browser, server, screen):
     """Titles, axis titles, legends and labels stay inside their chart: Vega neither wraps an
     axis title nor moves a legend that runs past the edge, and the SVG cuts them off (a phone
     once read 'Days from inauguration (negative' and 'Meeting before inaugur')."""
-    for pg in _page(browser, server, screen):
-        cut = {}
-        for path in PAGES:
-            open_page(pg, server, path)
-            cut[path] = pg.evaluate(CUT_TEXT)
-        assert not {path: texts for path, texts in cut.items() if texts}
+    assert not found_on_pages(browser, server, screen, CUT_TEXT)
 
 
 SLIDER_TEXT = """(index) => {
@@ -375,12 +381,7 @@ CUT_LEGEND_LABELS = """() => [...document.querySelectorAll('.vega-embed .role-le
 def test_no_legend_label_is_cut(browser, server, screen):
     """A legend is a chart's key: its names are drawn in full (on two lines where the room is
     short), never cut with an ellipsis (a phone once read "First leaders' meet…")."""
-    for pg in _page(browser, server, screen):
-        cut = {}
-        for path in PAGES:
-            open_page(pg, server, path)
-            cut[path] = pg.evaluate(CUT_LEGEND_LABELS)
-        assert not {path: labels for path, labels in cut.items() if labels}
+    assert not found_on_pages(browser, server, screen, CUT_LEGEND_LABELS)
 
 
 def tap(page, x, y):
@@ -479,13 +480,8 @@ CUT_AXIS_LABELS = """() => [...document.querySelectorAll('.vega-embed svg .role-
 def test_no_axis_label_is_cut(browser, server, screen):
     """Names down an axis are drawn whole, on two lines where long ("Assembly, testing, and
     pac…" was cut at 1440 px with room to spare)."""
-    cut = {}
-    for pg in _page(browser, server, screen):
-        for chapter in CHAPTERS:
-            path = f"book/chapters/{chapter.notebook}.html"
-            open_page(pg, server, path)
-            cut[path] = pg.evaluate(CUT_AXIS_LABELS)
-    assert not {path: labels for path, labels in cut.items() if labels}
+    chapters = [f"book/chapters/{chapter.notebook}.html" for chapter in CHAPTERS]
+    assert not found_on_pages(browser, server, screen, CUT_AXIS_LABELS, chapters)
 
 
 OVERLAPPING_STEPS = """() => {

@@ -18,29 +18,28 @@ def _is_dashed_rule(layer: dict) -> bool:
     return _mark_type(layer) == "rule" and isinstance(mark, dict) and "strokeDash" in mark
 
 
+def layer_groups(spec):
+    """The ``layer`` list of every layered part of a spec, however deep (data left out)."""
+    if isinstance(spec, list):
+        for item in spec:
+            yield from layer_groups(item)
+    elif isinstance(spec, dict):
+        if spec.get("layer"):
+            yield spec["layer"]
+        for key, value in spec.items():
+            if key not in ("datasets", "encoding", "data"):
+                yield from layer_groups(value)
+
+
 def unnamed_rules(spec) -> list[str]:
     """The position fields of dashed rules with no text layer beside them on that field."""
     found = []
-    if isinstance(spec, dict):
-        layers = spec.get("layer") or []
-        texts = {
-            (layer.get("encoding") or {}).get(axis, {}).get("field")
-            for layer in layers
-            if _mark_type(layer) == "text"
-            for axis in ("x", "y")
-        }
+    for layers in layer_groups(spec):
+        texts = {_field(layer, axis) for layer in layers if _mark_type(layer) == "text" for axis in ("x", "y")}
         for layer in layers:
-            if _is_dashed_rule(layer):
-                encoding = layer.get("encoding") or {}
-                field = (encoding.get("x") or encoding.get("y") or {}).get("field")
-                if field not in texts:
-                    found.append(str(field))
-        for key, value in spec.items():
-            if key not in ("datasets", "encoding", "data"):
-                found += unnamed_rules(value)
-    elif isinstance(spec, list):
-        for item in spec:
-            found += unnamed_rules(item)
+            field = _field(layer, "x") or _field(layer, "y")
+            if _is_dashed_rule(layer) and field not in texts:
+                found.append(str(field))
     return found
 
 
@@ -60,24 +59,16 @@ def _field(layer: dict, channel: str) -> str | None:
     return value.get("field") if isinstance(value, dict) else None
 
 
-def numbers_at_bar_ends(spec, top=None) -> list[str]:
+def numbers_at_bar_ends(spec) -> list[str]:
     """Text placed at a bar's end (at the bar's x field) that prints another measure: not the
     bar's value, nor that value in other units (proportional to it within each panel)."""
-    top = top or spec
     found = []
-    if isinstance(spec, dict):
-        layers = spec.get("layer") or []
+    for layers in layer_groups(spec):
         ends = {_field(layer, "x") for layer in layers if _mark_type(layer) == "bar"} - {None}
         for layer in layers:
             text, end = _field(layer, "text"), _field(layer, "x")
-            if _mark_type(layer) == "text" and end in ends and text not in ends and not _proportional(top, text, end):
+            if _mark_type(layer) == "text" and end in ends and text not in ends and not _proportional(spec, text, end):
                 found.append(f"{text} at the end of {end}")
-        for key, value in spec.items():
-            if key not in ("datasets", "encoding", "data"):
-                found += numbers_at_bar_ends(value, top)
-    elif isinstance(spec, list):
-        for item in spec:
-            found += numbers_at_bar_ends(item, top)
     return found
 
 
