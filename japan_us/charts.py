@@ -22,6 +22,7 @@ from altair.utils.mimebundle import spec_to_mimebundle
 from japan_us import chart_data
 from japan_us.palette import (
     JAPAN_COLOR,
+    JAPAN_TEXT,
     MUTED,
     OKABE_ITO,
     entity_colour,
@@ -235,16 +236,12 @@ def year_axis(field: str = "year", title: str | None = None, **scale: Any) -> al
     return alt.X(f"{field}:Q", title=title, axis=axis, **({"scale": alt.Scale(**scale)} if scale else {}))
 
 
-PANEL_LINE = 34  # characters: a facet label line that fits a phone's panel, panels side by side
+PANEL_LINE = 46  # characters: a facet label line that fits a phone's column (panels one under another)
 
 
 def panel_label(text: str, width: int = PANEL_LINE) -> str:
-    """A facet label broken into lines that fit a phone's panel ("|" between lines); panels
-    one under the other have the column's width, ``FULL_WIDTH_PANEL_LINE``."""
+    """A facet label broken into lines that fit a phone's column ("|" between lines)."""
     return "|".join(textwrap.wrap(text, width))
-
-
-FULL_WIDTH_PANEL_LINE = 46
 
 
 def panel_header() -> alt.Header:
@@ -292,12 +289,15 @@ def multi_line(
     x: alt.X | None = None,
     emphasis: str = "Japan",
     sort: list[str] | None = None,
+    references: dict[str, float] | None = None,
 ) -> alt.LayerChart:
     """Lines per series, with legend selection, hover highlight and a tooltip on every point.
 
     Each series has its entity's colour (:func:`entity_colour`); ``emphasis``, the chapter's
     subject (Japan unless said), is drawn thicker and comes first in the legend (``sort``
-    overrides the order). ``x`` is the year axis unless said.
+    overrides the order). ``x`` is the year axis unless said. ``references`` (name -> value)
+    are dashed horizontal rules, named at their end among the series' names, so that no name
+    is drawn across a line.
     """
     x = x or year_axis()
     # Embed only the columns the chart uses: each page carries its charts' data.
@@ -308,7 +308,7 @@ def multi_line(
     colour = alt.Color(f"{series}:N", sort=domain, title=None, scale=entity_scale(domain))
     y_domain = y.to_dict(validate=False).get("scale", {}).get("domain")
     if y_domain is None:  # fixed, so that end labels can be placed in data units
-        y_domain = list(_nice_domain(df[_field(y)]))
+        y_domain = list(nice_domain(df[_field(y)]))
         y = y.scale(domain=y_domain, nice=False)
     base = alt.Chart(df).encode(x=x, y=y, color=colour)
     lines = (
@@ -329,20 +329,40 @@ def multi_line(
     # A name at the end of each line, so that no series is told apart by colour alone, in a
     # darker shade of its colour that is readable on white; names that would overlap are
     # moved apart, with a leader line to their line's end.
-    ends = end_labels(df, _field(x), _field(y), series, y_domain)
+    references = references or {}
+    ends = end_labels(df, _field(x), _field(y), series, y_domain, references)
+    named_rules = _reference_rules(ends[ends[series].isin(references)], x, y, series)
+    ends = ends[~ends[series].isin(references)]
     text_colour = alt.Color(f"{series}:N", sort=domain, scale=entity_scale(domain, text=True), legend=None)
     at_end = alt.Chart(ends).encode(x=x, color=text_colour, opacity=alt.condition(pick, alt.value(1), alt.value(0.1)))
     leaders = at_end.mark_rule(strokeWidth=0.8, x2Offset=4).encode(y=y, y2="end_label:Q", x2=alt.X2(_field(x)))
     names = at_end.mark_text(align="left", dx=6, fontSize=11).encode(
         y=alt.Y("end_label:Q", title=y.to_dict(validate=False).get("title")), text=f"{series}:N"
     )
-    return alt.layer(lines, points, leaders, names).resolve_scale(color="independent")
+    return alt.layer(lines, *named_rules, points, leaders, names).resolve_scale(color="independent")
+
+
+def _reference_rules(ends: pd.DataFrame, x: alt.X, y: alt.Y, series: str) -> list[alt.Chart]:
+    """Dashed rules at the references' values, each named at its end (``end_label``)."""
+    if ends.empty:
+        return []
+    base = alt.Chart(ends.rename(columns={series: "reference"})).encode(y=y)
+    rules = base.mark_rule(strokeDash=[5, 4], color="#555").encode(
+        tooltip=alt.Tooltip("reference:N", title="Reference")
+    )
+    leaders = base.mark_rule(strokeWidth=0.8, x2Offset=4, color="#555").encode(
+        x=x, y2="end_label:Q", x2=alt.X2(_field(x))
+    )
+    names = base.mark_text(align="left", dx=6, fontSize=11, color="#333").encode(
+        x=x, y=alt.Y("end_label:Q", title=y.to_dict(validate=False).get("title")), text="reference:N"
+    )
+    return [rules, leaders, names]
 
 
 LABEL_GAP = 13  # px between the baselines of two end labels (11 px type)
 
 
-def _nice_domain(values: pd.Series, ticks: int = 8) -> tuple[float, float]:
+def nice_domain(values: pd.Series, ticks: int = 8) -> tuple[float, float]:
     """A y domain from zero (or below) to a round number above the data, as Vega's "nice"
     would give; fixed in the spec so that end labels can be placed in data units."""
     lo, hi = min(0.0, float(values.min())), max(0.0, float(values.max()))
@@ -352,10 +372,15 @@ def _nice_domain(values: pd.Series, ticks: int = 8) -> tuple[float, float]:
     return math.floor(lo / step) * step, math.ceil(hi / step) * step
 
 
-def end_labels(df: pd.DataFrame, x: str, y: str, series: str, domain: list[float]) -> pd.DataFrame:
+def end_labels(
+    df: pd.DataFrame, x: str, y: str, series: str, domain: list[float], references: dict[str, float] | None = None
+) -> pd.DataFrame:
     """Each series' last point and where its name goes (``end_label``): at the point, or
-    moved up or down just enough that no two names overlap in a plot ``HEIGHT`` pixels tall."""
+    moved up or down just enough that no two names overlap in a plot ``HEIGHT`` pixels tall.
+    ``references`` (name -> value) are placed among them, at the last x."""
     ends = df.dropna(subset=[y]).sort_values(x).groupby(series).tail(1)[[series, x, y]]
+    rules = pd.DataFrame({series: list(references or {}), y: list((references or {}).values())})
+    ends = pd.concat([ends, rules.assign(**{x: df[x].max()})]) if len(rules) else ends
     ends = ends.sort_values(y, ascending=False).reset_index(drop=True)
     gap = LABEL_GAP * (domain[1] - domain[0]) / HEIGHT
     spots = list(ends[y])
@@ -388,20 +413,26 @@ def _width(series: str, emphasis: str | None, hover: alt.Parameter):
     return rule.otherwise(alt.value(1.8))
 
 
-def reference_lines(values: list[float], labels: list[str]) -> alt.LayerChart:
-    """Dashed horizontal reference rules (e.g. 2%, 3.5%, 5% of GDP), labelled, with a tooltip."""
-    frame = pd.DataFrame({"value": values, "label": labels})
-    rules = (
-        alt.Chart(frame)
-        .mark_rule(strokeDash=[5, 4], color="#555")
-        .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
+def room_above(top: float) -> alt.Scale:
+    """A y scale from zero to a round number far enough above ``top`` (the highest value a
+    slider can reach) for the words at a point there (:func:`rising_line_label`)."""
+    return alt.Scale(domain=list(nice_domain(pd.Series([1.08 * top]))), nice=False)
+
+
+def rising_line_label(chosen: alt.Chart, x: str, y: str, text: str, middle: float) -> alt.LayerChart:
+    """The words for the point a slider picks on a rising line (``text``, a Vega expression),
+    on the side the line leaves clear: below and right of a point in the left half (up to
+    ``middle`` on x), above and left of one in the right half, so that the line never crosses
+    them and they never run off the chart (the y scale leaves room above: :func:`room_above`)."""
+    words = chosen.transform_calculate(words=text)
+    return alt.layer(
+        *(
+            words.transform_filter(f"datum.{x} {test} {middle}")
+            .mark_text(align=align, baseline="middle", dx=dx, dy=dy, fontSize=13, color=JAPAN_TEXT)
+            .encode(x=f"{x}:Q", y=f"{y}:Q", text="words:N")
+            for test, align, dx, dy in (("<", "left", 10, 14), (">=", "right", -10, -14))
+        )
     )
-    text = (
-        alt.Chart(frame)
-        .mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11)
-        .encode(y="value:Q", x=alt.value(4), text="label:N")
-    )
-    return alt.layer(rules, text)
 
 
 def two_line_labels(names, width: int = 24) -> str:
@@ -430,18 +461,20 @@ def named_rule(frame: pd.DataFrame, field: str, *, words: str, side: str = "left
 
 
 def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> alt.LayerChart:
-    """Vertical rules for dated events (rows of events.csv), each named on the rule by its
+    """Vertical rules for dated events (rows of events.csv), each named above the plot by its
     short label (``labels``: event id -> words), with the event, its date and its source in
-    the tooltip. Names are stacked in three rows, so that events days apart do not write over
-    each other; a name in the right half of the chart's ``extent`` (first and last day drawn)
-    reads leftwards from its rule, so that it stays inside the chart."""
+    the tooltip. Names sit above the data, so that no line or marker crosses them, stacked in
+    three rows joined to their rules by a dotted leader, so that events days apart do not
+    write over each other; a name in the right half of the chart's ``extent`` (first and last
+    day drawn) reads leftwards from its rule, so that it stays inside the chart."""
     frame = events[["event_id", "date", "title", "source_publisher"]].sort_values("date")
     frame = frame.assign(label=frame.event_id.map(labels))
     if frame.label.isna().any():
         raise ValueError(f"no label for the event rules {', '.join(frame.event_id[frame.label.isna()])}")
     middle = pd.Timestamp(extent[0]) + (pd.Timestamp(extent[1]) - pd.Timestamp(extent[0])) / 2
     base = alt.Chart(frame).encode(x=alt.X("date:T"))
-    rules = base.mark_rule(color="#777", strokeDash=[2, 3]).encode(
+    dotted = {"color": "#777", "strokeDash": [2, 3]}
+    rules = base.mark_rule(**dotted).encode(
         tooltip=[
             alt.Tooltip("date:T", title="Date", format=DAY),
             alt.Tooltip("title:N", title="Event"),
@@ -449,14 +482,16 @@ def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> 
         ],
         size=alt.value(2),
     )
-    # (rows and sides are layout, worked out by Vega: the data offered as CSV stay the events')
+    # (rows and sides are layout, worked out by Vega: the data offered as CSV stay the events';
+    # a row is the name's baseline in pixels above the plot)
     placed = base.transform_window(order="row_number()", sort=[{"field": "date"}]).transform_calculate(
-        row="12 + 13 * ((datum.order - 1) % 3)", right=f"time(datum.date) > {middle.value // 10**6}"
+        row="-5 - 13 * ((datum.order - 1) % 3)", right=f"time(datum.date) > {middle.value // 10**6}"
     )
+    leaders = placed.mark_rule(**dotted).encode(y=alt.Y("row:Q", scale=None), y2=alt.value(0))
     names = [
         placed.transform_filter(f"datum.right == {str(side == 'right').lower()}")
         .mark_text(align=side, dx=-3 if side == "right" else 3, fontSize=11, color="#444")
         .encode(y=alt.Y("row:Q", scale=None), text="label:N")
         for side in ("left", "right")
     ]
-    return alt.layer(rules, *names)
+    return alt.layer(rules, leaders, *names)

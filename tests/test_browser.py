@@ -237,6 +237,41 @@ def test_no_chart_text_is_cut_off_at_the_chart_edge(browser, server, screen):
     assert not found_on_pages(browser, server, screen, CUT_TEXT)
 
 
+CROSSED_WORDS = """() => {
+  // Words in a chart whose box a drawn line passes through or a marker overlaps.
+  const inside = (r, x, y) => x > r.left + 1 && x < r.right - 1 && y > r.top + 1 && y < r.bottom - 1;
+  const overlap = (a, b) =>
+    a.left < b.right - 1 && a.right > b.left + 1 && a.top < b.bottom - 1 && a.bottom > b.top + 1;
+  const drawn = (el) => el.getAttribute('opacity') !== '0' && el.getAttribute('stroke-opacity') !== '0';
+  const crosses = (r, path) => {
+    const m = path.getScreenCTM(), length = path.getTotalLength();
+    for (let s = 0; s <= length; s += 2) {
+      const q = path.getPointAtLength(s);
+      if (inside(r, m.a * q.x + m.c * q.y + m.e, m.b * q.x + m.d * q.y + m.f)) return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll('.vega-embed svg.marks')].flatMap((svg, chart) => {
+    const lines = [...svg.querySelectorAll('g.mark-line path')].filter(drawn);
+    const markers = [...svg.querySelectorAll('g.mark-symbol path')].filter(drawn).map((m) => m.getBoundingClientRect());
+    const words = [...svg.querySelectorAll('g.mark-text text')].filter((t) => t.textContent.trim() && drawn(t));
+    return words.flatMap((t) => {
+      const r = t.getBoundingClientRect();
+      if (lines.some((path) => crosses(r, path))) return [`chart ${chart}: "${t.textContent}" crosses a line`];
+      if (markers.some((m) => m.width && overlap(r, m))) return [`chart ${chart}: "${t.textContent}" touches a marker`];
+      return [];
+    });
+  });
+}"""
+
+
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390px", "1440px"])
+def test_no_words_in_a_chart_cross_a_line_or_a_marker(browser, server, screen):
+    """Names of reference rules, events and slider points sit clear of the data ('2% (NATO
+    guideline)' was once drawn across six lines, 'Court ruling' over a marker)."""
+    assert not found_on_pages(browser, server, screen, CROSSED_WORDS)
+
+
 SLIDER_TEXT = """(index) => {
   const chart = document.querySelectorAll('.vega-embed')[index];
   const line = (t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent;
@@ -281,6 +316,21 @@ def test_slider_title_and_annotation_agree(page, server, chapter, values, title,
         else:
             assert drawn.group(2) == said.group(1) and drawn.group(1) == said.group(2)
         assert slider.get_attribute("aria-valuetext") == percent
+
+
+@pytest.mark.parametrize(
+    "chapter,values", [("03_frictions", [0, 0.05, 0.4, 0.5]), ("04_cooperation", [0, 0.4, 0.9, 1])]
+)
+def test_a_slider_point_keeps_its_words_whole_and_off_its_line_on_a_phone(phone, server, chapter, values):
+    """Wherever the reader moves a slider, the words at its point are neither cut by the chart's
+    edge ('US$58.8 bn' once was, at 40% on a phone) nor crossed by the line they name."""
+    charts = open_page(phone, server, f"book/chapters/{chapter}.html")
+    index = next(i for i in range(charts.count()) if charts.nth(i).locator("input[type=range]").count())
+    slider = charts.nth(index).locator("input[type=range]").first
+    for value in values:
+        slider.evaluate(f"el => {{ el.value = {value}; el.dispatchEvent(new Event('input', {{bubbles: true}})); }}")
+        phone.wait_for_function(f"() => ({SLIDER_TEXT})({index}).title.includes('A {round(value * 100)}% ')")
+        assert not phone.evaluate(CUT_TEXT) and not phone.evaluate(CROSSED_WORDS), value
 
 
 def test_a_tap_opens_a_tooltip(phone, server):

@@ -32,10 +32,18 @@ def layer_groups(spec):
 
 
 def unnamed_rules(spec) -> list[str]:
-    """The position fields of dashed rules with no text layer beside them on that field."""
+    """The position fields of dashed rules with no text layer beside them on that field, or at
+    the end of a leader drawn from that field to the text (a name moved clear of others)."""
     found = []
     for layers in layer_groups(spec):
         texts = {_field(layer, axis) for layer in layers if _mark_type(layer) == "text" for axis in ("x", "y")}
+        leaders = {
+            _field(layer, axis): _field(layer, f"{axis}2")
+            for layer in layers
+            for axis in ("x", "y")
+            if _field(layer, f"{axis}2")
+        }
+        texts |= {start for start, end in leaders.items() if end in texts}
         for layer in layers:
             field = _field(layer, "x") or _field(layer, "y")
             if _is_dashed_rule(layer) and field not in texts:

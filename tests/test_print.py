@@ -136,6 +136,26 @@ def test_a_chart_with_sliders_says_in_print_at_which_values_it_is_drawn(printed,
     assert whole.count("In print the chart shows") == len(expected)
 
 
+def test_words_for_one_edition_appear_only_in_that_edition(printed, built_book):
+    """Telling a reader of paper to drag a slider or hover over a line is a dead end: such
+    words are marked for the web edition, and print has its own in their place."""
+    _, text = printed
+    whole = " ".join(text[1:])
+    for word in ("Drag the slider", "Hover over", "click a name in a legend"):
+        assert word not in whole
+    pages = "".join(page.read_text() for page in built_book.rglob("*.html"))
+    marked = {
+        edition: [
+            _plain(re.sub(r"<[^>]+>", "", words))
+            for words in re.findall(rf'"japan-us-{edition}-only">(.*?)</span>', pages, re.S)
+        ]
+        for edition in ("web", "print")
+    }
+    assert len(marked["web"]) >= 3 and marked["print"]
+    assert all(words not in whole for words in marked["web"])
+    assert all(words in whole for words in marked["print"])
+
+
 def test_the_published_book_carries_its_pdf_and_links_to_it(printed, built_book, build_dir):
     reader, _ = printed
     published = built_book / pdf.PUBLISHED_NAME

@@ -182,7 +182,7 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
     ]
     curve = base.mark_line(color=palette.BLUE).encode(
         x=alt.X("share:Q", title="US share of Japan's LNG imports", axis=alt.Axis(format="%")),
-        y=alt.Y("volume:Q", title="US LNG to Japan, bcm a year"),
+        y=alt.Y("volume:Q", title="US LNG to Japan, bcm a year", scale=charts.room_above(total)),
         tooltip=tooltip,
     )
     now = alt.Chart(
@@ -195,10 +195,8 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
     point = chosen.mark_point(filled=True, size=140, color=palette.JAPAN_COLOR).encode(
         x="share:Q", y="volume:Q", tooltip=tooltip
     )
-    label = (
-        chosen.transform_calculate(text="format(datum.volume, '.1f') + ' bcm at ' + format(datum.share, '.0%')")
-        .mark_text(align="left", dx=10, dy=-10, fontSize=13, color=palette.JAPAN_TEXT)
-        .encode(x="share:Q", y="volume:Q", text="text:N")
+    label = charts.rising_line_label(
+        chosen, "share", "volume", "format(datum.volume, '.1f') + ' bcm at ' + format(datum.share, '.0%')", 0.5
     )
     pct, target = v["target_share_pct"], v["target_bcm"]
     return charts.finish(

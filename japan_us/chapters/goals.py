@@ -350,6 +350,12 @@ def first_year_sentiment(tables: dict) -> Findings:
     return Findings(values, pairs=pairs)
 
 
+def _sentiment_panel(measure: str) -> str:
+    """A panel's label in lines that fit beside the terms' labels on a phone (34 characters;
+    the column's full line, ``charts.PANEL_LINE``, is for panels with short axis labels)."""
+    return charts.panel_label(measure, 34)
+
+
 def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
     v, pairs = f.values, f.pairs
     base = alt.Chart().encode(y=alt.Y("term:N", title=None))
@@ -364,13 +370,13 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
         ],
     )
     panels = (
-        alt.layer(link, dots, data=pairs.assign(panel=pairs.measure.map(charts.panel_label)))
+        alt.layer(link, dots, data=pairs.assign(panel=pairs.measure.map(_sentiment_panel)))
         .properties(height=30 * 2)
         .facet(
             row=alt.Row(
                 "panel:N",
                 title=None,
-                sort=[charts.panel_label(m) for m in SENTIMENT.values()],
+                sort=[_sentiment_panel(m) for m in SENTIMENT.values()],
                 header=charts.panel_header(),
             )
         )  # fmt: skip

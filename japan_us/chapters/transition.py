@@ -315,7 +315,7 @@ def confirmation_pace_chart(f: Findings) -> alt.TopLevelMixin:
     )
     year3 = {"Biden": v["y3_biden"], "Trump": v["y3_trump1"], "G. W. Bush": v["y3_bush"]}
     leader = max(year3, key=year3.get)
-    panel = f.comparable.measure.map(lambda measure: charts.panel_label(measure, charts.FULL_WIDTH_PANEL_LINE))
+    panel = f.comparable.measure.map(charts.panel_label)
     panels = (
         alt.layer(bars, counts, data=f.comparable.assign(panel=panel))
         .properties(height=70, width=charts.WIDTH - 40)
