@@ -6,7 +6,7 @@ import html
 
 from japan_us import EDITION_DATE, ESSAY_DATE, data, long_date, palette
 from japan_us.chapters import AS_OF, Chapter, Findings, codes
-from japan_us.lazy import alt, charts, metrics, pd, report
+from japan_us.lazy import alt, charts, metrics, pd, report, sources
 from japan_us.params import Param
 
 SCORECARD = Chapter(
@@ -153,7 +153,7 @@ def timeline(tables: dict, p: dict) -> Findings:
     """The verified events since the essay, by category."""
     events = events_since_essay(tables)
     shown = events[events.category.isin(p["categories"])]
-    shown = shown.assign(category_name=shown.category.map(report.EVENT_CATEGORIES))
+    shown = shown.assign(category_name=shown.category.map(report.EVENT_CATEGORIES), source=sources.source_labels(shown))
     values = {
         "timeline_count": len(shown),
         "timeline_first": f"{shown.date.min():%B %Y}" if len(shown) else "n/a",
@@ -208,7 +208,7 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
                 alt.Tooltip("category_name:N", title="Category"),
                 alt.Tooltip("confidence:N", title="Confidence"),
                 alt.Tooltip("caveat:N", title="Caveat"),
-                alt.Tooltip("source_publisher:N", title="Source"),
+                alt.Tooltip("source:N", title="Source"),
             ],
         )
         .add_params(pick)
