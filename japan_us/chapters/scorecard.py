@@ -222,7 +222,10 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
         # so the title states the span and the number of events only.
         title=f"{count} verified events since the essay, {span}",
         subtitle=f"Verified events by category, {span}",
-        source="Fact sheet Table B (news, government and court pages; one source per event in the tooltip).",
+        source=(
+            "Federal Register, White House, court and government pages, wire and major-outlet reports"
+            " (fact sheet Table B; each event's source and its kind in the tooltip)."
+        ),
         note="Only facts verified in the cited pages (V, or V* with a caveat)."
         + (" The record thins out after about May 2026." if cutoff >= pd.Timestamp(THIN_AFTER) else ""),
         description=f"Timeline of {count} events in {len(order)} categories between {start:%B %Y} and {cutoff:%B %Y}.",

@@ -138,7 +138,7 @@ def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle="Days from inauguration to the first in-person Japan–US leaders' meeting, 1989–2025",
         source=(
             "Presidential libraries, White House, MOFA and news reports "
-            "(fact sheet Table A; source per bar in the tooltip)."
+            "(fact sheet Table A; each bar's source and its kind in the tooltip)."
         ),
         description=(
             f"Bar chart of days from inauguration to the first in-person leaders' meeting for "
@@ -232,7 +232,8 @@ def post_vacancies_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         subtitle="Days from inauguration to Senate confirmation, by post and administration, 1989–2025",
         source=(
-            "Senate and State Department records and news reports (fact sheet Table A; source per bar in the tooltip)."
+            "Senate and State Department records and news reports "
+            "(fact sheet Table A; each bar's source and its kind in the tooltip)."
         ),
         note=(
             "Dots mark confirmation days (a dot at 0: confirmed on inauguration day). Crosses at "
