@@ -27,6 +27,7 @@ from japan_us.palette import (
     OKABE_ITO,
     entity_colour,
 )
+from japan_us.sources import source_labels
 
 DAY = "%-d %B %Y"  # a date in a tooltip, written as long_date writes it in the prose
 WIDTH = 500  # with axes and labels, fits the book's content column
@@ -467,7 +468,7 @@ def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> 
     three rows joined to their rules by a dotted leader, so that events days apart do not
     write over each other; a name in the right half of the chart's ``extent`` (first and last
     day drawn) reads leftwards from its rule, so that it stays inside the chart."""
-    frame = events[["event_id", "date", "title", "source_publisher"]].sort_values("date")
+    frame = events[["event_id", "date", "title"]].assign(source=source_labels(events)).sort_values("date")
     frame = frame.assign(label=frame.event_id.map(labels))
     if frame.label.isna().any():
         raise ValueError(f"no label for the event rules {', '.join(frame.event_id[frame.label.isna()])}")
@@ -478,7 +479,7 @@ def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> 
         tooltip=[
             alt.Tooltip("date:T", title="Date", format=DAY),
             alt.Tooltip("title:N", title="Event"),
-            alt.Tooltip("source_publisher:N", title="Source"),
+            alt.Tooltip("source:N", title="Source"),
         ],
         size=alt.value(2),
     )

@@ -7,15 +7,21 @@ from __future__ import annotations
 import html
 
 
-def html_table(headings: list[str], rows: list[list[str]], *, caption: str, links: dict | None = None) -> str:
+def html_table(
+    headings: list[str], rows: list[list[str]], *, caption: str, links: dict | None = None, after: dict | None = None
+) -> str:
     """One line of HTML (a Markdown page keeps it as one HTML block). ``links`` maps a
-    (row index, column index) to the web address its cell links to."""
-    links = links or {}
+    (row index, column index) to the web address its cell links to; ``after`` to words shown
+    after the cell's link, outside it (a source's kind: "(primary)")."""
+    links, after = links or {}, after or {}
     labels = [html.escape(h) for h in headings]
     head = "".join(f"<th scope='col'>{label}</th>" for label in labels)
     body = "".join(
         "<tr>"
-        + "".join(f"<td data-label='{labels[j]}'>{_cell(text, links.get((i, j)))}</td>" for j, text in enumerate(row))
+        + "".join(
+            f"<td data-label='{labels[j]}'>{_cell(text, links.get((i, j)), after.get((i, j)))}</td>"
+            for j, text in enumerate(row)
+        )
         + "</tr>"
         for i, row in enumerate(rows)
     )
@@ -25,6 +31,7 @@ def html_table(headings: list[str], rows: list[list[str]], *, caption: str, link
     )
 
 
-def _cell(text: str, address: str | None) -> str:
+def _cell(text: str, address: str | None, after: str | None = None) -> str:
     text = html.escape(" ".join(text.split()))  # one line: a blank line would end the HTML block
-    return f"<a href='{html.escape(address)}'>{text}</a>" if address else text
+    linked = f"<a href='{html.escape(address)}'>{text}</a>" if address else text
+    return f"{linked} <span class='japan-us-source-kind'>{html.escape(after)}</span>" if after else linked

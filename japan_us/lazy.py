@@ -32,4 +32,6 @@ class LazyModule:
 
 # What the chapter modules use, each named once.
 alt, pd = LazyModule("altair"), LazyModule("pandas")
-charts, metrics, report = (LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report"))
+charts, metrics, report, sources = (
+    LazyModule(f"japan_us.{name}") for name in ("charts", "metrics", "report", "sources")
+)

@@ -14,6 +14,7 @@ from japan_us import long_date
 from japan_us.chapters import Chapter
 from japan_us.data import resource
 from japan_us.html_table import html_table
+from japan_us.sources import kind_words
 
 
 def join_and(items: list[str]) -> str:
@@ -61,22 +62,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def table(df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None) -> HTML:
-    """An accessible HTML table; ``links`` maps a text column to the column holding its URL.
+def table(
+    df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None, kinds: dict[str, str] | None = None
+) -> HTML:
+    """An accessible HTML table; ``links`` maps a text column to the column holding its URL,
+    ``kinds`` a linked column to the column holding its source's kind, shown after the link
+    in words ("(primary)").
 
     Headings are the column names in words ("fiscal_year_start" reads "Fiscal year start"),
     missing values are empty and true/false read "yes"/"no". On a phone each row is a card,
     each cell after its heading (the book's stylesheet reads it from ``data-label``)."""
-    links = links or {}
-    shown = [c for c in df.columns if c not in links.values()]
+    links, kinds = links or {}, kinds or {}
+    shown = [c for c in df.columns if c not in {*links.values(), *kinds.values()}]
     rows = [[cell_text(row[col]) for col in shown] for _, row in df.iterrows()]
-    addresses = {
-        (i, j): row[links[col]]
-        for i, (_, row) in enumerate(df.iterrows())
-        for j, col in enumerate(shown)
-        if col in links and is_web_address(row[links[col]])
-    }
-    return HTML(html_table([heading(str(c)) for c in shown], rows, caption=caption, links=addresses))
+    cells = [(i, j, row, col) for i, (_, row) in enumerate(df.iterrows()) for j, col in enumerate(shown)]
+    addresses = {(i, j): row[links[c]] for i, j, row, c in cells if c in links and is_web_address(row[links[c]])}
+    after = {(i, j): kind_words(row[kinds[col]]) for i, j, row, col in cells if col in kinds and (i, j) in addresses}
+    return HTML(html_table([heading(str(c)) for c in shown], rows, caption=caption, links=addresses, after=after))
 
 
 def heading(name: str) -> str:
@@ -171,14 +173,14 @@ EVENT_CATEGORIES = {
 
 
 def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = False) -> HTML:
-    """Dated facts with their confidence mark, caveat and linked source, oldest first; the
-    caption gets the span of dates shown."""
+    """Dated facts with their confidence mark, caveat and linked source with its kind, oldest
+    first; the caption gets the span of dates shown."""
     if len(events):
         caption = f"{caption}, {events.date.min():%b %Y}–{events.date.max():%b %Y}"
     columns = (
         ["date"]
         + (["category"] if with_category else [])
-        + ["title", "confidence", "caveat", "source_publisher", "source_url"]
+        + ["title", "confidence", "caveat", "source_publisher", "source_url", "source_kind"]
     )
     shown = events.sort_values("date").assign(date=events.date.map(long_date))
     shown = shown.assign(category=shown.category.map(EVENT_CATEGORIES))[columns]
@@ -186,4 +188,5 @@ def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = Fa
         shown.rename(columns={"source_publisher": "source"}),
         caption=caption,
         links={"source": "source_url"},
+        kinds={"source": "source_kind"},
     )

@@ -52,17 +52,17 @@ def _rewrite_lines(path, edit) -> None:
         (lambda lines: lines[:1], "has a header but no rows"),
         (
             lambda lines: [lines[0], lines[1] + ",extra", *lines[2:]],
-            "line 2: 9 field(s), but the header has 8",
+            "line 2: 10 field(s), but the header has 9",
         ),
         (
             lambda lines: [lines[0], lines[1].rsplit(",", 1)[0], *lines[2:]],
-            "line 2: 7 field(s), but the header has 8",
+            "line 2: 8 field(s), but the header has 9",
         ),
     ],
 )
 def test_malformed_csv_shape_is_refused_with_file_and_line(data_copy, edit, message):
     path = data_copy / "events.csv"
-    assert path.read_text().splitlines()[0].count(",") == 7, "the test assumes 8 columns"
+    assert path.read_text().splitlines()[0].count(",") == 8, "the test assumes 9 columns"
     _rewrite_lines(path, edit)
     with pytest.raises(DataError, match=message.replace("(", r"\(").replace(")", r"\)")) as err:
         data.load("events", data_copy)

@@ -6,7 +6,7 @@ import html
 
 from japan_us import EDITION_DATE, ESSAY_DATE, data, long_date, palette
 from japan_us.chapters import AS_OF, Chapter, Findings, codes
-from japan_us.lazy import alt, charts, metrics, pd, report
+from japan_us.lazy import alt, charts, metrics, pd, report, sources
 from japan_us.params import Param
 
 SCORECARD = Chapter(
@@ -153,7 +153,7 @@ def timeline(tables: dict, p: dict) -> Findings:
     """The verified events since the essay, by category."""
     events = events_since_essay(tables)
     shown = events[events.category.isin(p["categories"])]
-    shown = shown.assign(category_name=shown.category.map(report.EVENT_CATEGORIES))
+    shown = shown.assign(category_name=shown.category.map(report.EVENT_CATEGORIES), source=sources.source_labels(shown))
     values = {
         "timeline_count": len(shown),
         "timeline_first": f"{shown.date.min():%B %Y}" if len(shown) else "n/a",
@@ -208,7 +208,7 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
                 alt.Tooltip("category_name:N", title="Category"),
                 alt.Tooltip("confidence:N", title="Confidence"),
                 alt.Tooltip("caveat:N", title="Caveat"),
-                alt.Tooltip("source_publisher:N", title="Source"),
+                alt.Tooltip("source:N", title="Source"),
             ],
         )
         .add_params(pick)
@@ -222,7 +222,10 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
         # so the title states the span and the number of events only.
         title=f"{count} verified events since the essay, {span}",
         subtitle=f"Verified events by category, {span}",
-        source="Fact sheet Table B (news, government and court pages; one source per event in the tooltip).",
+        source=(
+            "Federal Register, White House, court and government pages, wire and major-outlet reports"
+            " (fact sheet Table B; each event's source and its kind in the tooltip)."
+        ),
         note="Only facts verified in the cited pages (V, or V* with a caveat)."
         + (" The record thins out after about May 2026." if cutoff >= pd.Timestamp(THIN_AFTER) else ""),
         description=f"Timeline of {count} events in {len(order)} categories between {start:%B %Y} and {cutoff:%B %Y}.",

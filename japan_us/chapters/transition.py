@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from japan_us import long_date, palette
 from japan_us.chapters import AS_OF, Chapter, Findings, codes
-from japan_us.lazy import alt, charts, metrics, pd, report
+from japan_us.lazy import alt, charts, metrics, pd, report, sources
 from japan_us.params import Param
 
 POSTS = [
@@ -63,10 +63,10 @@ def milestones(tables: dict, p: dict) -> pd.DataFrame:
     )
     # A milestone still open on as_of: who and when were not known yet.
     pending = steps.status == "pending"
-    later = ["date", "person", "confidence", "caveat", "source_publisher", "source_url", "note"]
+    later = ["date", "person", "confidence", "caveat", "source_publisher", "source_url", "source_kind", "note"]
     steps.loc[pending, later] = None
     steps.loc[pending, "date_text"] = f"still open on {long_date(p['as_of'])}"
-    return steps
+    return steps.assign(source=sources.source_labels(steps))
 
 
 def administrations(tables: dict, p: dict) -> pd.DataFrame:
@@ -108,7 +108,7 @@ def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Tooltip("person:N", title="Meeting"),
         alt.Tooltip("date_text:N", title="Date"),
         alt.Tooltip("days:Q", title="Days from inauguration"),
-        alt.Tooltip("source_publisher:N", title="Source"),
+        alt.Tooltip("source:N", title="Source"),
         alt.Tooltip("confidence:N", title="Confidence"),
     ]
     bars = (
@@ -138,7 +138,7 @@ def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle="Days from inauguration to the first in-person Japan–US leaders' meeting, 1989–2025",
         source=(
             "Presidential libraries, White House, MOFA and news reports "
-            "(fact sheet Table A; source per bar in the tooltip)."
+            "(fact sheet Table A; each bar's source and its kind in the tooltip)."
         ),
         description=(
             f"Bar chart of days from inauguration to the first in-person leaders' meeting for "
@@ -202,7 +202,7 @@ def post_vacancies_chart(f: Findings) -> alt.TopLevelMixin:
             alt.Tooltip("days:Q", title="Days vacant from inauguration"),
             alt.Tooltip("state:N", title="Status"),
             alt.Tooltip("note:N", title="Note"),
-            alt.Tooltip("source_publisher:N", title="Source"),
+            alt.Tooltip("source:N", title="Source"),
         ],
     )
     gantt = (
@@ -232,7 +232,8 @@ def post_vacancies_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         subtitle="Days from inauguration to Senate confirmation, by post and administration, 1989–2025",
         source=(
-            "Senate and State Department records and news reports (fact sheet Table A; source per bar in the tooltip)."
+            "Senate and State Department records and news reports "
+            "(fact sheet Table A; each bar's source and its kind in the tooltip)."
         ),
         note=(
             "Dots mark confirmation days (a dot at 0: confirmed on inauguration day). Crosses at "
@@ -248,12 +249,14 @@ def post_vacancies_chart(f: Findings) -> alt.TopLevelMixin:
 
 def milestones_table(tables: dict, p: dict) -> report.HTML:
     steps = milestones(tables, p)
-    columns = ["president", "what", "person", "date_text", "days", "confidence", "note"]
-    shown = steps.assign(days=steps.days.astype("string").fillna("—"))[columns + ["source_publisher", "source_url"]]
+    columns = ["president", "what", "person", "date_text", "days", "confidence", "caveat", "note"]
+    shown = steps.assign(days=steps.days.astype("string").fillna("—"))
+    shown = shown[columns + ["source_publisher", "source_url", "source_kind"]]
     return report.table(
         shown.rename(columns={"what": "milestone", "date_text": "date", "days": "days from inauguration"}),
         caption="Transition milestones (empty dates were not found in the sources)",
         links={"source_publisher": "source_url"},
+        kinds={"source_publisher": "source_kind"},
     )
 
 
