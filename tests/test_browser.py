@@ -272,6 +272,28 @@ def test_no_words_in_a_chart_cross_a_line_or_a_marker(browser, server, screen):
     assert not found_on_pages(browser, server, screen, CROSSED_WORDS)
 
 
+BROKEN_WORDS = """() => [...document.querySelectorAll('.prev-next-title')].flatMap((title) => {
+  // Words of the links to the previous and next page that wrap across two lines.
+  const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
+  const broken = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (range.getClientRects().length > 1) broken.push(word[0]);
+    }
+  }
+  return broken;
+})"""
+
+
+def test_no_word_of_a_page_link_is_broken_on_a_phone(browser, server):
+    """The theme gives the previous and next page links 45% of the width each, which on a
+    phone broke 'Methodolog-y' and 'administrat-ion' across lines."""
+    assert not found_on_pages(browser, server, PHONE, BROKEN_WORDS)
+
+
 SLIDER_TEXT = """(index) => {
   const chart = document.querySelectorAll('.vega-embed')[index];
   const line = (t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent;
