@@ -347,13 +347,13 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
     first, last = prices.year.min(), prices.year.max()
     return charts.finish(
         alt.layer(line, points),
-        title=f"On the IMF's benchmark, LNG for Japan cost {jp / us:.1f}× US Henry Hub gas in {year}",
+        title=f"The IMF's LNG benchmark for Japan stood at {jp / us:.1f}× the US Henry Hub gas price in {year}",
         subtitle=f"Natural gas prices, US$ per million BTU, annual averages, {first}–{last} (dashed: IMF projections)",
         source="IMF, World Economic Outlook October 2025, commodity price series PNGASJP and PNGASUS.",
         note="PNGASJP moves like a market benchmark; it is not read here as Japan's average LNG import cost.",
         description=(
             f"Line chart of the IMF's LNG benchmark price for Japan and the US Henry Hub price from {first} to "
-            f"{last}; in {year} Japan paid US${jp:.2f} against US${us:.2f}."
+            f"{last}; in {year} the benchmark stood at US${jp:.2f} against US${us:.2f} at Henry Hub."
         ),
     )
 

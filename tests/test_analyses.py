@@ -1,0 +1,121 @@
+"""Issue 20: the analyses the essay invites (investment premise, scale of the energy win-win) and
+the errors found in chapters 2, 4 and 5, each checked against the tables the values come from.
+
+Each error test fails on the code before its fix: it checks the quantity the prose glues, not
+only that a section ran.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from japan_us.chapters import COOPERATION, GOALS, THIRD_COUNTRIES, cooperation, goals, third_countries
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {c.slug: c.load_tables() for c in (GOALS, COOPERATION, THIRD_COUNTRIES)}
+
+
+def params(chapter, **changes):
+    return chapter.param_set.validate(changes)
+
+
+def chart_meta(chart) -> dict:
+    spec = chart.to_dict()
+    title = spec["title"]["text"]
+    return spec["usermeta"]["japan_us"] | {
+        "title": " ".join(title) if isinstance(title, list) else title,
+        "description": spec["description"],
+    }
+
+
+# Error 7: goodwill against trust within one survey (Pew), never Cabinet Office against Pew
+
+
+def test_goodwill_and_trust_are_compared_within_pew(tables):
+    v = goals.first_year_sentiment(tables["goals"]).values
+    pew = tables["goals"]["pew_favorability"].query("iso3 == 'JPN' and opinion_of == 'USA'").set_index("year")
+    confidence = tables["goals"]["pew_confidence_in_president"].set_index("year").pct
+    assert v["sentiment_favourable_t1_before"] == pew.pct_favorable[2016] == 71.2
+    assert v["sentiment_favourable_t1_after"] == pew.pct_favorable[2017] == 57.0
+    assert v["sentiment_favourable_t1_drop"] == pytest.approx(pew.pct_favorable[2016] - pew.pct_favorable[2017])
+    assert v["sentiment_confidence_t1_drop"] == pytest.approx(confidence[2016] - confidence[2017])
+    # 14.2 points against 54: under half as much, "far less"
+    assert v["sentiment_goodwill_against_trust"] == "fell far less than"
+
+
+@pytest.mark.parametrize(
+    ("favourable", "confidence", "words"),
+    [
+        (-14.2, -54.0, "fell far less than"),
+        (-30.0, -54.0, "fell less than"),
+        (-60.0, -54.0, "fell at least as much as"),
+    ],
+)
+def test_goodwill_against_trust_words_follow_the_sizes(favourable, confidence, words):
+    assert goals._goodwill_against_trust(favourable, confidence)["sentiment_goodwill_against_trust"] == words
+
+
+# Half-fix: the troops note states the dip as the data show it, with no cause credited to sources
+
+
+def test_troops_note_states_the_dip_and_credits_no_cause(tables):
+    f = goals.troops(tables["goals"], params(GOALS))
+    jp = tables["goals"]["us_troops_by_host"].query("iso3 == 'JPN'").set_index("year").troops_active_duty
+    assert f.values["troops_dip_year"] == int(jp[jp.index >= 1990].diff().idxmin()) == 2016
+    assert (f.values["troops_dip_before"], f.values["troops_dip_low"]) == (jp[2015], jp[2016])
+    assert (
+        f.values["troops_dip_words"] == f"fell from {jp[2015]:,} to {jp[2016]:,} and was back at {jp[2018]:,} by 2018"
+    )
+    note = chart_meta(goals.troops_chart(f))["note"]
+    assert "source notes" not in note and "reporting changes" not in note
+    assert f.values["troops_dip_words"] in note and "do not say why" in note
+
+
+# Error 8: the aid gap counts the EU member states, not also the EU Institutions they fund
+
+
+def test_aid_gap_does_not_count_eu_institutions_beside_the_member_states(tables):
+    f = third_countries.aid_gap(tables["third_countries"])
+    oda = tables["third_countries"]["oda_by_donor"]
+    assert "EU Institutions" not in set(f.change.donor)
+    year = f.values["gap_year"]
+    wide = oda.pivot_table(index="donor", columns="year", values="oda_usd_m_const2025")[[year - 1, year]].dropna()
+    countries = wide.drop(index=["DAC countries", "EU Institutions", "United States"])
+    others = (countries[year] - countries[year - 1]).sum() / 1000
+    assert f.values["gap_others_change"] == f"fell by US${-others:,.2f} billion"
+    assert f.values["gap_donors"] == len(countries)
+    eu = (wide.loc["EU Institutions", year] - wide.loc["EU Institutions", year - 1]) / 1000
+    assert f.values["gap_left_out_change"] == f"fell by US${-eu:,.2f} billion"
+    assert "EU Institutions left out" in chart_meta(third_countries.aid_gap_chart(f))["note"]
+
+
+# Error 10 and the Global South half-fix: one "ally" rule, one count, in the chart and the prose
+
+
+def test_one_ally_rule_one_count_for_chart_and_prose(tables):
+    f = third_countries.aid_and_opinion(tables["third_countries"], params(THIRD_COUNTRIES))
+    v, latest = f.values, f.latest
+    assert "Philippines" in third_countries.ALLIES  # a US treaty ally, as the essay names it
+    allies = latest[latest.country.isin(third_countries.ALLIES)]
+    south = latest[~latest.country.isin(third_countries.ALLIES)]
+    assert (v["op_allies_count"], v["op_south_count"]) == (len(allies), len(south)) == (6, 6)
+    assert v["op_south_us_ahead"] == int((south.USA > south.CHN).sum()) == 4
+    assert v["op_allies_us_ahead"] == int((allies.USA > allies.CHN).sum()) == 6
+    assert v["op_south_us_ahead"] + v["op_allies_us_ahead"] == v["opinion_us_ahead"]
+    meta = chart_meta(third_countries.views_chart(f))
+    assert f"{v['op_south_us_ahead']} of {v['op_south_count']} Global South countries" in meta["title"]
+    assert f"{v['op_allies_us_ahead']} of {v['op_allies_count']} US allies" in meta["title"]
+    assert third_countries.ALLY_RULE in meta["note"]
+
+
+# Half-fix: the gas-price chart names the IMF series a benchmark, not what LNG cost Japan
+
+
+def test_lng_price_title_names_a_benchmark_not_a_cost(tables):
+    f = cooperation.gas(tables["cooperation"], params(COOPERATION))
+    meta = chart_meta(cooperation.gas_prices_chart(f))
+    assert "LNG for Japan cost" not in meta["title"] and "benchmark" in meta["title"]
+    assert "Japan paid" not in meta["description"]
+    assert f"{f.values['jp_price'] / f.values['us_price']:.1f}×" in meta["title"]
