@@ -119,3 +119,45 @@ def test_lng_price_title_names_a_benchmark_not_a_cost(tables):
     assert "LNG for Japan cost" not in meta["title"] and "benchmark" in meta["title"]
     assert "Japan paid" not in meta["description"]
     assert f"{f.values['jp_price'] / f.values['us_price']:.1f}×" in meta["title"]
+
+
+# Analysis 5: the scale of the energy win-win, LNG announced since the deal against trade
+
+
+def energy(tables, as_of=None, **changes):
+    t = COOPERATION.load_tables(as_of) if as_of else tables["cooperation"]
+    lng = cooperation.lng(t, params(COOPERATION, **changes))
+    return cooperation.energy_scale(t, lng)
+
+
+def test_energy_scale_sets_the_alaska_volumes_against_japans_imports(tables):
+    t = tables["cooperation"]
+    f = energy(tables)
+    v = f.values
+    imports = t["lng_japan_imports_by_source"].set_index(["year", "source"]).bcm
+    year = int(imports.index.get_level_values("year").max())
+    total, from_us = imports[(year, "Total (all exporters)")], imports[(year, "US")]
+    factor = t["energy_conversion_factors"].factor.iloc[0]
+    assert factor == 1.36  # bcm of gas per million tonnes of LNG (Statistical Review)
+    assert (v["energy_offtake_mtpa"], v["energy_offtake_years"], v["energy_capacity_mtpa"]) == (1.0, 20, 20.0)
+    assert v["energy_offtake_bcm"] == pytest.approx(1.0 * factor)
+    assert v["energy_offtake_share_of_imports"] == pytest.approx(100 * 1.36 / total)
+    assert v["energy_offtake_share_of_us"] == pytest.approx(100 * 1.36 / from_us)
+    assert v["energy_capacity_share_of_imports"] == pytest.approx(100 * 20 * 1.36 / total)
+    assert round(v["energy_offtake_share_of_imports"], 1) == 1.5 and round(v["energy_offtake_share_of_us"]) == 16
+    assert (v["energy_package_projects"], v["energy_package_lng"]) == (2, "add no LNG export capacity")
+    assert list(f.volumes.bcm) == pytest.approx([total, from_us, 27.2, 1.36])
+    meta = chart_meta(cooperation.energy_scale_chart(f))
+    assert f"{v['energy_offtake_share_of_imports']:.1f}% of Japan's {year} LNG imports" in meta["title"]
+    assert "2 energy projects add no LNG export capacity" in meta["note"]
+
+
+def test_energy_scale_follows_the_target_share_and_the_date(tables):
+    v = energy(tables).values
+    w = energy(tables, lng_target_share=0.3).values
+    assert w["energy_offtake_share_of_target_gap"] < v["energy_offtake_share_of_target_gap"]
+    assert w["energy_offtake_share_of_imports"] == v["energy_offtake_share_of_imports"]
+    # after the letter of intent, before the first package: no package projects yet
+    before = energy(tables, as_of="2025-12-31")
+    assert before.values["energy_package_projects"] == 0 and before.values["energy_offtake_mtpa"] == 1.0
+    assert "package" not in chart_meta(cooperation.energy_scale_chart(before))["note"]
