@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import pytest
 
-from japan_us.chapters import COOPERATION, GOALS, THIRD_COUNTRIES, cooperation, goals, third_countries
+from japan_us.chapters import (
+    COOPERATION,
+    FRICTIONS,
+    GOALS,
+    THIRD_COUNTRIES,
+    cooperation,
+    goals,
+    investment_premise,
+    third_countries,
+)
 
 
 @pytest.fixture(scope="module")
 def tables():
-    return {c.slug: c.load_tables() for c in (GOALS, COOPERATION, THIRD_COUNTRIES)}
+    return {c.slug: c.load_tables() for c in (GOALS, FRICTIONS, COOPERATION, THIRD_COUNTRIES)}
 
 
 def params(chapter, **changes):
@@ -161,3 +170,50 @@ def test_energy_scale_follows_the_target_share_and_the_date(tables):
     before = energy(tables, as_of="2025-12-31")
     assert before.values["energy_package_projects"] == 0 and before.values["energy_offtake_mtpa"] == 1.0
     assert "package" not in chart_meta(cooperation.energy_scale_chart(before))["note"]
+
+
+# Analysis 4: the investment narrative's premise, Japan's investment in the US against US investment abroad
+
+
+def premise(tables, as_of=None):
+    t = FRICTIONS.load_tables(as_of) if as_of else tables["frictions"]
+    return investment_premise.investment_premise(t, params(FRICTIONS, **({"as_of": as_of} if as_of else {})))
+
+
+def test_investment_premise_recomputed_from_the_bea_observations(tables):
+    f = premise(tables)
+    v = f.values
+    fdi = tables["frictions"]["fdi_in_us_observations"]
+    position = fdi[fdi.measure == "direct_investment_position"].set_index(["counterpart", "year"]).value
+    outward = tables["frictions"]["us_direct_investment_abroad_observations"].set_index(["counterpart", "year"])
+    out = outward.value_usd_bn
+    # from the first year both are observed (2013) to each one's latest
+    assert (v["premise_first_year"], v["premise_jp_last_year"], v["premise_out_last_year"]) == (2013, 2024, 2024)
+    assert v["premise_jp_multiple"] == pytest.approx(position[("Japan", 2024)] / position[("Japan", 2013)])
+    assert v["premise_out_multiple"] == pytest.approx(out[("All countries", 2024)] / out[("All countries", 2013)])
+    assert round(v["premise_jp_multiple"], 1) == 2.4 and round(v["premise_out_multiple"], 1) == 1.5
+    assert v["premise_faster"] == "faster than"
+    assert v["premise_jp_bases"] == "2013 (basis not stated) with 2024 (by ultimate owner)"
+    assert v["premise_share_first"] == pytest.approx(100 * 176.9 / 1526.3)  # 2004, one document
+    assert v["premise_share_last"] == pytest.approx(100 * position[("Japan", 2024)] / position[("All countries", 2024)])
+    assert v["premise_stake_ratio"] == pytest.approx(421.103 / 114.637)  # 2016, one document
+    assert v["premise_jobs_jp_growth_pct"] == pytest.approx(100 * ((973_800 / 719_000) ** (1 / 7) - 1))
+    assert v["premise_jobs_all_growth_pct"] == pytest.approx(100 * ((7_940_000 / 5_300_000) ** (1 / 11) - 1))
+    assert v["premise_jobs_faster"] == "faster than"
+    meta = chart_meta(investment_premise.investment_premise_chart(f))
+    assert f"grew {v['premise_jp_multiple']:.1f}-fold from 2013 to 2024" in meta["title"]
+    assert f"abroad {v['premise_out_multiple']:.1f}-fold to 2024" in meta["title"]
+    assert set(f.frame.series) == set(investment_premise.SERIES_COLOURS)
+
+
+def test_investment_premise_leaves_out_figures_published_after_the_date(tables):
+    v = premise(tables, as_of="2025-07-15").values
+    # the 2023-24 outward positions were published in September 2025
+    assert v["premise_out_last_year"] == 2022
+    outward = tables["frictions"]["us_direct_investment_abroad_observations"].set_index("year").value_usd_bn
+    assert v["premise_out_multiple"] == pytest.approx(outward[2022] / outward[2013])
+
+
+@pytest.mark.parametrize(("growth", "against", "words"), [(2.4, 1.5, "faster than"), (1.2, 1.5, "no faster than")])
+def test_premise_comparison_words_follow_the_numbers(growth, against, words):
+    assert investment_premise._faster(growth, against) == words
