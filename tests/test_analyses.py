@@ -193,7 +193,7 @@ def test_investment_premise_recomputed_from_the_bea_observations(tables):
     assert v["premise_out_multiple"] == pytest.approx(out[("All countries", 2024)] / out[("All countries", 2013)])
     assert round(v["premise_jp_multiple"], 1) == 2.4 and round(v["premise_out_multiple"], 1) == 1.5
     assert v["premise_faster"] == "faster than"
-    assert v["premise_jp_bases"] == "2013 (basis not stated) with 2024 (by ultimate owner)"
+    assert v["premise_jp_bases"] == "basis not stated for 2013, ultimate owner for 2024"
     assert v["premise_share_first"] == pytest.approx(100 * 176.9 / 1526.3)  # 2004, one document
     assert v["premise_share_last"] == pytest.approx(100 * position[("Japan", 2024)] / position[("All countries", 2024)])
     assert v["premise_stake_ratio"] == pytest.approx(421.103 / 114.637)  # 2016, one document

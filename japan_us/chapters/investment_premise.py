@@ -108,11 +108,11 @@ def _outward(table: pd.DataFrame, as_of: Any) -> pd.DataFrame:
 def _bases(japan: pd.DataFrame, years: list[int]) -> str:
     """How the two ends of Japan's comparison attribute investment to Japan, in words."""
     words = {
-        "immediate_foreign_parent": "by immediate parent",
-        "ultimate_beneficial_owner": "by ultimate owner",
+        "immediate_foreign_parent": "immediate parent",
+        "ultimate_beneficial_owner": "ultimate owner",
         "not_stated": "basis not stated",
     }
-    return " with ".join(f"{y} ({words[japan.counterpart_basis[y]]})" for y in years)
+    return ", ".join(f"{words[japan.counterpart_basis[y]]} for {y}" for y in years)
 
 
 def _jobs(japan: pd.Series, everyone: pd.Series) -> dict[str, Any]:
@@ -183,7 +183,7 @@ def investment_premise_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         note=(
             "Points are published observations of different vintages; dashed lines only join them. For Japan "
-            f"the title compares {v['premise_jp_bases']}: bases that are not the same."
+            f"the title compares two bases: {v['premise_jp_bases']}."
         ),
         description=(
             f"Points and dashed lines, log scale: Japan's direct-investment position in the US went from "
