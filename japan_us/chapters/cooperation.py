@@ -574,10 +574,7 @@ def investment_package(tables: dict) -> Findings:
 
 
 # What the energy "win-win" has put on paper, and how each volume is told on the chart
-SCALE_KINDS = {
-    "recorded": "LNG trade in the latest year",
-    "announced": "Announced since the deal (not shipments)",
-}
+SCALE_KINDS = {"recorded": "Trade, latest year", "announced": "Announced, not shipped"}
 
 
 def energy_scale(tables: dict, lng: Findings) -> Findings:
@@ -612,13 +609,26 @@ def energy_scale(tables: dict, lng: Findings) -> Findings:
         "energy_package_projects": len(projects),
         "energy_package_lng": _lng_added(projects.lng_mtpa.fillna(0).sum(), bcm_per_mt),
     }
+    # short names fit a phone's axis; the tooltip says what each is
     rows = [
-        (f"Japan's LNG imports, {year}", imports, "recorded", "Energy Institute"),
-        (f"of which from the US, {year}", from_us, "recorded", "Energy Institute"),
-        ("Alaska LNG, planned capacity (all buyers)", capacity, "announced", _publishers(deals, "project_capacity")),
-        ("JERA letter of intent, Alaska LNG", offtake, "announced", _publishers(deals, "offtake_letter_of_intent")),
+        (f"Japan's imports, {year}", f"Japan's LNG imports, {year}", imports, "recorded", "Energy Institute"),
+        (f"from the US, {year}", f"Japan's LNG imports from the US, {year}", from_us, "recorded", "Energy Institute"),
+        (
+            "Alaska LNG capacity",
+            "Alaska LNG, planned export capacity, for all buyers",
+            capacity,
+            "announced",
+            _publishers(deals, "project_capacity"),
+        ),
+        (
+            "JERA letter of intent",
+            "JERA's letter of intent to buy Alaska LNG (not a contract)",
+            offtake,
+            "announced",
+            _publishers(deals, "offtake_letter_of_intent"),
+        ),
     ]
-    frame = pd.DataFrame(rows, columns=["volume", "bcm", "kind", "source"]).assign(
+    frame = pd.DataFrame(rows, columns=["volume", "what", "bcm", "kind", "source"]).assign(
         kind=lambda d: d.kind.map(SCALE_KINDS)
     )
     return Findings(values, volumes=frame[frame.bcm > 0], year=year)
@@ -635,16 +645,19 @@ def _publishers(deals: pd.DataFrame, kind: str) -> str:
 def energy_scale_chart(f: Findings) -> alt.TopLevelMixin:
     v, frame = f.values, f.volumes
     bars = alt.Chart(frame).encode(
-        y=alt.Y("volume:N", title=None, sort=list(frame.volume), axis=alt.Axis(labelLimit=260)),
-        x=alt.X("bcm:Q", title="billion cubic metres of gas a year"),
+        y=alt.Y("volume:N", title=None, sort=list(frame.volume)),
+        # room past the longest bar for its value
+        x=alt.X("bcm:Q", title="bcm of gas a year", scale=alt.Scale(domain=[0, 1.15 * frame.bcm.max()])),
     )
     chart = alt.layer(
         bars.mark_bar().encode(
             color=charts.colour_by(
-                "kind", {SCALE_KINDS["recorded"]: palette.BLUE, SCALE_KINDS["announced"]: palette.JAPAN_COLOR}
+                "kind",
+                {SCALE_KINDS["recorded"]: palette.BLUE, SCALE_KINDS["announced"]: palette.JAPAN_COLOR},
+                legend=alt.Legend(columns=1),
             ),
             tooltip=[
-                alt.Tooltip("volume:N", title="Volume"),
+                alt.Tooltip("what:N", title="Volume"),
                 alt.Tooltip("bcm:Q", title="bcm a year", format=".2f"),
                 alt.Tooltip("kind:N", title="Kind"),
                 alt.Tooltip("source:N", title="Source"),

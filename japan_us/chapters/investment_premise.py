@@ -151,7 +151,7 @@ def investment_premise_chart(f: Findings) -> alt.TopLevelMixin:
     base = alt.Chart(frame).encode(
         x=charts.year_axis(),
         y=alt.Y("usd_bn:Q", title="US$ billion, historical cost (log scale)", scale=alt.Scale(type="log")),
-        color=charts.colour_by("series", SERIES_COLOURS),
+        color=charts.colour_by("series", SERIES_COLOURS, legend=alt.Legend(columns=1)),  # long names: one a line
     )
     pick = charts.legend_selection("series")
     lines = base.mark_line(strokeDash=[4, 3]).encode(opacity=alt.condition(pick, alt.value(0.9), alt.value(0.1)))
