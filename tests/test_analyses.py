@@ -135,8 +135,7 @@ def test_lng_price_title_names_a_benchmark_not_a_cost(tables):
 
 def energy(tables, as_of=None, **changes):
     t = COOPERATION.load_tables(as_of) if as_of else tables["cooperation"]
-    lng = cooperation.lng(t, params(COOPERATION, **changes))
-    return cooperation.energy_scale(t, lng)
+    return cooperation.energy_scale(t, params(COOPERATION, **changes))
 
 
 def test_energy_scale_sets_the_alaska_volumes_against_japans_imports(tables):

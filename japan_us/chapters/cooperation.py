@@ -577,11 +577,11 @@ def investment_package(tables: dict) -> Findings:
 SCALE_KINDS = {"recorded": "Trade, latest year", "announced": "Announced, not shipped"}
 
 
-def energy_scale(tables: dict, lng: Findings) -> Findings:
+def energy_scale(tables: dict, p: dict) -> Findings:
     """The scale of the energy win-win so far: the LNG volumes named since the deal (JERA's
     letter of intent for Alaska LNG, the project's planned capacity) and the first package's
     energy projects, against Japan's LNG imports and US shipments to Japan in the latest year
-    of trade data (``lng``: the chapter's LNG findings, which also price the target share).
+    of trade data (the chapter's LNG findings, which also price the target share).
 
     Deal volumes are in tonnes of LNG, trade in cubic metres of gas: one conversion factor,
     from the publisher of the trade volumes, puts them on one basis. A row is known from the
@@ -590,7 +590,7 @@ def energy_scale(tables: dict, lng: Findings) -> Findings:
     deals = deals[deals.event_id.isin(tables["events"].event_id)]
     factor = tables["energy_conversion_factors"].set_index(["from_unit", "to_unit"]).factor
     bcm_per_mt = factor[("million tonnes LNG", "billion cubic metres natural gas")]
-    v = lng.values
+    v = lng(tables, p).values
     year, imports, from_us = v["lng_year"], v["jp_lng_total"], v["jp_lng_from_us"]
     offtake = deals[deals.kind == "offtake_letter_of_intent"].lng_mtpa.sum() * bcm_per_mt
     capacity = deals[deals.kind == "project_capacity"].lng_mtpa.sum() * bcm_per_mt

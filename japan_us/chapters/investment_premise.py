@@ -15,15 +15,16 @@ from japan_us import palette
 from japan_us.chapters import Findings
 from japan_us.lazy import alt, charts, pd
 
-OUTWARD = "US investment abroad (all countries)"
-INWARD = "All foreign investment in the US"
+# (legend names short enough for a legend's line)
+OUTWARD = "US investment abroad"
+INWARD = "Foreign investment in the US"
 JAPAN_IN_US = "Japan's investment in the US"
 US_IN_JAPAN = "US investment in Japan"
-SERIES_COLOURS = {
+SERIES_COLOURS = {  # the two US series apart: the US hue for all its investment abroad
     OUTWARD: palette.entity_colour("United States"),
     INWARD: palette.MUTED,
     JAPAN_IN_US: palette.JAPAN_COLOR,
-    US_IN_JAPAN: palette.entity_colour("United States", text=True),
+    US_IN_JAPAN: palette.GREEN,
 }
 # How each row's document relates to BEA, as a reader is told it
 SOURCE_KINDS = {
