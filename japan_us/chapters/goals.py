@@ -378,12 +378,11 @@ def first_year_sentiment(tables: dict) -> Findings:
 def _goodwill_against_trust(favourable: float, confidence: float) -> dict[str, Any]:
     """Pew's two changes in one year, favourable view of the US against confidence in its
     president, told as sizes of fall and how they compare ("far less" under half as much)."""
-    ratio = favourable / confidence if confidence else float("nan")
     if favourable >= 0 or confidence >= 0:
         words = "did not fall alongside"
-    elif ratio < 0.5:
+    elif favourable / confidence < 0.5:
         words = "fell far less than"
-    elif ratio < 1:
+    elif favourable / confidence < 1:
         words = "fell less than"
     else:
         words = "fell at least as much as"
