@@ -316,8 +316,8 @@ def test_global_south_leaves_out_the_allies(tables):
     p = params(third_countries.THIRD_COUNTRIES)
     v = third_countries.aid_and_opinion(tables["third_countries"], p).values
     assert not [ally for ally in third_countries.ALLIES if ally in v["op_south_names"]]
-    assert v["op_south_count"] == len(v["op_south_names"].replace(" and ", ", ").split(", ")) == 7
-    assert v["op_allies_names"] == "Australia, Germany, Japan, South Korea and the United Kingdom"
+    assert v["op_south_count"] == len(v["op_south_names"].replace(" and ", ", ").split(", ")) == 6
+    assert v["op_allies_names"] == "Australia, Germany, Japan, the Philippines, South Korea and the United Kingdom"
 
 
 def test_neighbours_multiples(tables):
@@ -434,7 +434,7 @@ def test_first_year_sentiment_compares_each_term_with_the_year_before(tables):
     assert v["sentiment_affinity_t1_change"] == pytest.approx(affinity[2017] - affinity[2016])
     # only pairs the data hold: no "relations are good" for 2016-17, no Pew wave for 2024-25
     assert "sentiment_relations_good_t1_change" not in v and "sentiment_confidence_t2_change" not in v
-    assert len(f.pairs) == 8
+    assert len(f.pairs) == 10
     assert "the first year of each Trump term" in chart_text(goals.first_year_sentiment_chart(f))
 
 

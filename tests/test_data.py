@@ -228,6 +228,7 @@ HAND_TABLES = [
     ("japan_headline_tariff", "event_id", "date", None),
     ("defense_benchmarks", "event_id", "date", None),
     ("investment_package", "event_id", "date", None),
+    ("energy_deal_volumes", "event_id", "date", None),
 ]
 
 

@@ -253,7 +253,7 @@ def test_third_countries_shares_and_ranks_follow_the_parameters(tmp_path):
     assert v["nato_europe_total"] == len(europe) and "USA" not in set(europe.code)
     assert v["nato_europe_at_2"] == int((europe.share_real_gdp_pct >= 2).sum())
     # the Global South count leaves out the allies outside it
-    south = set(THIRD_COUNTRIES.param_set.defaults()["opinion_countries"]) - {"JPN", "KOR", "AUS", "DEU", "GBR"}
+    south = set(THIRD_COUNTRIES.param_set.defaults()["opinion_countries"]) - {"JPN", "KOR", "PHL", "AUS", "DEU", "GBR"}
     assert v["op_south_count"] == len(south) and "Japan" not in v["op_south_names"]
     w = run_chapter(
         THIRD_COUNTRIES,

@@ -28,6 +28,7 @@ FRICTIONS = Chapter(
         "japan_headline_tariff",
         "events",
         "fdi_in_us_observations",
+        "us_direct_investment_abroad_observations",
     ),
     params=(
         AS_OF,

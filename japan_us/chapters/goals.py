@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from japan_us import palette
 from japan_us.chapters import (
     AS_OF,
@@ -168,8 +170,21 @@ def troops(tables: dict, p: dict) -> Findings:
         "troops_jp_min_year": int(jp.idxmin()),
         "troops_jp_max": jp.max(),
         "troops_jp_max_year": int(jp.idxmax()),
-    }
+    } | _sharpest_fall(jp)
     return Findings(values, hosts=shown, japan=jp)
+
+
+def _sharpest_fall(counts: pd.Series) -> dict[str, Any]:
+    """The largest fall from one year's report to the next, and when (if ever) the count came
+    back to within 5% of its level before the fall: told as data, with no cause, since the
+    sources record such dips (Japan's in 2016-17) without explaining them."""
+    fall = counts.diff()
+    year = int(fall.idxmin())
+    before, low = counts.shift()[year], counts[year]
+    back = counts[(counts.index > year) & (counts >= 0.95 * before)]
+    words = f"fell from {before:,.0f} to {low:,.0f}"
+    words += f" and was back at {back.iloc[0]:,.0f} by {back.index[0]}" if len(back) else ", and has stayed lower since"
+    return {"troops_dip_year": year, "troops_dip_before": before, "troops_dip_low": low, "troops_dip_words": words}
 
 
 def troops_chart(f: Findings) -> alt.TopLevelMixin:
@@ -204,7 +219,8 @@ def troops_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         note=(
             "September report where one exists; quarters with no report are missing, not zero. "
-            "Japan's 2016–17 dip may reflect reporting changes (source notes)."
+            f"Japan's sharpest fall, in {f.values['troops_dip_year']}, is as DMDC reported it: the count "
+            f"{f.values['troops_dip_words']}; the sources do not say why."
         ),
         description=(
             f"Line chart of US active-duty personnel in Japan and {len(order) - 1} other hosts, "
@@ -314,20 +330,25 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
 SENTIMENT = {  # measure -> its short name on the chart
     "affinity": "Feel affinity toward the US (Cabinet Office)",
     "relations_good": "Say relations are good (Cabinet Office)",
+    "favourable": "Favourable view of the US (Pew)",
     "confidence": "Confidence in the US president (Pew)",
 }
 
 
 def first_year_sentiment(tables: dict) -> Findings:
     """Alliance sentiment in the first year of each Trump term against the year before: the
-    Cabinet Office's affinity and "relations are good" series and Pew's confidence in the US
-    president, where the data have both years (each pair within one survey method)."""
+    Cabinet Office's affinity and "relations are good" series, and Pew's favourable view of the
+    US and confidence in its president, where the data have both years (each pair within one
+    survey method). Goodwill toward the country is set against trust in its president within
+    Pew's one survey, never across two surveys."""
     admins = tables["administrations"].set_index("administration").inauguration
     terms = {f"Trump {n}": admins[key].year for n, key in (("1", "trump1"), ("2", "trump2"))}
     survey = tables["japan_affinity_survey"].query("country == 'United States'")
     series = {
         item: survey[survey.item == item].set_index("fieldwork_year").pct for item in ("affinity", "relations_good")
     }
+    pew = tables["pew_favorability"].query("iso3 == 'JPN' and opinion_of == 'USA'")
+    series["favourable"] = pew.set_index("year").pct_favorable
     series["confidence"] = tables["pew_confidence_in_president"].set_index("year").pct
     rows = []
     for term, first in terms.items():
@@ -347,6 +368,10 @@ def first_year_sentiment(tables: dict) -> Findings:
             f"sentiment_{key}_{term}_after": row["first year in office"],
             f"sentiment_{key}_{term}_change": row["first year in office"] - row["year before"],
         }
+    if "sentiment_favourable_t1_change" in values and "sentiment_confidence_t1_change" in values:
+        values |= _goodwill_against_trust(
+            values["sentiment_favourable_t1_change"], values["sentiment_confidence_t1_change"]
+        )
     return Findings(values, pairs=pairs)
 
 
@@ -354,6 +379,24 @@ def _sentiment_panel(measure: str) -> str:
     """A panel's label in lines that fit beside the terms' labels on a phone (34 characters;
     the column's full line, ``charts.PANEL_LINE``, is for panels with short axis labels)."""
     return charts.panel_label(measure, 34)
+
+
+def _goodwill_against_trust(favourable: float, confidence: float) -> dict[str, Any]:
+    """Pew's two changes in one year, favourable view of the US against confidence in its
+    president, told as sizes of fall and how they compare ("far less" under half as much)."""
+    if favourable >= 0 or confidence >= 0:
+        words = "did not fall alongside"
+    elif favourable / confidence < 0.5:
+        words = "fell far less than"
+    elif favourable / confidence < 1:
+        words = "fell less than"
+    else:
+        words = "fell at least as much as"
+    return {
+        "sentiment_favourable_t1_drop": -favourable,
+        "sentiment_confidence_t1_drop": -confidence,
+        "sentiment_goodwill_against_trust": words,
+    }
 
 
 def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:

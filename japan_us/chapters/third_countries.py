@@ -62,8 +62,13 @@ THIRD_COUNTRIES = Chapter(
 )
 
 GROUPS = ["G7", "China", "India", "ASEAN", "Rest of the world"]
-# US allies outside the Global South: counted apart from it.
-ALLIES = ["Japan", "South Korea", "Australia", "Germany", "United Kingdom"]
+# One rule for "US ally", used by the chart and the prose alike: a country bound to the US by a
+# mutual-defence treaty in the Indo-Pacific (Japan, South Korea, the Philippines, Australia
+# through ANZUS: the allies the essay names there) or by the North Atlantic Treaty. The Rio
+# Treaty, a hemispheric pact, is not counted. Every other country compared is in the Global South.
+ALLIES = ["Japan", "South Korea", "Philippines", "Australia", "Germany", "United Kingdom"]
+ALLY_RULE = "US allies: a mutual-defence treaty with the US in the Indo-Pacific or NATO membership"
+GROUPS_BY_TREATY = {True: "US ally", False: "Global South"}
 
 
 def economic_weight(tables: dict, p: dict) -> Findings:
@@ -244,7 +249,9 @@ def aid_and_opinion(tables: dict, p: dict) -> Findings:
         view=lambda d: d.opinion_of.map({"USA": "United States", "CHN": "China"})
     )
     latest, opinion = views_of_us_and_china(pew, p["opinion_countries"])
-    south = latest[~latest.country.isin(ALLIES)]
+    latest = latest.assign(group=latest.country.isin(ALLIES).map(GROUPS_BY_TREATY))
+    views = views.assign(group=views.country.isin(ALLIES).map(GROUPS_BY_TREATY))
+    south, allies = latest[latest.group == "Global South"], latest[latest.group == "US ally"]
     values = opinion | {
         "aid_year": last,
         "jp_gni": gni["Japan"][last],
@@ -253,7 +260,9 @@ def aid_and_opinion(tables: dict, p: dict) -> Findings:
         "op_south_count": len(south),
         "op_south_us_ahead": int((south.USA > south.CHN).sum()),
         "op_south_names": _names(south.country) or "none",
-        "op_allies_names": _names(latest.country[latest.country.isin(ALLIES)]) or "none",
+        "op_allies_count": len(allies),
+        "op_allies_us_ahead": int((allies.USA > allies.CHN).sum()),
+        "op_allies_names": _names(allies.country) or "none",
     }
     return Findings(values, aid=aid, views=views, latest=latest)
 
@@ -297,6 +306,9 @@ def aid_chart(f: Findings) -> alt.TopLevelMixin:
 
 
 AGGREGATES = ["DAC countries"]  # a total of the donors, not a donor
+# The EU's own aid is paid for largely by its member states, which are donors here too: the gap
+# counts the member states and leaves the EU Institutions out, so no money is counted twice.
+FUNDED_BY_MEMBERS = "EU Institutions"
 
 
 def aid_gap(tables: dict) -> Findings:
@@ -310,6 +322,8 @@ def aid_gap(tables: dict) -> Findings:
         .dropna()
     )
     change = ((by_donor[last] - by_donor[last - 1]) / 1000).rename("change_bn").reset_index()
+    left_out = change[change.donor == FUNDED_BY_MEMBERS].change_bn
+    change = change[change.donor != FUNDED_BY_MEMBERS]
     change = change.assign(donor=change.donor.replace(palette.ENTITY_ALIASES))  # as the book names them
     change = change.assign(
         role=change.donor.map(lambda d: d if d in ("United States", "Japan") else "other donors")
@@ -325,6 +339,8 @@ def aid_gap(tables: dict) -> Findings:
         "gap_rise_bn": risers.change_bn.sum(),
         "gap_top_riser": risers.donor.iloc[0] if len(risers) else "none",
         "gap_others_change": _moved(others.change_bn.sum()),
+        "gap_left_out": FUNDED_BY_MEMBERS,
+        "gap_left_out_change": _moved(left_out.sum()) if len(left_out) else "is not in the data",
     }
     return Findings(values, change=change)
 
@@ -366,7 +382,10 @@ def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
             "US$ billion at 2025 prices"
         ),
         source=f"{OECD_DAC}.",
-        note=f"{v['gap_year']} values are preliminary.",
+        note=(
+            f"{v['gap_year']} values are preliminary. {v['gap_left_out']} left out, as the member states that "
+            f"fund them are counted; their own aid {v['gap_left_out_change']}."
+        ),
         description=(
             f"Bar chart of the change in aid by {len(change)} donors; the US fell by US${fall:,.1f} billion and "
             f"the other donors' aid together {v['gap_others_change']}."
@@ -375,7 +394,9 @@ def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
 
 
 def views_chart(f: Findings) -> alt.TopLevelMixin:
-    v, views = f.values, f.views
+    v = f.values
+    # each panel names its country's group, Global South first, so the title's counts can be checked
+    views = f.views.assign(panel=lambda d: d.country + " (" + d.group + ")").sort_values(["group", "country"])
     small = (
         alt.Chart(views)
         .mark_line(point=True)
@@ -386,6 +407,7 @@ def views_chart(f: Findings) -> alt.TopLevelMixin:
             strokeDash=alt.StrokeDash("view:N", title="View of", scale=alt.Scale(domain=["United States", "China"])),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("group:N", title="Counted as"),
                 alt.Tooltip("year:Q", title="Wave"),
                 alt.Tooltip("view:N", title="View of"),
                 alt.Tooltip("pct_favorable:Q", title="% favourable", format=".1f"),
@@ -393,13 +415,14 @@ def views_chart(f: Findings) -> alt.TopLevelMixin:
             ],
         )
         .properties(width=150, height=110)
-        .facet(facet=alt.Facet("country:N", title=None), columns=3)
+        .facet(facet=alt.Facet("panel:N", title=None, sort=list(dict.fromkeys(views.panel))), columns=3)
     )
     return charts.finish(
         small,
         title=(
             f"In {v['opinion_us_ahead']} of {v['opinion_count']} countries the US was viewed more favourably than "
-            "China at their latest wave"
+            f"China at their latest wave: {v['op_south_us_ahead']} of {v['op_south_count']} Global South countries "
+            f"and {v['op_allies_us_ahead']} of {v['op_allies_count']} US allies"
         ),
         reserve=70,
         subtitle=(
@@ -408,8 +431,8 @@ def views_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         source="Pew Research Center, Global Attitudes Survey (computed from respondent-level data, weighted).",
         note=(
-            "Not every country is surveyed every year; China 2013 removed (a defect in the harmonised data). "
-            "No waves after 2023 here."
+            f"{ALLY_RULE}; every other country is counted in the Global South. Not every country is surveyed "
+            "every year; China 2013 removed (a defect in the harmonised data). No waves after 2023 here."
         ),
         description=(
             f"Small multiples for {views.country.nunique()} countries showing favourable views of the US and "
