@@ -123,8 +123,9 @@ def awaiting(names: list[str]) -> list:
 
 
 def test_the_tables_linking_sources_are_the_ones_expected():
-    """A new table with source links is checked here too; this list only guards the count."""
-    assert {"events", "transition_milestones", "administrations"} | AWAITING_KINDS == set(linking_tables())
+    """The tables found to link sources include those known to (so that the checks below
+    cannot pass by finding none); a new table with source links is checked by them too."""
+    assert {"events", "transition_milestones", "administrations"} | AWAITING_KINDS <= set(linking_tables())
 
 
 @pytest.mark.parametrize("name", awaiting(linking_tables()))
