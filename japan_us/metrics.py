@@ -193,24 +193,47 @@ def gdp_shares(weo: pd.DataFrame, groups: dict[str, list[str]], world: str = "G0
 VERDICTS = data.vocabulary("claim_verdicts", "verdict")  # in order, from the data descriptor
 TOO_EARLY = "too early to tell"
 
+# The questions each kind of claim answers, in the order the board shows them; the last is the
+# claim's headline answer (what the front page counts). A recommendation can be followed and
+# still fail, so it answers two.
+QUESTIONS = {"expectation": ("borne_out",), "goal": ("achieved",), "recommendation": ("taken_up", "achieved")}
+QUESTION_WORDS = {"borne_out": "Borne out?", "taken_up": "Taken up?", "achieved": "Achieved its aim?"}
+# Each question's yes and no in words: "Taken up?" has its own; the others share "borne out".
+# "partly", "no evidence in the sources" and "too early to tell" answer any question.
+YES_NO = {"borne_out": ("borne out", "not borne out"), "taken_up": ("taken up", "not taken up")}
+YES_NO["achieved"] = YES_NO["borne_out"]
+
+
+def verdicts_for(question: str) -> list[str]:
+    """The verdicts that answer ``question``, in the vocabulary's order."""
+    others = {word for words in YES_NO.values() for word in words} - set(YES_NO[question])
+    return [v for v in VERDICTS if v not in others]
+
 
 def ledger_as_of(ledger: pd.DataFrame, verdicts: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """The claim ledger as it stood on ``as_of``: each claim with the latest of its dated
+    """The claim ledger as it stood on ``as_of``: one row per claim and question its kind
+    answers (:data:`QUESTIONS`), in the ledger's order, each with the latest of its dated
     verdicts from on or before that day (``verdict_as_of``, ``outcome_as_of``, ``facts_as_of``,
-    ``rationale_as_of``),
-    or "too early to tell" with no outcome if its first verdict came later; ``next_change``
-    is the date of the verdict row after that day, if any (none when the verdicts were cut
-    at ``as_of`` on loading, as a chapter does)."""
+    ``rationale_as_of``), or "too early to tell" with no outcome if its first verdict came
+    later; ``next_change`` is the date of the verdict row after that day, if any (none when
+    the verdicts were cut at ``as_of`` on loading, as a chapter does)."""
     cutoff = pd.Timestamp(as_of)
-    known = verdicts[verdicts.from_date <= cutoff].sort_values("from_date").groupby("claim_id").tail(1)
-    later = verdicts[verdicts.from_date > cutoff].groupby("claim_id").from_date.min().rename("next_change")
-    out = ledger.merge(known, on="claim_id", how="left").merge(later, on="claim_id", how="left")
+    questions = ledger.assign(question=ledger.kind.map(QUESTIONS)).explode("question", ignore_index=True)
+    keys = ["claim_id", "question"]
+    known = verdicts[verdicts.from_date <= cutoff].sort_values("from_date").groupby(keys).tail(1)
+    later = verdicts[verdicts.from_date > cutoff].groupby(keys).from_date.min().rename("next_change")
+    out = questions.merge(known, on=keys, how="left").merge(later, on=keys, how="left")
     return out.assign(
         verdict_as_of=out.verdict.fillna(TOO_EARLY),
         outcome_as_of=out.outcome.fillna(f"Not yet known on {long_date(cutoff)}"),
         facts_as_of=out.fact_ids.fillna(""),
         rationale_as_of=out.rationale.fillna(""),
-    ).drop(columns=["verdict", "outcome", "fact_ids", "rationale"])
+    ).drop(columns=["verdict", "outcome", "fact_ids", "rationale", "from_date"])
+
+
+def headline_answers(answers: pd.DataFrame) -> pd.DataFrame:
+    """Each claim's headline answer (the last question its kind answers), in the ledger's order."""
+    return answers.groupby("claim_id", sort=False).tail(1).reset_index(drop=True)
 
 
 def headline_segments(headline: pd.DataFrame, as_of: str) -> pd.DataFrame:

@@ -283,6 +283,7 @@ def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build
     rewritten = {str(p.relative_to(site)) for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
     assert rewritten == {
         "book/chapters/06_scorecard.html",
+        "book/chapters/03_frictions.html",  # glues the host-nation verdicts from the ledger
         "book/intro.html",
         "book/parameters.html",
         "book/comparison.html",  # lists the values that changed

@@ -346,13 +346,14 @@ def test_scorecard_as_of_leaves_later_events_out(tables):
     # no card cites a fact or tells an outcome from after the day
     verdicts = tables["scorecard"]["claim_verdicts"]
     later = verdicts[verdicts.from_date > pd.Timestamp("2025-07-15")]
-    shown = ledger.claims.set_index("claim_id")
+    shown = ledger.answers.set_index(["claim_id", "question"])
     for row in later.itertuples():
-        assert shown.outcome_as_of[row.claim_id] != row.outcome
+        assert shown.outcome_as_of[(row.claim_id, row.question)] != row.outcome
     board = scorecard.claim_board(ledger).data
     assert "B1.14" not in board and "Supreme Court" not in board and "66 international" not in board
     assert story.values["story_in_force"] == "10%" and story.values["story_gap"] == "none within the period"
-    assert "in force on 7 August 2025" not in story.values["story_rates"]
+    assert story.values["story_in_force_text"] == "Japan's general US tariff rate in force was 10%, from 5 April 2025"
+    assert "7 August 2025" not in story.values["story_other_steps"]
 
 
 def test_scorecard_on_the_essay_date(tables):

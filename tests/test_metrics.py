@@ -138,25 +138,51 @@ def test_gdp_shares_add_up_to_the_world_with_a_residual():
 
 
 def test_ledger_as_of_shows_the_latest_verdict_known_on_the_day():
-    ledger = pd.DataFrame({"claim_id": ["C1", "C2", "C3"], "claim": ["a", "b", "c"]})
+    ledger = pd.DataFrame(
+        {"claim_id": ["C1", "C2", "C3"], "kind": ["expectation", "recommendation", "goal"], "claim": ["a", "b", "c"]}
+    )
     verdicts = pd.DataFrame(
         {
-            "claim_id": ["C1", "C1", "C2", "C3"],
-            "from_date": _days("2025-02-07", "2025-09-01", "2026-02-20", "2025-01-20"),
-            "verdict": ["partly", "borne out", "partly", "no evidence in the sources"],
-            "outcome": ["first", "then", "later", "none"],
-            "fact_ids": ["B1.1", "B1.1;B1.2", "B2.1", "A0.2"],
-            "rationale": ["half", "both", "some", "nothing"],
+            "claim_id": ["C1", "C1", "C2", "C2", "C3"],
+            "question": ["borne_out", "borne_out", "taken_up", "achieved", "achieved"],
+            "from_date": _days("2025-02-07", "2025-09-01", "2025-03-01", "2026-02-20", "2025-01-20"),
+            "verdict": ["partly", "borne out", "taken up", "partly", "no evidence in the sources"],
+            "outcome": ["first", "then", "taken", "later", "none"],
+            "fact_ids": ["B1.1", "B1.1;B1.2", "B2.1", "B2.1", "A0.2"],
+            "rationale": ["half", "both", "yes", "some", "nothing"],
         }
     )
-    out = metrics.ledger_as_of(ledger, verdicts, "2025-07-15").set_index("claim_id")
-    assert out.loc["C1", ["verdict_as_of", "outcome_as_of", "facts_as_of"]].tolist() == ["partly", "first", "B1.1"]
-    assert out.loc["C1", "next_change"] == pd.Timestamp("2025-09-01") and out.loc["C1", "rationale_as_of"] == "half"
-    assert out.loc["C2", "verdict_as_of"] == "too early to tell" and out.loc["C2", "facts_as_of"] == ""
-    assert out.loc["C2", "outcome_as_of"] == "Not yet known on 15 July 2025"
-    assert out.loc["C3", "verdict_as_of"] == "no evidence in the sources" and pd.isna(out.loc["C3", "next_change"])
-    later = metrics.ledger_as_of(ledger, verdicts, "2026-03-01").set_index("claim_id")
-    assert later.verdict_as_of.tolist() == ["borne out", "partly", "no evidence in the sources"]
+    out = metrics.ledger_as_of(ledger, verdicts, "2025-07-15").set_index(["claim_id", "question"])
+    assert out.index.tolist() == [("C1", "borne_out"), ("C2", "taken_up"), ("C2", "achieved"), ("C3", "achieved")]
+    c1 = out.loc[("C1", "borne_out")]
+    assert c1[["verdict_as_of", "outcome_as_of", "facts_as_of"]].tolist() == ["partly", "first", "B1.1"]
+    assert c1.next_change == pd.Timestamp("2025-09-01") and c1.rationale_as_of == "half"
+    # a recommendation taken up whose aim is not yet judged: two answers, each of its own date
+    assert out.loc[("C2", "taken_up"), "verdict_as_of"] == "taken up"
+    assert out.loc[("C2", "achieved"), "verdict_as_of"] == "too early to tell"
+    assert out.loc[("C2", "achieved"), "facts_as_of"] == ""
+    assert out.loc[("C2", "achieved"), "outcome_as_of"] == "Not yet known on 15 July 2025"
+    assert out.loc[("C3", "achieved"), "verdict_as_of"] == "no evidence in the sources"
+    assert pd.isna(out.loc[("C3", "achieved"), "next_change"])
+    later = metrics.ledger_as_of(ledger, verdicts, "2026-03-01")
+    assert later.verdict_as_of.tolist() == ["borne out", "taken up", "partly", "no evidence in the sources"]
+    assert metrics.headline_answers(later).set_index("claim_id").verdict_as_of.to_dict() == {
+        "C1": "borne out",
+        "C2": "partly",
+        "C3": "no evidence in the sources",
+    }
+
+
+def test_each_question_has_its_own_yes_and_no():
+    assert metrics.verdicts_for("taken_up") == [
+        "taken up",
+        "partly",
+        "not taken up",
+        "no evidence in the sources",
+        "too early to tell",
+    ]
+    assert metrics.verdicts_for("achieved") == metrics.verdicts_for("borne_out")
+    assert "taken up" not in metrics.verdicts_for("borne_out")
 
 
 def test_headline_segments_run_to_the_next_rate_and_stop_at_as_of():

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT, glued, run_cli
 
-from japan_us import build, data, executor
+from japan_us import build, data, executor, metrics
 from japan_us.chapters import CHAPTERS, FRICTIONS
 
 trade = data.load("us_goods_trade_annual").set_index(["partner_code", "year"])
@@ -276,6 +276,10 @@ from japan_us.chapters import SCORECARD  # noqa: E402
 def test_scorecard_counts_verdicts_and_events_as_of_a_date(tmp_path):
     ledger, verdicts = data.load("claim_ledger"), data.load("claim_verdicts")
     events = data.load("events")
+    # each claim is counted by its headline answer: borne out (an expectation), achieved (a goal
+    # or a recommendation's aim)
+    headline = ledger.kind.map(lambda kind: metrics.QUESTIONS[kind][-1])
+    verdicts = verdicts.merge(ledger.assign(question=headline)[["claim_id", "question"]])
     latest = verdicts.sort_values("from_date").groupby("claim_id").tail(1)
     v = run_chapter(SCORECARD, tmp_path, "defaults")
     assert v["claims_total"] == len(ledger)
@@ -292,11 +296,14 @@ def test_scorecard_counts_verdicts_and_events_as_of_a_date(tmp_path):
         (events.date >= "2024-11-05") & (events.date <= cutoff) & events.category.isin(["tariffs_trade", "defense"])
     ]
     assert early["timeline_count"] == len(in_window)
-    assert early["story_rates"] == "none yet"  # the first headline rate was announced on 2 April 2025
+    # the first headline rate was announced on 2 April 2025
+    assert early["story_other_steps"] == "No other rate had been announced, threatened or suspended"
+    assert early["story_in_force_text"] == "No general US tariff rate on Japanese goods had yet taken effect"
     # only rates in force are chained: the 10% baseline from 5 April 2025, the agreed 15%, the
     # Section 122 10%; the announced 24%, threatened 25% and suspended 24% are not
     assert v["story_in_force"] == "10% → 15% → 10%"
-    assert "10% in force on 5 April 2025" in v["story_rates"] and "24% suspended on 9 April 2025" in v["story_rates"]
+    assert v["story_in_force_text"] == "Japan's general US tariff rate in force went 10% → 15% → 10%"
+    assert "24% announced on 2 April 2025, 24% suspended on 9 April 2025" in v["story_other_steps"]
     assert "mostly came true" in v["ledger_summary"]
     # the edition's summary is not the record of an earlier day
     assert early["ledger_summary"].startswith("These are the verdicts the record supported on 1 March 2025")

@@ -38,10 +38,19 @@ def test_no_glued_count_governs_a_verb(name):
 
 
 def test_the_scorecard_names_every_verdict_its_board_uses():
+    """The opening names the vocabulary as the data descriptor holds it (glued, not typed),
+    and the glued words are every verdict the board can show."""
+    from japan_us.chapters import scorecard
+
     prose = markdown_sources()[SCORECARD.notebook]
-    intro = prose.split("\n\n")[0:3]
+    intro = "\n".join(prose.split("\n\n")[0:3])
+    assert "{glue:text}`verdict_vocabulary`" in intro and "{glue:text}`taken_up_vocabulary`" in intro
+    from japan_us import EDITION_DATE
+
+    v = scorecard.ledger(SCORECARD.load_tables(None), {"as_of": EDITION_DATE, "categories": []}).values
+    named = f"{v['verdict_vocabulary']}, {v['taken_up_vocabulary']}"
     for verdict in metrics.VERDICTS:
-        assert f"*{verdict}*" in "\n".join(intro), verdict
+        assert verdict in named, verdict
 
 
 # ------------------------------------------------------------------ the rendered book

@@ -49,15 +49,26 @@ def events_since_essay(tables: dict) -> pd.DataFrame:
     return events[events.date >= pd.Timestamp(ESSAY_DATE)]
 
 
+# Chapter 3 states these claims' verdicts (the host-nation agreement) by gluing them from here.
+CITED_IN_CHAPTERS = ("C08", "C31")
+
+
 def ledger(tables: dict, p: dict) -> Findings:
-    """The essay's checkable claims and their verdicts as of ``as_of``."""
+    """The essay's checkable claims and their answers as of ``as_of``: ``answers`` holds one
+    row per claim and question, ``claims`` each claim's headline answer (an expectation borne
+    out, a goal or a recommendation's aim achieved), which the counts count; ``taken_up``
+    counts whether the recommendations were taken up."""
     cutoff = pd.Timestamp(p["as_of"])
-    claims = metrics.ledger_as_of(tables["claim_ledger"], tables["claim_verdicts"], p["as_of"])
-    counts = claims.verdict_as_of.value_counts().reindex(metrics.VERDICTS, fill_value=0)
+    answers = metrics.ledger_as_of(tables["claim_ledger"], tables["claim_verdicts"], p["as_of"])
+    claims = metrics.headline_answers(answers)
+    counts = claims.verdict_as_of.value_counts().reindex(metrics.verdicts_for("borne_out"), fill_value=0)
+    taken = answers[answers.question == "taken_up"].verdict_as_of
+    taken_up = taken.value_counts().reindex(metrics.verdicts_for("taken_up"), fill_value=0)
     summary = SUMMARY if p["as_of"] >= EDITION_DATE else (
         f"These are the verdicts the record supported on {long_date(cutoff)}; facts that came later "
         "may have changed them."
     )  # fmt: skip
+    verdict_of = claims.set_index("claim_id").verdict_as_of
     values = {
         "ledger_summary": summary,
         "claims_total": len(claims),
@@ -66,10 +77,22 @@ def ledger(tables: dict, p: dict) -> Findings:
         "claims_not": counts["not borne out"],
         "claims_no_evidence": counts["no evidence in the sources"],
         "claims_early": counts[metrics.TOO_EARLY],
+        "claims_counts_text": _counted(counts),
+        "recommendations_total": len(taken),
+        "taken_up_counts_text": _counted(taken_up),
+        "verdict_vocabulary": report.join_and(metrics.verdicts_for("borne_out")),
+        "taken_up_vocabulary": report.join_and(metrics.YES_NO["taken_up"]),
         "as_of_text": long_date(cutoff),
         "events_count": len(events_since_essay(tables)),
+        **{f"verdict_{claim}": verdict_of[claim] for claim in CITED_IN_CHAPTERS},
     }
-    return Findings(values, claims=claims, counts=counts, cutoff=cutoff)
+    return Findings(values, claims=claims, answers=answers, counts=counts, taken_up=taken_up, cutoff=cutoff)
+
+
+def _counted(counts: pd.Series) -> str:
+    """Counts of verdicts as a sentence says them, leaving out the verdicts no claim has:
+    "borne out for 12, partly for 9 and too early to tell for 1"."""
+    return report.join_and([f"{verdict} for {n}" for verdict, n in counts.items() if n])
 
 
 # The board groups the essay's sections into its four movements.
@@ -91,21 +114,25 @@ FOLD_ON_PHONES = (
 
 def claim_board(f: Findings, chapters_path: str = "") -> report.HTML:
     """The ledger as a board a reader takes in at a glance: the claims grouped by part of the
-    essay, each part with its counts of verdicts, each claim in words with its verdict as a
-    badge (colour and text), what happened, the facts behind it and a link to the chapter
-    with the evidence. On a phone the parts start folded, so that the counts fit a screen;
-    without scripts, and in print, every card shows. ``chapters_path`` leads from the page
-    showing the board to the chapter pages."""
+    essay, each part with its counts of verdicts, each claim in words with its answers (an
+    expectation: borne out?; a goal: achieved?; a recommendation: taken up? and achieved its
+    aim?), each answer a badge (colour and text) with what happened, why and the facts
+    behind it, and a link to the chapter with the evidence. On a phone the parts start
+    folded, so that the counts fit a screen; without scripts, and in print, every card shows.
+    ``chapters_path`` leads from the page showing the board to the chapter pages."""
     from japan_us.chapters import CHAPTERS  # defined after this module is imported
 
     numbers = {c.notebook: (n, c.title.split(":")[0]) for n, c in enumerate(CHAPTERS, start=1)}
     unplaced = set(f.claims.essay_section) - {s for sections in ESSAY_PARTS.values() for s in sections}
     if unplaced:
         raise ValueError(f"claim_ledger: essay sections {sorted(unplaced)} belong to no part of the board")
+    answers = dict(tuple(f.answers.groupby("claim_id", sort=False)))
     parts = []
     for part, sections in ESSAY_PARTS.items():
         claims = f.claims[f.claims.essay_section.isin(sections)]
-        cards = "".join(_claim_card(claim, numbers, chapters_path) for claim in claims.itertuples())
+        cards = "".join(
+            _claim_card(claim, answers[claim.claim_id], numbers, chapters_path) for claim in claims.itertuples()
+        )
         if cards:
             counts = _verdict_counts(claims.verdict_as_of.value_counts().reindex(metrics.VERDICTS).dropna())
             parts.append(
@@ -115,7 +142,10 @@ def claim_board(f: Findings, chapters_path: str = "") -> report.HTML:
             )
     as_of = html.escape(f.values["as_of_text"])
     return report.HTML(
-        f"<div class='japan-us-board'><p class='japan-us-board-counts'>As of {as_of}: {_verdict_counts(f.counts)}</p>"
+        # the claims by their headline answers; whether each recommendation was taken up is on
+        # its card (a line of its counts here would push the chapters off a phone's third screen)
+        f"<div class='japan-us-board'><p class='japan-us-board-counts'>As of {as_of}: "
+        f"{_verdict_counts(f.counts[f.counts > 0])}</p>"
         f"{''.join(parts)}{FOLD_ON_PHONES}</div>"
     )
 
@@ -131,22 +161,45 @@ def _verdict_class(verdict: str) -> str:
     return "verdict-" + "-".join(verdict.split())
 
 
-def _claim_card(claim, numbers: dict, chapters_path: str) -> str:
+def _claim_card(claim, answers: pd.DataFrame, numbers: dict, chapters_path: str) -> str:
     number, chapter = numbers[claim.chapter]
-    evidence = "none yet" if claim.verdict_as_of == metrics.TOO_EARLY else "the book's data"
-    facts = ", ".join(claim.facts_as_of.split(";")) if claim.facts_as_of else evidence
-    verdict = _verdict_class(claim.verdict_as_of)
     parts = [
-        f"<p class='japan-us-claim-head'><span class='japan-us-verdict {verdict}'>"
-        f"{html.escape(claim.verdict_as_of)}</span> <span class='japan-us-claim-kind'>{html.escape(claim.kind)}, "
+        f"<p class='japan-us-claim-head'><span class='japan-us-claim-kind'>{html.escape(claim.kind)}, "
         f"essay {html.escape(claim.essay_section)}, {claim.claim_id}</span></p>",
         f"<p class='japan-us-claim-text'>{html.escape(claim.claim)}</p>",
-        f"<p class='japan-us-claim-outcome'>{html.escape(claim.outcome_as_of)}</p>",
-        f"<p class='japan-us-claim-why'>Why: {html.escape(claim.rationale_as_of)}</p>" if claim.rationale_as_of else "",
+        *(_answer(answer) for answer in answers.itertuples()),
         f"<p class='japan-us-claim-evidence'><a href='{chapters_path}{claim.chapter}.html'>Chapter {number}: "
-        f"{html.escape(chapter)}</a> · facts {html.escape(facts)}</p>",
+        f"{html.escape(chapter)}</a></p>",
     ]
+    verdict = _verdict_class(claim.verdict_as_of)
     return f"<article class='japan-us-claim {verdict}' id='claim-{claim.claim_id}'>{''.join(parts)}</article>"
+
+
+def _answer(answer) -> str:
+    """One question's answer on a card: the question, the verdict as a badge, what happened,
+    why, and the facts or tables behind it."""
+    if answer.facts_as_of:
+        facts = ", ".join(_citation(c) for c in answer.facts_as_of.split(";"))
+    else:
+        facts = "none yet" if answer.verdict_as_of == metrics.TOO_EARLY else "none in the sources"
+    return (
+        f"<div class='japan-us-answer'><p class='japan-us-claim-answer'>"
+        f"<span class='japan-us-question'>{metrics.QUESTION_WORDS[answer.question]}</span> "
+        f"<span class='japan-us-verdict {_verdict_class(answer.verdict_as_of)}'>"
+        f"{html.escape(answer.verdict_as_of)}</span></p>"
+        f"<p class='japan-us-claim-outcome'>{html.escape(answer.outcome_as_of)}</p>"
+        + (
+            f"<p class='japan-us-claim-why'>Why: {html.escape(answer.rationale_as_of)}</p>"
+            if answer.rationale_as_of
+            else ""
+        )
+        + f"<p class='japan-us-claim-facts'>Facts: {html.escape(facts)}</p></div>"
+    )
+
+
+def _citation(cited: str) -> str:
+    """A fact's id as the fact sheet names it (B1.3), or a table of this book by its title."""
+    return cited if cited[0].isupper() else f"{data.resource(cited)['title']} (table)"
 
 
 def timeline(tables: dict, p: dict) -> Findings:
@@ -154,14 +207,20 @@ def timeline(tables: dict, p: dict) -> Findings:
     events = events_since_essay(tables)
     shown = events[events.category.isin(p["categories"])]
     shown = shown.assign(category_name=shown.category.map(report.EVENT_CATEGORIES), source=sources.source_labels(shown))
-    values = {
-        "timeline_count": len(shown),
-        "timeline_first": f"{shown.date.min():%B %Y}" if len(shown) else "n/a",
-        "timeline_last": f"{shown.date.max():%B %Y}" if len(shown) else "n/a",
-    }
+    values = {"timeline_count": len(shown), "timeline_text": _timeline_text(shown)}
     return Findings(
         values, events=shown, categories=[report.EVENT_CATEGORIES[c] for c in p["categories"]], as_of=p["as_of"]
     )
+
+
+def _timeline_text(shown: pd.DataFrame) -> str:
+    """What the timeline places, as a sentence reads with any number of events."""
+    if not len(shown):
+        return "The timeline has no verified event in the categories chosen up to this page's date"
+    first, last = f"{shown.date.min():%B %Y}", f"{shown.date.max():%B %Y}"
+    span = f"in {first}" if first == last else f"from {first} to {last}"
+    count = "one verified event" if len(shown) == 1 else f"{len(shown)} verified events"
+    return f"The timeline places {count}, {span}, by category"
 
 
 # The event categories' colours, each at least colour.DISTINCT from the others and from
@@ -245,15 +304,41 @@ def tariff_story(tables: dict, p: dict) -> Findings:
     values = {
         "story_peak_duty": duty.duty_rate_pct.max() if len(duty) else "n/a",
         "story_peak_month": f"{duty.set_index('date').duty_rate_pct.idxmax():%B %Y}" if len(duty) else "n/a",
-        "story_rates": "; ".join(f"{r.rate_pct:.0f}% {r.status} on {long_date(r.date)}" for r in headline.itertuples())
-        or "none yet",
         "story_in_force": " → ".join(f"{r:.0f}%" for r in segments.rate_pct) or "none yet",
+        "story_in_force_text": _in_force_text(segments),
+        "story_other_steps": _other_steps_text(headline),
         "story_gap": f"after {long_date(gap_from)}"
         if gap_from is not None and gap_from < cutoff
         else "none within the period",
     }
+    values["story_gap_text"] = (
+        f"The record of the general rate has a gap {values['story_gap']}: what replaced the temporary "
+        "surcharge could not be verified, so the chart stops there rather than guess"
+        if values["story_gap"].startswith("after")
+        else "The record of the general rate has no gap up to this page's date"
+    )
     ruling = tables["events"][tables["events"].event_id.eq("B1.14")]
     return Findings(values, headline=headline, segments=segments, duty=duty, ruling=ruling, cutoff=cutoff)
+
+
+def _in_force_text(segments: pd.DataFrame) -> str:
+    """The general rates in force as a sentence reads them with any number of steps: none
+    yet, one rate since its day, or the steps from first to last."""
+    rates = [f"{r:.0f}%" for r in segments.rate_pct]
+    if not rates:
+        return "No general US tariff rate on Japanese goods had yet taken effect"
+    if len(rates) == 1:
+        return f"Japan's general US tariff rate in force was {rates[0]}, from {long_date(segments.date.iloc[0])}"
+    return f"Japan's general US tariff rate in force went {' → '.join(rates)}"
+
+
+def _other_steps_text(headline: pd.DataFrame) -> str:
+    """The rates announced, threatened or suspended but not applied, as a sentence says them."""
+    steps = headline[headline.status != "in force"]
+    if not len(steps):
+        return "No other rate had been announced, threatened or suspended"
+    listed = report.join_and([f"{r.rate_pct:.0f}% {r.status} on {long_date(r.date)}" for r in steps.itertuples()])
+    return f"Along the way, rates were announced, threatened or suspended without being applied: {listed}"
 
 
 def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
@@ -314,8 +399,10 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         )
     )
     if len(duty) and len(f.segments):
+        # "went 10% → 15% → 10%", or "was 10%" for a single step
+        went = "went" if len(f.segments) > 1 else "was"
         title = (
-            f"Japan's general tariff in force went {v['story_in_force']}; "
+            f"Japan's general tariff in force {went} {v['story_in_force']}; "
             f"the duty collected peaked at {v['story_peak_duty']:.1f}%"
         )
     else:
@@ -337,7 +424,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
             [
                 "Blue line: duty collected (monthly). Thick orange line: headline rate in force; marks: announced, "
                 "threatened, suspended, in force.",
-                *(["Dashed rule: Supreme Court ruling."] if len(f.ruling) else []),
+                *(["Dotted rule: the Supreme Court ruling, named above the chart."] if len(f.ruling) else []),
                 *([f"Census duty data end in {duty.date.max():%B %Y}."] if len(duty) else []),
                 *([f"The general rate {v['story_gap']} is unverified."] if v["story_gap"].startswith("after") else []),
             ]
