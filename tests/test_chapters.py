@@ -462,7 +462,7 @@ def test_sector_burden_reads_the_model_for_japan(tables):
     v = f.values
     model = t["us_tariff_change_by_sector_japan"].set_index("gtap_code").etr_change_pp
     overall = t["us_tariff_change_by_partner"].set_index("partner_group").etr_change_pp["Japan"]
-    assert (v["sector_top"], v["sector_top_pp"]) == ("Metal products", model.max())
+    assert (v["sector_top"], v["sector_top_pp"]) == ("metal products", model.max())
     assert v["sector_cars_pp"] == model["mvh"] and v["sector_electrical_pp"] == model["eeq"]
     assert v["sector_above_overall"] == int((model > overall).sum())
     assert "motor vehicles" in chart_text(tariff_sectors.sector_burden_chart(f))
@@ -486,7 +486,7 @@ def test_defence_spending_on_one_gdp(tables):
     for key, share in (("2", 2), ("3_5", 3.5), ("5", 5), ("3", 3)):
         assert v[f"one_gdp_price_{key}_jpy_tn"] == pytest.approx(gdp[2025] * share / 100)
     assert v["one_gdp_target_security_multiple"] == pytest.approx(gdp[2025] * 0.03 / 11.0)
-    assert v["one_gdp_unpriced"] == "Defence budget, initial (MOD) 2026"  # no 2026 yen rate in the data
+    assert v["one_gdp_unpriced"] == "FY2026 cabinet-approved budget draft (initial)"  # no 2026 yen rate in the data
     assert "1.7% of GDP, not 2%" in chart_text(defence_gdp.spending_on_one_gdp_chart(f))
 
 

@@ -9,14 +9,15 @@ from japan_us.chapters import Findings
 from japan_us.chapters.frictions import MODEL, goods_trade
 from japan_us.lazy import alt, charts, pd
 
-SECTOR_GROUPS = {  # the three groups of Japan's sales to the US, by GTAP code
+MACHINES = "electrical, electronic and machinery"
+SECTOR_GROUPS = {  # three groups of Japan's sales to the US, by GTAP code
     "mvh": "motor vehicles",
     "i_s": "metals",
     "nfm": "metals",
     "fmp": "metals",
-    "eeq": "electrical and electronic",
-    "ele": "electrical and electronic",
-    "ome": "machinery",
+    "eeq": MACHINES,
+    "ele": MACHINES,
+    "ome": MACHINES,
 }
 
 
@@ -46,12 +47,7 @@ def sector_burden(tables: dict) -> Findings:
 
 def sector_burden_chart(f: Findings) -> alt.TopLevelMixin:
     v, sectors = f.values, f.sectors
-    groups = {
-        "motor vehicles": palette.JAPAN_COLOR,
-        "metals": palette.JAPAN_DARK,
-        "electrical and electronic": palette.GREY,
-        "machinery": palette.LIGHT,
-    }
+    groups = {"motor vehicles": palette.JAPAN_COLOR, "metals": palette.JAPAN_DARK, MACHINES: palette.LIGHT}
     base = alt.Chart(sectors).encode(
         y=alt.Y("sector:N", title=None, sort=None, axis=alt.Axis(labelExpr=charts.two_line_labels(sectors.sector)))
     )
