@@ -511,7 +511,7 @@ def test_duties_against_peers_ranks_each_partner_on_the_years_it_has(tables):
     assert v["peers_after_count"] == rate[2025].notna().sum()
     assert v["peers_japan_after_rank"] == f"{int((rate[2025] > rate.loc['Japan', 2025]).sum()) + 1}nd"
     assert v["peers_after_top"] == rate[2025].idxmax()
-    assert (v["peers_after_only"], v["peers_before_only"]) == ("Canada, China, Germany and Switzerland", "India")
+    assert v["peers_coverage"] == "2025 only for Canada, China, Germany and Switzerland, and 2024 only for India"
     assert "Canada, China, Germany, Switzerland: from 2025 only" in chart_text_and_notes(
         duties_peers.duties_against_peers_chart(f)
     )

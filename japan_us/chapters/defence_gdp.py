@@ -123,10 +123,11 @@ def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
         f"{name.split(' (')[0]} = ¥{amount:.1f} tn"
         for name, amount in zip(NATO_LINES[1], f.rules.set_index("share_pct").jpy_tn[NATO_LINES[0]], strict=True)
     ]
+    own = "security_one_share" in v  # the government's total, once known (B4.4)
     title = (
         f"On one GDP, Japan's FY{v['security_one_year']} security total of ¥{v['security_one_jpy_tn']:.1f} "
         f"trillion was {v['security_one_share']:.1f}% of GDP, not {v['security_stated_share_pct']:g}%"
-        if "security_one_share" in v
+        if own
         else f"On one GDP, Japan's FY{v['mod_one_year']} defence budget was {v['mod_one_share']:.2f}% of GDP"
     )
     return charts.finish(
@@ -138,8 +139,9 @@ def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         source=(
             f"{SIPRI}; Ministry of Defense budgets as reported by Nippon TV, Daily Defense and The Yomiuri "
-            "Shimbun; security-related totals: The Yomiuri Shimbun, The Asahi Shimbun (facts B4.4, B4.5); "
-            "GDP: IMF, World Economic Outlook, October 2025; yen rate: Federal Reserve H.10, annual average."
+            "Shimbun; "
+            + ("security-related totals: The Yomiuri Shimbun, The Asahi Shimbun (facts B4.4, B4.5); " if own else "")
+            + "GDP: IMF, World Economic Outlook, October 2025; yen rate: Federal Reserve H.10, annual average."
         ),
         note=(
             f"A fiscal year (April–March) is divided by its calendar year's GDP. {year} GDP "

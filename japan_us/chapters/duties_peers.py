@@ -51,14 +51,13 @@ def duties_against_peers(tables: dict) -> Findings:
         "peers_rise_count": len(rise),
         "peers_japan_rise_words": largest(report.rank_text(-rise, -rise["Japan"])),
         "peers_rise_names": _listed(list(rise.index)),
-        "peers_after_only": _listed(only[AFTER]) or "none",
-        "peers_before_only": _listed(only[BEFORE]) or "none",
+        "peers_coverage": coverage(only),
     }
     long = rates.reset_index().melt(id_vars="partner", var_name="year", value_name="duty_rate_pct").dropna()
     long = long.assign(year=long.year.astype(str), paid_bn=[paid.loc[p, int(y)] for p, y in zip(long.partner, long.year,
                        strict=True)])  # fmt: skip
     order = list(after.index) + sorted(set(rates.index) - set(after.index))
-    return Findings(values, rates=long, order=order, first_years=first_years(monthly))
+    return Findings(values, rates=long, order=order, first_years=first_years(monthly), only_before=only[BEFORE])
 
 
 def largest(rank: str) -> str:
@@ -66,8 +65,15 @@ def largest(rank: str) -> str:
     return "the largest" if rank == "1st" else f"the {rank} largest"
 
 
-def _only_before(v: dict) -> str:
-    return "" if v["peers_before_only"] == "none" else f"{v['peers_before_only']}: {BEFORE} only in the data."
+def coverage(only: dict[int, list[str]]) -> str:
+    """Which partners have one year only, in words: "2025 only for Canada and China, and 2024
+    only for India", or "both years for every partner"."""
+    parts = [f"{year} only for {_listed(names)}" for year, names in sorted(only.items(), reverse=True) if names]
+    return ", and ".join(parts) or "both years for every partner"
+
+
+def _only_before(only_before: list[str]) -> str:
+    return f"{_listed(only_before)}: {BEFORE} only in the data." if only_before else ""
 
 
 def _listed(names: list[str]) -> str:
@@ -124,7 +130,10 @@ def duties_against_peers_chart(f: Findings) -> alt.TopLevelMixin:
             "consumption CON_VAL_MO)."
         ),
         note=" ".join(
-            filter(None, [in_words(f.first_years), _only_before(v), "Calculated duties are not Treasury receipts."])
+            filter(
+                None,
+                [in_words(f.first_years), _only_before(f.only_before), "Calculated duties are not Treasury receipts."],
+            )
         ),
         description=(
             f"Dot plot of the duty rate on US imports from {v['peers_after_count']} partners in {AFTER}, with "

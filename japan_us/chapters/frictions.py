@@ -347,7 +347,7 @@ def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
             "Every count and target is divided by one GDP, the IMF's in dollars times the year's average "
             f"yen rate: about ¥{v['sipri_gdp_jpy_tn']:,.0f} trillion for SIPRI's year"
             + (
-                f", ¥{v['own_gdp_jpy_tn']:,.0f} trillion for FY2025 (calendar 2025; an IMF projection). "
+                f", ¥{v['own_gdp_jpy_tn']:,.0f} trillion for FY2025 (calendar 2025). "
                 "The government's 2% divides by a smaller GDP, so its share is not used here."
                 if own
                 else "."
@@ -573,7 +573,12 @@ def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
             "U.S. Census Bureau, International Trade API "
             "(calculated duties CAL_DUT_MO, imports for consumption CON_VAL_MO)."
         ),
-        note=" ".join(filter(None, [duties_peers.in_words(f.partial), "Partners chosen with trade_partners."])),
+        note=" ".join(
+            filter(
+                None,
+                [duties_peers.in_words(f.partial), "Partners chosen with trade_partners, where the data cover them."],
+            )
+        ),
         description=(
             "Line chart of the monthly calculated duty rate on US imports from Japan and other partners "
             f"in 2024–2025; for Japan it peaked at {peak}."

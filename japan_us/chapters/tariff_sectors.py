@@ -182,8 +182,9 @@ def deal_by_sector_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         note=(
             "Static: imports do not respond. The car cut is priced on every good under Section 232, which "
-            "includes steel and aluminum (still at 50%): an upper bound. The threatened 25% came on top of "
-            "ordinary duties and the 15% includes them, so the general part is a lower bound."
+            "includes steel and aluminum (their own rate stayed): an upper bound. The threatened "
+            f"{v['deal_threatened_pct']:g}% came on top of ordinary duties and the {v['deal_pct']:g}% includes "
+            "them, so the general part is a lower bound."
         ),
         description=(
             f"Bar chart: the deal saved about US${v['deal_general_bn']:,.1f} billion a year on the general rate and "
