@@ -144,9 +144,9 @@ def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
             + "GDP: IMF, World Economic Outlook, October 2025; yen rate: Federal Reserve H.10, annual average."
         ),
         note=(
-            f"A fiscal year (April–March) is divided by its calendar year's GDP. {year} GDP "
-            f"(¥{gdp:,.0f} trillion) is {v['one_gdp_basis']}. Not priced, no exchange rate in the data: "
-            f"{v['one_gdp_unpriced']}. Counts differ in what they include; none is spliced into another."
+            f"A fiscal year (April to March) is divided by its calendar year's GDP. {year} GDP "
+            f"(¥{gdp:,.0f} trillion) is {v['one_gdp_basis']}. Budgets of years with no exchange rate in the data "
+            "are left out. Counts differ in what they include; none is spliced into another."
         ),
         description=(
             f"Line chart of Japan's defence spending as a share of one nominal GDP on three counts from "

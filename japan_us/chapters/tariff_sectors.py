@@ -177,8 +177,8 @@ def deal_by_sector_chart(f: Findings) -> alt.TopLevelMixin:
             "collected in 2025"
         ),
         source=(
-            f"U.S. Census Bureau (imports; calculated duties); {MODEL} (shares of 2024 imports under IEEPA "
-            "and Section 232); rates: Federal Register, CBP and press (facts B1.7, B1.9, B1.12)."
+            f"{MODEL} (shares of 2024 imports under IEEPA and Section 232); U.S. Census Bureau (imports; "
+            "calculated duties); rates: Federal Register, CBP and press (facts B1.7, B1.9, B1.12)."
         ),
         note=(
             "Static: imports do not respond. The car cut is priced on every good under Section 232, which "
