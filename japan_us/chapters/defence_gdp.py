@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from japan_us import palette
 from japan_us.chapters import SIPRI, Findings
-from japan_us.chapters.frictions import NATO_LINES, TARGETS
+from japan_us.chapters.frictions import TARGETS
 from japan_us.lazy import alt, charts, metrics, pd
 
 SINCE = 2012  # a decade before the December 2022 security documents and their build-up plan
@@ -81,6 +81,7 @@ def spending_on_one_gdp(tables: dict, p: dict) -> Findings:
             "one_gdp_target_security_multiple": priced[target_pct] / own.jpy_tn,
         }
     rules = pd.DataFrame({"share_pct": list(priced), "jpy_tn": list(priced.values())})
+    rules = rules.assign(label=[f"{pct:g}% = ¥{amount:.1f} tn" for pct, amount in priced.items()])
     return Findings(values, shares=shares, rules=rules, target_pct=target_pct)
 
 
@@ -95,6 +96,15 @@ def _latest_values(prefix: str, row: pd.Series) -> dict:
         f"{prefix}_one_jpy_tn": row.jpy_tn,
         f"{prefix}_one_share": row.share_pct,
     }
+
+
+def _target_rules(rules: pd.DataFrame) -> list[alt.Chart]:
+    """A dashed rule at each target share, named with its price in yen at the left edge."""
+    base = alt.Chart(rules).encode(y="share_pct:Q")
+    return [
+        base.mark_rule(strokeDash=[5, 4], color="#555").encode(tooltip=alt.Tooltip("label:N", title="Target")),
+        base.mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11).encode(x=alt.value(4), text="label:N"),
+    ]
 
 
 def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
@@ -119,10 +129,7 @@ def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
     shape = alt.Shape("series:N", title=None, sort=list(SERIES), scale=alt.Scale(domain=list(SERIES)), legend=legend)
     points = base.mark_point(filled=True, size=60).encode(shape=shape, tooltip=tooltip)
     year, gdp = v["one_gdp_year"], v["one_gdp_jpy_tn"]
-    labels = [
-        f"{name.split(' (')[0]} = ¥{amount:.1f} tn"
-        for name, amount in zip(NATO_LINES[1], f.rules.set_index("share_pct").jpy_tn[NATO_LINES[0]], strict=True)
-    ]
+    labels = list(f.rules.label[f.rules.share_pct.isin(TARGETS)])
     own = "security_one_share" in v  # the government's total, once known (B4.4)
     title = (
         f"On one GDP, Japan's FY{v['security_one_year']} security total of ¥{v['security_one_jpy_tn']:.1f} "
@@ -131,7 +138,7 @@ def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
         else f"On one GDP, Japan's FY{v['mod_one_year']} defence budget was {v['mod_one_share']:.2f}% of GDP"
     )
     return charts.finish(
-        alt.layer(charts.reference_lines(NATO_LINES[0], labels), lines, points).properties(height=300),
+        alt.layer(*_target_rules(f.rules[f.rules.share_pct.isin(TARGETS)]), lines, points).properties(height=300),
         title=title,
         subtitle=(
             f"Japan's defence spending on three counts, % of nominal GDP (IMF GDP in US$ × the year's "
