@@ -77,6 +77,25 @@ def us_tariff_change_by_partner() -> None:
     write(out.sort_values("etr_change_pp", ascending=False), "us_tariff_change_by_partner")
 
 
+# The sectors of Japan's exports to the US the book shows: motor vehicles, the metals of
+# Section 232, electrical and electronic equipment and machinery (GTAP codes).
+JAPAN_SECTORS = ["mvh", "i_s", "nfm", "fmp", "eeq", "ele", "ome"]
+
+
+def us_tariff_change_by_sector_japan() -> None:
+    """The Budget Lab's modelled change in the US effective tariff rate on Japan by GTAP sector
+    (2025-11-17 policy; sector file of the same model run as us_tariff_change_by_partner)."""
+    src = pd.read_csv(REF / "trade/us_etr_change_by_gtap_sector_partner_2025-11-17.csv")
+    src = src[(src.partner_group == "japan") & src.gtap_code.isin(JAPAN_SECTORS)]
+    out = pd.DataFrame({
+        "gtap_code": src.gtap_code,
+        "sector": src.gtap_sector_description,
+        "etr_change_pp": src.etr_change_pct_points,
+        "source_kind": "research_institute",
+    })
+    write(out.sort_values("etr_change_pp", ascending=False), "us_tariff_change_by_sector_japan")
+
+
 def japan_exports_by_destination() -> None:
     """Japan's exports to its 20 largest markets, 2023 and 2024 averaged (UN Comtrade)."""
     src = pd.read_csv(REF / "trade/japan_exports_by_destination_comtrade_2023_2024_combined.csv")
@@ -323,6 +342,7 @@ if __name__ == "__main__":
     military_expenditure_sipri()
     military_expenditure_nato()
     us_tariff_change_by_partner()
+    us_tariff_change_by_sector_japan()
     japan_exports_by_destination()
     weo_gdp()
     jpy_per_usd()

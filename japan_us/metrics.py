@@ -52,27 +52,37 @@ def spending_at_target(gdp: pd.DataFrame, year: int, share: float) -> SpendingTa
     return SpendingTarget(share, year, gdp_usd_bn, bool(row.projection.iloc[0]), share * gdp_usd_bn)
 
 
+def nominal_gdp_jpy(weo: pd.DataFrame, jpy_per_usd: pd.DataFrame, code: str = "JPN") -> pd.DataFrame:
+    """One nominal GDP in yen per year: the IMF's GDP in US dollars times the year's average
+    yen rate, for the years that have both (indexed by year; ``gdp_jpy_tn`` in ¥ trillion).
+
+    Every count of Japan's defence spending is divided by this one GDP: a share quoted by a
+    source is divided by that source's own GDP, and two such shares are not comparable."""
+    usd = weo.loc[weo.code == code, ["year", "gdp_usd_bn", "projection"]]
+    both = usd.merge(jpy_per_usd[["year", "jpy_per_usd"]], on="year").set_index("year").sort_index()
+    return both.assign(gdp_jpy_tn=both.gdp_usd_bn * both.jpy_per_usd / 1000)
+
+
 @dataclass(frozen=True)
 class DefenseCount:
-    """One count of a country's defence spending, in its own currency: the amount and the share
-    of GDP the same source gives for it. A target share is priced on the same count, so the
-    definition of spending and the GDP it is divided by never change between the two."""
+    """One count of a country's defence spending in its own currency, and the one nominal GDP
+    of its year (:func:`nominal_gdp_jpy`) it is divided by. A target is priced on the same GDP,
+    so counts differ only by what they include, never by the GDP behind their shares."""
 
     name: str
     amount_tn: float
-    share_pct: float
+    gdp_tn: float
 
     @property
-    def gdp_tn(self) -> float:
-        """The GDP the count implies (amount ÷ share)."""
-        return self.amount_tn / self.share_pct * 100
+    def share_pct(self) -> float:
+        return 100 * self.amount_tn / self.gdp_tn
 
     def at(self, target_pct: float) -> float:
         return self.gdp_tn * target_pct / 100
 
     def multiple(self, target_pct: float) -> float:
         """How many times today's amount the target would be."""
-        return target_pct / self.share_pct
+        return self.at(target_pct) / self.amount_tn
 
 
 def duty_rates(duties: pd.DataFrame) -> pd.DataFrame:

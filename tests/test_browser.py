@@ -125,7 +125,9 @@ def test_every_chart_has_a_description_for_screen_readers(page, server):
 
 def test_tooltip_appears_on_hover(page, server):
     open_page(page, server, "book/chapters/03_frictions.html")
-    bar = page.locator(".vega-embed").nth(2).locator("g.mark-rect path").first
+    # the target chart, found by its description (a chart added above it once moved its index)
+    target = page.locator(".vega-embed").filter(has=page.locator(".chart-wrapper[aria-label*='spending today and at']"))
+    bar = target.locator("g.mark-rect path").first
     bar.scroll_into_view_if_needed()
     bar.hover(force=True)
     tooltip = page.locator("#vg-tooltip-element.visible")

@@ -17,7 +17,19 @@ import pandas as pd
 import pytest
 
 from japan_us import palette
-from japan_us.chapters import CHAPTERS, Findings, cooperation, frictions, goals, scorecard, third_countries, transition
+from japan_us.chapters import (
+    CHAPTERS,
+    Findings,
+    cooperation,
+    defence_gdp,
+    duties_peers,
+    frictions,
+    goals,
+    scorecard,
+    tariff_sectors,
+    third_countries,
+    transition,
+)
 from japan_us.dated import known_cells
 
 
@@ -188,19 +200,23 @@ def test_military_spending_needs_someone_to_compare_with(tables):
         frictions.military_spending(tables["frictions"], params(frictions.FRICTIONS, countries=["JPN"]))
 
 
-def test_defense_target_is_priced_on_one_definition_at_a_time(tables):
+def test_defense_target_is_priced_on_one_gdp(tables):
+    """Issue 20, error 3: the own count's "3.5% would be ¥19.2 trillion, 1.75 times" divided by
+    the ¥550 trillion its quoted 2% implies; on the one 2025 GDP (IMF dollars × the year's yen
+    rate, about ¥640 trillion) ¥11 trillion is 1.7% and 3.5% is 2.0 times it."""
     f = frictions.defense_target(tables["frictions"], params(frictions.FRICTIONS, defense_target=0.035))
     v = f.values
-    # SIPRI: ¥ spending ÷ share gives its GDP; 3.5% of it over today's spending is 3.5 ÷ 1.37
-    assert v["target_sipri_multiple"] == pytest.approx(3.5 / 1.3714)
-    assert v["target_sipri_jpy_tn"] == pytest.approx(v["sipri_gdp_jpy_tn"] * 0.035)
-    assert v["sipri_gdp_jpy_tn"] == pytest.approx(610.4, abs=0.1)
-    # Japan's own count (facts B4.4, B4.5): about ¥11 trillion was 2%, so 3.5% is 1.75 times it
-    assert (v["own_jpy_tn"], v["target_own_multiple"]) == (11.0, pytest.approx(1.75))
-    assert v["target_own_jpy_tn"] == pytest.approx(19.25)
+    weo = tables["frictions"]["weo_gdp_usd"].query("code == 'JPN'").set_index("year").gdp_usd_bn
+    fx = tables["frictions"]["jpy_per_usd_annual"].set_index("year").jpy_per_usd
+    assert v["own_gdp_jpy_tn"] == pytest.approx(weo[2025] * fx[2025] / 1000) == pytest.approx(640, abs=1)
+    assert v["sipri_gdp_jpy_tn"] == pytest.approx(weo[2024] * fx[2024] / 1000)
+    assert (v["own_jpy_tn"], round(v["own_share_pct"], 1)) == (11.0, 1.7)
+    assert v["target_own_jpy_tn"] == pytest.approx(0.035 * v["own_gdp_jpy_tn"])
+    assert v["target_own_multiple"] == pytest.approx(2.04, abs=0.01)
+    assert v["target_sipri_multiple"] == pytest.approx(3.5 / v["sipri_share_pct"])
     assert set(f.levels.level) == {"today", "reference share", "chosen target"} and len(f.levels) == 8
     title = chart_text(frictions.defense_target_chart(f))
-    assert "2.55× its SIPRI-counted budget, 1.75× its own FY2025 count" in title
+    assert "2.55× its SIPRI-counted budget, 2.04× its own FY2025 count" in title
     assert v["date_B4_4"] == "24 October 2025"
 
 
@@ -223,9 +239,19 @@ def test_collected_duties_peak_and_partners(tables):
 
 
 def test_statutory_rate_around_the_ruling(tables):
-    v = frictions.statutory_rate(tables["frictions"]).values
+    """Issue 20, error 9: 15.6% -> 11.4% is the ruling's 7.4 points less the Section 122
+    surcharge's 3.1, on the tracker's date, not the surcharge's (B1.15)."""
+    f = frictions.statutory_rate(tables["frictions"])
+    v = f.values
     assert v["etr_peak"] == pytest.approx(23.2268) and v["etr_peak_date"] == "11 April 2025"
-    assert v["etr_before_ruling"] > v["etr_after_ruling"]
+    rows = tables["frictions"]["us_statutory_tariff_rate"].set_index(["component", "effective_date"]).etr_pct
+    ieepa = rows["IEEPA Reciprocal"][pd.Timestamp("2026-02-12")] + rows["IEEPA Fentanyl"][pd.Timestamp("2026-02-12")]
+    assert v["etr_ruling_voided_pp"] == pytest.approx(ieepa) == pytest.approx(7.42, abs=0.01)
+    assert v["etr_ruling_s122_pp"] == pytest.approx(rows["Section 122"][pd.Timestamp("2026-02-20")])
+    change = v["etr_after_ruling"] - v["etr_before_ruling"]
+    assert change == pytest.approx(v["etr_ruling_s122_pp"] - v["etr_ruling_voided_pp"] + v["etr_ruling_other_pp"])
+    assert (v["etr_ruling_series_date"], v["etr_s122_in_force_date"]) == ("20 February 2026", "24 February 2026")
+    assert "3.1 points of it the Section 122 surcharge" in chart_text(frictions.statutory_rate_chart(f))
 
 
 @pytest.mark.parametrize("rate, elasticity", [(0.15, 0.0), (0.25, 1.0)])
@@ -400,18 +426,109 @@ def test_tariff_burden_ranks_japan_among_the_partners(tables):
 
 
 @pytest.mark.parametrize("year", [2024, 2025])
-def test_deal_value_prices_each_headline_rate_on_one_year_of_imports(tables, year):
-    f = frictions.deal_value(tables["frictions"], params(frictions.FRICTIONS, tariff_base_year=year))
+def test_deal_prices_the_car_cut_apart_from_the_general_rate(tables, year):
+    """Issue 20, analysis 2: the general rate (25% -> 15%) on the goods under IEEPA, the car cut
+    (27.5% -> 15%) on the goods under Section 232, each on one year's imports from Japan."""
+    t = tables["frictions"]
+    f = tariff_sectors.deal_by_sector(t, params(frictions.FRICTIONS, tariff_base_year=year))
     v = f.values
-    imports = tables["frictions"]["us_goods_trade_annual"].set_index(["partner_code", "year"]).imports_musd
-    assert v["deal_imports_bn"] == pytest.approx(imports[("JPN", year)] / 1000)
-    assert v["deal_threatened_bn"] == pytest.approx(0.25 * v["deal_imports_bn"])  # 25% threatened (B1.7)
-    assert v["deal_bn"] == pytest.approx(0.15 * v["deal_imports_bn"])  # 15% agreed (B1.9)
-    assert v["deal_after_ruling_bn"] == pytest.approx(0.10 * v["deal_imports_bn"])  # 10% Section 122 (B1.15)
-    assert v["deal_invest_per_year_bn"] == pytest.approx(550 / v["deal_invest_years"])
-    assert 3 < v["deal_invest_years"] < 3.5  # 4 September 2025 to 19 January 2029
-    duties = tables["frictions"]["us_duties_by_partner_monthly"].query("partner_code == 'JPN' and year == 2025")
+    imports = t["us_goods_trade_annual"].set_index(["partner_code", "year"]).imports_musd[("JPN", year)] / 1000
+    japan = t["us_tariff_change_by_partner"].set_index("partner_group").loc["Japan"]
+    assert v["deal_imports_bn"] == pytest.approx(imports)
+    assert v["deal_general_bn"] == pytest.approx(imports * japan.share_under_ieepa_pct / 100 * 0.10)  # B1.7, B1.9
+    assert v["deal_car_cut_bn"] == pytest.approx(imports * japan.share_under_s232_pct / 100 * 0.125)  # B1.12
+    assert v["deal_saving_bn"] == pytest.approx(v["deal_general_bn"] + v["deal_car_cut_bn"])
+    assert v["deal_flat_bn"] == pytest.approx(0.10 * imports)  # the flat reading it replaces
+    assert v["deal_after_ruling_bn"] == pytest.approx(imports * japan.share_under_ieepa_pct / 100 * 0.05)  # B1.15
+    duties = t["us_duties_by_partner_monthly"].query("partner_code == 'JPN' and year == 2025")
     assert v["deal_collected_bn"] == pytest.approx(duties.calculated_duties_usd.sum() / 1e9)
+    assert v["deal_invest_even_bn"] == pytest.approx(550 / v["deal_invest_years"])
+    assert 3 < v["deal_invest_years"] < 3.5 and v["deal_invest_deadline"] == "19 January 2029"
+
+
+def test_deal_chart_does_not_call_an_even_spread_a_pledge(tables):
+    """Issue 20, error 1: the title read "Japan pledged US$163 billion a year", the book's even
+    spread of US$550 billion over 3.4 years."""
+    f = tariff_sectors.deal_by_sector(tables["frictions"], params(frictions.FRICTIONS))
+    text = chart_text(tariff_sectors.deal_by_sector_chart(f))
+    assert "pledged" not in text and "163" not in text and "investment" not in text.lower()
+    assert "Investment" not in set(f.bars.label.str.split().str[0])
+    notebook = frictions.FRICTIONS.path.read_text()
+    assert "investment Japan directs rather" not in notebook and "US investment committee" in notebook
+
+
+def test_sector_burden_reads_the_model_for_japan(tables):
+    t = tables["frictions"]
+    f = tariff_sectors.sector_burden(t)
+    v = f.values
+    model = t["us_tariff_change_by_sector_japan"].set_index("gtap_code").etr_change_pp
+    overall = t["us_tariff_change_by_partner"].set_index("partner_group").etr_change_pp["Japan"]
+    assert (v["sector_top"], v["sector_top_pp"]) == ("metal products", model.max())
+    assert v["sector_cars_pp"] == model["mvh"] and v["sector_electrical_pp"] == model["eeq"]
+    assert v["sector_above_overall"] == int((model > overall).sum())
+    assert "motor vehicles" in chart_text(tariff_sectors.sector_burden_chart(f))
+
+
+def test_defence_spending_on_one_gdp(tables):
+    """Issue 20, analysis 1: each count over IMF GDP × the year's yen rate, and the targets
+    priced in yen on the latest such GDP."""
+    t = tables["frictions"]
+    f = defence_gdp.spending_on_one_gdp(t, params(frictions.FRICTIONS, defense_target=0.03))
+    v = f.values
+    weo = t["weo_gdp_usd"].query("code == 'JPN'").set_index("year").gdp_usd_bn
+    fx = t["jpy_per_usd_annual"].set_index("year").jpy_per_usd
+    gdp = {year: weo[year] * fx[year] / 1000 for year in (2024, 2025)}
+    assert (v["one_gdp_year"], v["one_gdp_jpy_tn"]) == (2025, pytest.approx(gdp[2025]))
+    assert v["mod_one_share"] == pytest.approx(100 * 8.7 / gdp[2025])  # FY2025 initial budget (B4.6)
+    sipri = t["military_expenditure_sipri"].query("iso3 == 'JPN'").set_index("year").current_lcu_bn
+    assert v["sipri_one_share"] == pytest.approx(100 * sipri[2024] / 1000 / gdp[2024])
+    assert v["security_one_share"] == pytest.approx(100 * 11.0 / gdp[2025])  # not the 2.0 announced (B4.5)
+    assert v["security_implied_gdp_jpy_tn"] == pytest.approx(550)
+    for key, share in (("2", 2), ("3_5", 3.5), ("5", 5), ("3", 3)):
+        assert v[f"one_gdp_price_{key}_jpy_tn"] == pytest.approx(gdp[2025] * share / 100)
+    assert v["one_gdp_target_security_multiple"] == pytest.approx(gdp[2025] * 0.03 / 11.0)
+    assert v["one_gdp_unpriced"] == "FY2026 cabinet-approved budget draft (initial)"  # no 2026 yen rate in the data
+    assert "1.7% of GDP, not 2%" in chart_text(defence_gdp.spending_on_one_gdp_chart(f))
+
+
+def test_defence_on_one_gdp_before_japan_counted_its_own_total(tables):
+    known = frictions.FRICTIONS.load_tables("2025-07-15")
+    f = defence_gdp.spending_on_one_gdp(known, params(frictions.FRICTIONS, as_of="2025-07-15"))
+    assert "security_one_share" not in f.values
+    assert "defence budget was" in chart_text(defence_gdp.spending_on_one_gdp_chart(f))
+
+
+def test_duties_against_peers_ranks_each_partner_on_the_years_it_has(tables):
+    """Issue 20, analysis 3: 2024 -> 2025 for the partners with both years, 2025 for all."""
+    monthly = tables["frictions"]["us_duties_by_partner_monthly"]
+    f = duties_peers.duties_against_peers(tables["frictions"])
+    v = f.values
+    sums = monthly.groupby(["partner", "year"])[["calculated_duties_usd", "imports_for_consumption_usd"]].sum()
+    rate = (100 * sums.calculated_duties_usd / sums.imports_for_consumption_usd).unstack()
+    rise = (rate[2025] - rate[2024]).dropna()
+    assert v["peers_japan_rise_pp"] == pytest.approx(rise["Japan"])
+    assert v["peers_rise_count"] == len(rise) == 5
+    assert rise.idxmax() == "Japan" and v["peers_japan_rise_words"] == "the largest"
+    assert v["peers_after_count"] == rate[2025].notna().sum()
+    assert v["peers_japan_after_rank"] == f"{int((rate[2025] > rate.loc['Japan', 2025]).sum()) + 1}nd"
+    assert v["peers_after_top"] == rate[2025].idxmax()
+    assert v["peers_coverage"] == "2025 only for Canada, China, Germany and Switzerland, and 2024 only for India"
+    assert "Canada, China, Germany, Switzerland: from 2025 only" in chart_text_and_notes(
+        duties_peers.duties_against_peers_chart(f)
+    )
+
+
+def test_duty_chart_names_each_partners_own_first_year(tables):
+    """Issue 20, error 2: the note said "Canada, China, Germany: from 2024", the chart's first
+    year; the data give them 2025 only."""
+    p = params(frictions.FRICTIONS, trade_partners=["CHN", "KOR", "CAN", "DEU"])
+    note = chart_text_and_notes(frictions.collected_duties_chart(frictions.collected_duties(tables["frictions"], p)))
+    assert "Canada, China, Germany: from 2025 only in the data." in note and "from 2024" not in note
+
+
+def chart_text_and_notes(chart: alt.TopLevelMixin) -> str:
+    meta = chart.to_dict()["usermeta"]["japan_us"]
+    return chart_text(chart) + " " + meta["source"] + " " + (meta.get("note") or "")
 
 
 def test_indirect_exposure_says_trade_not_production(tables):

@@ -226,6 +226,7 @@ HAND_TABLES = [
     ("transition_milestones", "fact_id", "date", "source_url"),
     ("administrations", "fact_id", None, "source_url"),
     ("japan_headline_tariff", "event_id", "date", None),
+    ("japan_auto_tariff", "event_id", "date", "source_url"),
     ("defense_benchmarks", "event_id", "date", None),
     ("investment_package", "event_id", "date", None),
     ("energy_deal_volumes", "event_id", "date", None),

@@ -43,16 +43,27 @@ def test_spending_at_target_refuses_a_missing_year():
         )
 
 
-def test_a_defense_count_prices_targets_on_its_own_definition():
-    """Japan's own count: about ¥11 trillion was 2% of GDP (fact B4.5), so 3.5% is 1.75 times
-    that, about ¥19.25 trillion, whatever another count says."""
-    own = metrics.DefenseCount("Japan's own count, FY2025", 11.0, 2.0)
-    assert own.gdp_tn == pytest.approx(550.0)
-    assert own.at(3.5) == pytest.approx(19.25)
-    assert own.multiple(3.5) == pytest.approx(1.75)
-    sipri = metrics.DefenseCount("SIPRI, 2024", 8.371675, 1.3714)
-    assert sipri.multiple(3.5) == pytest.approx(2.552, abs=0.001)  # not the 2.9 of a projected-dollar mix
-    assert sipri.at(1.3714) == pytest.approx(8.371675)
+def test_a_defense_count_is_priced_on_one_gdp_not_on_the_share_its_source_quotes():
+    """Japan's own FY2025 count, about ¥11 trillion, was "2%" of the GDP the government divides
+    by (¥550 trillion); on a 2025 GDP of about ¥640 trillion it is 1.7%, and 3.5% is 2.0 times it,
+    not the 1.75 times of the quoted share (issue 20, error 3)."""
+    own = metrics.DefenseCount("Japan's own count, FY2025", 11.0, 640.0)
+    assert own.share_pct == pytest.approx(1.71875)
+    assert own.at(3.5) == pytest.approx(22.4)
+    assert own.multiple(3.5) == pytest.approx(22.4 / 11.0)
+    assert own.at(own.share_pct) == pytest.approx(11.0)
+
+
+def test_nominal_gdp_in_yen_is_imf_dollars_times_the_years_rate():
+    weo = pd.DataFrame(
+        {"code": ["JPN", "JPN", "USA"], "year": [2024, 2025, 2025], "gdp_usd_bn": [4000.0, 4300.0, 1.0],
+         "projection": [False, True, True]}
+    )  # fmt: skip
+    fx = pd.DataFrame({"year": [2023, 2024, 2025], "jpy_per_usd": [140.0, 150.0, 150.0]})
+    gdp = metrics.nominal_gdp_jpy(weo, fx)
+    assert list(gdp.index) == [2024, 2025]  # only years with both
+    assert gdp.gdp_jpy_tn.tolist() == pytest.approx([600.0, 645.0])
+    assert gdp.projection.tolist() == [False, True]
 
 
 def test_annual_duty_rate_is_a_ratio_of_sums_not_a_mean_of_months():

@@ -70,7 +70,7 @@ def test_changed_parameters_move_the_glued_values(default_run, changed_run):
     assert changed_run["scenario_duty_bn"] == pytest.approx(0.25 * imports_2025 / 1.25)
     assert changed_run["target_usd_bn"] == pytest.approx(0.05 * gdp[2030])
     assert changed_run["target_usd_bn"] > default_run["target_usd_bn"]
-    assert changed_run["target_sipri_multiple"] == pytest.approx(5 / changed_run["japan_share_latest"])
+    assert changed_run["target_sipri_multiple"] == pytest.approx(5 / changed_run["sipri_share_pct"])
     assert changed_run["comparison_count"] == 2
     assert changed_run["milex_start_year"] == 2000
     assert changed_run["japan_share_start"] != default_run["japan_share_start"]
@@ -114,8 +114,8 @@ def test_plain_papermill_as_of_an_earlier_day_skips_the_later_sections(tmp_path)
     proc = _papermill(str(tmp_path / "out.ipynb"), "-p", "as_of", "2025-07-15")
     assert proc.returncode == 0, proc.stderr
     values = glued(tmp_path / "out.ipynb")
-    assert "deal_bn" not in values and "date_B1_8" not in values and "date_B1_7" in values
-    skipped = [c for c in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if "deal_value(" in c.source]
+    assert "deal_saving_bn" not in values and "date_B1_8" not in values and "date_B1_7" in values
+    skipped = [c for c in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if "deal_by_sector(" in c.source]
     assert skipped and all(not c.outputs for c in skipped)
 
 

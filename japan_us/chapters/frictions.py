@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import long_date, palette
-from japan_us.chapters import AS_OF, SIPRI, Chapter, Findings, codes
+from japan_us.chapters import AS_OF, SIPRI, Chapter, Findings, codes, duties_peers
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 
@@ -16,6 +16,7 @@ FRICTIONS = Chapter(
         "military_expenditure_sipri",
         "military_expenditure_nato",
         "weo_gdp_usd",
+        "jpy_per_usd_annual",
         "japan_defense_budget_observations",
         "defense_benchmarks",
         "host_nation_support_observations",
@@ -23,9 +24,11 @@ FRICTIONS = Chapter(
         "us_duties_by_partner_monthly",
         "us_statutory_tariff_rate",
         "us_tariff_change_by_partner",
+        "us_tariff_change_by_sector_japan",
         "japan_exports_by_destination",
         "investment_package",
         "japan_headline_tariff",
+        "japan_auto_tariff",
         "events",
         "fdi_in_us_observations",
         "us_direct_investment_abroad_observations",
@@ -224,23 +227,24 @@ def definitions_chart(f: Findings) -> alt.TopLevelMixin:
 
 
 def defense_counts(tables: dict, p: dict) -> list[metrics.DefenseCount]:
-    """Japan's defence spending on each count known on the chapter's date, in yen with the
-    share of GDP its own source gives: SIPRI's (latest year, SIPRI's definition) and, once
-    published, Japan's own security-related count (FY2025, with the supplementary budget;
-    facts B4.4 and B4.5)."""
+    """Japan's defence spending on each count known on the chapter's date, in yen, each over
+    the one nominal GDP of its year (IMF dollars × the year's yen rate; the latest year priced
+    if its own is not): SIPRI's (latest year, SIPRI's definition) and, once published, Japan's
+    own security-related count (FY2025, with the supplementary budget; facts B4.4 and B4.5).
+    The share each source quotes is divided by its own GDP (Japan's "2%" by about ¥550
+    trillion), so it is not used to price a target (issue 20, error 3)."""
     year = int(military_spending_frame(tables, p).year.max())
     sipri = tables["military_expenditure_sipri"].query("iso3 == 'JPN'").set_index("year")
-    counts = [
-        metrics.DefenseCount(f"SIPRI's count, {year}", sipri.current_lcu_bn[year] / 1000, sipri.share_gdp_pct[year])
-    ]
+    gdp = metrics.nominal_gdp_jpy(tables["weo_gdp_usd"], tables["jpy_per_usd_annual"]).gdp_jpy_tn
+    counts = [metrics.DefenseCount(f"SIPRI's count, {year}", sipri.current_lcu_bn[year] / 1000, gdp.asof(year))]
     own = tables["defense_benchmarks"].set_index("measure")
     if OWN_COUNT in own.index:
-        counts.append(metrics.DefenseCount(OWN_NAME, own.amount_jpy_tn[OWN_COUNT], own.share_gdp_pct[OWN_COUNT]))
+        counts.append(metrics.DefenseCount(OWN_NAME, own.amount_jpy_tn[OWN_COUNT], gdp.asof(OWN_YEAR)))
     return counts
 
 
 OWN_COUNT = "FY2025 security spending with the supplementary budget"
-OWN_NAME = "Japan's own count, FY2025"
+OWN_NAME, OWN_YEAR = "Japan's own count, FY2025", 2025
 TARGETS = [2.0, 3.5, 5.0]  # % of GDP: NATO's guideline, the US request and NATO's core pledge, NATO's total
 
 
@@ -269,6 +273,7 @@ def defense_target(tables: dict, p: dict) -> Findings:
         values |= {
             f"{prefix}_jpy_tn": count.amount_tn,
             f"{prefix}_gdp_jpy_tn": count.gdp_tn,
+            f"{prefix}_share_pct": count.share_pct,
             f"target_{prefix}_jpy_tn": count.at(target_pct),
             f"target_{prefix}_multiple": count.multiple(target_pct),
         }
@@ -331,21 +336,23 @@ def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
         reserve=110,
         title=f"At {target:g}% of GDP Japan would spend {multiples_text}",
         subtitle=(
-            "Japan's defence spending and shares of GDP on each count's own definition and GDP, "
+            "Japan's defence spending on each count's own definition, over one nominal GDP, "
             "¥ trillion; labels: times today's amount"
         ),
         source=f"{SIPRI} (yen, calendar year)"
         + (
             "; Japan's own count: The Yomiuri Shimbun and The Asahi Shimbun "
-            "(about ¥11 trillion, 2% of GDP, FY2025; facts B4.4, B4.5)."
+            "(about ¥11 trillion, FY2025; facts B4.4, B4.5)"
             if own
-            else "."
-        ),
+            else ""
+        )
+        + "; GDP: IMF, World Economic Outlook, October 2025, at the Federal Reserve's annual yen rate (H.10).",
         note=(
-            "Each target is priced on the GDP its count implies (amount ÷ share): about "
-            f"¥{v['sipri_gdp_jpy_tn']:,.0f} trillion for SIPRI"
+            "Every count and target is divided by one GDP, the IMF's in dollars times the year's average "
+            f"yen rate: about ¥{v['sipri_gdp_jpy_tn']:,.0f} trillion for SIPRI's year"
             + (
-                f", ¥{v['own_gdp_jpy_tn']:,.0f} trillion for Japan's own figures. The two counts are never mixed."
+                f", ¥{v['own_gdp_jpy_tn']:,.0f} trillion for FY2025 (calendar 2025). "
+                "The government's 2% divides by a smaller GDP, so its share is not used here."
                 if own
                 else "."
             )
@@ -534,7 +541,7 @@ def collected_duties(tables: dict, p: dict) -> Findings:
         "japan_duty_first": jd.iloc[0],
         "japan_duty_first_month": f"{jd.index[0]:%B %Y}",
     }
-    partial = sorted(duties.groupby("partner").date.min().loc[lambda d: d > duties.date.min()].index)
+    partial = duties_peers.first_years(duties)  # each partner's own first year, not the chart's
     marks = tables["events"][tables["events"].event_id.isin(list(DUTY_MARKS))]
     return Findings(values, duties=duties, partial=partial, marks=marks)
 
@@ -562,7 +569,6 @@ def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
         tooltip=tooltip,
     )
     peak = f"{v['japan_duty_peak']:.1f}% in {v['japan_duty_peak_month']}"
-    partial = f"{', '.join(f.partial)}: from {first:%Y} only in the data. " if f.partial else ""
     return charts.finish(
         alt.layer(charts.event_rules(f.marks, DUTY_MARKS, (first, last)), lines),
         title=f"The duty collected on Japanese goods rose from {v['japan_duty_2024']:.1f}% in 2024 to a peak of {peak}",
@@ -571,7 +577,12 @@ def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
             "U.S. Census Bureau, International Trade API "
             "(calculated duties CAL_DUT_MO, imports for consumption CON_VAL_MO)."
         ),
-        note=partial + "Partners chosen with trade_partners, where the data cover them.",
+        note=" ".join(
+            filter(
+                None,
+                [duties_peers.in_words(f.partial), "Partners chosen with trade_partners, where the data cover them."],
+            )
+        ),
         description=(
             "Line chart of the monthly calculated duty rate on US imports from Japan and other partners "
             f"in 2024–2025; for Japan it peaked at {peak}."
@@ -603,12 +614,32 @@ def statutory_rate(tables: dict) -> Findings:
     }
     ruling = events.set_index("event_id").date.get("B1.14")  # the Supreme Court ruling, once it came
     if ruling is not None and (total.index >= ruling).any():
-        values |= {
-            "etr_before_ruling": total[total.index < ruling].iloc[-1],
-            "etr_after_ruling": total[total.index >= ruling].iloc[0],
-        }
+        values |= ruling_steps(etr, ruling)
+        surcharge = events.set_index("event_id").date.get("B1.15")  # the day CBP applied it, once known
+        if surcharge is not None:
+            values["etr_s122_in_force_date"] = long_date(surcharge)
     marks = events[events.event_id.isin(list(RATE_MARKS))]
     return Findings(values, rates=etr, total=total, marks=marks)
+
+
+def ruling_steps(etr: pd.DataFrame, ruling) -> dict:
+    """The rate's fall at the Supreme Court ruling, in its parts: the IEEPA tariffs the ruling
+    voided, the Section 122 surcharge that replaced part of them, and the rest (other duties'
+    contributions), each in points of the rate, and the day the tracker records the step."""
+    rate = etr.pivot(index="effective_date", columns="component", values="etr_pct").sort_index().ffill().fillna(0)
+    before, after = rate[rate.index < ruling].iloc[-1], rate[rate.index >= ruling].iloc[0]
+    ieepa = [c for c in rate.columns if c.startswith("IEEPA")]
+    voided, surcharge = before[ieepa].sum() - after[ieepa].sum(), after["Section 122"] - before["Section 122"]
+    change = after[TARIFF_COMPONENTS[0]] - before[TARIFF_COMPONENTS[0]]
+    return {
+        "etr_before_ruling": before[TARIFF_COMPONENTS[0]],
+        "etr_after_ruling": after[TARIFF_COMPONENTS[0]],
+        "etr_ruling_voided_pp": voided,
+        "etr_ruling_s122_pp": surcharge,
+        "etr_ruling_other_pp": change + voided - surcharge,
+        "etr_without_s122": before[TARIFF_COMPONENTS[0]] - voided,
+        "etr_ruling_series_date": long_date(rate.index[rate.index >= ruling][0]),
+    }
 
 
 def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
@@ -647,7 +678,8 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
         alt.layer(charts.event_rules(f.marks, RATE_MARKS, (total.index[0], total.index[-1])), steps, points),
         title=f"The statutory US tariff rate peaked at {v['etr_peak']:.1f}% and "
         + (
-            f"fell to {v['etr_after_ruling']:.1f}% after the Supreme Court ruling"
+            f"fell to {v['etr_after_ruling']:.1f}% after the Supreme Court ruling, "
+            f"{v['etr_ruling_s122_pp']:.1f} points of it the Section 122 surcharge"
             if "etr_after_ruling" in v
             else f"stood at {v['etr_last']:.1f}% on {v['etr_last_date']}"
         ),
@@ -731,93 +763,6 @@ def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
         description=(
             f"Bar chart of the modelled rise in US tariffs on {v['burden_groups']} partner groups; Japan's is "
             f"{v['burden_japan_pp']:.1f} points, second to {v['burden_top']}'s {v['burden_top_pp']:.1f}."
-        ),
-    )
-
-
-def deal_value(tables: dict, p: dict) -> Findings:
-    """What the deal was worth: the duty a year's imports from Japan would bear at the threatened
-    rate, the agreed rate and the post-ruling surcharge, beside the duty actually collected in
-    2025 and the investment package's yearly pace. Static: imports do not respond."""
-    year = p["tariff_base_year"]
-    imports = goods_trade(tables, p).query("partner_code == 'JPN'").set_index("year").imports_bn[year]
-    rate = tables["japan_headline_tariff"].set_index(["event_id", "status"]).rate_pct
-    duties = tables["us_duties_by_partner_monthly"].query("partner_code == 'JPN' and year == 2025")
-    package = tables["investment_package"].set_index("event_id").loc["B1.11"]
-    signed = tables["events"].set_index("event_id").date["B1.11"]
-    years = (package.deadline - signed).days / 365.25
-    regimes = {
-        f"Threatened, {rate['B1.7', 'threatened']:.0f}%": rate["B1.7", "threatened"],
-        f"The deal, {rate['B1.9', 'in force']:.0f}%": rate["B1.9", "in force"],
-        f"After the ruling, {rate['B1.15', 'in force']:.0f}%": rate["B1.15", "in force"],
-    }
-    rows = [
-        {"label": name, "usd_bn": imports * pct / 100, "kind": "duty at a headline rate"}
-        for name, pct in regimes.items()
-    ]
-    collected = duties.calculated_duties_usd.sum() / 1e9
-    rows.append({"label": "Collected in 2025", "usd_bn": collected, "kind": "duty collected"})
-    rows.append({"label": "Investment, a year", "usd_bn": package.usd_bn / years, "kind": "investment pledge"})
-    bars = pd.DataFrame(rows)
-    threatened, deal, after = (bars.usd_bn.iloc[i] for i in range(3))
-    values = {
-        "deal_year": year,
-        "deal_imports_bn": imports,
-        "deal_threatened_bn": threatened,
-        "deal_bn": deal,
-        "deal_after_ruling_bn": after,
-        "deal_saving_bn": threatened - deal,
-        "deal_collected_bn": collected,
-        "deal_invest_per_year_bn": package.usd_bn / years,
-        "deal_invest_years": years,
-        "deal_invest_bn": package.usd_bn,
-    }
-    return Findings(values, bars=bars)
-
-
-def deal_value_chart(f: Findings) -> alt.TopLevelMixin:
-    v, bars = f.values, f.bars
-    kinds = {
-        "duty at a headline rate": palette.JAPAN_COLOR,
-        "duty collected": palette.BLUE,
-        "investment pledge": palette.MUTED,
-    }
-    chart = (
-        alt.Chart(bars)
-        .mark_bar()
-        .encode(
-            x=alt.X("usd_bn:Q", title="US$ billion a year"),
-            y=alt.Y("label:N", title=None, sort=None),
-            color=charts.colour_by("kind", kinds),
-            tooltip=[
-                alt.Tooltip("label:N", title="What"),
-                alt.Tooltip("usd_bn:Q", title="US$ bn a year", format=",.1f"),
-            ],
-        )
-        .properties(height=34 * len(bars))
-    )
-    return charts.finish(
-        chart,
-        title=(
-            f"The deal's rate would cost US${v['deal_saving_bn']:,.0f} billion a year less than the threatened one; "
-            f"Japan pledged US${v['deal_invest_per_year_bn']:,.0f} billion a year in investment"
-        ),
-        subtitle=(
-            f"Duty on US imports from Japan at their {v['deal_year']} value (US${v['deal_imports_bn']:,.1f} billion) "
-            "under each headline rate, the duty collected in 2025, and the investment package per year"
-        ),
-        source=(
-            "U.S. Census Bureau (imports; calculated duties); Federal Register and CBP via the fact sheet (rates); "
-            "the MOU of 4 September 2025 (package and deadline)."
-        ),
-        note=(
-            "Static: imports do not respond to the rate, and a headline rate is applied to all imports, although "
-            "Section 232 goods (cars, steel, aluminum) bore their own rates; the duty collected includes them."
-        ),
-        description=(
-            f"Bar chart: the duty on US${v['deal_imports_bn']:,.1f} billion of imports from Japan at the threatened, "
-            f"agreed and post-ruling rates, US${v['deal_collected_bn']:,.1f} billion collected in 2025, and the "
-            f"investment package's US${v['deal_invest_per_year_bn']:,.1f} billion a year."
         ),
     )
 

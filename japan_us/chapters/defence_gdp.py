@@ -1,0 +1,163 @@
+"""Chapter 3, the content of the "2%": Japan's defence spending on every count, over one GDP.
+
+The shares quoted for Japan each divide a different amount by a different GDP: SIPRI its own
+estimate, the government its "2%" by a GDP of about ¥550 trillion. Here every count, the
+Ministry of Defense's budgets, the government's security-related total and SIPRI's yen series,
+is divided by one nominal GDP (the IMF's in dollars times the year's average yen rate), and the
+targets are priced in yen on the same GDP (issue 20, analysis 1).
+"""
+
+from __future__ import annotations
+
+from japan_us import palette
+from japan_us.chapters import SIPRI, Findings
+from japan_us.chapters.frictions import TARGETS
+from japan_us.lazy import alt, charts, metrics, pd
+
+SINCE = 2012  # a decade before the December 2022 security documents and their build-up plan
+SECURITY, BUDGET, MILEX = (
+    "Security-related total (government)",
+    "Defence budget, initial (MOD)",
+    "Military expenditure (SIPRI)",
+)
+# each count's colour: Japan's hue for Japan's own counts, grey for SIPRI's
+SERIES = {SECURITY: palette.JAPAN_COLOR, BUDGET: palette.JAPAN_DARK, MILEX: palette.MUTED}
+MOD_INITIAL = ["initial budget", "cabinet-approved budget draft (initial)"]
+
+
+def _counts(tables: dict) -> pd.DataFrame:
+    """Each count's yen amounts, one row per (series, year): fiscal years for Japan's own
+    counts, calendar years for SIPRI's."""
+    sipri = tables["military_expenditure_sipri"].query("iso3 == 'JPN' and year >= @SINCE")
+    mod = tables["japan_defense_budget_observations"].query("stage in @MOD_INITIAL")
+    security = tables["defense_benchmarks"].dropna(subset=["amount_jpy_tn"])
+    security_years = security.measure.str.extract(r"FY(\d{4})")[0].astype(int)  # the fiscal year each names
+    return pd.concat(
+        [
+            pd.DataFrame({"series": MILEX, "year": sipri.year, "jpy_tn": sipri.current_lcu_bn / 1000,
+                          "stated_share_pct": sipri.share_gdp_pct, "what": "calendar year, SIPRI's definition"}),
+            pd.DataFrame({"series": BUDGET, "year": mod.fiscal_year, "jpy_tn": mod.value_yen / 1e12,
+                          "stated_share_pct": float("nan"),
+                          "what": "FY" + mod.fiscal_year.astype(str) + " " + mod.stage}),
+            pd.DataFrame({"series": SECURITY, "year": security_years, "jpy_tn": security.amount_jpy_tn,
+                          "stated_share_pct": security.share_gdp_pct, "what": security.measure}),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def spending_on_one_gdp(tables: dict, p: dict) -> Findings:
+    """Every count of Japan's defence spending as a share of one nominal GDP, and the 2%, 3.5%
+    and 5% targets (and ``defense_target``) priced in yen on the latest GDP the data give."""
+    gdp = metrics.nominal_gdp_jpy(tables["weo_gdp_usd"], tables["jpy_per_usd_annual"])
+    counts = _counts(tables)
+    unpriced = sorted(counts.what[~counts.year.isin(gdp.index)])
+    shares = counts.merge(gdp[["gdp_jpy_tn"]], left_on="year", right_index=True)
+    shares = shares.assign(share_pct=100 * shares.jpy_tn / shares.gdp_jpy_tn)
+    year = int(gdp.index.max())
+    latest = shares.sort_values(["year", "jpy_tn"]).groupby("series").last()  # latest year; its final figure
+    target_pct = round(100 * p["defense_target"], 6)
+    priced = {pct: gdp.gdp_jpy_tn[year] * pct / 100 for pct in sorted({*TARGETS, target_pct})}
+    values = {
+        "one_gdp_year": year,
+        "one_gdp_jpy_tn": gdp.gdp_jpy_tn[year],
+        "one_gdp_usd_bn": gdp.gdp_usd_bn[year],
+        "one_gdp_jpy_per_usd": gdp.jpy_per_usd[year],
+        "one_gdp_basis": "an IMF projection" if gdp.projection[year] else "an IMF estimate of actual GDP",
+        "one_gdp_unpriced": ", ".join(unpriced) or "none",
+        **_latest_values("sipri", latest.loc[MILEX]),
+        **_latest_values("mod", latest.loc[BUDGET]),
+        **{f"one_gdp_price_{_key(pct)}_jpy_tn": amount for pct, amount in priced.items()},
+        "one_gdp_target_pct": target_pct,
+        "one_gdp_target_jpy_tn": priced[target_pct],
+        "one_gdp_target_mod_multiple": priced[target_pct] / latest.jpy_tn[BUDGET],
+    }
+    if SECURITY in latest.index:  # the government's total, once it counted one (B4.4)
+        own = latest.loc[SECURITY]
+        implied = 100 * own.jpy_tn / own.stated_share_pct
+        values |= _latest_values("security", own) | {
+            "security_stated_share_pct": own.stated_share_pct,
+            "security_implied_gdp_jpy_tn": implied,
+            "one_gdp_target_security_multiple": priced[target_pct] / own.jpy_tn,
+        }
+    rules = pd.DataFrame({"share_pct": list(priced), "jpy_tn": list(priced.values())})
+    rules = rules.assign(label=[f"{pct:g}% = ¥{amount:.1f} tn" for pct, amount in priced.items()])
+    return Findings(values, shares=shares, rules=rules, target_pct=target_pct)
+
+
+def _key(pct: float) -> str:
+    """A share as a glue key: 3.5 -> "3_5"."""
+    return f"{pct:g}".replace(".", "_")
+
+
+def _latest_values(prefix: str, row: pd.Series) -> dict:
+    return {
+        f"{prefix}_one_year": int(row.year),
+        f"{prefix}_one_jpy_tn": row.jpy_tn,
+        f"{prefix}_one_share": row.share_pct,
+    }
+
+
+def _target_rules(rules: pd.DataFrame) -> list[alt.Chart]:
+    """A dashed rule at each target share, named with its price in yen at the left edge."""
+    base = alt.Chart(rules).encode(y="share_pct:Q")
+    return [
+        base.mark_rule(strokeDash=[5, 4], color="#555").encode(tooltip=alt.Tooltip("label:N", title="Target")),
+        base.mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11).encode(x=alt.value(4), text="label:N"),
+    ]
+
+
+def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
+    v, shares = f.values, f.shares
+    legend = alt.Legend(orient="top", direction="vertical")
+    tooltip = [
+        alt.Tooltip("series:N", title="Count"),
+        alt.Tooltip("what:N", title="Figure"),
+        alt.Tooltip("year:Q", title="Year"),
+        alt.Tooltip("jpy_tn:Q", title="¥ trillion", format=",.2f"),
+        alt.Tooltip("gdp_jpy_tn:Q", title="GDP, ¥ trillion", format=",.0f"),
+        alt.Tooltip("share_pct:Q", title="% of this GDP", format=".2f"),
+        alt.Tooltip("stated_share_pct:Q", title="% as its source states it", format=".2f"),
+    ]
+    base = alt.Chart(shares).encode(
+        x=charts.year_axis("year", "Year (fiscal year for Japan's own counts)"),
+        y=alt.Y("share_pct:Q", title="% of nominal GDP", scale=alt.Scale(domain=[0, 5.5])),
+        color=charts.colour_by("series", SERIES, legend=legend),
+    )
+    lines = base.mark_line(strokeWidth=2)
+    # one legend for both: each count by colour and by shape
+    shape = alt.Shape("series:N", title=None, sort=list(SERIES), scale=alt.Scale(domain=list(SERIES)), legend=legend)
+    points = base.mark_point(filled=True, size=60).encode(shape=shape, tooltip=tooltip)
+    year, gdp = v["one_gdp_year"], v["one_gdp_jpy_tn"]
+    labels = list(f.rules.label[f.rules.share_pct.isin(TARGETS)])
+    own = "security_one_share" in v  # the government's total, once known (B4.4)
+    title = (
+        f"On one GDP, Japan's FY{v['security_one_year']} security total of ¥{v['security_one_jpy_tn']:.1f} "
+        f"trillion was {v['security_one_share']:.1f}% of GDP, not {v['security_stated_share_pct']:g}%"
+        if own
+        else f"On one GDP, Japan's FY{v['mod_one_year']} defence budget was {v['mod_one_share']:.2f}% of GDP"
+    )
+    return charts.finish(
+        alt.layer(*_target_rules(f.rules[f.rules.share_pct.isin(TARGETS)]), lines, points).properties(height=300),
+        title=title,
+        subtitle=(
+            f"Japan's defence spending on three counts, % of nominal GDP (IMF GDP in US$ × the year's "
+            f"average yen rate), {shares.year.min()}–{shares.year.max()}; lines: targets priced on {year} GDP"
+        ),
+        source=(
+            f"{SIPRI}; Ministry of Defense budgets as reported by Nippon TV, Daily Defense and The Yomiuri "
+            "Shimbun; "
+            + ("security-related totals: The Yomiuri Shimbun, The Asahi Shimbun (facts B4.4, B4.5); " if own else "")
+            + "GDP: IMF, World Economic Outlook, October 2025; yen rate: Federal Reserve H.10, annual average."
+        ),
+        note=(
+            f"A fiscal year (April to March) is divided by its calendar year's GDP. {year} GDP "
+            f"(¥{gdp:,.0f} trillion) is {v['one_gdp_basis']}. Budgets of years with no exchange rate in the data "
+            "are left out. Counts differ in what they include; none is spliced into another."
+        ),
+        description=(
+            f"Line chart of Japan's defence spending as a share of one nominal GDP on three counts from "
+            f"{shares.year.min()} to {shares.year.max()}, with dashed lines at 2%, 3.5% and 5% of GDP, which "
+            f"on {year} GDP of ¥{gdp:,.0f} trillion are " + ", ".join(labels) + ". " + title + "."
+        ),
+    )

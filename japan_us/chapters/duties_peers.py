@@ -1,0 +1,144 @@
+"""Chapter 3, duties actually paid: the calculated duty rate on imports from Japan against its
+peers, 2024 and 2025, ranked (issue 20, analysis 3). The Census table holds 2024 for only some
+partners; each partner is ranked on the years it has, and the others are named."""
+
+from __future__ import annotations
+
+from japan_us import palette
+from japan_us.chapters import Findings
+from japan_us.lazy import alt, charts, metrics, pd, report
+
+BEFORE, AFTER = 2024, 2025
+
+
+def first_years(duties: pd.DataFrame) -> dict[int, list[str]]:
+    """The partners whose data start after the table's first year, by the year they start:
+    {2025: ["Canada", "China", ...]} (names sorted)."""
+    first = duties.groupby("partner").year.min()
+    late = first[first > duties.year.min()]
+    return {int(year): sorted(names) for year, names in late.groupby(late).groups.items()}
+
+
+def in_words(years: dict[int, list[str]]) -> str:
+    """ "Canada, China, Germany: from 2025 only in the data." for each starting year."""
+    return " ".join(f"{', '.join(names)}: from {year} only in the data." for year, names in sorted(years.items()))
+
+
+def duties_against_peers(tables: dict) -> Findings:
+    """Each partner's calculated duty rate (duties ÷ imports for consumption) over 2024 and 2025,
+    the rise for the partners with both years, and Japan's rank on each."""
+    monthly = tables["us_duties_by_partner_monthly"]
+    rates = metrics.annual_duty_rate(monthly).pivot(index="partner", columns="year", values="duty_rate_pct")
+    paid = monthly.groupby(["partner", "year"]).calculated_duties_usd.sum().unstack() / 1e9
+    after = rates[AFTER].dropna().sort_values(ascending=False)
+    both = rates.dropna(subset=[BEFORE, AFTER])
+    rise = (both[AFTER] - both[BEFORE]).sort_values(ascending=False)
+    only = {year: sorted(rates.index[rates[year].notna() & rates.drop(columns=year).isna().all(axis=1)])
+            for year in (BEFORE, AFTER)}  # fmt: skip
+    values = {
+        "peers_span": metrics.months_span(monthly[monthly.year == AFTER].month.unique(), AFTER),
+        "peers_japan_before": rates.loc["Japan", BEFORE],
+        "peers_japan_after": rates.loc["Japan", AFTER],
+        "peers_japan_rise_pp": rise["Japan"],
+        "peers_japan_paid_before_bn": paid.loc["Japan", BEFORE],
+        "peers_japan_paid_after_bn": paid.loc["Japan", AFTER],
+        "peers_after_count": len(after),
+        "peers_japan_after_rank": report.rank_text(-after, -after["Japan"]),
+        "peers_after_top": after.index[0],
+        "peers_after_top_rate": after.iloc[0],
+        "peers_after_low": after.index[-1],
+        "peers_after_low_rate": after.iloc[-1],
+        "peers_rise_count": len(rise),
+        "peers_japan_rise_words": largest(report.rank_text(-rise, -rise["Japan"])),
+        "peers_rise_names": _listed(list(rise.index)),
+        "peers_coverage": coverage(only),
+    }
+    long = rates.reset_index().melt(id_vars="partner", var_name="year", value_name="duty_rate_pct").dropna()
+    long = long.assign(year=long.year.astype(str), paid_bn=[paid.loc[p, int(y)] for p, y in zip(long.partner, long.year,
+                       strict=True)])  # fmt: skip
+    order = list(after.index) + sorted(set(rates.index) - set(after.index))
+    return Findings(values, rates=long, order=order, first_years=first_years(monthly), only_before=only[BEFORE])
+
+
+def largest(rank: str) -> str:
+    """ "the largest", "the 2nd largest" """
+    return "the largest" if rank == "1st" else f"the {rank} largest"
+
+
+def coverage(only: dict[int, list[str]]) -> str:
+    """Which partners have one year only, in words: "2025 only for Canada and China, and 2024
+    only for India", or "both years for every partner"."""
+    parts = [f"{year} only for {_listed(names)}" for year, names in sorted(only.items(), reverse=True) if names]
+    return ", and ".join(parts) or "both years for every partner"
+
+
+def _only_before(only_before: list[str]) -> str:
+    return f"{_listed(only_before)}: {BEFORE} only in the data." if only_before else ""
+
+
+def _listed(names: list[str]) -> str:
+    """ "Japan, Mexico and Italy" """
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+
+
+def duties_against_peers_chart(f: Findings) -> alt.TopLevelMixin:
+    v, rates = f.values, f.rates
+    years = {str(BEFORE): palette.LIGHT, str(AFTER): palette.BLUE}
+    y = alt.Y("partner:N", title=None, sort=f.order)
+    link = alt.Chart(rates).mark_line(color="#999").encode(y=y, x="duty_rate_pct:Q", detail="partner:N")
+    dots = (
+        alt.Chart(rates)
+        .mark_point(filled=True, size=110, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X("duty_rate_pct:Q", title="Calculated duties, % of imports for consumption"),
+            # one legend for both: the year by colour and by shape
+            color=charts.colour_by("year", years, legend=alt.Legend(orient="top")),
+            shape=alt.Shape(
+                "year:N",
+                title=None,
+                sort=list(years),
+                scale=alt.Scale(domain=list(years)),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("partner:N", title="Partner"),
+                alt.Tooltip("year:N", title="Year"),
+                alt.Tooltip("duty_rate_pct:Q", title="Duty rate, %", format=".2f"),
+                alt.Tooltip("paid_bn:Q", title="Duties, US$ bn", format=",.1f"),
+            ],
+        )
+    )
+    japan = rates[rates.partner == "Japan"].assign(words="Japan")
+    mark = (
+        alt.Chart(japan.tail(1))
+        .mark_text(align="left", dx=9, fontSize=11, color=palette.JAPAN_TEXT)
+        .encode(y=y, x="duty_rate_pct:Q", text="words:N")
+    )
+    return charts.finish(
+        alt.layer(link, dots, mark).properties(height=30 * rates.partner.nunique()),
+        title=(
+            f"Japan paid the {v['peers_japan_after_rank']} highest duty rate of {v['peers_after_count']} partners in "
+            f"{AFTER}, {v['peers_japan_after']:.1f}% (up from {v['peers_japan_before']:.1f}%)"
+        ),
+        subtitle=(
+            f"Calculated duties as % of imports for consumption, US imports by partner, {BEFORE} and "
+            f"{v['peers_span']}, ranked by {AFTER}"
+        ),
+        source=(
+            "U.S. Census Bureau, International Trade API (calculated duties CAL_DUT_MO, imports for "
+            "consumption CON_VAL_MO)."
+        ),
+        note=" ".join(
+            filter(
+                None,
+                [in_words(f.first_years), _only_before(f.only_before), "Calculated duties are not Treasury receipts."],
+            )
+        ),
+        description=(
+            f"Dot plot of the duty rate on US imports from {v['peers_after_count']} partners in {AFTER}, with "
+            f"{BEFORE} where the data have it. Japan's rose from {v['peers_japan_before']:.1f}% to "
+            f"{v['peers_japan_after']:.1f}%, {v['peers_japan_rise_words']} rise of "
+            f"{v['peers_rise_count']}; the highest rate in {AFTER} was {v['peers_after_top']}'s."
+        ),
+    )
