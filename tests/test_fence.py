@@ -263,9 +263,11 @@ def test_a_missing_or_broken_chromium_is_named_in_one_line(built_book, build_dir
 
 @pytest.mark.parametrize("variable", ["JAPAN_US_BUILD_DIR", "JAPAN_US_DATA_DIR", "JAPAN_US_NOTEBOOK_DIR"])
 def test_an_empty_folder_variable_counts_as_unset(variable):
-    """An empty JAPAN_US_BUILD_DIR built into the working directory."""
+    """An empty JAPAN_US_BUILD_DIR built into the working directory. (The other folder
+    variables are unset, whatever the shell running the tests has set.)"""
     code = "import japan_us; print(japan_us.BUILD_DIR, japan_us.DATA_DIR, japan_us.NOTEBOOK_DIR)"
+    unset = {name: value for name, value in os.environ.items() if not name.endswith("_DIR") or "JAPAN_US" not in name}
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd="/", capture_output=True, text=True, env=os.environ | {variable: ""}
+        [sys.executable, "-c", code], cwd="/", capture_output=True, text=True, env=unset | {variable: ""}
     )
     assert proc.stdout.split() == [str(ROOT / "_build"), str(ROOT / "data"), str(ROOT / "notebooks")]
