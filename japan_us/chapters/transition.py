@@ -147,6 +147,11 @@ def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
     )
 
 
+def when_filled(days: int | str, filled: str, empty: str) -> str:
+    """A post's wait in words: ``filled`` with its day, or ``empty`` while it has none."""
+    return empty if days == "n/a" else filled.format(days)
+
+
 def post_vacancies(tables: dict, p: dict) -> Findings:
     """How long the posts that matter to Japan stood empty, and where each wait ranks."""
     steps = milestones(tables, p)
@@ -177,6 +182,11 @@ def post_vacancies(tables: dict, p: dict) -> Findings:
         "eap_trump1_days": waited("trump1", "assistant_secretary_eap"),
         "eap_biden_days": waited("biden", "assistant_secretary_eap"),
         "eap_trump2_days": waited("trump2", "assistant_secretary_eap"),
+        # in words, for a post still empty on the chapter's date (never "day n/a")
+        "eap_trump2_on": when_filled(waited("trump2", "assistant_secretary_eap"), "on day {}", "not yet filled"),
+        "eap_trump2_waited": when_filled(
+            waited("trump2", "assistant_secretary_eap"), "waited until day {}", "was still empty"
+        ),
         "amb_biden_days": waited("biden", "ambassador_to_japan"),
         "amb_trump2_days": waited("trump2", "ambassador_to_japan"),
         "state_trump2_days": waited("trump2", "secretary_of_state"),
