@@ -411,3 +411,27 @@ def test_source_kind_is_recorded_for_every_row_of_the_per_row_tables():
                  "japan_defense_budget_observations", "confirmation_pace_observations"):  # fmt: skip
         kinds = data.load(name).source_kind
         assert kinds.notna().all() and set(kinds) <= set(data.vocabulary(name, "source_kind")), name
+
+
+# Hosts of reposts, aggregators, forums, blogs and document-sharing copies found behind the
+# single published figures before their primary or wire sources were looked up.
+NOT_A_SOURCE = re.compile(
+    r"//([\w-]+\.)*(5ch\.net|2nn\.jp|yoasobinews\.net|gensen5ch\.blog\.jp|xsionx\.com|nonbirinyu-aaa\.com|"
+    r"hqproductreviews\.com|sott\.net|fa\.news|scribd\.com|vdocuments\.\w+|fdocuments\.\w+|pdfslide\.\w+|"
+    r"blogspot\.com|newsbreak\.com|docplayer\.net)/"
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("japan_affinity_survey", "url"),
+        ("fdi_in_us_observations", "url"),
+        ("host_nation_support_observations", "source_url"),
+        ("japan_defense_budget_observations", "url"),
+        ("confirmation_pace_observations", "url"),
+    ],
+)
+def test_single_published_figures_cite_no_repost_forum_or_document_copy(table, column):
+    urls = data.load(table)[column]
+    assert [u for u in urls if NOT_A_SOURCE.search(u)] == []

@@ -919,11 +919,14 @@ def indirect_exposure_chart(f: Findings) -> alt.TopLevelMixin:
 def tariff_scenario(tables: dict, p: dict) -> Findings:
     """A flat tariff on a year's imports from Japan, under stated assumptions."""
     trade = goods_trade(tables, p)
-    imports = trade.loc[trade.partner_code == "JPN"].set_index("year").imports_bn[p["tariff_base_year"]]
+    japan = trade.loc[trade.partner_code == "JPN"].set_index("year").imports_bn
+    # the base year's imports, or the latest year published on the chapter's date before it
+    year = max(y for y in japan.index if y <= p["tariff_base_year"])
+    imports = japan[year]
     scenario = metrics.tariff_scenario(imports, p["tariff_rate"], p["import_elasticity"])
     values = {
         "scenario_rate_pct": 100 * p["tariff_rate"],
-        "scenario_year": p["tariff_base_year"],
+        "scenario_year": year,
         "scenario_elasticity": p["import_elasticity"],
         "scenario_imports_bn": imports,
         "scenario_imports_after_bn": scenario.imports_after_usd_bn,
@@ -1023,6 +1026,10 @@ def investment(tables: dict) -> Findings:
         "fdi_japan_latest_year": int(latest.year),
         "fdi_japan_latest_basis": latest.basis,
         "fdi_japan_latest_by": FDI_BASIS[latest.counterpart_basis],
+        # said on the page: a figure no primary source was found for (data/fdi_in_us_observations.csv, note)
+        "fdi_japan_latest_sourcing": "BEA's own figure"
+        if latest.source_kind == "primary"
+        else "BEA's figure as quoted by a secondary source; BEA's own page for it was not found",
         # the ranking by owner is published with each year's figures (BEA, July): a book dated
         # before it ends on a year without one
         "fdi_japan_rank": "ahead of " + report.join_and(rivals)

@@ -309,8 +309,8 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         source=(
             "Pew Research Center, Global Attitudes Survey (computed from respondent-level data); Cabinet Office "
-            "of Japan, Public Opinion Survey on Diplomacy (as reported in the press; the 2025 preliminary figure "
-            "only in a secondary report quoted in a forum post)."
+            "of Japan, Public Opinion Survey on Diplomacy (as reported in the press: Nikkei, NHK, Yomiuri, TV Asahi; "
+            "the 2025 preliminary figure by Benzinga)."
         ),
         note=(
             "Different questions: points are not a continuation of the line. "
@@ -400,8 +400,8 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle="Japanese views of the US, the year before and the first year of each Trump term, % of respondents",
         source=(
             "Cabinet Office of Japan, Public Opinion Survey on Diplomacy (as reported in the press; the 2025 "
-            "figures, preliminary, and 'relations are good' for 2024 only in a secondary report quoted in a forum "
-            "post); Pew Research Center, Global Attitudes Survey (published figures via FiveThirtyEight)."
+            "figures, preliminary, and 'relations are good' for 2024 by Benzinga); Pew Research Center, Global "
+            "Attitudes Survey (published figures via FiveThirtyEight)."
         ),
         note=(
             "Only pairs the data hold are drawn: no 'relations are good' reading for 2016–17, no Pew wave after "
