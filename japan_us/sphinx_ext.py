@@ -159,7 +159,12 @@ def _note_glue_sources(app: Sphinx, docname: str, source: list[str]) -> None:
     here = Path(app.env.doc2path(docname)).parent
     for target in sorted({role or option for role, option in GLUE_FROM.findall(source[0])}):
         app.env.note_dependency(str((here / target).resolve()))
-    if (Path(app.srcdir) / AS_OF_FILE).exists():  # the footer and citation give the book's date
+
+
+def _note_book_date(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Every page depends on the book's date (its footer and citation give it): a book rebuilt
+    as of another day rewrites every page, not only those whose text changed."""
+    if (Path(app.srcdir) / AS_OF_FILE).exists():
         app.env.note_dependency(str(Path(app.srcdir) / AS_OF_FILE))
 
 
@@ -172,7 +177,7 @@ def book_as_of(app: Sphinx) -> str:
 
 def _stamp_edition(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The edition and the book's date in every page's footer. Every page depends on the date
-    (``_note_glue_sources``), so a book rebuilt as of another day rewrites every footer."""
+    (``_note_book_date``), so a book rebuilt as of another day rewrites every footer."""
     context["theme_extra_footer"] = (
         context.get("theme_extra_footer") or ""
     ) + f"<p>{edition_text(book_as_of(app))}.</p>"
@@ -297,6 +302,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _mark_pdf_edition)
     app.connect("builder-inited", _write_mystnb_css_early)
     app.connect("source-read", _note_glue_sources)
+    app.connect("source-read", _note_book_date)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
     # Nothing but the page's HTML and CSS blocks its text: the stub is a few lines, the Vega
     # libraries and the chart script are deferred (and run in this order).

@@ -121,3 +121,18 @@ def test_no_value_published_after_the_books_date_reaches_a_page_a_chart_a_csv_or
     pdf = re.sub(r"This book was built with the scenario.*?Methodology and reproducibility", " ", pdf)  # (as above)
     assert edition_text(EARLY) in pdf and edition_text() not in pdf
     assert [f for f in LATER_FIGURES if f in pdf] == []
+
+
+def test_every_page_depends_on_the_books_date(tmp_path):
+    """A book rebuilt as of another day rewrites every page's footer, not only the pages whose
+    text changed: each page depends on the file that holds the book's date."""
+    from japan_us import AS_OF_FILE, sphinx_ext
+
+    noted = []
+    app = type("App", (), {"srcdir": str(tmp_path), "env": type("Env", (), {"note_dependency": noted.append})})
+    sphinx_ext._note_book_date(app, "book/reproduce", ["text"])
+    assert noted == []  # a book built by Jupyter Book alone: the edition's date, no file
+    (tmp_path / AS_OF_FILE).write_text("2025-07-15")
+    sphinx_ext._note_book_date(app, "book/reproduce", ["text"])
+    assert noted == [str(tmp_path / AS_OF_FILE)]
+    assert sphinx_ext.book_as_of(app) == "2025-07-15"

@@ -1034,7 +1034,7 @@ def investment(tables: dict) -> Findings:
         # before it ends on a year without one
         "fdi_japan_rank": "ahead of " + report.join_and(rivals)
         if rivals
-        else "(no ranking of investing countries for that year is in the data)",
+        else "a year for which the data hold no ranking of investing countries",
         "fdi_japan_2016_bn": positions.set_index("year").value[2016],
         "jobs_japan_2019": jobs[("Japan", 2019)],
         "jobs_japan_2012": jobs[("Japan", 2012)],
