@@ -84,6 +84,14 @@ def test_post_vacancies_as_of_reopens_later_confirmations(tables):
     v = transition.post_vacancies(tables["transition"], params(transition.TRANSITION, as_of="2025-03-01")).values
     assert v["amb_trump2_days"] == "n/a" and v["amb_compare"] == "not comparable on this date"
     assert v["pending"] >= 2  # the ambassador and the East Asia post were still empty
+    # the prose tells an empty post in words, never "day n/a"
+    assert (v["state_trump2_confirmed"], v["amb_trump2_confirmed"]) == (
+        "was confirmed on day 0",
+        "was not yet confirmed",
+    )
+    assert v["eap_trump2_waited"] == "was still empty"
+    meetings = transition.leaders_meetings(tables["transition"], params(transition.TRANSITION, as_of="2025-02-01"))
+    assert meetings.values["meeting_trump2_came"] == "had not yet taken place"
 
 
 def test_confirmation_pace_reads_each_measure(tables):
