@@ -10,7 +10,15 @@ It only derives. The tables of dated facts (events, transition_milestones, admin
 claim_ledger, claim_verdicts, japan_headline_tariff, defense_benchmarks, investment_package)
 are not derived: they are edited by hand in ``data/`` from research/facts.md, and
 tests/test_data.py checks that each row cites a verified (V or V*) row of the fact sheet,
-with its date and source.
+with its date and source. Nor are the tables of single published figures
+(japan_affinity_survey, fdi_in_us_observations, host_nation_support_observations,
+japan_defense_budget_observations, confirmation_pace_observations): first taken from the
+reference files, they are now kept by hand in ``data/``, each row with the day it became
+public, the kind of its source and the primary or wire source found for it, which the
+reference files do not hold.
+
+When each value of a derived table became public is not derived either: the data package
+gives the publisher's rule (``knownFrom``), and japan_us.data applies it.
 
 The build never runs this script: ``data/`` is committed. Run it by hand when the reference
 data change:  python data/derive_from_shared.py [path/to/shared]
@@ -173,55 +181,7 @@ def statutory_tariff_rate() -> None:
     write(out[["effective_date", "component", "etr_pct"]], "us_statutory_tariff_rate")
 
 
-def host_nation_support() -> None:
-    src = pd.read_csv(REF / "defense/japan_host_nation_support_observations.csv")
-    out = src.rename(columns={"source_publisher": "publisher"})[
-        ["obs_id", "fiscal_year_start", "fiscal_year_end", "item", "amount", "unit", "basis",
-         "publisher", "source_date", "source_url", "note"]]
-    # a wire story stored only as a repost is said to be one on the page
-    out["publisher"] = out.publisher.str.replace("(republished by", "(secondary copy on", regex=False)
-    out = out.astype({"fiscal_year_start": "Int64", "fiscal_year_end": "Int64"})
-    write(out, "host_nation_support_observations")
-
-
-def japan_defense_budget() -> None:
-    src = pd.read_csv(REF / "defense/japan_mod_defense_related_expenditure_fy2022_2026_observations.csv")
-    src = src[src.fiscal_year.str.fullmatch(r"\d{4}")]
-    out = pd.DataFrame({
-        "fiscal_year": src.fiscal_year.astype(int), "stage": src.stage,
-        "value_yen": src.value_yen, "derived": src.derived.eq("yes"),
-        "source": src.source, "url": src.url, "note": src.note,
-    })
-    write(out, "japan_defense_budget_observations")
-
-
-def fdi_observations() -> None:
-    src = pd.read_csv(REF / "investment/us_fdi_positions_and_affiliate_employment_observations.csv")
-    keep = src.counterpart.isin(["Japan", "All countries", "Canada", "Germany", "United Kingdom"]) & (
-        src.direction.isin(["inward_FDIUS", "inward"]))
-    out = src[keep][["measure", "counterpart", "counterpart_basis", "year_end", "value", "unit",
-                     "source_type", "cited_document", "cited_document_date", "url"]]
-    out = out.rename(columns={"year_end": "year"}).reset_index(drop=True)
-    out.insert(0, "obs_id", range(1, len(out) + 1))
-    write(out, "fdi_in_us_observations")
-
-
 # ------------------------------------------------------------------ transitions (facts.md Table A)
-def confirmation_pace() -> None:
-    src = pd.read_csv(REF / "politics/us_senate_confirmation_pace_observations.csv", dtype=str)
-    confirmed = src.confirmed.fillna("")
-    out = pd.DataFrame({
-        "obs_id": range(1, len(src) + 1), "administration": src.administration,
-        "days_in_office": src.days_in_office.str.replace("c.", "", regex=False).astype(int),
-        "days_approximate": src.days_in_office.str.startswith("c."), "metric": src.metric,
-        "nominations": src.nominations,
-        "confirmed": confirmed.where(~confirmed.str.endswith("%"), ""),
-        "confirmed_share_pct": confirmed.where(confirmed.str.endswith("%"), "").str.rstrip("%"),
-        "scope": src.scope, "source": src.source, "url": src.url,
-    })
-    write(out, "confirmation_pace_observations")
-
-
 # ------------------------------------------------------------------ goals
 TROOP_HOSTS = ["JPN", "KOR", "DEU", "ITA", "GBR", "ESP", "TUR", "BHR", "AUS", "PHL"]
 
@@ -257,21 +217,6 @@ def pew_confidence() -> None:
     src = pd.read_csv(REF / "energy-macro/pew_us_image_by_country_2000_2017_via_fivethirtyeight.csv")
     src = src[(src.country == "Japan") & (src.variable == "confidence_in_us_president_pct")]
     write(src.rename(columns={"value": "pct"})[["year", "country", "pct"]], "pew_confidence_in_president")
-
-
-def cabinet_office() -> None:
-    src = pd.read_csv(REF / "opinion/japan_cabinet_office_diplomacy_survey_affinity_observations.csv")
-    out = pd.DataFrame({
-        "fieldwork_year": src.fieldwork_year, "item": src["item"], "country": src.country, "pct": src.pct,
-        "derived": src.derived.eq("yes"), "derivation": src.derivation,
-        "mode": src["mode"].str.split(",").str[0].str.strip(),
-        "preliminary": src.note.fillna("").str.contains("PRELIMINARY"),
-        # a copy on a mirror site or a repost is said to be a secondary report on the page
-        "source": src.source.where(~src.source.str.contains("mirror|repost", case=False),
-                                   "Secondary report: " + src.source),
-        "url": src.url,
-    })
-    write(out, "japan_affinity_survey")
 
 
 def oda() -> None:
@@ -328,11 +273,9 @@ def semiconductors() -> None:
 
 
 if __name__ == "__main__":
-    confirmation_pace()
     us_troops()
     pew()
     pew_confidence()
-    cabinet_office()
     oda()
     lng()
     us_production()
@@ -349,6 +292,3 @@ if __name__ == "__main__":
     us_goods_trade()
     us_duties_monthly()
     statutory_tariff_rate()
-    host_nation_support()
-    japan_defense_budget()
-    fdi_observations()

@@ -40,4 +40,11 @@ def long_date(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-EDITION_TEXT = f"Edition {EDITION}, data as of {long_date(EDITION_DATE)}"
+def edition_text(as_of: str = EDITION_DATE) -> str:
+    """The edition and the date of the record a book describes: its ``as_of``, which a rebuild
+    as of an earlier day changes (the footer, the PDF and every CSV download say it)."""
+    return f"Edition {EDITION}, data as of {long_date(as_of)}"
+
+
+EDITION_TEXT = edition_text()
+AS_OF_FILE = "as_of.txt"  # in the book's source folder: the date the hand-written pages follow

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from japan_us import BUILD_DIR, ROOT, cache, data, executor, files, pages
+from japan_us import AS_OF_FILE, BUILD_DIR, ROOT, cache, data, executor, files, pages
 from japan_us.cache import Entry, code_hash
 from japan_us.chapters import CHAPTERS, Chapter
 from japan_us.dated import known_text
@@ -215,6 +215,7 @@ def assemble(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> None:
         src / "book" / "parameters.md",
         pages.parameters_page(scenario.values, scenario.name).encode(),
     )
+    files.write_if_changed(src / AS_OF_FILE, scenario.as_of.encode())  # footer and citations (sphinx_ext)
     files.write_if_changed(src / "book" / "data.md", pages.data_page().encode())
     files.write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
     files.write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, fresh).encode())

@@ -21,7 +21,15 @@ import re
 import urllib.parse
 from typing import Any
 
-from japan_us import BOOK, EDITION, EDITION_DATE, EDITION_TEXT
+from japan_us import BOOK, EDITION, EDITION_DATE, edition_text
+
+
+class BookDate:
+    """The day the running chapter describes (its ``as_of``, set by ``setup_notebook``): each
+    CSV names the record it was cut from."""
+
+    as_of: str = EDITION_DATE
+
 
 TERMS = "Compilation CC BY 4.0; the data keep their publishers' terms (see the book's Data and sources page)"
 
@@ -179,8 +187,8 @@ def _header(spec: dict[str, Any]) -> str:
         f"Source: {meta['source']}" if meta.get("source") else "",
         f"Note: {meta['note']}" if meta.get("note") else "",
         f"Terms: {TERMS}",
-        EDITION_TEXT,
-        f"Cite as: {BOOK}, edition {EDITION} ({EDITION_DATE}), chart '{title}'",
+        edition_text(BookDate.as_of),
+        f"Cite as: {BOOK}, edition {EDITION} ({BookDate.as_of}), chart '{title}'",
     ]
     return "".join(f"# {line}\n" for line in lines if line)
 

@@ -89,6 +89,55 @@ def _check_resource(res: object, where: str) -> None:
             problem = _pattern_problem(constraints["pattern"])
             if problem:
                 raise DataError(f"{where}, field {field['name']!r}: pattern {constraints['pattern']!r} {problem}")
+    if "knownFrom" in res:
+        problem = _known_from_problem(res["knownFrom"], {f["name"]: f["type"] for f in fields})
+        if problem:
+            raise DataError(f"{where}: knownFrom {problem}")
+
+
+_LAGS = {"years", "months", "days"}
+
+
+def _known_from_problem(rule: object, types: dict[str, str]) -> str | None:
+    """Why a table's ``knownFrom`` (see :func:`published`) cannot be used, or None. The
+    rule must say why and on whose word (``basis``, ``source``): a reader checks it there."""
+    if not isinstance(rule, dict):
+        return "must be an object"
+    if not all(isinstance(rule.get(k), str) and rule[k].strip() for k in ("basis", "source")):
+        return "needs a 'basis' (the rule in words) and a 'source' (where the release dates come from)"
+    ways = [k for k in ("column", "date", "period") if k in rule]
+    if len(ways) != 1:
+        return "needs exactly one of 'column', 'date' or 'period'"
+    columns = [rule["column"]] if "column" in rule else []
+    if "period" in rule:
+        period, lag = rule["period"], rule.get("lag")
+        if not isinstance(period, dict) or "year" not in period:
+            return "'period' needs a 'year' column"
+        columns += [period["year"]] + ([period["month"]] if isinstance(period.get("month"), str) else [])
+        if (
+            not isinstance(lag, dict)
+            or not lag
+            or set(lag) - _LAGS
+            or not all(isinstance(v, int) for v in lag.values())
+        ):
+            return f"'period' needs a 'lag' of whole {', '.join(sorted(_LAGS))}"
+    dates = [rule["date"]] if "date" in rule else []
+    if "projections" in rule:
+        projections = rule["projections"]
+        if not isinstance(projections, dict) or types.get(projections.get("column")) != "boolean":
+            return "'projections' needs a boolean 'column' and the vintage's 'date'"
+        dates.append(projections.get("date"))
+    unknown = [c for c in columns if c not in types]
+    if unknown:
+        return f"names no field {unknown[0]!r}"
+    if "column" in rule and types[rule["column"]] != "date":
+        return f"column {rule['column']!r} must be a date field"
+    for day in dates:
+        try:
+            parse_date(day)
+        except ValueError:
+            return f"date {day!r} is not a day YYYY-MM-DD"
+    return None
 
 
 # A pattern is checked before any cell meets it: Python's regular expressions backtrack, and
@@ -181,9 +230,9 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return _load_validated(name, data_dir).copy()
 
 
-# Tables whose rows are dated records, each with the day a row became known: a book "as of" a
-# day shows only the rows known by then. A month's figures count once the month is over;
-# annual statistics are not dated here (their vintages are not kept, so they stay as published).
+# Tables of dated records (events, verdicts, tariff actions): each row is known from its own
+# date. The observation and annual tables say when their values became public in the data
+# package instead (a resource's ``knownFrom``, see :func:`published`).
 _KNOWN_FROM = {
     "events": lambda t: t.date,
     "defense_benchmarks": lambda t: t.date,
@@ -191,24 +240,55 @@ _KNOWN_FROM = {
     "investment_package": lambda t: t.date,
     "japan_headline_tariff": lambda t: t.date,
     "us_statutory_tariff_rate": lambda t: t.effective_date,
-    "us_duties_by_partner_monthly": lambda t: _month_end(t.year, t.month),
 }
 
 
-def known_on(name: str, table: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
-    """The rows of table ``name`` known on ``as_of`` (all of them when ``as_of`` is None or the
-    table's rows are not dated)."""
-    if as_of is None or name not in _KNOWN_FROM:
+def known_on(name: str, table: pd.DataFrame, as_of: str | None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The rows of table ``name`` public on ``as_of`` (all of them when ``as_of`` is None or
+    the table is not dated)."""
+    days = None if as_of is None else published(name, table, data_dir)
+    if days is None:
         return table
     import pandas as pd
 
-    return table[_KNOWN_FROM[name](table) <= pd.Timestamp(as_of)]
+    return table[days <= pd.Timestamp(as_of)]
 
 
-def _month_end(year: pd.Series, month: pd.Series) -> pd.Series:
+def published(name: str, table: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.Series | None:
+    """The day each row of table ``name`` became public, or None for a table not dated.
+
+    A resource's ``knownFrom`` gives it one of three ways: a date ``column`` (a release or
+    the cited document's date, row by row); one ``date`` for the whole table (one release);
+    or a publisher's lag after the end of each row's ``period`` (``{"year": column, "month":
+    column or number}``, the month's or the year's end) by ``lag`` (``{"months": 4}``). Rows
+    flagged as ``projections`` are known from the day of the vintage that made them (labelled
+    as projections, they may describe a year not yet over)."""
+    if name in _KNOWN_FROM:
+        return _KNOWN_FROM[name](table)
+    rule = resource(name, data_dir).get("knownFrom")
+    if rule is None:
+        return None
     import pandas as pd
 
-    starts = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}))
+    if "column" in rule:
+        days = table[rule["column"]]
+    elif "date" in rule:
+        days = pd.Series(pd.Timestamp(rule["date"]), index=table.index)
+    else:
+        days = _period_end(table, rule["period"]) + pd.DateOffset(**rule["lag"])
+    if "projections" in rule:
+        flagged = table[rule["projections"]["column"]].fillna(False).astype(bool)
+        days = days.where(~flagged, pd.Timestamp(rule["projections"]["date"]))
+    return days
+
+
+def _period_end(table: pd.DataFrame, period: dict) -> pd.Series:
+    """The last day of each row's year, or of its month when the period names one."""
+    import pandas as pd
+
+    month = period.get("month", 12)
+    months = table[month] if isinstance(month, str) else month
+    starts = pd.to_datetime(pd.DataFrame({"year": table[period["year"]], "month": months, "day": 1}))
     return starts + pd.offsets.MonthEnd(0)
 
 

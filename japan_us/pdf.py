@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pypdf
 
-from japan_us import BOOK_TITLE, BUILD_DIR, EDITION_TEXT, ROOT, files
+from japan_us import BOOK_TITLE, BUILD_DIR, EDITION_DATE, ROOT, edition_text, files
 from japan_us.build import BuildError, record_published
 from japan_us.scenario import BASELINE, Scenario, scenario_output
 
@@ -223,7 +223,7 @@ def make_pdf(scenario: Scenario) -> Path:
     target = pdf_path(scenario.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    print_page(single, partial, scenario.name)
+    print_page(single, partial, scenario.name, scenario.as_of)
     partial.replace(target)  # the last good PDF stays until the new one is complete
     publish(scenario.name, target)
     return target
@@ -297,20 +297,20 @@ def _launch(playwright):
         ) from None
 
 
-def print_page(page: Path, target: Path, scenario: str) -> None:
+def print_page(page: Path, target: Path, scenario: str, as_of: str = EDITION_DATE) -> None:
     from playwright.sync_api import sync_playwright
 
     meta = {
         "title": BOOK_TITLE,
         "subtitle": SUBTITLE,
-        "edition": EDITION_TEXT,
+        "edition": edition_text(as_of),
         "scenario": "Baseline: every parameter at its default"
         if scenario == BASELINE
         else f"Scenario: {scenario} (parameters differ from the baseline; see the Parameters chapter)",
     }
     footer = (
         f'<div style="font-size:7pt;width:100%;padding:0 14mm;color:#555;display:flex;'
-        f'justify-content:space-between"><span>{html.escape(BOOK_TITLE)}. {html.escape(EDITION_TEXT)}</span>'
+        f'justify-content:space-between"><span>{html.escape(BOOK_TITLE)}. {html.escape(edition_text(as_of))}</span>'
         '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
     )
     with serve(page.parent) as base, sync_playwright() as playwright:

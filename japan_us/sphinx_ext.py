@@ -21,7 +21,7 @@ from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from japan_us import BOOK, BUILD_DIR, EDITION_DATE, EDITION_TEXT, dated, icons
+from japan_us import AS_OF_FILE, BOOK, BUILD_DIR, EDITION_DATE, dated, edition_text, icons
 
 BUNDLE_NAME = "vega-bundle.js"
 
@@ -161,11 +161,26 @@ def _note_glue_sources(app: Sphinx, docname: str, source: list[str]) -> None:
         app.env.note_dependency(str((here / target).resolve()))
 
 
-def _stamp_edition(app: Sphinx, config) -> None:
-    """The edition and the date of the record in every page's footer."""
-    options = dict(config.html_theme_options or {})
-    options["extra_footer"] = options.get("extra_footer", "") + f"<p>{EDITION_TEXT}.</p>"
-    config.html_theme_options = options
+def _note_book_date(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Every page depends on the book's date (its footer and citation give it): a book rebuilt
+    as of another day rewrites every page, not only those whose text changed."""
+    if (Path(app.srcdir) / AS_OF_FILE).exists():
+        app.env.note_dependency(str(Path(app.srcdir) / AS_OF_FILE))
+
+
+def book_as_of(app: Sphinx) -> str:
+    """The day the book describes, as the project's build wrote it into the sources (the
+    edition's date for a book built by Jupyter Book alone)."""
+    path = Path(app.srcdir) / AS_OF_FILE
+    return path.read_text(encoding="utf-8").strip() if path.exists() else EDITION_DATE
+
+
+def _stamp_edition(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The edition and the book's date in every page's footer. Every page depends on the date
+    (``_note_book_date``), so a book rebuilt as of another day rewrites every footer."""
+    context["theme_extra_footer"] = (
+        context.get("theme_extra_footer") or ""
+    ) + f"<p>{edition_text(book_as_of(app))}.</p>"
 
 
 def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -176,7 +191,7 @@ def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> No
     title = app.env.titles[docname].astext()
     line = nodes.paragraph(classes=["japan-us-cite"])
     line += nodes.strong(text="Cite this chapter: ")
-    line += nodes.Text(f"“{title}”. In {BOOK}. {EDITION_TEXT}. Chapter page {docname}.html.")
+    line += nodes.Text(f"“{title}”. In {BOOK}. {edition_text(book_as_of(app))}. Chapter page {docname}.html.")
     (section or doctree).append(line)
 
 
@@ -282,11 +297,12 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _skip_vega_without_charts)
     app.connect("builder-inited", _write_bundle)
     app.add_css_file("japan-us.css")
-    app.connect("config-inited", _stamp_edition)
+    app.connect("html-page-context", _stamp_edition)
     app.connect("doctree-resolved", _cite_this_chapter)
     app.connect("doctree-resolved", _mark_pdf_edition)
     app.connect("builder-inited", _write_mystnb_css_early)
     app.connect("source-read", _note_glue_sources)
+    app.connect("source-read", _note_book_date)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
     # Nothing but the page's HTML and CSS blocks its text: the stub is a few lines, the Vega
     # libraries and the chart script are deferred (and run in this order).

@@ -96,6 +96,14 @@ def test_post_vacancies_as_of_reopens_later_confirmations(tables):
     v = transition.post_vacancies(tables["transition"], params(transition.TRANSITION, as_of="2025-03-01")).values
     assert v["amb_trump2_days"] == "n/a" and v["amb_compare"] == "not comparable on this date"
     assert v["pending"] >= 2  # the ambassador and the East Asia post were still empty
+    # the prose tells an empty post in words, never "day n/a"
+    assert (v["state_trump2_confirmed"], v["amb_trump2_confirmed"]) == (
+        "was confirmed on day 0",
+        "was not yet confirmed",
+    )
+    assert v["eap_trump2_waited"] == "was still empty"
+    meetings = transition.leaders_meetings(tables["transition"], params(transition.TRANSITION, as_of="2025-02-01"))
+    assert meetings.values["meeting_trump2_came"] == "had not yet taken place"
 
 
 def test_confirmation_pace_reads_each_measure(tables):
@@ -601,7 +609,8 @@ def test_investment_keeps_observations_apart(tables):
     f = frictions.investment(tables["frictions"])
     v = f.values
     assert (v["fdi_japan_latest_year"], v["fdi_japan_latest_basis"]) == (2024, "ultimate beneficial owner")
-    assert v["fdi_japan_latest_bn"] > v["fdi_canada_latest_bn"] > v["fdi_germany_latest_bn"]
+    assert v["fdi_japan_rank"] == "ahead of Canada (US$811.7 billion) and Germany (US$677.3 billion)"
+    assert v["fdi_japan_latest_bn"] > 811.7
     assert not f.positions.source_type.str.contains("_").any()  # codes in words for the tooltips
 
 

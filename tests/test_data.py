@@ -322,3 +322,121 @@ def test_sources_a_diplomat_would_question_are_labelled_secondary():
             flagged = table[column].dropna().astype(str)
             flagged = flagged[flagged.str.contains(UNTRUSTED)]
             assert flagged.str.contains("secondary", case=False).all(), (name["name"], list(flagged))
+
+
+# ---------------------------------------------------------------- when values became public
+
+# Tables not dated by the data package: dated records (the date is the row's own, in
+# japan_us.data._KNOWN_FROM) or tables with no value that became public on a day.
+UNDATED = {"administrations", "transition_milestones", "claim_ledger"}
+
+
+def test_every_observation_and_annual_table_says_when_its_values_became_public():
+    for res in data.descriptor()["resources"]:
+        name = res["name"]
+        if name in UNDATED:
+            continue
+        days = data.published(name, data.load(name))
+        assert days is not None, f"{name}: no knownFrom in data/datapackage.json"
+        assert days.notna().all(), f"{name}: a row with no publication day"
+        rule = res.get("knownFrom")
+        if rule:  # a rule says what it is and on whose word
+            assert rule["basis"] and rule["source"], name
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "first_day"),
+    [
+        # the Census publishes a month's trade about 35 days after it ends: June 2025 in August
+        ("us_duties_by_partner_monthly", "year == 2025 and month == 6 and partner_code == 'JPN'", "2025-08-04"),
+        # the Cabinet Office's preliminary 2025 results, released 28 November 2025
+        (
+            "japan_affinity_survey",
+            "fieldwork_year == 2025 and item == 'affinity' and country == 'United States'",
+            "2025-11-28",
+        ),  # fmt: skip
+        # DMDC's September 2025 count: no release calendar, public by the quarter after (assumed)
+        ("us_troops_by_host", "iso3 == 'JPN' and year == 2025", "2025-12-30"),
+        # OECD preliminary aid for 2025: April 2026
+        ("oda_by_donor", "donor == 'United States' and year == 2025", "2026-04-30"),
+        # full-year 2025 trade: with the December report
+        ("us_goods_trade_annual", "partner_code == 'JPN' and year == 2025", "2026-02-04"),
+        # the BEA ranking by owner for 2024, from a document of 28 July 2025
+        ("fdi_in_us_observations", "counterpart == 'Japan' and year == 2024", "2025-07-28"),
+        # the FY2025 budget, from a December 2025 article
+        ("japan_defense_budget_observations", "fiscal_year == 2025 and stage == 'initial budget'", "2025-12-17"),
+        # a WEO projection is known from its vintage, not from the end of the year it projects
+        ("weo_gdp_usd", "code == 'JPN' and year == 2027", "2025-10-31"),
+        # SIPRI's 2024 figures: the April 2025 release
+        ("military_expenditure_sipri", "iso3 == 'JPN' and year == 2024", "2025-04-30"),
+    ],
+)
+def test_a_value_is_known_from_the_day_it_became_public(table, row, first_day):
+    full = data.load(table)
+    before = str((pd.Timestamp(first_day) - pd.Timedelta(days=1)).date())
+    assert len(full.query(row)) == 1
+    assert data.known_on(table, full, before).query(row).empty, f"{table}: {row} shown before {first_day}"
+    assert len(data.known_on(table, full, first_day).query(row)) == 1
+
+
+def test_a_year_not_over_is_left_out_unless_labelled_a_projection():
+    weo = data.load("weo_gdp_usd")
+    known = data.known_on("weo_gdp_usd", weo, "2025-07-15")
+    assert known.year.max() == 2024 and not known.projection.any()  # the October 2025 vintage is not out
+    later = data.known_on("weo_gdp_usd", weo, "2025-11-01")
+    assert later[later.year >= 2025].projection.all() and (later.year >= 2025).any()
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"column": "published", "basis": "x"}, "needs a 'basis'"),
+        ({"column": "nope", "basis": "x", "source": "y"}, "names no field 'nope'"),
+        ({"period": {"year": "year"}, "basis": "x", "source": "y"}, "needs a 'lag'"),
+        ({"period": {"year": "year"}, "lag": {"weeks": 5}, "basis": "x", "source": "y"}, "needs a 'lag'"),
+        ({"date": "2025-13-01", "basis": "x", "source": "y"}, "is not a day"),
+        ({"date": "2025-01-01", "column": "published", "basis": "x", "source": "y"}, "exactly one of"),
+    ],
+)
+def test_a_malformed_publication_rule_is_refused_naming_the_table(tmp_path, rule, message):
+    package = json.loads((DATA_DIR / "datapackage.json").read_text())
+    res = next(r for r in package["resources"] if r["name"] == "japan_affinity_survey")
+    res["knownFrom"] = rule
+    (tmp_path / "datapackage.json").write_text(json.dumps(package))
+    data.descriptor.cache_clear()
+    try:
+        with pytest.raises(data.DataError, match=rf"'japan_affinity_survey'\): knownFrom .*{re.escape(message)}"):
+            data.descriptor(tmp_path)
+    finally:
+        data.descriptor.cache_clear()
+
+
+def test_source_kind_is_recorded_for_every_row_of_the_per_row_tables():
+    for name in ("japan_affinity_survey", "fdi_in_us_observations", "host_nation_support_observations",
+                 "japan_defense_budget_observations", "confirmation_pace_observations"):  # fmt: skip
+        kinds = data.load(name).source_kind
+        assert kinds.notna().all() and set(kinds) <= set(data.vocabulary(name, "source_kind")), name
+
+
+# Hosts of reposts, aggregators, forums, blogs and document-sharing copies found behind the
+# single published figures before their primary or wire sources were looked up.
+NOT_A_SOURCE = re.compile(
+    r"//([\w-]+\.)*(5ch\.net|2nn\.jp|yoasobinews\.net|gensen5ch\.blog\.jp|xsionx\.com|nonbirinyu-aaa\.com|"
+    r"hqproductreviews\.com|sott\.net|fa\.news|scribd\.com|vdocuments\.\w+|fdocuments\.\w+|pdfslide\.\w+|"
+    r"blogspot\.com|newsbreak\.com|docplayer\.net)/"
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("japan_affinity_survey", "url"),
+        ("fdi_in_us_observations", "url"),
+        ("host_nation_support_observations", "source_url"),
+        ("japan_defense_budget_observations", "url"),
+        ("confirmation_pace_observations", "url"),
+    ],
+)
+def test_single_published_figures_cite_no_repost_forum_or_document_copy(table, column):
+    urls = data.load(table)[column]
+    assert [u for u in urls if NOT_A_SOURCE.search(u)] == []

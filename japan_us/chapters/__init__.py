@@ -219,4 +219,8 @@ def setup_notebook(name: str, namespace: dict) -> dict:
     chapter = get(name)
     checked = chapter.param_set.validate_namespace(namespace)
     data.restrict_to(chapter.slug, chapter.tables)
+    if "as_of" in checked:  # the CSV downloads under its charts name this date
+        from japan_us.chart_data import BookDate
+
+        BookDate.as_of = str(checked["as_of"])
     return checked

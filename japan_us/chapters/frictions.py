@@ -256,15 +256,20 @@ def defense_target(tables: dict, p: dict) -> Findings:
     mod = tables["japan_defense_budget_observations"].set_index(["fiscal_year", "stage"]).value_yen
     weo = tables["weo_gdp_usd"]
     target_pct = round(100 * p["defense_target"], 6)  # 100 × 0.035 is 3.5000000000000004
-    dollars = metrics.spending_at_target(weo[weo.code == "JPN"], p["target_year"], p["defense_target"])
+    japan_gdp = weo[weo.code == "JPN"]
+    # The IMF figure for the target year, or (before any vintage known on the chapter's date
+    # reached that year) the latest year known then
+    gdp_year = p["target_year"] if p["target_year"] in set(japan_gdp.year) else int(japan_gdp.year.max())
+    dollars = metrics.spending_at_target(japan_gdp, gdp_year, p["defense_target"])
     counts = defense_counts(tables, p)
     values = report.event_dates(tables["events"], ["B4.1", "B4.2", "B4.3", "B4.4", "B4.5"]) | {
         key: bench[measure] for key, measure in BENCHMARKS.items() if measure in bench.index
     } | {
-        "mod_fy2025_tn": mod[(2025, "initial budget")] / 1e12,
-        "mod_fy2026_tn": mod[(2026, "cabinet-approved budget draft (initial)")] / 1e12,
+        key: mod[row] / 1e12 for key, row in MOD_BUDGETS.items() if row in mod.index  # (published late 2025)
+    } | {
         "target_pct": target_pct,
         "target_year": p["target_year"],
+        "target_gdp_year": gdp_year,
         "target_gdp_usd_bn": dollars.gdp_usd_bn,
         "target_gdp_basis": "an IMF projection" if dollars.gdp_is_projection else "an IMF estimate of actual GDP",
         "target_usd_bn": dollars.usd_bn,
@@ -290,6 +295,12 @@ def defense_target(tables: dict, p: dict) -> Findings:
     )  # fmt: skip
     return Findings(values, levels=levels)
 
+
+# The Ministry of Defense's budgets the chapter glues: key -> (fiscal year, stage).
+MOD_BUDGETS = {
+    "mod_fy2025_tn": (2025, "initial budget"),
+    "mod_fy2026_tn": (2026, "cabinet-approved budget draft (initial)"),
+}
 
 # The shares of GDP named by each side, as glued: key -> measure in the benchmarks table.
 BENCHMARKS = {
@@ -857,11 +868,14 @@ def indirect_exposure_chart(f: Findings) -> alt.TopLevelMixin:
 def tariff_scenario(tables: dict, p: dict) -> Findings:
     """A flat tariff on a year's imports from Japan, under stated assumptions."""
     trade = goods_trade(tables, p)
-    imports = trade.loc[trade.partner_code == "JPN"].set_index("year").imports_bn[p["tariff_base_year"]]
+    japan = trade.loc[trade.partner_code == "JPN"].set_index("year").imports_bn
+    # the base year's imports, or the latest year published on the chapter's date before it
+    year = max(y for y in japan.index if y <= p["tariff_base_year"])
+    imports = japan[year]
     scenario = metrics.tariff_scenario(imports, p["tariff_rate"], p["import_elasticity"])
     values = {
         "scenario_rate_pct": 100 * p["tariff_rate"],
-        "scenario_year": p["tariff_base_year"],
+        "scenario_year": year,
         "scenario_elasticity": p["import_elasticity"],
         "scenario_imports_bn": imports,
         "scenario_imports_after_bn": scenario.imports_after_usd_bn,
@@ -933,6 +947,14 @@ def tariff_scenario_chart(f: Findings) -> alt.TopLevelMixin:
     )
 
 
+# How a position's counterpart is counted, as the prose says it.
+FDI_BASIS = {
+    "ultimate_beneficial_owner": "By ultimate beneficial owner",
+    "immediate_foreign_parent": "By immediate foreign parent",
+    "not_stated": "On a basis its source does not state",
+}
+
+
 def investment(tables: dict) -> Findings:
     """Japanese direct investment and jobs in the United States: published observations."""
     fdi = tables["fdi_in_us_observations"]
@@ -945,12 +967,21 @@ def investment(tables: dict) -> Findings:
     latest = positions.sort_values("year").iloc[-1]
     by_owner = fdi[(fdi.year == latest.year) & (fdi.counterpart_basis == "ultimate_beneficial_owner")]
     by_owner = by_owner.set_index("counterpart").value
+    rivals = [f"{name} (US${by_owner[name]:,.1f} billion)" for name in ("Canada", "Germany") if name in by_owner]
     values = {
         "fdi_japan_latest_bn": latest.value,
         "fdi_japan_latest_year": int(latest.year),
         "fdi_japan_latest_basis": latest.basis,
-        "fdi_canada_latest_bn": by_owner["Canada"],
-        "fdi_germany_latest_bn": by_owner["Germany"],
+        "fdi_japan_latest_by": FDI_BASIS[latest.counterpart_basis],
+        # said on the page: a figure no primary source was found for (data/fdi_in_us_observations.csv, note)
+        "fdi_japan_latest_sourcing": "BEA's own figure"
+        if latest.source_kind == "primary"
+        else "BEA's figure as quoted by a secondary source; BEA's own page for it was not found",
+        # the ranking by owner is published with each year's figures (BEA, July): a book dated
+        # before it ends on a year without one
+        "fdi_japan_rank": "ahead of " + report.join_and(rivals)
+        if rivals
+        else "a year for which the data hold no ranking of investing countries",
         "fdi_japan_2016_bn": positions.set_index("year").value[2016],
         "jobs_japan_2019": jobs[("Japan", 2019)],
         "jobs_japan_2012": jobs[("Japan", 2012)],

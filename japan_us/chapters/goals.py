@@ -80,6 +80,13 @@ def us_affinity(tables: dict) -> pd.DataFrame:
     return affinity[(affinity.item == "affinity") & (affinity.country == "United States")].set_index("fieldwork_year")
 
 
+def latest_preliminary(table: pd.DataFrame) -> str:
+    """ "; latest preliminary" when the latest row of a table (or selection) is preliminary: what
+    is preliminary depends on the book's date (an earlier book ends on final figures)."""
+    latest = table[table.index == table.index.max()] if table.index.name else table[table.year == table.year.max()]
+    return "; latest preliminary" if latest.preliminary.any() else ""
+
+
 def aid_of(tables: dict, donor: str) -> pd.Series:
     """A donor's official development assistance, US$ billion at 2025 prices, by year."""
     oda = tables["oda_by_donor"]
@@ -100,11 +107,13 @@ def overview(tables: dict) -> Findings:
     """One headline indicator per goal: its two latest values and the direction between them."""
     duties = metrics.annual_duty_rate(tables["us_duties_by_partner_monthly"])
     milex = us_china_spending(tables)
+    affinity_note = "Cabinet Office" + latest_preliminary(us_affinity(tables))
+    oda_note = "OECD DAC" + latest_preliminary(tables["oda_by_donor"])
     indicators = {  # key: goal, indicator, series, unit, note, format
         "troops_jp": ("1. Alliance soundness", "US active-duty personnel in Japan", troops_in(tables, "JPN"),
                       "persons", "DMDC, September report", ",.0f"),
         "affinity": ("1. Alliance soundness", "Japanese who feel affinity toward the US", us_affinity(tables).pct,
-                     "% of respondents", "Cabinet Office; latest preliminary", ",.1f"),
+                     "% of respondents", affinity_note, ",.1f"),
         "troops_kr": ("2. US commitment to East Asia", "US active-duty personnel in South Korea",
                       troops_in(tables, "KOR"), "persons", "DMDC, September report", ",.0f"),
         "milex_ratio": ("2. US commitment to East Asia", "US military spending ÷ China's", milex.USA / milex.CHN,
@@ -113,9 +122,9 @@ def overview(tables: dict) -> Findings:
                     duties.set_index(["partner_code", "year"]).duty_rate_pct.loc["JPN"], "% of import value",
                     "Census", ".2f"),
         "us_oda": ("4. US global engagement", "US official development assistance", aid_of(tables, "United States"),
-                   "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
+                   "US$ bn, 2025 prices", oda_note, ",.1f"),
         "jp_oda": ("5. Multilateral momentum", "Japan's official development assistance", aid_of(tables, "Japan"),
-                   "US$ bn, 2025 prices", "OECD DAC; latest preliminary", ",.1f"),
+                   "US$ bn, 2025 prices", oda_note, ",.1f"),
     }  # fmt: skip
     monthly = tables["us_duties_by_partner_monthly"]
 
@@ -143,6 +152,9 @@ def overview(tables: dict) -> Findings:
     values["us_oda_change_pct"] = 100 * (values["us_oda_latest"] / values["us_oda_prev"] - 1)
     values["jp_oda_change_pct"] = 100 * (values["jp_oda_latest"] / values["jp_oda_prev"] - 1)
     values["us_oda_change"] = change_in_words(values["us_oda_change_pct"], "{:.0f}%")
+    # what the latest readings are on the chapter's date: an earlier book ends on final figures
+    values["affinity_status"] = "preliminary" if latest_preliminary(us_affinity(tables)) else "final"
+    values["oda_status"] = "preliminary" if latest_preliminary(tables["oda_by_donor"]) else "final"
     values["jp_oda_change"] = change_in_words(values["jp_oda_change_pct"], "{:.0f}%", "up", "down")
     steps = withdrawals(tables).event_id
     values["withdrawal_decisions"] = int(steps.isin(WITHDRAWAL_DECISIONS).sum())
@@ -268,6 +280,7 @@ def public_opinion(tables: dict, p: dict) -> Findings:
 def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
     v, both, pew_jp = f.values, f.surveys, f.pew
     *_, affinity_year, affinity_latest = latest_pair(f.affinity.pct)
+    status = " (preliminary)" if latest_preliminary(f.affinity) else ""
     enc = dict(
         x=charts.year_axis(),
         y=alt.Y("value:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
@@ -304,7 +317,7 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
         alt.layer(pew_line, co_points, preliminary, method),
         title=(
             f"Most Japanese viewed the US favourably in {(pew_jp > 50).sum()} of {len(pew_jp)} Pew waves; "
-            f"affinity fell to {affinity_latest:.1f}% in {affinity_year} (preliminary)"
+            f"affinity fell to {affinity_latest:.1f}% in {affinity_year}{status}"
         ),
         subtitle=(
             "Japanese public opinion of the United States, two surveys, % of respondents, "
@@ -312,8 +325,8 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         source=(
             "Pew Research Center, Global Attitudes Survey (computed from respondent-level data); Cabinet Office "
-            "of Japan, Public Opinion Survey on Diplomacy (as reported in the press; the 2025 preliminary figure "
-            "only in a secondary report quoted in a forum post)."
+            "of Japan, Public Opinion Survey on Diplomacy (as reported in the press: Nikkei, NHK, Yomiuri, TV Asahi; "
+            "the 2025 preliminary figure by Benzinga)."
         ),
         note=(
             "Different questions: points are not a continuation of the line. "
@@ -322,7 +335,7 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
         description=(
             f"Line of Pew favourable views of the US in Japan to {pew_jp.index[-1]} ({pew_jp.iloc[-1]:.0f}% latest) "
             f"and points for Cabinet Office affinity toward the US, latest {affinity_latest:.1f}% in "
-            f"{affinity_year} (preliminary)."
+            f"{affinity_year}{status}."
         ),
     )
 
@@ -436,8 +449,8 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle="Japanese views of the US, the year before and the first year of each Trump term, % of respondents",
         source=(
             "Cabinet Office of Japan, Public Opinion Survey on Diplomacy (as reported in the press; the 2025 "
-            "figures, preliminary, and 'relations are good' for 2024 only in a secondary report quoted in a forum "
-            "post); Pew Research Center, Global Attitudes Survey (published figures via FiveThirtyEight)."
+            "figures, preliminary, and 'relations are good' for 2024 by Benzinga); Pew Research Center, Global "
+            "Attitudes Survey (published figures via FiveThirtyEight)."
         ),
         note=(
             "Only pairs the data hold are drawn: no 'relations are good' reading for 2016–17, no Pew wave after "
@@ -521,6 +534,8 @@ def us_aid(tables: dict, p: dict) -> Findings:
 
 def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
     aid, (_, before, _, latest) = f.aid, f.pair
+    preliminary = latest_preliminary(aid)
+    status = " (preliminary)" if preliminary else ""
     bars = (
         alt.Chart(aid)
         .mark_bar()
@@ -542,15 +557,14 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
     return charts.finish(
         bars,
         title=(
-            f"US aid fell to US${latest:,.1f} billion in {last}, from "
-            f"US${before:,.1f} billion a year earlier (preliminary)"
+            f"US aid fell to US${latest:,.1f} billion in {last}, from US${before:,.1f} billion a year earlier{status}"
         ),
         subtitle=f"US official development assistance, US$ billion at constant 2025 prices, {first}–{last}",
-        source=f"{OECD_DAC}; latest year preliminary.",
+        source=f"{OECD_DAC}{preliminary.replace('latest', 'latest year')}.",
         note="Net disbursements to 2017, grant equivalent from 2018 (a change of definition).",
         description=(
             f"Bar chart of US official development assistance from {first} to {last}; "
-            f"US${latest:,.1f} billion in {last}, preliminary."
+            f"US${latest:,.1f} billion in {last}{status}."
         ),
     )
 
@@ -609,7 +623,8 @@ def donors_chart(f: Findings) -> alt.TopLevelMixin:
             f"{aid.year.min()}–{aid.year.max()}"
         ),
         source=f"{OECD_DAC}.",
-        note=f"{aid.year.max()} values are preliminary. Net disbursements to 2017, grant equivalent from 2018.",
+        note=(f"{aid.year.max()} values are preliminary. " if latest_preliminary(aid) else "")
+        + "Net disbursements to 2017, grant equivalent from 2018.",
         description=(
             f"Line chart of aid by {len(order)} donors from {aid.year.min()} to {aid.year.max()}; Japan ranked "
             f"{v['japan_oda_rank']} of {v['donor_count']} in {aid.year.max()}."

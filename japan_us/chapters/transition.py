@@ -81,6 +81,10 @@ def leaders_meetings(tables: dict, p: dict) -> Findings:
     done = meetings[meetings.status == "done"]
     days = meetings.set_index("administration").days
     biden = days.get("biden")
+    # a meeting still pending on the chapter's date has a running count of days, not a day
+    trump2_meeting = (
+        int(done.set_index("administration").days["trump2"]) if "trump2" in set(done.administration) else "n/a"
+    )
     before = steps[steps.milestone == "pre_inauguration_meeting"]
     values = {
         "meeting_count": len(done),
@@ -92,6 +96,11 @@ def leaders_meetings(tables: dict, p: dict) -> Findings:
         "meeting_biden_days": biden if biden is not None else "n/a",
         "meeting_biden_rank": report.rank_text(done.days, biden) if biden is not None else "n/a",
         "meeting_trump2_days": days.get("trump2", "n/a"),
+        # in words while the meeting has not happened on the chapter's date (never "day n/a")
+        "meeting_trump2_came": when_filled(trump2_meeting, "came on day {}", "had not yet taken place"),
+        "meeting_trump2_met": when_filled(
+            trump2_meeting, "met Japan's prime minister on day {}", "had not yet met Japan's prime minister"
+        ),
         "pre_meeting_days": -int(before.days.min()) if len(before) else "n/a",
         "as_of_text": long_date(p["as_of"]),
     }
@@ -147,6 +156,20 @@ def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
     )
 
 
+# The posts whose second-term confirmation the prose tells in words: glued key -> milestone.
+TRUMP2_POSTS = {
+    "state": "secretary_of_state",
+    "defense": "secretary_of_defense",
+    "amb": "ambassador_to_japan",
+    "eap": "assistant_secretary_eap",
+}
+
+
+def when_filled(days: int | str, filled: str, empty: str) -> str:
+    """A post's wait in words: ``filled`` with its day, or ``empty`` while it has none."""
+    return empty if days == "n/a" else filled.format(days)
+
+
 def post_vacancies(tables: dict, p: dict) -> Findings:
     """How long the posts that matter to Japan stood empty, and where each wait ranks."""
     steps = milestones(tables, p)
@@ -177,6 +200,16 @@ def post_vacancies(tables: dict, p: dict) -> Findings:
         "eap_trump1_days": waited("trump1", "assistant_secretary_eap"),
         "eap_biden_days": waited("biden", "assistant_secretary_eap"),
         "eap_trump2_days": waited("trump2", "assistant_secretary_eap"),
+        # in words, for a post still empty on the chapter's date (never "day n/a")
+        **{
+            f"{key}_trump2_confirmed": when_filled(
+                waited("trump2", post), "was confirmed on day {}", "was not yet confirmed"
+            )
+            for key, post in TRUMP2_POSTS.items()
+        },
+        "eap_trump2_waited": when_filled(
+            waited("trump2", "assistant_secretary_eap"), "waited until day {}", "was still empty"
+        ),
         "amb_biden_days": waited("biden", "ambassador_to_japan"),
         "amb_trump2_days": waited("trump2", "ambassador_to_japan"),
         "state_trump2_days": waited("trump2", "secretary_of_state"),
