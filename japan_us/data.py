@@ -239,6 +239,8 @@ _KNOWN_FROM = {
     "claim_verdicts": lambda t: t.from_date,
     "investment_package": lambda t: t.date,
     "japan_headline_tariff": lambda t: t.date,
+    "japan_auto_tariff": lambda t: t.date,
+    "energy_deal_volumes": lambda t: t.date,
     "us_statutory_tariff_rate": lambda t: t.effective_date,
 }
 

@@ -193,7 +193,11 @@ def test_investment_premise_recomputed_from_the_bea_observations(tables):
     assert round(v["premise_jp_multiple"], 1) == 2.4 and round(v["premise_out_multiple"], 1) == 1.5
     assert v["premise_faster"] == "faster than"
     assert v["premise_jp_bases"] == "basis not stated for 2013, ultimate owner for 2024"
-    assert v["premise_share_first"] == pytest.approx(100 * 176.9 / 1526.3)  # 2004, one document
+    first = v["premise_share_first_year"]  # the first year with both positions (2013 since 2004's were dropped)
+    assert first == 2013
+    assert v["premise_share_first"] == pytest.approx(
+        100 * position[("Japan", first)] / position[("All countries", first)]
+    )
     assert v["premise_share_last"] == pytest.approx(100 * position[("Japan", 2024)] / position[("All countries", 2024)])
     assert v["premise_stake_ratio"] == pytest.approx(421.103 / 114.637)  # 2016, one document
     assert v["premise_jobs_jp_growth_pct"] == pytest.approx(100 * ((973_800 / 719_000) ** (1 / 7) - 1))

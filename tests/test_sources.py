@@ -25,6 +25,7 @@ from japan_us.chapters import transition
 from japan_us.sources import SOURCE_KINDS, kind_words, source_labels
 
 KINDS = ["primary", "wire_or_major_outlet", "research_institute", "secondary"]
+REASONS = ("caveat", "note")  # the columns where a row says why its source is secondary
 
 # Domains that are not a source a reader should be sent to, by kind; each was found in the
 # book's data (December 2026). A subdomain counts as its domain.
@@ -71,17 +72,6 @@ DENIED = {
     "nohib.com": "mirror",
 }
 
-# Observation tables whose sources another part of issue 20 replaces and kinds: until that
-# work is merged their rows are checked by the strict-xfail tests below, which then pass and
-# so fail until their names are taken out of this set.
-AWAITING_KINDS = {
-    "host_nation_support_observations",
-    "japan_defense_budget_observations",
-    "fdi_in_us_observations",
-    "confirmation_pace_observations",
-    "japan_affinity_survey",
-}
-
 
 def denied(url: str) -> str | None:
     """The kind of site ``url`` leads to if it is one of ``DENIED``, else None."""
@@ -113,29 +103,21 @@ def url_columns(name: str) -> list[str]:
     return [f["name"] for f in fields if str(f.get("constraints", {}).get("pattern", "")).startswith("https?")]
 
 
-def awaiting(names: list[str]) -> list:
-    """Each table as a test case; a table still awaiting its kinds is expected to fail."""
-    reason = "its sources and kinds come with the observation tables' part of issue 20"
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=reason)) if n in AWAITING_KINDS else n
-        for n in names
-    ]
-
-
 def test_the_tables_linking_sources_are_the_ones_expected():
     """The tables found to link sources include those known to (so that the checks below
     cannot pass by finding none); a new table with source links is checked by them too."""
-    assert {"events", "transition_milestones", "administrations"} | AWAITING_KINDS <= set(linking_tables())
+    known = {"events", "transition_milestones", "administrations", "japan_affinity_survey", "fdi_in_us_observations"}
+    assert known <= set(linking_tables())
 
 
-@pytest.mark.parametrize("name", awaiting(linking_tables()))
+@pytest.mark.parametrize("name", linking_tables())
 def test_each_table_linking_sources_declares_their_kind(name):
     fields = {f["name"]: f for f in data.resource(name)["schema"]["fields"]}
     assert "source_kind" in fields, f"{name}: no source_kind column"
     assert fields["source_kind"]["constraints"]["enum"] == KINDS, name
 
 
-@pytest.mark.parametrize("name", awaiting(linking_tables()))
+@pytest.mark.parametrize("name", linking_tables())
 def test_no_table_links_a_denied_site_and_every_link_has_a_kind(name):
     table = data.load(name)
     problems = []
@@ -148,8 +130,8 @@ def test_no_table_links_a_denied_site_and_every_link_has_a_kind(name):
                 problems.append(f"{url} is a {kind}")
             if row.get("source_kind") not in KINDS:
                 problems.append(f"{url} has no source kind")
-            elif row["source_kind"] == "secondary" and not (isinstance(row.get("caveat"), str) and row["caveat"]):
-                problems.append(f"{url} is secondary without a reason in its caveat")
+            elif row["source_kind"] == "secondary" and not any(isinstance(row.get(c), str) and row[c] for c in REASONS):
+                problems.append(f"{url} is secondary without a reason in its {' or '.join(REASONS)}")
     assert not problems, f"{name}:\n" + "\n".join(problems)
 
 
@@ -219,40 +201,24 @@ def reader_links(html_root: Path) -> dict[str, set[str]]:
     return found
 
 
-def awaiting_urls() -> set[str]:
-    return {url for name in AWAITING_KINDS for column in url_columns(name) for url in data.load(name)[column].dropna()}
-
-
-def denied_links(found: dict[str, set[str]], skip: set[str]) -> list[str]:
-    return sorted(
-        f"{url} ({denied(url)}) on {', '.join(sorted(where))}"
-        for url, where in found.items()
-        if denied(url) and url not in skip
-    )
+def denied_links(found: dict[str, set[str]]) -> list[str]:
+    return sorted(f"{url} ({denied(url)}) on {', '.join(sorted(where))}" for url, where in found.items() if denied(url))
 
 
 def test_no_page_chart_csv_or_download_links_a_denied_site(built_book):
     found = reader_links(built_book)
     assert len(found) > 50, "the scan found too few links to be reading the book"
-    problems = denied_links(found, skip=awaiting_urls())
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.xfail(strict=True, reason="the observation tables' sources are replaced in another part of issue 20")
-def test_no_reader_visible_link_at_all_leads_to_a_denied_site(built_book):
-    problems = denied_links(reader_links(built_book), skip=set())
+    problems = denied_links(found)
     assert not problems, "\n".join(problems)
 
 
 def test_every_source_link_in_a_table_of_the_book_carries_its_kind(built_book):
-    """(Tables of the observations awaiting their kinds are left to their own part of the issue.)"""
-    cells = re.compile(r"<td data-label='(Source|Source publisher)'>(<a href='([^']+)'.*?)</td>")
-    later, checked = awaiting_urls(), 0
+    cells = re.compile(r"<td data-label='(Source|Source publisher)'>(<a href='[^']+'.*?)</td>")
+    checked = 0
     for page in built_book.rglob("*.html"):
-        for label, cell, url in cells.findall(page.read_text(encoding="utf-8")):
-            if html.unescape(url) not in later:
-                checked += 1
-                assert re.search(r"</a> <span class='japan-us-source-kind'>\([a-z ]+\)</span>$", cell), (
-                    f"{page.name}: {label} cell without its kind: {cell}"
-                )
+        for label, cell in cells.findall(page.read_text(encoding="utf-8")):
+            checked += 1
+            assert re.search(r"</a> <span class='japan-us-source-kind'>\([a-z ]+\)</span>$", cell), (
+                f"{page.name}: {label} cell without its kind: {cell}"
+            )
     assert checked >= len(data.load("events")), "fewer source links than events: the scan missed tables"

@@ -393,11 +393,12 @@ def confirmation_pace_chart(f: Findings) -> alt.TopLevelMixin:
 
 def pace_table(f: Findings) -> report.HTML:
     columns = ["administration", "days_in_office", "metric", "nominations", "confirmed"]
-    columns += ["confirmed_share_pct", "scope", "source", "url"]
+    columns += ["confirmed_share_pct", "scope", "source", "url", "source_kind"]
     return report.table(
         f.pace[columns].astype("string").fillna(""),
         caption="Every confirmation-pace observation, with its measure and source",
         links={"source": "url"},
+        kinds={"source": "source_kind"},
     )
 
 
