@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from japan_us import data
+from japan_us import data, long_date
 from japan_us.chapters import CHAPTERS, Chapter, change_in_words
 from japan_us.html_table import html_table
 from japan_us.notebooks import GLUE_ROLE, Glued, Mention
@@ -187,6 +187,8 @@ def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[s
         "## Numbers in the text that changed",
         "",
     ]
+    if earlier := _earlier_record(scenario, defaults):
+        return "\n".join([*out, *_not_compared(earlier), ""])
     if not changes:
         return "\n".join([*out, "No number in the text changed.", ""])
     out += [
@@ -200,6 +202,27 @@ def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[s
         if mine:
             out += [f"### {_chapter_link(chapter)}", "", *_paragraphs(mine)]
     return "\n".join(out) + "\n"
+
+
+def _earlier_record(scenario, defaults: dict[str, dict[str, Any]]) -> str | None:
+    """The book's date, if it is a record as of a day before the edition's, else None."""
+    days = {
+        values["as_of"]
+        for slug, values in scenario.values.items()
+        if values.get("as_of") != defaults[slug].get("as_of")
+    }
+    return min(days) if days else None
+
+
+def _not_compared(as_of: str) -> list[str]:
+    """Why a book as of an earlier day sets no number beside the baseline's: each of those
+    would quote what was published after the book's date, which the book leaves out."""
+    return [
+        f"None is listed here. This book is the record as of {_text(long_date(as_of))}, and the baseline's",
+        "numbers include figures published after that day, which this book leaves out; set side by",
+        "side, they would bring them back in. Each chapter of the baseline book, linked above, gives",
+        "the record as the edition closes it.",
+    ]
 
 
 @dataclass(frozen=True)
