@@ -216,7 +216,7 @@ def assemble(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> None:
         pages.parameters_page(scenario.values, scenario.name).encode(),
     )
     files.write_if_changed(src / AS_OF_FILE, scenario.as_of.encode())  # footer and citations (sphinx_ext)
-    files.write_if_changed(src / "book" / "data.md", pages.data_page().encode())
+    files.write_if_changed(src / "book" / "data.md", pages.data_page(scenario.as_of).encode())
     files.write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
     files.write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, fresh).encode())
 

@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from japan_us import data, long_date
+from japan_us import EDITION_DATE, data, long_date
 from japan_us.chapters import CHAPTERS, Chapter, change_in_words
 from japan_us.html_table import html_table
 from japan_us.notebooks import GLUE_ROLE, Glued, Mention
@@ -100,12 +100,14 @@ def data_package_zip() -> bytes:
     return out.getvalue()
 
 
-def data_page() -> str:
-    """One section per table of data/datapackage.json: source, licence, notes and fields."""
+def data_page(as_of: str = EDITION_DATE) -> str:
+    """One section per table of data/datapackage.json: source, licence, notes and fields (for
+    a book as of an earlier day, what of them it uses)."""
     package = data.descriptor()
     out = [
         "# Data and sources",
         "",
+        *(_edition_data(as_of) if as_of < EDITION_DATE else []),
         "Every number in this book comes from one of the tables below, committed in the",
         "repository's `data/` folder and described in `data/datapackage.json` (a Frictionless",
         "Data Package). Each table is validated against that description whenever it is",
@@ -155,6 +157,17 @@ with `make book SCENARIO=scenarios/tariff_escalation.yaml`, or change one value 
 `.venv/bin/python -m japan_us build -p frictions.tariff_rate 0.25`. Its book has this page too,
 setting every number of its text that moved beside the baseline's.
 """
+
+
+def _edition_data(as_of: str) -> list[str]:
+    """What a book as of an earlier day takes of the edition's tables."""
+    return [
+        f"This book is the record as of {_text(long_date(as_of))}. The tables and their descriptions below",
+        f"are the edition's, closed on {_text(long_date(EDITION_DATE))}; the book uses only the values",
+        "public on its own date, by each table's stated rule of publication (methodology), so",
+        "descriptions may name later periods that its pages leave out.",
+        "",
+    ]
 
 
 def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[str, tuple[Glued, Glued]]) -> str:

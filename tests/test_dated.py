@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from conftest import run_cli
 
-from japan_us import EDITION_DATE, data, dated, edition_text
+from japan_us import EDITION_DATE, data, dated, edition_text, long_date
 from japan_us.chapters import CHAPTERS
 from japan_us.pdf import CHROMIUM
 
@@ -113,6 +113,9 @@ def test_no_value_published_after_the_books_date_reaches_a_page_a_chart_a_csv_or
         assert edition_text(EARLY) in text and edition_text() not in text, f"{page}: footer not dated {EARLY}"
         if downloads:
             assert f"# {edition_text(EARLY)}\n" in downloads and edition_text() not in downloads, page
+    # the data page describes the edition's tables, and says what of them this book uses
+    data_page = " ".join(re.sub(r"<[^>]+>", " ", unescape((html_dir / "book" / "data.html").read_text())).split())
+    assert f"This book is the record as of {long_date(EARLY)}" in data_page
     if not printable:
         pytest.skip(f"no Chromium at {CHROMIUM}: the PDF part was not checked")
     reader = pypdf.PdfReader(tmp_path / "scenarios" / f"custom-as_of-{EARLY}" / "pdf" / "japan-us-relations.pdf")
