@@ -237,22 +237,26 @@ def year_axis(field: str = "year", title: str | None = None, **scale: Any) -> al
     return alt.X(f"{field}:Q", title=title, axis=axis, **({"scale": alt.Scale(**scale)} if scale else {}))
 
 
+HEADER_CHAR_WIDTH = 6.5  # pixels a character of a facet label takes, on average
 PANEL_LINE = 46  # characters: a facet label line that fits a phone's column (panels one under another)
 
 
 def panel_label(text: str, width: int = PANEL_LINE) -> str:
     """A facet label broken into lines that fit a phone's column ("|" between lines)."""
-    return "|".join(textwrap.wrap(text, width))
+    return "|".join(textwrap.wrap(text, width, break_on_hyphens=False))
 
 
 def panel_header() -> alt.Header:
-    """Facet labels above each panel, left-aligned, a line per part of :func:`panel_label`."""
+    """Facet labels above each panel, left-aligned: on one line where the panel is wide enough
+    for it (``child_width``, Vega's width of each panel, as the reader's screen sets it), else
+    a line per part of :func:`panel_label`."""
+    one_line_fits = f"child_width >= {HEADER_CHAR_WIDTH} * length(datum.label)"
     return alt.Header(
         labelAngle=0,
         labelAlign="left",
         labelAnchor="start",
         labelOrient="top",
-        labelExpr="split(datum.label, '|')",
+        labelExpr=f"{one_line_fits} ? join(split(datum.label, '|'), ' ') : split(datum.label, '|')",
     )
 
 

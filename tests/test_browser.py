@@ -296,6 +296,19 @@ def test_no_word_of_a_page_link_is_broken_on_a_phone(browser, server):
     assert not found_on_pages(browser, server, PHONE, BROKEN_WORDS)
 
 
+WRAPPED_PANEL_LABELS = """() => [...document.querySelectorAll('.vega-embed g.cell g.role-title text')]
+  .filter((t) => t.querySelectorAll('tspan').length > 1)
+  .map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' / '))"""
+
+
+def test_panel_labels_take_one_line_where_the_panel_is_wide_enough(browser, server):
+    """A small multiple's label breaks into lines only where its panel is narrow (a phone):
+    at 1440 px 'Feel affinity toward the US (Cabinet Office)' once broke after 'Cabinet'."""
+    pages = ["book/chapters/01_transition.html", "book/chapters/02_goals.html"]
+    assert not found_on_pages(browser, server, DESKTOP, WRAPPED_PANEL_LABELS, paths=pages)
+    assert found_on_pages(browser, server, PHONE, WRAPPED_PANEL_LABELS, paths=pages)  # the test sees wrapping
+
+
 SLIDER_TEXT = """(index) => {
   const chart = document.querySelectorAll('.vega-embed')[index];
   const line = (t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent;
