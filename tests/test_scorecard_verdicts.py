@@ -395,7 +395,7 @@ def test_a_verdict_dated_before_its_data_fails_its_check():
 
 # ------------------------------------------------------------------ templated sentences
 
-AS_OF_DATES = ["2025-01-20", "2025-04-03", "2025-07-15", "2025-09-05", EDITION_DATE]
+AS_OF_DATES = ["2024-11-05", "2025-01-20", "2025-04-03", "2025-07-15", "2025-09-05", EDITION_DATE]
 
 
 @pytest.fixture(scope="module", params=AS_OF_DATES)
@@ -418,6 +418,11 @@ def test_templated_sentences_read_well_at_any_date(findings):
     ]
     for sentence in sentences:
         assert not re.search(r"n/a|none yet|\bfor 0\b|went \d+%(?! →)|gap none", sentence), (p["as_of"], sentence)
+    timeline_spec = scorecard.timeline_chart(timeline).to_dict()
+    for text in (timeline_spec["title"]["text"], timeline_spec["description"]):
+        text = " ".join(text) if isinstance(text, list) else text
+        # not "0 verified events" nor "November 2024–November 2024"
+        assert not re.search(r"\b0 verified|(\w+ \d{4})–\1|n/a", text), (p["as_of"], text)
     title = scorecard.tariff_story_chart(story).to_dict()["title"]["text"]
     title = " ".join(title) if isinstance(title, list) else title
     assert not re.search(r"went \d+%;", title), (p["as_of"], title)
