@@ -11,7 +11,19 @@ import pandas as pd
 import pytest
 
 from japan_us import EDITION_DATE, data, metrics
-from japan_us.chapters import SCORECARD, scorecard
+from japan_us.chapters import (
+    COOPERATION,
+    FRICTIONS,
+    GOALS,
+    SCORECARD,
+    cooperation,
+    defence_gdp,
+    duties_peers,
+    goals,
+    investment_premise,
+    scorecard,
+    tariff_sectors,
+)
 
 MONTH_NAMES = "January February March April May June July August September October November December".split()
 MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
@@ -55,11 +67,25 @@ def fact_days() -> dict[str, dt.date]:
 
 
 def published_day(table: str) -> dt.date:
-    """The day a table of the book was public, from its source's edition ("data of 2026-04-09")."""
+    """The first day a table of the book was public. Its publication rule decides where it has
+    one (the day of its one release, or its first row's day by the rule's release dates, from
+    ``data.published``); otherwise the latest date its source's edition names ("data of
+    2026-04-09", "published 9 September 2025"). A table with rows of several dates is public
+    from its first: which of its values a verdict may use on its date is checked by
+    recomputing the verdict's analysis on the tables known then (ANALYSIS_CHECKS below). A
+    table without a rule whose rows carry their own ``published`` day (its chapter cuts it by
+    that column) is read the same way."""
+    rows = data.load(table)
+    days = data.published(table, rows)
+    if days is None and "published" in rows.columns:
+        days = rows.published
+    if days is not None:
+        return days.min().date()
     editions = " ".join(s.get("edition", "") for s in data.resource(table)["sources"])
-    days = re.findall(r"\d{4}-\d{2}-\d{2}", editions)
-    assert days, f"{table}: no publication date in its edition ({editions!r}), so a verdict cannot cite it"
-    return max(dt.date.fromisoformat(d) for d in days)
+    named = {dt.date.fromisoformat(d) for d in re.findall(r"\d{4}-\d{2}-\d{2}", editions)}
+    named |= named_days(re.sub(r"\d{4}-\d{2}-\d{2}", "", editions), int(EDITION_DATE[:4]))
+    assert named, f"{table}: no publication rule and no date in its edition ({editions!r}), so a verdict cannot cite it"
+    return max(named)
 
 
 def late_citations(verdicts: pd.DataFrame) -> list[str]:
@@ -135,24 +161,241 @@ def test_a_verdict_without_facts_says_the_sources_hold_nothing():
 
 
 def test_the_checks_catch_what_the_old_ledger_did_wrong():
-    """Shared rationales, a cited fact or table from later, a later date in the text."""
+    """Shared rationales, a cited table from later, a later date in the text; a row on April
+    2026 aid data dated 2025-12-31 fails its recomputed statement (test below)."""
     old = pd.DataFrame(
         {
-            "claim_id": ["C06", "C06", "C16", "C25"],
-            "from_date": pd.to_datetime(["2025-02-07", "2025-07-22", "2025-06-17", "2025-12-31"]),
-            "fact_ids": ["A7.3", "A7.3;B1.8", "B5.7", "oda_by_donor"],
-            "outcome": ["a pledge", "a deal", "the 2026 Evian summit could not be verified", "aid fell"],
+            "claim_id": ["C06", "C06", "C16", "C10"],
+            "from_date": pd.to_datetime(["2025-02-07", "2025-07-22", "2025-06-17", "2025-09-16"]),
+            "fact_ids": ["A7.3", "A7.3;B1.8", "B5.7", "B1.12;us_tariff_change_by_partner"],
+            "outcome": ["a pledge", "a deal", "the 2026 Evian summit could not be verified", "cars hit most"],
             "rationale": ["first a pledge, then the deal", "first a pledge, then the deal", "no unity", "no rise"],
         }
     )
     assert shared_texts(old) == ["C06: rationale 'first a pledge, then the deal'"]
-    assert late_citations(old) == ["C25 from 2025-12-31 cites oda_by_donor (2026-04-09)"]
+    assert late_citations(old) == ["C10 from 2025-09-16 cites us_tariff_change_by_partner (2025-11-17)"]
     assert [f.split(":")[0] for f in later_dates(old)] == ["C16 from 2025-06-17"]
+    with pytest.raises(AssertionError):
+        check_as_of(("C25", "achieved", "2026-04-30"), "2025-12-31")
+
+
+# ------------------------------------------------------------------ verdicts that use the analyses
+# A row that cites one of the book's tables states what an analysis of it shows, in words. Each
+# such statement is recomputed here by the chapter's own function, on the tables known on the
+# row's date, so that a data change (or a row dated too early) that overturns it fails.
+
+
+def _peer_rates(tables: dict) -> pd.DataFrame:
+    """Chapter 3's duties against peers: each partner's duty rate, year by year (columns 2024, 2025)."""
+    rates = duties_peers.duties_against_peers(tables).rates
+    return rates.assign(year=rates.year.astype(int)).pivot(index="partner", columns="year", values="duty_rate_pct")
+
+
+def _full_year_rises(tables: dict) -> pd.Series:
+    """The rise in the duty rate of every partner with both years, over a full year 2025."""
+    assert duties_peers.duties_against_peers(tables).values["peers_span"] == "2025", "2025 is not complete yet"
+    rates = _peer_rates(tables).dropna()
+    return rates[2025] - rates[2024]
+
+
+def two_largest_sector_rises_are_metal_products_and_cars(tables, p):
+    v = tariff_sectors.sector_burden(tables).values
+    top = tariff_sectors.sector_burden(tables).sectors.gtap_code.iloc[:2]
+    assert set(top) == {"fmp", "mvh"}
+    assert min(v["sector_top_pp"], v["sector_cars_pp"]) > v["sector_overall_pp"]
+    return v
+
+
+def c02_duties_rose_for_all_most_for_japan(tables, p):
+    """ "rose on the goods of every partner with both years, most of all on Japan's"; "the
+    largest rises on Japan's metal products and motor vehicles" """
+    rises = _full_year_rises(tables)
+    assert (rises > 0).all() and rises.idxmax() == "Japan"
+    two_largest_sector_rises_are_metal_products_and_cars(tables, p)
+
+
+def c06_premise_holds(tables, p):
+    """ "grew faster than all US direct investment abroad", "its share ... rose", "the two ends
+    ... do not rest on the same basis" """
+    v = investment_premise.investment_premise(tables, p).values
+    assert v["premise_faster"] == "faster than" and v["premise_jp_multiple"] > v["premise_out_multiple"]
+    assert v["premise_share_last"] > v["premise_share_first"]
+    first, last = (part.rsplit(" for ", 1)[0] for part in v["premise_jp_bases"].split(", "))
+    assert first != last
+
+
+def c07_japans_2pct_is_below_2pct_on_one_gdp(tables, p):
+    """ "the FY2025 security total the government counts as 2% comes to below 2% of GDP, and the
+    Ministry of Defense's initial budget to less still" """
+    v = defence_gdp.spending_on_one_gdp(tables, p).values
+    assert v["security_one_year"] == 2025 and v["security_stated_share_pct"] == 2
+    assert v["security_one_share"] < 2
+    assert v["mod_one_share"] < v["security_one_share"]
+
+
+def c09_duties_rose_for_all_below_10pct_but_two(tables, p):
+    """ "rose for every partner with both years ..., yet stayed below 10% of import value for all
+    but China and Japan" """
+    assert (_full_year_rises(tables) > 0).all()
+    after = _peer_rates(tables)[2025].dropna()
+    assert set(after[after >= 10].index) == {"China", "Japan"}
+
+
+def c10_sector_burden(tables, p):
+    """ "the largest rises on Japan in metal products and motor vehicles, both above the rise on
+    all its goods, with close to half of Japan's 2024 sales to the US under Section 232" """
+    v = two_largest_sector_rises_are_metal_products_and_cars(tables, p)
+    assert 40 <= v["sector_s232_share"] < 50
+
+
+def c11_mexican_duties_well_below(tables, p):
+    """ "the duty collected on Mexican goods ... stayed well below that on Chinese or Japanese
+    goods, the book has no duty data for Vietnam" """
+    after = _peer_rates(tables)[2025]
+    assert after["Mexico"] < min(after["China"], after["Japan"]) / 2
+    assert "Vietnam" not in after.index
+
+
+def c13_us_a_minor_supplier(tables, p):
+    """ "In 2024 the US was still a minor supplier of Japan's LNG, far behind Australia" """
+    v = cooperation.lng(tables, p).values
+    assert v["lng_year"] == 2024 and v["jp_top_supplier"] == "Australia"
+    assert v["us_share_of_jp"] < min(10, v["jp_top_share"] / 2)
+
+
+def c13_energy_scale(tables, p):
+    """ "JERA's letter of intent ... would cover a small fraction of them and the project's planned
+    capacity ... under a third; the two energy projects of the first investment package add no
+    LNG export capacity" """
+    v = cooperation.energy_scale(tables, p).values
+    assert cooperation.lng(tables, p).values["lng_year"] == 2024
+    assert v["energy_offtake_share_of_imports"] < 5
+    assert v["energy_capacity_share_of_imports"] < 100 / 3
+    assert v["energy_package_projects"] == 2 and v["energy_package_lng"] == "add no LNG export capacity"
+
+
+def c19_troops_held(tables, p):
+    """ "the September 2025 count ... was above the year before and inside the range of the
+    decade before it" """
+    counts = goals.troops_in(tables, "JPN")
+    assert counts.index.max() == 2025
+    decade = counts.loc[2015:2024]
+    assert counts[2025] > counts[2024] and decade.min() <= counts[2025] <= decade.max()
+
+
+def c21_several_times_2024(tables, p):
+    """ "in the months of 2025 published by then the duty collected on Japanese goods was several
+    times its 2024 rate" """
+    v = duties_peers.duties_against_peers(tables).values
+    assert v["peers_span"] != "2025"  # part of the year, as the row says
+    assert v["peers_japan_after"] >= 3 * v["peers_japan_before"]
+
+
+def c21_largest_rise_and_the_car_cut(tables, p):
+    """ "rose more than on any peer's with both years", "the deal's cut on cars was worth more than
+    its cut in the general rate" """
+    assert _full_year_rises(tables).idxmax() == "Japan"
+    v = tariff_sectors.deal_by_sector(tables, p).values
+    assert v["deal_car_cut_bn"] > v["deal_general_bn"]
+
+
+def c25_aid_fell(tables, p):
+    """ "Japan's aid fell in 2025 while US aid fell by more than half"; "not made up by Japan" """
+    v = goals.overview(tables).values
+    assert v["us_oda_year"] == v["jp_oda_year"] == 2025
+    assert v["jp_oda_change_pct"] < 0 and v["us_oda_change_pct"] < -50
+
+
+ANALYSIS_CHECKS = {  # (claim, question, from_date): (chapter, check)
+    ("C02", "borne_out", "2026-02-04"): (FRICTIONS, c02_duties_rose_for_all_most_for_japan),
+    ("C06", "achieved", "2025-09-30"): (FRICTIONS, c06_premise_holds),
+    ("C07", "borne_out", "2026-01-31"): (FRICTIONS, c07_japans_2pct_is_below_2pct_on_one_gdp),
+    ("C09", "borne_out", "2026-02-24"): (FRICTIONS, c09_duties_rose_for_all_below_10pct_but_two),
+    ("C10", "borne_out", "2025-11-17"): (FRICTIONS, c10_sector_burden),
+    ("C11", "borne_out", "2025-10-30"): (FRICTIONS, c11_mexican_duties_well_below),
+    ("C13", "achieved", "2025-09-11"): (COOPERATION, c13_us_a_minor_supplier),
+    ("C13", "achieved", "2026-02-21"): (COOPERATION, c13_energy_scale),
+    ("C19", "achieved", "2025-12-31"): (GOALS, c19_troops_held),
+    ("C21", "achieved", "2025-09-16"): (FRICTIONS, c21_several_times_2024),
+    ("C21", "achieved", "2026-02-24"): (FRICTIONS, c21_largest_rise_and_the_car_cut),
+    ("C25", "taken_up", "2026-04-30"): (GOALS, c25_aid_fell),
+    ("C25", "achieved", "2026-04-30"): (GOALS, c25_aid_fell),
+}
+
+
+def check_as_of(key: tuple[str, str, str], as_of: str, change=None) -> None:
+    """Run a row's check on the tables known on ``as_of`` (``change`` alters them first)."""
+    chapter, check = ANALYSIS_CHECKS[key]
+    tables = chapter.load_tables(as_of)
+    if change:
+        change(tables)
+    check(tables, chapter.param_set.validate({"as_of": as_of}))
+
+
+def rows_citing_tables(verdicts: pd.DataFrame) -> set[tuple[str, str, str]]:
+    cites = verdicts.fact_ids.fillna("").str.split(";").map(lambda ids: any(i[:1].islower() for i in ids))
+    return {(r.claim_id, r.question, f"{r.from_date:%Y-%m-%d}") for r in verdicts[cites].itertuples()}
+
+
+def test_every_verdict_that_cites_a_table_has_its_statement_recomputed():
+    assert rows_citing_tables(data.load("claim_verdicts")) == set(ANALYSIS_CHECKS)
+
+
+@pytest.mark.parametrize("key", list(ANALYSIS_CHECKS), ids="-".join)
+def test_what_a_verdict_says_of_an_analysis_holds_on_the_data_of_its_date(key):
+    check_as_of(key, key[2])
+
+
+def _scale(table: str, column: str, factor: float, **where):
+    def change(tables):
+        t = tables[table]
+        rows = pd.Series(True, index=t.index)
+        for col, value in where.items():
+            rows &= t[col] == value
+        t.loc[rows, column] = t.loc[rows, column] * factor
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("key", "change"),
+    [
+        # a GDP 20% smaller puts Japan's security total above 2% of it
+        (("C07", "borne_out", "2026-01-31"), _scale("weo_gdp_usd", "gdp_usd_bn", 0.8)),
+        # Mexico's duties as high as China's
+        (("C11", "borne_out", "2025-10-30"), _scale("us_duties_by_partner_monthly", "calculated_duties_usd", 10,
+                                                    partner_code="MEX")),
+        # Japan's duties in 2025 back to a 2024-like level
+        (("C02", "borne_out", "2026-02-04"), _scale("us_duties_by_partner_monthly", "calculated_duties_usd", 0.1,
+                                                    partner_code="JPN", year=2025)),
+    ],
+)  # fmt: skip
+def test_a_data_change_that_overturns_a_verdict_fails_its_check(key, change):
+    check_as_of(key, key[2])
+    with pytest.raises(AssertionError):
+        check_as_of(key, key[2], change)
+
+
+def test_a_verdict_dated_before_its_data_fails_its_check():
+    """A row is dated no earlier than the values it rests on: a day before each row's date, its
+    statement cannot yet be made from the data (or from the events) known then."""
+    early = {
+        ("C07", "borne_out", "2026-01-31"): "2026-01-30",  # the 2025 average yen rate not yet out
+        ("C02", "borne_out", "2026-02-04"): "2026-02-03",  # December 2025's duties not yet out
+        ("C10", "borne_out", "2025-11-17"): "2025-11-16",  # the model run of 17 November 2025
+        ("C06", "achieved", "2025-09-30"): "2025-07-27",  # Japan's 2024 position, 28 July 2025
+        ("C13", "achieved", "2025-09-11"): "2025-06-29",  # 2024 LNG trade, 30 June 2025
+        ("C19", "achieved", "2025-12-31"): "2025-12-29",  # the September 2025 troop count
+        ("C25", "taken_up", "2026-04-30"): "2026-04-09",  # the OECD's 2025 figures, by the rule
+    }
+    for key, day in early.items():
+        with pytest.raises((AssertionError, KeyError)):
+            check_as_of(key, day)
 
 
 # ------------------------------------------------------------------ templated sentences
 
-AS_OF_DATES = ["2025-01-20", "2025-04-03", "2025-07-15", "2025-09-05", EDITION_DATE]
+AS_OF_DATES = ["2024-11-05", "2025-01-20", "2025-04-03", "2025-07-15", "2025-09-05", EDITION_DATE]
 
 
 @pytest.fixture(scope="module", params=AS_OF_DATES)
@@ -175,6 +418,11 @@ def test_templated_sentences_read_well_at_any_date(findings):
     ]
     for sentence in sentences:
         assert not re.search(r"n/a|none yet|\bfor 0\b|went \d+%(?! →)|gap none", sentence), (p["as_of"], sentence)
+    timeline_spec = scorecard.timeline_chart(timeline).to_dict()
+    for text in (timeline_spec["title"]["text"], timeline_spec["description"]):
+        text = " ".join(text) if isinstance(text, list) else text
+        # not "0 verified events" nor "November 2024–November 2024"
+        assert not re.search(r"\b0 verified|(\w+ \d{4})–\1|n/a", text), (p["as_of"], text)
     title = scorecard.tariff_story_chart(story).to_dict()["title"]["text"]
     title = " ".join(title) if isinstance(title, list) else title
     assert not re.search(r"went \d+%;", title), (p["as_of"], title)
@@ -197,7 +445,7 @@ def test_the_board_shows_both_answers_of_a_recommendation_as_of_its_date():
     verdicts = data.load("claim_verdicts").query("claim_id == 'C06'").set_index(["question", "from_date"])
     for as_of, taken_from, achieved_from in [
         ("2025-07-15", "2025-02-07", "2025-04-02"),
-        (EDITION_DATE, "2025-09-04", "2025-07-22"),
+        (EDITION_DATE, "2025-09-04", "2025-09-30"),
     ]:
         p = {"as_of": as_of, "categories": []}
         board = scorecard.claim_board(scorecard.ledger(SCORECARD.load_tables(as_of), p)).data

@@ -219,8 +219,18 @@ def _timeline_text(shown: pd.DataFrame) -> str:
         return "The timeline has no verified event in the categories chosen up to this page's date"
     first, last = f"{shown.date.min():%B %Y}", f"{shown.date.max():%B %Y}"
     span = f"in {first}" if first == last else f"from {first} to {last}"
-    count = "one verified event" if len(shown) == 1 else f"{len(shown)} verified events"
-    return f"The timeline places {count}, {span}, by category"
+    return f"The timeline places {_events(len(shown))}, {span}, by category"
+
+
+def _events(count: int) -> str:
+    """ "no verified event yet", "one verified event", "21 verified events" """
+    return {0: "no verified event yet", 1: "one verified event"}.get(count, f"{count} verified events")
+
+
+def _span(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """A chart's period: "November 2024" within one month, else "November 2024–July 2025"."""
+    first, last = f"{start:%B %Y}", f"{end:%B %Y}"
+    return first if first == last else f"{first}–{last}"
 
 
 # The event categories' colours, each at least colour.DISTINCT from the others and from
@@ -273,13 +283,12 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
         .add_params(pick)
         .properties(height=48 * len(order))
     )
-    span = f"{start:%B %Y}–{cutoff:%B %Y}"
-    count = f.values["timeline_count"]
+    span, events = _span(start, cutoff), _events(f.values["timeline_count"])
     return charts.finish(
         chart,
         # The count per category reflects what the fact sheet verified, not what mattered most,
         # so the title states the span and the number of events only.
-        title=f"{count} verified events since the essay, {span}",
+        title=f"{events[0].upper()}{events[1:]} since the essay, {span}",
         subtitle=f"Verified events by category, {span}",
         source=(
             "Federal Register, White House, court and government pages, wire and major-outlet reports"
@@ -287,7 +296,7 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         note="Only facts verified in the cited pages (V, or V* with a caveat)."
         + (" The record thins out after about May 2026." if cutoff >= pd.Timestamp(THIN_AFTER) else ""),
-        description=f"Timeline of {count} events in {len(order)} categories between {start:%B %Y} and {cutoff:%B %Y}.",
+        description=f"Timeline of {events} in {len(order)} categories, {span}.",
     )
 
 
