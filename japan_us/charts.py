@@ -274,7 +274,9 @@ def colour_by(field: str, colours: dict[str, str], **legend: Any) -> alt.Color:
 
 def highlight(field: str, value: str, colour: str | None = None) -> alt.ColorValue:
     """One mark in the subject's colour (Japan's unless said), every other one muted."""
-    return alt.condition(alt.datum[field] == value, alt.value(colour or JAPAN_COLOR), alt.value(MUTED))
+    return alt.ColorValue(
+        **alt.condition(alt.datum[field] == value, alt.value(colour or JAPAN_COLOR), alt.value(MUTED))
+    )
 
 
 def legend_selection(field: str) -> alt.Parameter:
@@ -319,7 +321,7 @@ def multi_line(
     lines = (
         base.mark_line()
         .encode(
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.12)),
+            opacity=picked(pick, 1, 0.12),
             strokeWidth=_width(series, emphasis, hover),
         )
         .add_params(pick, hover)
@@ -328,7 +330,7 @@ def multi_line(
     # lines keep a legend)
     points = base.mark_circle(size=28).encode(
         color=alt.Color(f"{series}:N", sort=domain, scale=entity_scale(domain), legend=None),
-        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)),
+        opacity=picked(pick, 0.9, 0.05),
         tooltip=tooltip,
     )
     # A name at the end of each line, so that no series is told apart by colour alone, in a
@@ -339,10 +341,10 @@ def multi_line(
     named_rules = _reference_rules(ends[ends[series].isin(references)], x, y, series)
     ends = ends[~ends[series].isin(references)]
     text_colour = alt.Color(f"{series}:N", sort=domain, scale=entity_scale(domain, text=True), legend=None)
-    at_end = alt.Chart(ends).encode(x=x, color=text_colour, opacity=alt.condition(pick, alt.value(1), alt.value(0.1)))
-    leaders = at_end.mark_rule(strokeWidth=0.8, x2Offset=4).encode(y=y, y2="end_label:Q", x2=alt.X2(_field(x)))
+    at_end = alt.Chart(ends).encode(x=x, color=text_colour, opacity=picked(pick, 1, 0.1))
+    leaders = at_end.mark_rule(strokeWidth=0.8, x2Offset=4).encode(y=y, y2=alt.Y2("end_label"), x2=alt.X2(_field(x)))
     names = at_end.mark_text(align="left", dx=6, fontSize=11).encode(
-        y=alt.Y("end_label:Q", title=y.to_dict(validate=False).get("title")), text=f"{series}:N"
+        y=alt.Y("end_label:Q", title=y.to_dict(validate=False).get("title")), text=alt.Text(f"{series}:N")
     )
     return alt.layer(lines, *named_rules, points, leaders, names).resolve_scale(color="independent")
 
@@ -356,10 +358,10 @@ def _reference_rules(ends: pd.DataFrame, x: alt.X, y: alt.Y, series: str) -> lis
         tooltip=alt.Tooltip("reference:N", title="Reference")
     )
     leaders = base.mark_rule(strokeWidth=0.8, x2Offset=4, color="#555").encode(
-        x=x, y2="end_label:Q", x2=alt.X2(_field(x))
+        x=x, y2=alt.Y2("end_label"), x2=alt.X2(_field(x))
     )
     names = base.mark_text(align="left", dx=6, fontSize=11, color="#333").encode(
-        x=x, y=alt.Y("end_label:Q", title=y.to_dict(validate=False).get("title")), text="reference:N"
+        x=x, y=alt.Y("end_label:Q", title=y.to_dict(validate=False).get("title")), text=alt.Text("reference:N")
     )
     return [rules, leaders, names]
 
@@ -410,12 +412,20 @@ def entity_scale(domain: list[str], *, text: bool = False) -> alt.Scale:
     return alt.Scale(domain=domain, range=[entity_colour(name, text=text) for name in domain])
 
 
+def picked(selection: alt.Parameter, on: float, off: float) -> alt.OpacityValue:
+    """Opacity ``on`` for the marks a selection picks, ``off`` for the others. (Built as a typed
+    channel: Altair turns a plain dict, as ``alt.condition`` gives, into one by looking its
+    schema up among hundreds, a millisecond and a half each time.)"""
+    return alt.OpacityValue(**alt.condition(selection, alt.value(on), alt.value(off)))
+
+
 def _width(series: str, emphasis: str | None, hover: alt.Parameter):
-    """Hovered line widest, the emphasised series next, the rest thin."""
+    """Hovered line widest, the emphasised series next, the rest thin (a typed channel, as
+    :func:`picked` says why)."""
     rule = alt.when(hover, empty=False).then(alt.value(4.5))
     if emphasis is not None:
         rule = rule.when(alt.datum[series] == emphasis).then(alt.value(3.5))
-    return rule.otherwise(alt.value(1.8))
+    return alt.StrokeWidthValue(**rule.otherwise(alt.value(1.8)))
 
 
 def room_above(top: float) -> alt.Scale:
@@ -434,7 +444,7 @@ def rising_line_label(chosen: alt.Chart, x: str, y: str, text: str, middle: floa
         *(
             words.transform_filter(f"datum.{x} {test} {middle}")
             .mark_text(align=align, baseline="middle", dx=dx, dy=dy, fontSize=13, color=JAPAN_TEXT)
-            .encode(x=f"{x}:Q", y=f"{y}:Q", text="words:N")
+            .encode(x=alt.X(f"{x}:Q"), y=alt.Y(f"{y}:Q"), text=alt.Text("words:N"))
             for test, align, dx, dy in (("<", "left", 10, 14), (">=", "right", -10, -14))
         )
     )
@@ -457,11 +467,11 @@ def named_rule(frame: pd.DataFrame, field: str, *, words: str, side: str = "left
     """A dashed vertical rule at ``field`` of the frame's one row (a threshold, where the
     projections start), named above the plot by ``words``, which start at the rule (``side``
     "left") or end at it ("right"), and in full (its ``label``) in the tooltip."""
-    base = alt.Chart(frame.assign(words=words)).encode(x=f"{field}:Q")
+    base = alt.Chart(frame.assign(words=words)).encode(x=alt.X(f"{field}:Q"))
     rule = base.mark_rule(strokeDash=[4, 3], color="#333").encode(tooltip=alt.Tooltip("label:N", title="Note"))
     name = base.mark_text(
         align=side, baseline="bottom", dx=3 if side == "left" else -3, dy=-3, fontSize=11, color="#333"
-    ).encode(y=alt.value(0), text="words:N")
+    ).encode(y=alt.YValue(0), text=alt.Text("words:N"))
     return alt.layer(rule, name)
 
 
@@ -485,18 +495,18 @@ def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> 
             alt.Tooltip("title:N", title="Event"),
             alt.Tooltip("source:N", title="Source"),
         ],
-        size=alt.value(2),
+        size=alt.SizeValue(2),
     )
     # (rows and sides are layout, worked out by Vega: the data offered as CSV stay the events';
     # a row is the name's baseline in pixels above the plot)
     placed = base.transform_window(order="row_number()", sort=[{"field": "date"}]).transform_calculate(
         row="-5 - 13 * ((datum.order - 1) % 3)", right=f"time(datum.date) > {middle.value // 10**6}"
     )
-    leaders = placed.mark_rule(**dotted).encode(y=alt.Y("row:Q", scale=None), y2=alt.value(0))
+    leaders = placed.mark_rule(**dotted).encode(y=alt.Y("row:Q", scale=None), y2=alt.Y2Value(0))
     names = [
         placed.transform_filter(f"datum.right == {str(side == 'right').lower()}")
         .mark_text(align=side, dx=-3 if side == "right" else 3, fontSize=11, color="#444")
-        .encode(y=alt.Y("row:Q", scale=None), text="label:N")
+        .encode(y=alt.Y("row:Q", scale=None), text=alt.Text("label:N"))
         for side in ("left", "right")
     ]
     return alt.layer(rules, leaders, *names)

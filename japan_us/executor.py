@@ -238,6 +238,10 @@ def _shell():
 
     from japan_us.charts import UncheckedDisplay
 
+    # Altair checks each object against the schema as it is built (its debug mode); the build
+    # checks each whole spec while Sphinx builds (charts.schema_error), so the first check
+    # only repeats it, at a twentieth of a chapter's run.
+    alt.utils.schemapi.disable_debug_mode()
     config = Config()
     config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(config=config)

@@ -100,10 +100,12 @@ def _latest_values(prefix: str, row: pd.Series) -> dict:
 
 def _target_rules(rules: pd.DataFrame) -> list[alt.Chart]:
     """A dashed rule at each target share, named with its price in yen at the left edge."""
-    base = alt.Chart(rules).encode(y="share_pct:Q")
+    base = alt.Chart(rules).encode(y=alt.Y("share_pct:Q"))
     return [
         base.mark_rule(strokeDash=[5, 4], color="#555").encode(tooltip=alt.Tooltip("label:N", title="Target")),
-        base.mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11).encode(x=alt.value(4), text="label:N"),
+        base.mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11).encode(
+            x=alt.XValue(4), text=alt.Text("label:N")
+        ),
     ]
 
 

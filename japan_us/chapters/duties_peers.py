@@ -85,7 +85,9 @@ def duties_against_peers_chart(f: Findings) -> alt.TopLevelMixin:
     v, rates = f.values, f.rates
     years = {str(BEFORE): palette.LIGHT, str(AFTER): palette.BLUE}
     y = alt.Y("partner:N", title=None, sort=f.order)
-    link = alt.Chart(rates).mark_line(color="#999").encode(y=y, x="duty_rate_pct:Q", detail="partner:N")
+    link = (
+        alt.Chart(rates).mark_line(color="#999").encode(y=y, x=alt.X("duty_rate_pct:Q"), detail=alt.Detail("partner:N"))
+    )
     dots = (
         alt.Chart(rates)
         .mark_point(filled=True, size=110, opacity=1)
@@ -113,7 +115,7 @@ def duties_against_peers_chart(f: Findings) -> alt.TopLevelMixin:
     mark = (
         alt.Chart(japan.tail(1))
         .mark_text(align="left", dx=9, fontSize=11, color=palette.JAPAN_TEXT)
-        .encode(y=y, x="duty_rate_pct:Q", text="words:N")
+        .encode(y=y, x=alt.X("duty_rate_pct:Q"), text=alt.Text("words:N"))
     )
     return charts.finish(
         alt.layer(link, dots, mark).properties(height=30 * rates.partner.nunique()),

@@ -209,7 +209,7 @@ def definitions_chart(f: Findings) -> alt.TopLevelMixin:
             ],
         )
     )
-    link = alt.Chart(both).mark_rule(color="#aaa").encode(y="country:N", x="SIPRI:Q", x2="NATO:Q")
+    link = alt.Chart(both).mark_rule(color="#aaa").encode(y=alt.Y("country:N"), x=alt.X("SIPRI:Q"), x2=alt.X2("NATO:Q"))
     gap = v["definition_max_gap"]
     return charts.finish(
         alt.layer(link, dots).properties(height=28 * len(both)),
@@ -329,7 +329,7 @@ def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
         ],
     )
     multiples = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
-        x="jpy_tn:Q", text=alt.Text("multiple:Q", format=".2f")
+        x=alt.X("jpy_tn:Q"), text=alt.Text("multiple:Q", format=".2f")
     )
     target = v["target_pct"]
     panels = (
@@ -414,7 +414,7 @@ def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
         .mark_bar(height=14, opacity=0.85)
         .encode(
             x=charts.year_axis("start", "Japanese fiscal year (April–March)", domain=[2005, 2028]),
-            x2="end:Q",
+            x2=alt.X2("end:Q"),
             y=y,
             color=alt.Color("basis:N", title="Basis"),
             tooltip=[
@@ -431,7 +431,7 @@ def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
     labels = (
         alt.Chart(annual)
         .mark_text(align="left", dx=4, fontSize=11)
-        .encode(x="end:Q", y=y, text=alt.Text("amount:Q", format=",.1f"))
+        .encode(x=alt.X("end:Q"), y=y, text=alt.Text("amount:Q", format=",.1f"))
     )
     return charts.finish(
         alt.layer(bars, labels).properties(height=36 * len(annual)),
@@ -516,7 +516,7 @@ def trade_balance_chart(f: Findings) -> alt.TopLevelMixin:
         tooltip=tooltip,
         sort=order,
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y=alt.Y("y:Q"))
     return charts.finish(
         alt.layer(zero, lines),
         title="The US goods deficit with Japan has been overtaken by those with China, Mexico and Vietnam",
@@ -669,8 +669,10 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
             x=alt.X("effective_date:T", title=None),
             y=alt.Y("etr_pct:Q", title="% of import value"),
             color=alt.Color("component:N", sort=TARIFF_COMPONENTS, title=None),
-            strokeWidth=alt.condition(alt.datum.component == TARIFF_COMPONENTS[0], alt.value(3.5), alt.value(1.8)),
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.12)),
+            strokeWidth=alt.StrokeWidthValue(
+                **alt.condition(alt.datum.component == TARIFF_COMPONENTS[0], alt.value(3.5), alt.value(1.8))
+            ),
+            opacity=charts.picked(pick, 1, 0.12),
         )
         .add_params(pick)
     )
@@ -678,10 +680,10 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(etr)
         .mark_circle(size=30)
         .encode(
-            x="effective_date:T",
-            y="etr_pct:Q",
+            x=alt.X("effective_date:T"),
+            y=alt.Y("etr_pct:Q"),
             color=alt.Color("component:N", sort=TARIFF_COMPONENTS),
-            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.05)),
+            opacity=charts.picked(pick, 0.9, 0.05),
             tooltip=tooltip,
         )
     )
@@ -758,7 +760,7 @@ def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
         ],
     )
     values = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
-        x="etr_change_pp:Q", text=alt.Text("etr_change_pp:Q", format=".1f")
+        x=alt.X("etr_change_pp:Q"), text=alt.Text("etr_change_pp:Q", format=".1f")
     )
     return charts.finish(
         alt.layer(bars, values).properties(height=40 * len(groups)),  # two lines of names a row
@@ -916,7 +918,7 @@ def tariff_scenario_chart(f: Findings) -> alt.TopLevelMixin:
     )
     chosen = base.transform_filter("abs(datum.rate - rate) < 0.005")
     point = chosen.mark_point(filled=True, size=140, color=palette.JAPAN_COLOR).encode(
-        x="rate:Q", y="duty:Q", tooltip=tooltip
+        x=alt.X("rate:Q"), y=alt.Y("duty:Q"), tooltip=tooltip
     )
     label = charts.rising_line_label(
         chosen, "rate", "duty", "'US$' + format(datum.duty, ',.1f') + ' bn at ' + format(datum.rate, '.0%')", 0.25

@@ -155,10 +155,10 @@ def investment_premise_chart(f: Findings) -> alt.TopLevelMixin:
         color=charts.colour_by("series", SERIES_COLOURS, legend=alt.Legend(columns=1)),  # long names: one a line
     )
     pick = charts.legend_selection("series")
-    lines = base.mark_line(strokeDash=[4, 3]).encode(opacity=alt.condition(pick, alt.value(0.9), alt.value(0.1)))
+    lines = base.mark_line(strokeDash=[4, 3]).encode(opacity=charts.picked(pick, 0.9, 0.1))
     points = base.mark_point(filled=True, size=60).encode(
         shape=alt.Shape("series:N", sort=order, legend=None),
-        opacity=alt.condition(pick, alt.value(1), alt.value(0.1)),
+        opacity=charts.picked(pick, 1, 0.1),
         tooltip=[
             alt.Tooltip("series:N", title="Position"),
             alt.Tooltip("year:Q", title="Year-end"),

@@ -66,7 +66,7 @@ def sector_burden_chart(f: Findings) -> alt.TopLevelMixin:
         ],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
-        x="etr_change_pp:Q", text=alt.Text("etr_change_pp:Q", format=".1f")
+        x=alt.X("etr_change_pp:Q"), text=alt.Text("etr_change_pp:Q", format=".1f")
     )
     overall = pd.DataFrame({"etr_change_pp": [v["sector_overall_pp"]], "label": ["Japan, all goods"]})
     rule = charts.named_rule(overall, "etr_change_pp", words=f"all goods {v['sector_overall_pp']:.1f}", side="right")
@@ -163,7 +163,7 @@ def deal_by_sector_chart(f: Findings) -> alt.TopLevelMixin:
         tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("usd_bn:Q", title="US$ bn a year", format=",.1f")],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
-        x="usd_bn:Q", text=alt.Text("usd_bn:Q", format=",.1f")
+        x=alt.X("usd_bn:Q"), text=alt.Text("usd_bn:Q", format=",.1f")
     )
     return charts.finish(
         alt.layer(chart, labels).properties(height=48 * len(bars)),
