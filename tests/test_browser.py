@@ -525,6 +525,20 @@ BEYOND_THE_SCREEN = """() => [...document.querySelectorAll('.bd-article table td
 TABLE_HEIGHT = "() => document.querySelector('.bd-article table.japan-us-table').getBoundingClientRect().height"
 
 
+PAST_THE_COLUMN = """() => {
+  const column = document.querySelector('.bd-article').getBoundingClientRect().right;
+  return [...document.querySelectorAll('.bd-article table td')]
+    .filter((cell) => cell.getBoundingClientRect().right > column + 1)
+    .map((cell) => cell.textContent.slice(0, 40));
+}"""
+
+
+def test_no_table_on_a_desktop_runs_past_its_column(browser, server):
+    """At 1440 px a table fits the text column: a long notes column once pushed the host-nation
+    table 60 px past it, its last column cut to a word a line behind a scroll bar."""
+    assert not found_on_pages(browser, server, DESKTOP, PAST_THE_COLUMN)
+
+
 def test_tables_on_a_phone_show_every_cell_within_the_screen(browser, server):
     """On a phone the book's tables are cards: nothing lies off to the right, and the milestone
     table is not much taller than on a desktop (it was a 960 px wide table in a 356 px frame)."""

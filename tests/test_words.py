@@ -60,7 +60,7 @@ def visible_text(page: str) -> str:
     """A page's text as a reader sees it: no scripts, styles or code (commands keep their
     hyphens), no tags."""
     page = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", page, flags=re.S)
-    return unescape(re.sub(r"<[^>]+>", "", page))
+    return unescape(re.sub(r"<[^>]+>", " ", page))  # (a cell is its own text: "2016" "-64")
 
 
 def chart_words(page: str) -> list[str]:

@@ -455,7 +455,7 @@ def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
 def host_nation_support_table(f: Findings) -> report.HTML:
     columns = ["item", "fiscal_year_start", "fiscal_year_end", "amount", "unit", "basis", "publisher", "source_url"]
     return report.table(
-        f.observations.reset_index()[columns + ["source_kind", "note"]],
+        f.observations.reset_index()[columns + ["source_kind"]],
         caption="All published host-nation-support observations used in this chapter",
         links={"publisher": "source_url"},
         kinds={"publisher": "source_kind"},

@@ -282,8 +282,11 @@ def post_vacancies_chart(f: Findings) -> alt.TopLevelMixin:
 
 def milestones_table(tables: dict, p: dict) -> report.HTML:
     steps = milestones(tables, p)
-    columns = ["president", "what", "person", "date_text", "days", "confidence", "caveat", "note"]
-    shown = steps.assign(days=steps.days.astype("string").fillna("—"))
+    columns = ["president", "what", "person", "date_text", "days", "confidence", "notes"]
+    # (the source's caveat and the milestone's note in one column: the table fits a 790 px column)
+    notes = steps[["caveat", "note"]].apply(lambda row: "; ".join(row.dropna().astype(str)), axis=1)
+    days = steps.days.map(lambda d: "—" if pd.isna(d) else f"{d:.0f}".replace("-", "−"))  # a true minus
+    shown = steps.assign(days=days, notes=notes.replace("", None))
     shown = shown[columns + ["source_publisher", "source_url", "source_kind"]]
     return report.table(
         shown.rename(columns={"what": "milestone", "date_text": "date", "days": "days from inauguration"}),
