@@ -19,6 +19,7 @@ import vl_convert
 from docutils import nodes
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from japan_us import AS_OF_FILE, BOOK, BUILD_DIR, EDITION_DATE, dated, edition_text, icons
@@ -67,6 +68,19 @@ def bundle_source() -> str:
 
 
 STATIC = Path(__file__).parent / "static"  # the book's stylesheet and chart script
+
+
+def _refuse_a_book_without_chapters(app: Sphinx, env, docnames) -> None:
+    """`jupyter-book build .` at the repository root finds no chapters (they exist only in the
+    source the project assembles) and would write a book of three pages over the published
+    one: it stops before reading a page, so before writing one, and says which command builds
+    the book. (Not earlier: the project's worker sets Sphinx up before the chapters exist.)"""
+    if not (Path(app.srcdir) / "book" / "chapters").is_dir():
+        raise ExtensionError(
+            f"{app.srcdir} holds no chapters: build the book with `make book` "
+            "(or `python -m japan_us build`), which executes and assembles them; "
+            "`jupyter-book build .` at the repository root would publish a book without them"
+        )
 
 
 def _add_static_path(app: Sphinx, config) -> None:
@@ -287,6 +301,7 @@ class DatedPassage(SphinxDirective):
 def setup(app: Sphinx) -> dict:
     app.add_directive("known-from", DatedPassage)
     app.add_directive("known-until", DatedPassage)
+    app.connect("env-before-read-docs", _refuse_a_book_without_chapters)
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", _add_favicon)
     app.connect("html-page-context", _describe_page)

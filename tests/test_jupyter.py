@@ -1,0 +1,28 @@
+"""The book as a Jupyter Book user tries it: the commands of Jupyter's own tools either build
+the book or say which command does, and never damage the published one."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+def test_jupyter_book_at_the_root_stops_and_names_make_book(tmp_path):
+    """`jupyter-book build .` where _config.yml and _toc.yml sit found no chapters (they are
+    assembled by the project's build) and wrote a three-page book over the published one."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "book", tmp_path / "book")
+    published = tmp_path / "_build" / "html" / "book" / "intro.html"
+    published.parent.mkdir(parents=True)
+    published.write_text("the last good build")
+    proc = subprocess.run([JUPYTER_BOOK, "build", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert "holds no chapters: build the book with `make book`" in proc.stdout + proc.stderr
+    assert published.read_text() == "the last good build"
