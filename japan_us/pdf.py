@@ -59,7 +59,7 @@ html { font-size: 10.5pt; }
 #jb-print-docs-body > h1 { display: none; }
 #jb-print-docs-body { break-after: page; }
 .vega-embed, figure, .cell_output, .japan-us-claim { break-inside: avoid; }  /* a claim card prints whole */
-h1, h2, h3, h4 { break-inside: avoid; break-after: avoid; }  /* a heading stays with its text */
+h1, h2, h3, h4, summary { break-inside: avoid; break-after: avoid; }  /* a heading stays with its text */
 .vega-embed svg { max-width: 100% !important; height: auto !important; }
 table { font-size: 7.5pt; width: 100% !important; table-layout: auto; overflow-wrap: break-word; hyphens: auto; }
 table td, table th { padding: 2px 4px !important; }
