@@ -22,10 +22,22 @@ DATA_DIR = Path(os.environ.get("JAPAN_US_DATA_DIR") or ROOT / "data")
 BUILD_DIR = Path(os.environ.get("JAPAN_US_BUILD_DIR") or ROOT / "_build")
 NOTEBOOK_DIR = Path(os.environ.get("JAPAN_US_NOTEBOOK_DIR") or ROOT / "notebooks")
 
+
 # The edition: the package version and the date of the record it describes. The date is the
 # default "as of" of every chapter that reads dated facts, and is stamped on every page and
 # on the PDF. A new edition changes both.
-EDITION = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+def _version() -> str:
+    """The package's version: the checkout's pyproject.toml, else the installed metadata (a
+    package installed without its checkout still imports, and says what it needs)."""
+    pyproject = ROOT / "pyproject.toml"
+    if pyproject.is_file():
+        return re.search(r'^version = "([^"]+)"', pyproject.read_text(), re.M).group(1)
+    from importlib.metadata import version
+
+    return version("japan-us-report")
+
+
+EDITION = _version()
 EDITION_DATE = "2026-11-29"
 ESSAY_DATE = "2024-11-05"  # the US election, which the essay's opening dates it after
 

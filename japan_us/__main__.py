@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from japan_us import BUILD_DIR, data
+from japan_us import BUILD_DIR, ROOT, data
 from japan_us.data import DataError
 from japan_us.params import ParameterError, read_yaml
 
@@ -187,6 +187,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if not (ROOT / "_config.yml").is_file():
+        print(
+            f"error: japan_us runs from a checkout of its repository, which holds the book's data, "
+            f"notebooks and configuration beside the package; none at {ROOT} (clone it and run `make book` there)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return _run(args)
     except (ParameterError, DataError) as exc:

@@ -3,6 +3,7 @@ the book or say which command does, and never damage the published one."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -26,3 +27,18 @@ def test_jupyter_book_at_the_root_stops_and_names_make_book(tmp_path):
     assert proc.returncode != 0
     assert "holds no chapters: build the book with `make book`" in proc.stdout + proc.stderr
     assert published.read_text() == "the last good build"
+
+
+def test_the_package_away_from_its_checkout_says_so_in_one_line(tmp_path):
+    """Installed without its checkout (`pip install .`), the package found no pyproject.toml
+    and failed with a traceback; it now says in one line what it needs, and writes nothing."""
+    site = tmp_path / "site-packages"
+    shutil.copytree(ROOT / "japan_us", site / "japan_us", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env = {name: value for name, value in env.items() if not name.startswith("JAPAN_US_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "japan_us", "build"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "runs from a checkout of its repository" in proc.stderr, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site-packages"]
