@@ -60,3 +60,11 @@ def edition_text(as_of: str = EDITION_DATE) -> str:
 
 EDITION_TEXT = edition_text()
 AS_OF_FILE = "as_of.txt"  # in the book's source folder: the date the hand-written pages follow
+
+
+def results(*notebooks):
+    """The values executed chapter notebooks glued, as one tidy table (a row per notebook and
+    value, with the run's parameters): :func:`japan_us.notebooks.results`."""
+    from japan_us.notebooks import results as read  # here: reading notebooks imports nbformat
+
+    return read(*notebooks)

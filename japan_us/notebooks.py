@@ -1,5 +1,6 @@
 """Keep each chapter notebook's ``parameters`` cell identical to the declaration in
-:mod:`japan_us.chapters`, and check that notebooks are committed without outputs."""
+:mod:`japan_us.chapters`, check that notebooks are committed without outputs, and read back
+what executed notebooks glued (:func:`results`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from japan_us.chapters import CHAPTERS, Chapter
 
 if TYPE_CHECKING:
     import nbformat
+    import pandas as pd
 
 # ``{glue:text}`key:format``` in a chapter's Markdown (the format is Python's format spec).
 GLUE_ROLE = re.compile(r"\{glue:text\}`(?P<key>[^`:]+)(?::(?P<spec>[^`]*))?`")
@@ -43,6 +45,22 @@ def glued_values(notebook: Path | bytes) -> dict[str, Any]:
             if scrap.get("name") and scrap["mime_prefix"] + "text/html" not in out["data"]:
                 values[scrap["name"]] = ast.literal_eval(out["data"][scrap["mime_prefix"] + "text/plain"])
     return values
+
+
+def results(*notebooks: Path | str) -> pd.DataFrame:
+    """The values executed notebooks glued, as one tidy table: a row per notebook and value,
+    with the notebook's file, its chapter's parameters as papermill recorded them (a list
+    written as text: "USA, KOR"), the value's name and the value. Analysts collect their own
+    runs (papermill's or the project's) into one table with it."""
+    import pandas as pd
+
+    rows = []
+    for notebook in notebooks:
+        parameters = _read(Path(notebook)).metadata.get("papermill", {}).get("parameters", {})
+        run = {name: ", ".join(map(str, v)) if isinstance(v, list) else v for name, v in parameters.items()}
+        rows += [{"notebook": str(notebook), **run, "name": name, "value": value}
+                 for name, value in glued_values(Path(notebook)).items()]  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 @dataclass(frozen=True)

@@ -42,3 +42,20 @@ def test_the_package_away_from_its_checkout_says_so_in_one_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "runs from a checkout of its repository" in proc.stderr, proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site-packages"]
+
+
+def test_results_reads_the_glued_values_of_executed_notebooks_into_one_table(built_book, build_dir):
+    """An analyst collects runs: one row per notebook and glued value, with the parameters
+    papermill recorded, the values as the chapter glued them."""
+    import pandas as pd
+
+    import japan_us
+    from japan_us.notebooks import glued_values
+
+    executed = sorted((build_dir / "cache").glob("0[36]_*.ipynb"))
+    table = japan_us.results(*executed)
+    assert len(table) == sum(len(glued_values(path)) for path in executed) > 100
+    frictions = table[table.notebook.str.contains("03_frictions")].set_index("name")
+    assert (frictions.tariff_rate == 0.15).all() and frictions.countries.iloc[0].startswith("USA, ")
+    assert frictions.loc["scenario_rate_pct", "value"] == 15
+    assert pd.isna(table[table.notebook.str.contains("06_scorecard")].tariff_rate).all()  # not its parameter
