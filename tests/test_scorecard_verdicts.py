@@ -67,25 +67,13 @@ def fact_days() -> dict[str, dt.date]:
 
 
 def published_day(table: str) -> dt.date:
-    """The first day a table of the book was public. Its publication rule decides where it has
-    one (the day of its one release, or its first row's day by the rule's release dates, from
-    ``data.published``); otherwise the latest date its source's edition names ("data of
-    2026-04-09", "published 9 September 2025"). A table with rows of several dates is public
-    from its first: which of its values a verdict may use on its date is checked by
-    recomputing the verdict's analysis on the tables known then (ANALYSIS_CHECKS below). A
-    table without a rule whose rows carry their own ``published`` day (its chapter cuts it by
-    that column) is read the same way."""
-    rows = data.load(table)
-    days = data.published(table, rows)
-    if days is None and "published" in rows.columns:
-        days = rows.published
-    if days is not None:
-        return days.min().date()
-    editions = " ".join(s.get("edition", "") for s in data.resource(table)["sources"])
-    named = {dt.date.fromisoformat(d) for d in re.findall(r"\d{4}-\d{2}-\d{2}", editions)}
-    named |= named_days(re.sub(r"\d{4}-\d{2}-\d{2}", "", editions), int(EDITION_DATE[:4]))
-    assert named, f"{table}: no publication rule and no date in its edition ({editions!r}), so a verdict cannot cite it"
-    return max(named)
+    """The first day a table of the book was public, by its publication rule (``knownFrom`` in
+    the data package, or its rows' own dates: ``data.published``). A table with rows of several
+    dates is public from its first: which of its values a verdict may use on its date is
+    checked by recomputing the verdict's analysis on the tables known then (ANALYSIS_CHECKS)."""
+    days = data.published(table, data.load(table))
+    assert days is not None, f"{table}: no publication rule, so a verdict cannot cite it"
+    return days.min().date()
 
 
 def late_citations(verdicts: pd.DataFrame) -> list[str]:
