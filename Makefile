@@ -18,19 +18,23 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-# Re-resolve requirements.txt into requirements.lock (every package pinned with its hashes).
-# The lock is compiled into a copy (uv keeps the versions pinned there) and replaced only when
-# it changed: a rewritten lock, even an identical one, makes every target rebuild .venv.
+# Re-resolve requirements.txt into requirements.lock, and requirements-lab.txt into
+# requirements-lab.lock (every package pinned with its hashes). Each lock is compiled into a copy
+# (uv keeps the versions pinned there) and replaced only when it changed: a rewritten lock, even
+# an identical one, makes every target rebuild its environment.
+LOCKS := requirements requirements-lab
 lock:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
 	[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	cp requirements.lock $(VENV)/requirements.lock.new
-	$(VENV)/bin/uv pip compile requirements.txt --generate-hashes --python-version 3.11 \
-	  --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" -q -o $(VENV)/requirements.lock.new
-	@if cmp -s $(VENV)/requirements.lock.new requirements.lock; then echo "requirements.lock: unchanged"; \
-	else cat $(VENV)/requirements.lock.new > requirements.lock && echo "requirements.lock: updated"; fi
-	rm $(VENV)/requirements.lock.new
+	@for name in $(LOCKS); do \
+	  cp $$name.lock $(VENV)/$$name.lock.new 2>/dev/null || : > $(VENV)/$$name.lock.new; \
+	  $(VENV)/bin/uv pip compile $$name.txt --generate-hashes --python-version 3.11 \
+	    --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" -q -o $(VENV)/$$name.lock.new || exit 1; \
+	  if cmp -s $(VENV)/$$name.lock.new $$name.lock; then echo "$$name.lock: unchanged"; \
+	  else cat $(VENV)/$$name.lock.new > $$name.lock && echo "$$name.lock: updated"; fi; \
+	  rm $(VENV)/$$name.lock.new; \
+	done
 
 book: $(VENV)/.installed
 	$(PY) -m japan_us build $(if $(SCENARIO),--scenario $(SCENARIO))
