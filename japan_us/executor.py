@@ -291,7 +291,6 @@ class _Recorder:
     def __init__(self, shell) -> None:
         from IPython.core.displayhook import DisplayHook
         from IPython.core.displaypub import DisplayPublisher
-        from nbformat.v4 import new_output
 
         recorder = self
         self.outputs: list = []
@@ -300,7 +299,7 @@ class _Recorder:
 
         class Publisher(DisplayPublisher):
             def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
-                recorder.outputs.append(new_output("display_data", data=data, metadata=metadata or {}))
+                recorder.outputs.append(_output("display_data", data=data, metadata=metadata or {}))
 
             def clear_output(self, wait=False):
                 recorder.outputs.clear()
@@ -311,7 +310,7 @@ class _Recorder:
 
             def write_format_data(self, format_dict, md_dict=None):
                 recorder.outputs.append(
-                    new_output(
+                    _output(
                         "execute_result",
                         data=format_dict,
                         metadata=md_dict or {},
@@ -327,11 +326,21 @@ class _Recorder:
         shell.display_trap.hook = shell.displayhook
         # A failing cell's traceback becomes its error output, as a kernel sends it.
         shell._showtraceback = lambda etype, evalue, stb: self.outputs.append(
-            new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb)
+            _output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb)
         )
 
     def recording(self, cell):
         return _Streams(self, cell)
+
+
+def _output(output_type: str, **fields: Any):
+    """A cell output, as ``nbformat.v4.new_output`` makes it, less its check of each output
+    against the notebook schema: a tenth of a chapter's run, spent on outputs that IPython's
+    own formatters made. ``nbformat.write`` checks the whole notebook once (and logs an
+    invalid one)."""
+    from nbformat import NotebookNode
+
+    return NotebookNode(output_type=output_type, **fields)
 
 
 class _Streams:
@@ -370,9 +379,7 @@ class _Stream:
         if not text:
             return 0
         if not (outputs and outputs[-1].output_type == "stream" and outputs[-1].name == self.name):
-            from nbformat.v4 import new_output  # (loaded by then: the recorder imported it)
-
-            outputs.append(new_output("stream", name=self.name, text=[]))
+            outputs.append(_output("stream", name=self.name, text=[]))
         room = max(PRINTED_LIMIT - recorder.printed, 0)
         outputs[-1].text.append(text[:room])
         if len(text) > room:

@@ -7,8 +7,10 @@ from numbers import Number
 from typing import Any
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.core.formatters import format_display_data
+from IPython.display import HTML, display
 from myst_nb import glue
+from myst_nb.ext.glue import GLUE_PREFIX
 
 from japan_us import long_date
 from japan_us.chapters import Chapter
@@ -39,7 +41,16 @@ def glue_values(**values: Any) -> None:
     if missing:  # a sentence must never print "nan": fail where the number is computed
         raise ValueError(f"no value to glue for {missing}: the data behind them are missing")
     for key, value in plain.items():
-        glue(key, value, display=False)
+        _glue_plain(key, value)
+
+
+def _glue_plain(key: str, value: Any) -> None:
+    """``glue(key, value, display=False)`` for a plain Python value, asking only IPython's
+    text formatter: myst-nb's glue runs every formatter (HTML, LaTeX, images...), which for a
+    number or a phrase all return nothing, at a tenth of a chapter's run."""
+    bundle, metadata = format_display_data(value, include={"text/plain"})
+    metadata["scrapbook"] = {"name": key, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)
 
 
 def glue_output(key: str, output: Any) -> None:
