@@ -231,6 +231,12 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width) or [""]
 
 
+def tooltip(*rows: tuple[str, str] | tuple[str, str, str]) -> list[alt.Tooltip]:
+    """A chart's tooltip, a line per ``(column:type, title)`` or ``(column:type, title, format)``
+    row, in the order given (typed channels: see :func:`picked`)."""
+    return [alt.Tooltip(column, title=title, **({"format": fmt[0]} if fmt else {})) for column, title, *fmt in rows]
+
+
 def year_axis(field: str = "year", title: str | None = None, **scale: Any) -> alt.X:
     """The x-axis of a yearly series: whole years, no thousands separator ("2024", not "2,024")."""
     axis = alt.Axis(format="d")
@@ -490,11 +496,7 @@ def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> 
     base = alt.Chart(frame).encode(x=alt.X("date:T"))
     dotted = {"color": "#777", "strokeDash": [2, 3]}
     rules = base.mark_rule(**dotted).encode(
-        tooltip=[
-            alt.Tooltip("date:T", title="Date", format=DAY),
-            alt.Tooltip("title:N", title="Event"),
-            alt.Tooltip("source:N", title="Source"),
-        ],
+        tooltip=tooltip(("date:T", "Date", DAY), ("title:N", "Event"), ("source:N", "Source")),
         size=alt.SizeValue(2),
     )
     # (rows and sides are layout, worked out by Vega: the data offered as CSV stay the events';

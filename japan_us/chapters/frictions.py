@@ -147,13 +147,13 @@ def _rank_among(spending_more: int, v: dict) -> str:
 def military_spending_chart(f: Findings) -> alt.TopLevelMixin:
     v, milex = f.values, f.spending
     first, last, share = v["milex_start_year"], v["milex_latest_year"], v["japan_share_latest"]
-    tooltip = [
-        alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
-        alt.Tooltip("current_usd_m:Q", title="US$ million (current)", format=",.0f"),
-        alt.Tooltip("estimate:N", title="SIPRI estimate"),
-    ]
+    tooltip = charts.tooltip(
+        ("country:N", "Country"),
+        ("year:Q", "Year"),
+        ("share_gdp_pct:Q", "% of GDP", ".2f"),
+        ("current_usd_m:Q", "US$ million (current)", ",.0f"),
+        ("estimate:N", "SIPRI estimate"),
+    )
     order = charts.subject_first(milex.country)
     domain = charts.nice_domain(pd.concat([milex.share_gdp_pct, pd.Series(NATO_LINES.values())]))
     y = alt.Y("share_gdp_pct:Q", title="% of GDP", scale=alt.Scale(domain=list(domain), nice=False))
@@ -202,11 +202,7 @@ def definitions_chart(f: Findings) -> alt.TopLevelMixin:
             y=alt.Y("country:N", title=None, sort=alt.EncodingSortField("share", op="max", order="descending")),
             color=alt.Color("measure:N", title="Measure"),
             shape=alt.Shape("measure:N", title="Measure"),
-            tooltip=[
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("share:Q", title="% of GDP", format=".2f"),
-            ],
+            tooltip=charts.tooltip(("country:N", "Country"), ("measure:N", "Measure"), ("share:Q", "% of GDP", ".2f")),
         )
     )
     link = alt.Chart(both).mark_rule(color="#aaa").encode(y=alt.Y("country:N"), x=alt.X("SIPRI:Q"), x2=alt.X2("NATO:Q"))
@@ -321,12 +317,12 @@ def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
     chart = base.mark_bar().encode(
         x=alt.X("jpy_tn:Q", title="¥ trillion a year"),
         color=charts.colour_by("level", kinds),
-        tooltip=[
-            alt.Tooltip("basis:N", title="Count"),
-            alt.Tooltip("share_pct:Q", title="% of GDP", format=".2f"),
-            alt.Tooltip("jpy_tn:Q", title="¥ trillion", format=",.1f"),
-            alt.Tooltip("multiple:Q", title="Times today's amount", format=".2f"),
-        ],
+        tooltip=charts.tooltip(
+            ("basis:N", "Count"),
+            ("share_pct:Q", "% of GDP", ".2f"),
+            ("jpy_tn:Q", "¥ trillion", ",.1f"),
+            ("multiple:Q", "Times today's amount", ".2f"),
+        ),
     )
     multiples = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
         x=alt.X("jpy_tn:Q"), text=alt.Text("multiple:Q", format=".2f")
@@ -417,15 +413,15 @@ def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
             x2=alt.X2("end:Q"),
             y=y,
             color=alt.Color("basis:N", title="Basis"),
-            tooltip=[
-                alt.Tooltip("item:N", title="Figure"),
-                alt.Tooltip("amount:Q", title="¥ billion", format=",.1f"),
-                alt.Tooltip("unit:N", title="Unit"),
-                alt.Tooltip("basis:N", title="Basis"),
-                alt.Tooltip("fiscal_year_start:Q", title="From FY"),
-                alt.Tooltip("fiscal_year_end:Q", title="To FY"),
-                alt.Tooltip("publisher:N", title="Source"),
-            ],
+            tooltip=charts.tooltip(
+                ("item:N", "Figure"),
+                ("amount:Q", "¥ billion", ",.1f"),
+                ("unit:N", "Unit"),
+                ("basis:N", "Basis"),
+                ("fiscal_year_start:Q", "From FY"),
+                ("fiscal_year_end:Q", "To FY"),
+                ("publisher:N", "Source"),
+            ),
         )
     )
     labels = (
@@ -501,14 +497,14 @@ def trade_balance_chart(f: Findings) -> alt.TopLevelMixin:
     v, trade = f.values, f.trade
     last = v["trade_last_year"]
     order = charts.subject_first(trade.partner)
-    tooltip = [
-        alt.Tooltip("partner:N", title="Partner"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("balance_bn:Q", title="Balance, US$ bn", format=",.1f"),
-        alt.Tooltip("exports_bn:Q", title="US exports, US$ bn", format=",.1f"),
-        alt.Tooltip("imports_bn:Q", title="US imports, US$ bn", format=",.1f"),
-        alt.Tooltip("vintage:N", title="Census release"),
-    ]
+    tooltip = charts.tooltip(
+        ("partner:N", "Partner"),
+        ("year:Q", "Year"),
+        ("balance_bn:Q", "Balance, US$ bn", ",.1f"),
+        ("exports_bn:Q", "US exports, US$ bn", ",.1f"),
+        ("imports_bn:Q", "US imports, US$ bn", ",.1f"),
+        ("vintage:N", "Census release"),
+    )
     lines = charts.multi_line(
         trade,
         y=alt.Y("balance_bn:Q", title="US$ billion (negative = US deficit)"),
@@ -566,13 +562,13 @@ RATE_MARKS = {"B1.3": "24% announced", "B1.9": "15% in force", "B1.14": "Court r
 def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
     v, duties = f.values, f.duties
     first, last = duties.date.min(), duties.date.max()
-    tooltip = [
-        alt.Tooltip("partner:N", title="Partner"),
-        alt.Tooltip("date:T", title="Month", format="%b %Y"),
-        alt.Tooltip("duty_rate_pct:Q", title="Duty rate, %", format=".2f"),
-        alt.Tooltip("calculated_duties_usd:Q", title="Duties, US$", format=",.0f"),
-        alt.Tooltip("imports_for_consumption_usd:Q", title="Imports, US$", format=",.0f"),
-    ]
+    tooltip = charts.tooltip(
+        ("partner:N", "Partner"),
+        ("date:T", "Month", "%b %Y"),
+        ("duty_rate_pct:Q", "Duty rate, %", ".2f"),
+        ("calculated_duties_usd:Q", "Duties, US$", ",.0f"),
+        ("imports_for_consumption_usd:Q", "Imports, US$", ",.0f"),
+    )
     lines = charts.multi_line(
         duties,
         x=alt.X("date:T", title=None),
@@ -656,11 +652,9 @@ def ruling_steps(etr: pd.DataFrame, ruling) -> dict:
 
 def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
     v, etr, total = f.values, f.rates, f.total
-    tooltip = [
-        alt.Tooltip("component:N", title="Component"),
-        alt.Tooltip("effective_date:T", title="From", format=charts.DAY),
-        alt.Tooltip("etr_pct:Q", title="% of imports", format=".2f"),
-    ]
+    tooltip = charts.tooltip(
+        ("component:N", "Component"), ("effective_date:T", "From", charts.DAY), ("etr_pct:Q", "% of imports", ".2f")
+    )
     pick = charts.legend_selection("component")
     steps = (
         alt.Chart(etr)
@@ -750,14 +744,14 @@ def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
     bars = base.mark_bar().encode(
         x=alt.X("etr_change_pp:Q", title="Rise in US tariffs, points"),
         color=charts.highlight("partner_group", "Japan"),
-        tooltip=[
-            alt.Tooltip("partner_group:N", title="Partner"),
-            alt.Tooltip("etr_change_pp:Q", title="Change, points (GTAP weights)", format=".2f"),
-            alt.Tooltip("etr_change_pp_census_weights:Q", title="Change, points (2024 Census weights)", format=".2f"),
-            alt.Tooltip("share_under_s232_pct:Q", title="% of 2024 imports under Section 232", format=".1f"),
-            alt.Tooltip("share_under_ieepa_pct:Q", title="% under IEEPA", format=".1f"),
-            alt.Tooltip("share_neither_pct:Q", title="% under neither", format=".1f"),
-        ],
+        tooltip=charts.tooltip(
+            ("partner_group:N", "Partner"),
+            ("etr_change_pp:Q", "Change, points (GTAP weights)", ".2f"),
+            ("etr_change_pp_census_weights:Q", "Change, points (2024 Census weights)", ".2f"),
+            ("share_under_s232_pct:Q", "% of 2024 imports under Section 232", ".1f"),
+            ("share_under_ieepa_pct:Q", "% under IEEPA", ".1f"),
+            ("share_neither_pct:Q", "% under neither", ".1f"),
+        ),
     )
     values = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
         x=alt.X("etr_change_pp:Q"), text=alt.Text("etr_change_pp:Q", format=".1f")
@@ -840,12 +834,12 @@ def indirect_exposure_chart(f: Findings) -> alt.TopLevelMixin:
             x=alt.X("share_of_exports_pct:Q", title="% of Japan's exports"),
             y=alt.Y("destination:N", title=None, sort="-x"),
             color=charts.colour_by("group", groups),
-            tooltip=[
-                alt.Tooltip("destination:N", title="Destination"),
-                alt.Tooltip("exports_usd_bn:Q", title="US$ bn a year", format=",.1f"),
-                alt.Tooltip("share_of_exports_pct:Q", title="% of Japan's exports", format=".1f"),
-                alt.Tooltip("us_tariff_change_pp:Q", title="Rise in US tariffs on it, points (model)", format=".1f"),
-            ],
+            tooltip=charts.tooltip(
+                ("destination:N", "Destination"),
+                ("exports_usd_bn:Q", "US$ bn a year", ",.1f"),
+                ("share_of_exports_pct:Q", "% of Japan's exports", ".1f"),
+                ("us_tariff_change_pp:Q", "Rise in US tariffs on it, points (model)", ".1f"),
+            ),
         )
         .properties(height=18 * len(exports))
     )
@@ -905,11 +899,11 @@ def tariff_scenario_chart(f: Findings) -> alt.TopLevelMixin:
         duty=f"datum.rate * {imports} * pow(1 + datum.rate, -elasticity)",
         imports_after=f"{imports} * pow(1 + datum.rate, -elasticity)",
     )
-    tooltip = [
-        alt.Tooltip("rate:Q", title="Rate", format=".0%"),
-        alt.Tooltip("duty:Q", title="Duty, US$ bn", format=",.1f"),
-        alt.Tooltip("imports_after:Q", title="Imports after, US$ bn", format=",.1f"),
-    ]
+    tooltip = charts.tooltip(
+        ("rate:Q", "Rate", ".0%"),
+        ("duty:Q", "Duty, US$ bn", ",.1f"),
+        ("imports_after:Q", "Imports after, US$ bn", ",.1f"),
+    )
     # the axis keeps its scale while the sliders move: up to the duty at 50% with no response
     curve = base.mark_line(color=palette.BLUE).encode(
         x=alt.X("rate:Q", title="Tariff rate", axis=alt.Axis(format="%")),
@@ -1004,14 +998,14 @@ def investment_chart(f: Findings) -> alt.TopLevelMixin:
             y=alt.Y("value:Q", title="US$ billion, historical cost"),
             shape=alt.Shape("basis:N", title="Country basis"),
             color=alt.Color("basis:N", title="Country basis"),
-            tooltip=[
-                alt.Tooltip("year:Q", title="Year-end"),
-                alt.Tooltip("value:Q", title="US$ billion", format=",.1f"),
-                alt.Tooltip("basis:N", title="Basis"),
-                alt.Tooltip("source_type:N", title="Source type"),
-                alt.Tooltip("cited_document:N", title="Cited document"),
-                alt.Tooltip("cited_document_date:N", title="Vintage"),
-            ],
+            tooltip=charts.tooltip(
+                ("year:Q", "Year-end"),
+                ("value:Q", "US$ billion", ",.1f"),
+                ("basis:N", "Basis"),
+                ("source_type:N", "Source type"),
+                ("cited_document:N", "Cited document"),
+                ("cited_document_date:N", "Vintage"),
+            ),
         )
     )
     latest = v["fdi_japan_latest_bn"]

@@ -271,14 +271,14 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
                 ),
             ),
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
-            tooltip=[
-                alt.Tooltip("date:T", title="Date", format=charts.DAY),
-                alt.Tooltip("title:N", title="Event"),
-                alt.Tooltip("category_name:N", title="Category"),
-                alt.Tooltip("confidence:N", title="Confidence"),
-                alt.Tooltip("caveat:N", title="Caveat"),
-                alt.Tooltip("source:N", title="Source"),
-            ],
+            tooltip=charts.tooltip(
+                ("date:T", "Date", charts.DAY),
+                ("title:N", "Event"),
+                ("category_name:N", "Category"),
+                ("confidence:N", "Confidence"),
+                ("caveat:N", "Caveat"),
+                ("source:N", "Source"),
+            ),
         )
         .add_params(pick)
         .properties(height=48 * len(order))
@@ -360,12 +360,12 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
             x=alt.X("date:T", title=None),
             x2="end:T",
             y=alt.Y("rate_pct:Q", title="% of import value"),
-            tooltip=[
-                alt.Tooltip("label:N", title="Headline rate"),
-                alt.Tooltip("rate_pct:Q", title="Rate, %"),
-                alt.Tooltip("date:T", title="From", format=charts.DAY),
-                alt.Tooltip("end:T", title="To", format=charts.DAY),
-            ],
+            tooltip=charts.tooltip(
+                ("label:N", "Headline rate"),
+                ("rate_pct:Q", "Rate, %"),
+                ("date:T", "From", charts.DAY),
+                ("end:T", "To", charts.DAY),
+            ),
         )
     )
     status_colours = [palette.ORANGE, palette.PINK, "#666666", palette.JAPAN_COLOR]
@@ -383,12 +383,9 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
             color=alt.Color(
                 "status:N", title="Headline rate", sort=statuses, scale=alt.Scale(domain=statuses, range=status_colours)
             ),
-            tooltip=[
-                alt.Tooltip("label:N", title="Step"),
-                alt.Tooltip("rate_pct:Q", title="Rate, %"),
-                alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("date:T", title="Date", format=charts.DAY),
-            ],
+            tooltip=charts.tooltip(
+                ("label:N", "Step"), ("rate_pct:Q", "Rate, %"), ("status:N", "Status"), ("date:T", "Date", charts.DAY)
+            ),
         )
     )
     marks = alt.layer(
@@ -401,10 +398,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         .encode(
             x="date:T",
             y="duty_rate_pct:Q",
-            tooltip=[
-                alt.Tooltip("date:T", title="Month", format="%b %Y"),
-                alt.Tooltip("duty_rate_pct:Q", title="Duty collected, %", format=".2f"),
-            ],
+            tooltip=charts.tooltip(("date:T", "Month", "%b %Y"), ("duty_rate_pct:Q", "Duty collected, %", ".2f")),
         )
     )
     if len(duty) and len(f.segments):
