@@ -409,8 +409,9 @@ def end_labels(
 
 
 def _field(channel) -> str:
-    """The data column behind an encoding channel or tooltip."""
-    return channel.to_dict()["field"]
+    """The data column behind an encoding channel or tooltip, read unchecked (the build checks
+    each whole spec: :func:`schema_error`)."""
+    return channel.to_dict(validate=False)["field"]
 
 
 def entity_scale(domain: list[str], *, text: bool = False) -> alt.Scale:

@@ -189,11 +189,11 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
         pd.DataFrame({"share": [v["us_share_of_jp"] / 100], "volume": [actual], "label": [f"{last}: {actual:.1f} bcm"]})
     )
     now_mark = now.mark_point(shape="diamond", size=120, filled=True, color=palette.GREEN).encode(
-        x="share:Q", y="volume:Q", tooltip=charts.tooltip(("label:N", "Actual"))
+        x=alt.X("share:Q"), y=alt.Y("volume:Q"), tooltip=charts.tooltip(("label:N", "Actual"))
     )
     chosen = base.transform_filter("abs(datum.share - target_share) < 0.005")
     point = chosen.mark_point(filled=True, size=140, color=palette.JAPAN_COLOR).encode(
-        x="share:Q", y="volume:Q", tooltip=tooltip
+        x=alt.X("share:Q"), y=alt.Y("volume:Q"), tooltip=tooltip
     )
     label = charts.rising_line_label(
         chosen, "share", "volume", "format(datum.volume, '.1f') + ' bcm at ' + format(datum.share, '.0%')", 0.5
@@ -326,15 +326,17 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
             y=alt.Y("usd_per_mmbtu:Q", title="US$ per million BTU"),
             color=alt.Color("market:N", title=None, scale=colours),
             strokeDash=alt.StrokeDash("status:N", title=None, sort=["actual", "IMF projection"]),
-            detail="status:N",
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
+            detail=alt.Detail("status:N"),
+            opacity=charts.picked(pick, 1, 0.15),
         )
         .add_params(pick)
     )
     points = (
         alt.Chart(prices)
         .mark_circle(size=30)
-        .encode(x="year:Q", y="usd_per_mmbtu:Q", color=alt.Color("market:N", scale=colours), tooltip=tooltip)
+        .encode(
+            x=alt.X("year:Q"), y=alt.Y("usd_per_mmbtu:Q"), color=alt.Color("market:N", scale=colours), tooltip=tooltip
+        )
     )
     first, last = prices.year.min(), prices.year.max()
     return charts.finish(

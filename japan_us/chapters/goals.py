@@ -300,7 +300,7 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
     preliminary = (
         alt.Chart(both[both.detail.str.contains("preliminary")])
         .mark_text(align="left", dx=7, dy=-8, fontSize=11, color="#333")
-        .encode(x="year:Q", y="value:Q", text=alt.value("preliminary"))
+        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.TextValue("preliminary"))
     )
     first_mail = v["mail_from"]
     method = (
@@ -308,7 +308,7 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
             pd.DataFrame({"year": [first_mail - 0.5], "label": [f"Cabinet Office: mail survey from {first_mail}"]})
         )
         .mark_rule(strokeDash=[4, 3], color="#777")
-        .encode(x="year:Q", tooltip=alt.Tooltip("label:N", title="Method change"))
+        .encode(x=alt.X("year:Q"), tooltip=alt.Tooltip("label:N", title="Method change"))
     )
     return charts.finish(
         alt.layer(pew_line, co_points, preliminary, method),
@@ -412,7 +412,7 @@ def _goodwill_against_trust(favourable: float, confidence: float) -> dict[str, A
 def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
     v, pairs = f.values, f.pairs
     base = alt.Chart().encode(y=alt.Y("term:N", title=None))
-    link = base.mark_rule(color="#999").encode(x="min(pct):Q", x2="max(pct):Q")
+    link = base.mark_rule(color="#999").encode(x=alt.X("min(pct):Q"), x2=alt.X2("max(pct):Q"))
     dots = base.mark_point(filled=True, size=110).encode(
         x=alt.X("pct:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
         color=charts.colour_by("when", {"year before": palette.LIGHT, "first year in office": palette.JAPAN_COLOR}),
@@ -646,7 +646,11 @@ def views_abroad_chart(f: Findings) -> alt.TopLevelMixin:
             ),
         )
     )
-    link = alt.Chart(recent).mark_rule(color="#bbb").encode(y=alt.Y("country:N", sort=sort), x="CHN:Q", x2="USA:Q")
+    link = (
+        alt.Chart(recent)
+        .mark_rule(color="#bbb")
+        .encode(y=alt.Y("country:N", sort=sort), x=alt.X("CHN:Q"), x2=alt.X2("USA:Q"))
+    )
     ahead = v["opinion_us_ahead"]
     return charts.finish(
         alt.layer(link, dots).properties(height=26 * len(sort)),

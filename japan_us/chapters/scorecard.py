@@ -270,7 +270,7 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
                     domain=order, range=[CATEGORY_COLOURS.get(c) or palette.entity_colour(c) for c in order]
                 ),
             ),
-            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
+            opacity=charts.picked(pick, 0.9, 0.08),
             tooltip=charts.tooltip(
                 ("date:T", "Date", charts.DAY),
                 ("title:N", "Event"),
@@ -358,7 +358,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         .mark_rule(strokeWidth=4, color=palette.JAPAN_COLOR)
         .encode(
             x=alt.X("date:T", title=None),
-            x2="end:T",
+            x2=alt.X2("end:T"),
             y=alt.Y("rate_pct:Q", title="% of import value"),
             tooltip=charts.tooltip(
                 ("label:N", "Headline rate"),
@@ -377,8 +377,8 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         .transform_window(before_t="lag(t)", groupby=["rate_pct"], sort=[{"field": "t"}])
         .transform_calculate(beside="datum.before_t != null && datum.t - datum.before_t < 30 * 864e5")
         .encode(
-            x="date:T",
-            y="rate_pct:Q",
+            x=alt.X("date:T"),
+            y=alt.Y("rate_pct:Q"),
             shape=alt.Shape("status:N", title="Headline rate", sort=statuses, scale=alt.Scale(domain=statuses)),
             color=alt.Color(
                 "status:N", title="Headline rate", sort=statuses, scale=alt.Scale(domain=statuses, range=status_colours)
@@ -396,8 +396,8 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(duty)
         .mark_line(point=True, color=palette.BLUE)
         .encode(
-            x="date:T",
-            y="duty_rate_pct:Q",
+            x=alt.X("date:T"),
+            y=alt.Y("duty_rate_pct:Q"),
             tooltip=charts.tooltip(("date:T", "Month", "%b %Y"), ("duty_rate_pct:Q", "Duty collected, %", ".2f")),
         )
     )

@@ -133,7 +133,7 @@ def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
     labels = (
         alt.Chart(f.meetings)
         .mark_text(align="left", dx=4, fontSize=11)
-        .encode(x="days:Q", y=alt.Y("president:N", sort=f.order), text="days:Q")
+        .encode(x=alt.X("days:Q"), y=alt.Y("president:N", sort=f.order), text=alt.Text("days:Q"))
     )
     biden = v["meeting_biden_days"]
     return charts.finish(
@@ -243,19 +243,19 @@ def post_vacancies_chart(f: Findings) -> alt.TopLevelMixin:
         .mark_bar(height=5)
         .encode(
             x=alt.X("start:Q", title="Days from inauguration"),
-            x2="days:Q",
-            opacity=alt.condition("datum.status == 'pending'", alt.value(0.45), alt.value(1)),
+            x2=alt.X2("days:Q"),
+            opacity=alt.OpacityValue(**alt.condition("datum.status == 'pending'", alt.value(0.45), alt.value(1))),
         )
     )
     ends = (
         base.transform_filter("datum.status == 'done'")
         .mark_point(shape="circle", size=30, filled=True)
-        .encode(x="days:Q")
+        .encode(x=alt.X("days:Q"))
     )
     missing = (
         base.transform_filter("datum.status == 'not found'")
         .mark_point(shape="cross", size=60, filled=True)
-        .encode(x=alt.value(6))
+        .encode(x=alt.XValue(6))
     )
     return charts.finish(
         alt.layer(gantt, ends, missing).properties(height=48 * len(f.order)),
@@ -350,7 +350,7 @@ def confirmation_pace_chart(f: Findings) -> alt.TopLevelMixin:
     )
     # each count inside its bar's end: a panel's longest bar fills its axis
     counts = base.mark_text(align="right", dx=-4, fontSize=11, color="white", fontWeight="bold").encode(
-        text="confirmed:Q"
+        text=alt.Text("confirmed:Q")
     )
     year3 = {"Biden": v["y3_biden"], "Trump": v["y3_trump1"], "G. W. Bush": v["y3_bush"]}
     leader = max(year3, key=year3.get)
