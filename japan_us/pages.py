@@ -426,7 +426,7 @@ def _largest_changes_chart(changes: list[_Change]):
         ),
     )
     words = base.mark_text(align="left", baseline="top", dy=-27, fontSize=12, lineHeight=14, lineBreak="\n").encode(
-        x=alt.value(0), text="label"
+        x=alt.XValue(0), text=alt.Text("label")
     )
     layered = alt.layer(bars, words).properties(height=58 * len(top))
     chart = charts.finish(

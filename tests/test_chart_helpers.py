@@ -54,3 +54,14 @@ def test_every_chart_encoding_is_a_typed_channel(chapter, typed_only, tmp_path):
     if outcome.failure is not None:
         pytest.fail(f"{chapter.slug}: {outcome.failure.describe()}")
     assert outcome.charts, f"{chapter.slug} drew no chart"
+
+
+def test_the_comparison_pages_chart_encodings_are_typed(typed_only):
+    from test_comparison import AFTER, BEFORE, DEAL, notebook
+
+    from japan_us import pages
+    from japan_us.notebooks import Glued, glued_prose
+
+    prose = glued_prose(notebook(DEAL))
+    changes = pages._changes("frictions", Glued(BEFORE, prose), Glued(AFTER, prose), set())
+    assert pages._largest_changes_chart(changes) is not None
