@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from japan_us import palette
 from japan_us.chapters import SIPRI, Findings
-from japan_us.chapters.frictions import TARGETS
+from japan_us.chapters.frictions_defence import TARGETS
 from japan_us.lazy import alt, charts, metrics, pd
 
 SINCE = 2012  # a decade before the December 2022 security documents and their build-up plan

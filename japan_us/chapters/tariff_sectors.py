@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from japan_us import long_date, palette
 from japan_us.chapters import Findings
-from japan_us.chapters.frictions import MODEL, goods_trade
+from japan_us.chapters.frictions_trade import MODEL, goods_trade
 from japan_us.lazy import alt, charts, pd
 
 MACHINES = "electrical, electronic and machinery"
