@@ -2,7 +2,7 @@
 
 The package holds everything the chapter notebooks share: validated data tables
 (:mod:`japan_us.data`), declared chapter parameters (:mod:`japan_us.chapters`,
-:mod:`japan_us.params`), the chart theme and recipes (:mod:`japan_us.charts`),
+:mod:`japan_us.params`), the chart recipes (:mod:`japan_us.charts`) and theme (:mod:`japan_us.chart_render`),
 the build pipeline (:mod:`japan_us.build`) and the Sphinx extension that serves the
 Vega libraries from the book itself (:mod:`japan_us.sphinx_ext`).
 """

@@ -134,7 +134,7 @@ def chart_errors(executed: list[Executed]) -> list[str]:
     do not change with one parameter)."""
     if not executed:  # a build that executes nothing need not import Altair
         return []
-    from japan_us.charts import schema_error
+    from japan_us.chart_render import schema_error
 
     problems, checked = [], cache.ValidCharts()
     for run in executed:

@@ -1,4 +1,5 @@
-"""The report's chart theme and the chart recipes the chapters share (Altair).
+"""The chart recipes the chapters share (Altair); the theme and renderer they are drawn with
+are in :mod:`japan_us.chart_render`.
 
 Every chart leaves here with a takeaway title, a subtitle stating unit, geography and
 period, a source line underneath, a description for screen readers, and tooltips.
@@ -6,183 +7,24 @@ period, a source line underneath, a description for screen readers, and tooltips
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
 import math
-import re
 import textwrap
-from collections import Counter
 from typing import Any
 
 import altair as alt
 import pandas as pd
-from altair.utils.mimebundle import spec_to_mimebundle
 
-from japan_us import chart_data
+from japan_us.chart_render import HEIGHT, WIDTH  # noqa: F401 (WIDTH: chapters size their panels by it)
 from japan_us.palette import (
     JAPAN_COLOR,
     JAPAN_TEXT,
     MUTED,
-    OKABE_ITO,
     entity_colour,
 )
 from japan_us.sources import source_labels
 
 DAY = "%-d %B %Y"  # a date in a tooltip, written as long_date writes it in the prose
-WIDTH = 500  # with axes and labels, fits the book's content column
-HEIGHT = 300
-EMBED_OPTIONS = {"actions": {"export": True, "source": True, "compiled": False, "editor": False}}
-
-
-@alt.theme.register("japan_us", enable=True)
-def theme() -> alt.theme.ThemeConfig:
-    return {
-        "config": {
-            "background": "#ffffff",
-            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
-            "range": {"category": OKABE_ITO},
-            "title": {
-                "anchor": "start",
-                "fontSize": 16,
-                "subtitleFontSize": 12,
-                "subtitleColor": "#444",
-                "offset": 10,
-            },
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
-            # numbers and dates on an axis never collide: Vega drops every other one until they
-            # fit (names on a nominal axis are all kept: each has its own row)
-            "axisQuantitative": {"labelOverlap": True, "labelSeparation": 6},
-            "axisTemporal": {"labelOverlap": True, "labelSeparation": 6},
-            "legend": {
-                "labelFontSize": 12,
-                "titleFontSize": 12,
-                "orient": "bottom",
-                "columns": 4,
-                "labelLimit": 220,
-            },
-            "line": {"strokeWidth": 2},
-        }
-    }
-
-
-class ScriptSafeJSONEncoder(json.JSONEncoder):
-    """JSON that can sit inside an HTML ``<script>`` block.
-
-    ``<``, ``>`` and ``&`` only ever occur inside JSON strings, so writing them as ``\\u``
-    escapes keeps the data identical while text such as ``</script>`` in a table can no
-    longer end the block and run as script. A missing value (NaN) becomes ``null``, so a
-    tooltip shows nothing rather than the word "NaN" (bare NaN is not JSON either).
-    """
-
-    def encode(self, o: Any) -> str:
-        text = super().encode(_nan_to_none(o))
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _nan_to_none(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _nan_to_none(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_nan_to_none(v) for v in value]
-    return value
-
-
-class StableHTMLRenderer:
-    """Altair's HTML output with a chart id derived from the spec, not a random UUID, so
-    that two builds from the same inputs give identical pages; the spec is encoded with
-    :class:`ScriptSafeJSONEncoder`. The same spec drawn twice gets ``-1``, ``-2``...
-    Under each chart go the links to the data it draws (:mod:`japan_us.chart_data`).
-    """
-
-    def __init__(self) -> None:
-        self.seen: Counter[str] = Counter()
-        self.options = {
-            "mode": "vega-lite",
-            "template": "universal",
-            "vega_version": alt.VEGA_VERSION,
-            "vegaembed_version": alt.VEGAEMBED_VERSION,
-            "vegalite_version": alt.VEGALITE_VERSION,
-            "json_kwds": {"cls": ScriptSafeJSONEncoder},
-        }
-
-    def __call__(self, spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
-        spec = _yes_no(spec)
-        digest = hashlib.sha256(json.dumps(spec, sort_keys=True, cls=ScriptSafeJSONEncoder).encode()).hexdigest()
-        self.seen[digest[:16]] += 1
-        div = f"altair-viz-{digest[:16]}-{self.seen[digest[:16]]}"
-        bundle = spec_to_mimebundle(spec, format="html", **(self.options | metadata), output_div=div)
-        bundle["text/html"] = _without_style(bundle["text/html"]) + notes(spec, div)
-        return bundle
-
-
-def _without_style(chart_html: str) -> str:
-    """Altair's chart HTML less the ``<style>`` it opens with: HTML allows a style element
-    only in the page's head, and the book's stylesheet has the same rules for every chart."""
-    return re.sub(r"\A\s*<style>.*?</style>\s*", "", chart_html, count=1, flags=re.S)
-
-
-def notes(spec: dict[str, Any], chart_id: str) -> str:
-    """What goes under a chart: its source and note (from :func:`finish`) and the links to
-    the rows it draws, as CSV (:mod:`japan_us.chart_data`)."""
-    meta = spec.get("usermeta", {}).get("japan_us", {})
-    lines = [f"<p class='japan-us-chart-source'>Source: {html.escape(meta['source'])}</p>"] if meta else []
-    if meta.get("note"):
-        lines.append(f"<p class='japan-us-chart-note'>Note: {html.escape(meta['note'])}</p>")
-    lines.append(chart_data.links(spec, chart_id))
-    return f"<div class='japan-us-chart-notes'>{''.join(lines)}</div>"
-
-
-def _yes_no(spec: dict[str, Any]) -> dict[str, Any]:
-    """True and false in a chart's data read "yes" and "no" in its tooltips and CSV."""
-    words = {True: "yes", False: "no"}
-    datasets = {
-        name: [{k: words[v] if isinstance(v, bool) else v for k, v in row.items()} for row in rows]
-        for name, rows in (spec.get("datasets") or {}).items()
-    }
-    return spec | ({"datasets": datasets} if datasets else {})
-
-
-alt.renderers.register("japan_us", StableHTMLRenderer())
-alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
-
-
-class UncheckedDisplay:
-    """Displays charts as Altair does, less its check of each spec against the Vega-Lite
-    schema (a quarter of a chapter's run), keeping the specs so that the build checks them
-    while Sphinx builds the pages (:func:`schema_error`). The project's runner installs it
-    as the shell's display of Altair charts; under Jupyter or plain papermill, Altair's own
-    display, check included, applies."""
-
-    def __init__(self) -> None:
-        self.specs: list[dict[str, Any]] = []
-
-    def __call__(self, chart: alt.TopLevelMixin) -> dict[str, str]:
-        spec = chart.to_dict(validate=False, context={"pre_transform": False})
-        self.specs.append(spec)
-        return alt.renderers.get()(spec)
-
-    def take(self) -> list[dict[str, Any]]:
-        """The specs displayed since the last call."""
-        specs, self.specs = self.specs, []
-        return specs
-
-
-def schema_error(spec: dict[str, Any]) -> str | None:
-    """Why a chart's spec is not valid Vega-Lite (the check Altair makes on display), or None."""
-    from altair.utils.schemapi import validate_jsonschema
-    from altair.vegalite.v6.schema.core import TopLevelSpec
-
-    error = validate_jsonschema(spec, TopLevelSpec._schema, TopLevelSpec._rootschema, raise_error=False)
-    if error is None:
-        return None
-    title = spec.get("title", {})
-    title = title.get("text", "") if isinstance(title, dict) else title
-    found = json.dumps(error.instance, cls=ScriptSafeJSONEncoder)[:80]
-    return f"the chart {str(title)[:60]!r} is not valid Vega-Lite: {error.json_path} is {found}: {error.message[:300]}"
 
 
 def finish(
@@ -236,6 +78,12 @@ def finish(
 def _wrap(text: str, width: int) -> list[str]:
     """Vega titles do not wrap by themselves; a list of strings is drawn as lines."""
     return textwrap.wrap(text, width) or [""]
+
+
+def tooltip(*rows: tuple[str, str] | tuple[str, str, str]) -> list[alt.Tooltip]:
+    """A chart's tooltip, a line per ``(column:type, title)`` or ``(column:type, title, format)``
+    row, in the order given (typed channels: see :func:`picked`)."""
+    return [alt.Tooltip(column, title=title, **({"format": fmt[0]} if fmt else {})) for column, title, *fmt in rows]
 
 
 def year_axis(field: str = "year", title: str | None = None, **scale: Any) -> alt.X:
@@ -410,8 +258,9 @@ def end_labels(
 
 
 def _field(channel) -> str:
-    """The data column behind an encoding channel or tooltip."""
-    return channel.to_dict()["field"]
+    """The data column behind an encoding channel or tooltip, read unchecked (the build checks
+    each whole spec: :func:`japan_us.chart_render.schema_error`)."""
+    return channel.to_dict(validate=False)["field"]
 
 
 def entity_scale(domain: list[str], *, text: bool = False) -> alt.Scale:
@@ -497,11 +346,7 @@ def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> 
     base = alt.Chart(frame).encode(x=alt.X("date:T"))
     dotted = {"color": "#777", "strokeDash": [2, 3]}
     rules = base.mark_rule(**dotted).encode(
-        tooltip=[
-            alt.Tooltip("date:T", title="Date", format=DAY),
-            alt.Tooltip("title:N", title="Event"),
-            alt.Tooltip("source:N", title="Source"),
-        ],
+        tooltip=tooltip(("date:T", "Date", DAY), ("title:N", "Event"), ("source:N", "Source")),
         size=alt.SizeValue(2),
     )
     # (rows and sides are layout, worked out by Vega: the data offered as CSV stay the events';

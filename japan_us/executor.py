@@ -51,7 +51,7 @@ class Job:
 @dataclass(frozen=True)
 class Outcome:
     """How a chapter's run ended, and the charts it displayed, for the build to check: each as
-    (cell index, Vega-Lite spec), unchecked (see :class:`japan_us.charts.UncheckedDisplay`)."""
+    (cell index, Vega-Lite spec), unchecked (see :class:`japan_us.chart_render.UncheckedDisplay`)."""
 
     failure: Failure | None = None
     charts: tuple[tuple[int, dict], ...] = ()
@@ -236,10 +236,10 @@ def _shell():
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    from japan_us.charts import UncheckedDisplay
+    from japan_us.chart_render import UncheckedDisplay
 
     # Altair checks each object against the schema as it is built (its debug mode); the build
-    # checks each whole spec while Sphinx builds (charts.schema_error), so the first check
+    # checks each whole spec while Sphinx builds (chart_render.schema_error), so the first check
     # only repeats it, at a twentieth of a chapter's run.
     alt.utils.schemapi.disable_debug_mode()
     config = Config()

@@ -418,15 +418,15 @@ def _largest_changes_chart(changes: list[_Change]):
     base = alt.Chart(rows).encode(y=alt.Y("number:N", sort=None, axis=None, title=None))
     bars = base.mark_bar(size=14, color="#595959", yOffset=10).encode(  # numbers: no entity's colour
         x=alt.X("change_pct:Q", title="% change"),
-        tooltip=[
-            alt.Tooltip("number:N", title="Number"),
-            alt.Tooltip("baseline:N", title="Baseline"),
-            alt.Tooltip("scenario:N", title="This scenario"),
-            alt.Tooltip("change_pct:Q", title="Change, %", format="+.1f"),
-        ],
+        tooltip=charts.tooltip(
+            ("number:N", "Number"),
+            ("baseline:N", "Baseline"),
+            ("scenario:N", "This scenario"),
+            ("change_pct:Q", "Change, %", "+.1f"),
+        ),
     )
     words = base.mark_text(align="left", baseline="top", dy=-27, fontSize=12, lineHeight=14, lineBreak="\n").encode(
-        x=alt.value(0), text="label"
+        x=alt.XValue(0), text=alt.Text("label")
     )
     layered = alt.layer(bars, words).properties(height=58 * len(top))
     chart = charts.finish(

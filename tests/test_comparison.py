@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from conftest import run_cli
 
-from japan_us import charts, pages
+from japan_us import chart_render, pages
 from japan_us.chapters import AS_OF, CHAPTERS, FRICTIONS
 from japan_us.notebooks import GLUE_ROLE, TARGET, Glued, glued_prose, paragraphs
 from japan_us.pdf import CHARTS_DRAWN, CHROMIUM, serve
@@ -86,7 +86,7 @@ def test_the_largest_changes_are_charted_as_the_book_charts():
     prose = glued_prose(notebook(DEAL))
     changes = pages._changes("frictions", Glued(BEFORE, prose), Glued(AFTER, prose), set())
     spec = pages._largest_changes_chart(changes).to_dict(validate=False)
-    assert charts.schema_error(spec) is None
+    assert chart_render.schema_error(spec) is None
     assert spec["usermeta"]["japan_us"]["source"] and spec["description"] and spec["title"]["subtitle"]
     title = " ".join(spec["title"]["text"])
     assert title.startswith("The largest change, down 1%") and "US$14.6 billion" in title

@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, glued, notebooks_with_cell, run_cli
 from test_build import snapshot
 
-from japan_us import DATA_DIR, build, cache, chapters, charts, data, executor, files, pages, scenario
+from japan_us import DATA_DIR, build, cache, chapters, chart_render, data, executor, files, pages, scenario
 from japan_us.data import DataError
 
 # ---------------------------------------------------------------- data tables and descriptor
@@ -119,15 +119,15 @@ def test_check_data_refuses_a_table_missing_from_the_descriptor(data_copy):
 def test_chart_data_cannot_end_its_script_block_and_nan_is_null():
     frame = pd.DataFrame({"x": [1, 2], "caveat": ["</script><script>alert(1)</script>", float("nan")]})
     chart = alt.Chart(frame).mark_point().encode(x="x:Q", tooltip="caveat:N")
-    html = charts.StableHTMLRenderer()(chart.to_dict())["text/html"]
+    html = chart_render.StableHTMLRenderer()(chart.to_dict())["text/html"]
     assert "<script>alert" not in html and "NaN" not in html
-    spec = json.loads(charts.ScriptSafeJSONEncoder().encode(chart.to_dict()))
+    spec = json.loads(chart_render.ScriptSafeJSONEncoder().encode(chart.to_dict()))
     assert spec["datasets"][next(iter(spec["datasets"]))][0]["caveat"].startswith("</script>")
 
 
 def test_chart_ids_follow_the_spec_not_chance():
     spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
-    first, second = charts.StableHTMLRenderer(), charts.StableHTMLRenderer()
+    first, second = chart_render.StableHTMLRenderer(), chart_render.StableHTMLRenderer()
     html = first(spec)["text/html"]
     assert html == second(spec)["text/html"]
     again = first(spec)["text/html"]  # the same chart twice on one page gets its own id

@@ -134,13 +134,13 @@ def _us_exports_by_destination(us_lng: pd.DataFrame, us_total: pd.Series, shown:
 def lng_suppliers_chart(f: Findings) -> alt.TopLevelMixin:
     v, frame = f.values, f.by_supplier
     first, last, share = v["lng_first_year"], v["lng_year"], v["us_share_of_jp"]
-    tooltip = [
-        alt.Tooltip("source:N", title="Supplier"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("bcm:Q", title="bcm", format=".2f"),
-        alt.Tooltip("share_pct:Q", title="% of Japan's LNG imports", format=".1f"),
-        alt.Tooltip("edition:N", title="Edition"),
-    ]
+    tooltip = charts.tooltip(
+        ("source:N", "Supplier"),
+        ("year:Q", "Year"),
+        ("bcm:Q", "bcm", ".2f"),
+        ("share_pct:Q", "% of Japan's LNG imports", ".1f"),
+        ("edition:N", "Edition"),
+    )
     lines = charts.multi_line(
         frame,
         y=alt.Y("share_pct:Q", title="% of Japan's LNG imports"),
@@ -177,11 +177,9 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
         volume=f"datum.share * {total}",
         change=f"datum.share * {total} - {actual}",
     )
-    tooltip = [
-        alt.Tooltip("share:Q", title="Share", format=".0%"),
-        alt.Tooltip("volume:Q", title="bcm", format=".1f"),
-        alt.Tooltip("change:Q", title=f"Change on {last}, bcm", format="+.1f"),
-    ]
+    tooltip = charts.tooltip(
+        ("share:Q", "Share", ".0%"), ("volume:Q", "bcm", ".1f"), ("change:Q", f"Change on {last}, bcm", "+.1f")
+    )
     curve = base.mark_line(color=palette.BLUE).encode(
         x=alt.X("share:Q", title="US share of Japan's LNG imports", axis=alt.Axis(format="%")),
         y=alt.Y("volume:Q", title="US LNG to Japan, bcm a year", scale=charts.room_above(total)),
@@ -191,11 +189,11 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
         pd.DataFrame({"share": [v["us_share_of_jp"] / 100], "volume": [actual], "label": [f"{last}: {actual:.1f} bcm"]})
     )
     now_mark = now.mark_point(shape="diamond", size=120, filled=True, color=palette.GREEN).encode(
-        x="share:Q", y="volume:Q", tooltip=[alt.Tooltip("label:N", title="Actual")]
+        x=alt.X("share:Q"), y=alt.Y("volume:Q"), tooltip=charts.tooltip(("label:N", "Actual"))
     )
     chosen = base.transform_filter("abs(datum.share - target_share) < 0.005")
     point = chosen.mark_point(filled=True, size=140, color=palette.JAPAN_COLOR).encode(
-        x="share:Q", y="volume:Q", tooltip=tooltip
+        x=alt.X("share:Q"), y=alt.Y("volume:Q"), tooltip=tooltip
     )
     label = charts.rising_line_label(
         chosen, "share", "volume", "format(datum.volume, '.1f') + ' bcm at ' + format(datum.share, '.0%')", 0.5
@@ -238,12 +236,9 @@ def us_lng_exports_chart(f: Findings) -> alt.TopLevelMixin:
                 "destination:N", sort=order, title=None, legend=alt.Legend(columns=4), scale=charts.entity_scale(order)
             ),
             order=alt.Order("rank:Q"),
-            tooltip=[
-                alt.Tooltip("year:O", title="Year"),
-                alt.Tooltip("destination:N", title="Destination"),
-                alt.Tooltip("bcm:Q", title="bcm", format=".2f"),
-                alt.Tooltip("edition:N", title="Edition"),
-            ],
+            tooltip=charts.tooltip(
+                ("year:O", "Year"), ("destination:N", "Destination"), ("bcm:Q", "bcm", ".2f"), ("edition:N", "Edition")
+            ),
         )
         .transform_calculate(rank=f"indexof({order}, datum.destination)")
         .properties(width=charts.WIDTH)
@@ -315,12 +310,9 @@ def gas(tables: dict, p: dict) -> Findings:
 def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
     v, prices = f.values, f.prices
     year, jp, us = v["price_year"], v["jp_price"], v["us_price"]
-    tooltip = [
-        alt.Tooltip("market:N", title="Price"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("usd_per_mmbtu:Q", title="US$ per MMBtu", format=".2f"),
-        alt.Tooltip("status:N", title="Status"),
-    ]
+    tooltip = charts.tooltip(
+        ("market:N", "Price"), ("year:Q", "Year"), ("usd_per_mmbtu:Q", "US$ per MMBtu", ".2f"), ("status:N", "Status")
+    )
     pick = charts.legend_selection("market")
     # each price in the colour of its country: Japan's LNG, the US Henry Hub
     colours = alt.Scale(
@@ -334,15 +326,17 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
             y=alt.Y("usd_per_mmbtu:Q", title="US$ per million BTU"),
             color=alt.Color("market:N", title=None, scale=colours),
             strokeDash=alt.StrokeDash("status:N", title=None, sort=["actual", "IMF projection"]),
-            detail="status:N",
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
+            detail=alt.Detail("status:N"),
+            opacity=charts.picked(pick, 1, 0.15),
         )
         .add_params(pick)
     )
     points = (
         alt.Chart(prices)
         .mark_circle(size=30)
-        .encode(x="year:Q", y="usd_per_mmbtu:Q", color=alt.Color("market:N", scale=colours), tooltip=tooltip)
+        .encode(
+            x=alt.X("year:Q"), y=alt.Y("usd_per_mmbtu:Q"), color=alt.Color("market:N", scale=colours), tooltip=tooltip
+        )
     )
     first, last = prices.year.min(), prices.year.max()
     return charts.finish(
@@ -367,11 +361,7 @@ def production_chart(f: Findings) -> alt.TopLevelMixin:
             x=charts.year_axis(),
             y=alt.Y("value:Q", title=None),
             color=alt.Color("series:N", legend=None),
-            tooltip=[
-                alt.Tooltip("series:N", title="Series"),
-                alt.Tooltip("year:Q", title="Year"),
-                alt.Tooltip("value:Q", title="Amount", format=",.0f"),
-            ],
+            tooltip=charts.tooltip(("series:N", "Series"), ("year:Q", "Year"), ("value:Q", "Amount", ",.0f")),
         )
         .properties(width=charts.WIDTH, height=140)
         .facet(
@@ -461,11 +451,7 @@ def technology(tables: dict, p: dict) -> Findings:
 
 def rd_chart(f: Findings) -> alt.TopLevelMixin:
     v, rd = f.values, f.rd
-    tooltip = [
-        alt.Tooltip("country:N", title="Economy"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("rd_pct_gdp:Q", title="R&D, % of GDP", format=".2f"),
-    ]
+    tooltip = charts.tooltip(("country:N", "Economy"), ("year:Q", "Year"), ("rd_pct_gdp:Q", "R&D, % of GDP", ".2f"))
     order = charts.subject_first(rd.country)
     lines = charts.multi_line(
         rd, y=alt.Y("rd_pct_gdp:Q", title="% of GDP"), series="country",
@@ -507,12 +493,12 @@ def chips_chart(f: Findings) -> alt.TopLevelMixin:
                 scale=charts.entity_scale(countries),
             ),
             order=alt.Order("share_pct:Q", sort="descending"),
-            tooltip=[
-                alt.Tooltip("segment:N", title="Stage"),
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("share_pct:Q", title="% share", format=".0f"),
-                alt.Tooltip("market_size_note:N", title="Market size"),
-            ],
+            tooltip=charts.tooltip(
+                ("segment:N", "Stage"),
+                ("country:N", "Country"),
+                ("share_pct:Q", "% share", ".0f"),
+                ("market_size_note:N", "Market size"),
+            ),
         )
     )
     inputs = (
@@ -523,12 +509,12 @@ def chips_chart(f: Findings) -> alt.TopLevelMixin:
             y=alt.Y(
                 "segment:N", title=None, sort="-x", axis=alt.Axis(labelExpr=charts.two_line_labels(top_inputs.segment))
             ),
-            tooltip=[
-                alt.Tooltip("segment:N", title="Input"),
-                alt.Tooltip("share_pct:Q", title="Japan's % share", format=".0f"),
-                alt.Tooltip("input_type:N", title="Kind"),
-                alt.Tooltip("market_size_note:N", title="Market size"),
-            ],
+            tooltip=charts.tooltip(
+                ("segment:N", "Input"),
+                ("share_pct:Q", "Japan's % share", ".0f"),
+                ("input_type:N", "Kind"),
+                ("market_size_note:N", "Market size"),
+            ),
         )
     )
     leading = v["chip_jp_inputs_over_50"]
@@ -654,12 +640,9 @@ def energy_scale_chart(f: Findings) -> alt.TopLevelMixin:
                 {SCALE_KINDS["recorded"]: palette.BLUE, SCALE_KINDS["announced"]: palette.JAPAN_COLOR},
                 legend=alt.Legend(columns=1),
             ),
-            tooltip=[
-                alt.Tooltip("what:N", title="Volume"),
-                alt.Tooltip("bcm:Q", title="bcm a year", format=".2f"),
-                alt.Tooltip("kind:N", title="Kind"),
-                alt.Tooltip("source:N", title="Source"),
-            ],
+            tooltip=charts.tooltip(
+                ("what:N", "Volume"), ("bcm:Q", "bcm a year", ".2f"), ("kind:N", "Kind"), ("source:N", "Source")
+            ),
         ),
         bars.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(text=alt.Text("bcm:Q", format=".1f")),
     ).properties(height=34 * len(frame))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from japan_us import palette
 from japan_us.chapters import SIPRI, Findings
-from japan_us.chapters.frictions import TARGETS
+from japan_us.chapters.frictions_defence import TARGETS
 from japan_us.lazy import alt, charts, metrics, pd
 
 SINCE = 2012  # a decade before the December 2022 security documents and their build-up plan
@@ -112,15 +112,15 @@ def _target_rules(rules: pd.DataFrame) -> list[alt.Chart]:
 def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
     v, shares = f.values, f.shares
     legend = alt.Legend(orient="top", direction="vertical")
-    tooltip = [
-        alt.Tooltip("series:N", title="Count"),
-        alt.Tooltip("what:N", title="Figure"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("jpy_tn:Q", title="¥ trillion", format=",.2f"),
-        alt.Tooltip("gdp_jpy_tn:Q", title="GDP, ¥ trillion", format=",.0f"),
-        alt.Tooltip("share_pct:Q", title="% of this GDP", format=".2f"),
-        alt.Tooltip("stated_share_pct:Q", title="% as its source states it", format=".2f"),
-    ]
+    tooltip = charts.tooltip(
+        ("series:N", "Count"),
+        ("what:N", "Figure"),
+        ("year:Q", "Year"),
+        ("jpy_tn:Q", "¥ trillion", ",.2f"),
+        ("gdp_jpy_tn:Q", "GDP, ¥ trillion", ",.0f"),
+        ("share_pct:Q", "% of this GDP", ".2f"),
+        ("stated_share_pct:Q", "% as its source states it", ".2f"),
+    )
     base = alt.Chart(shares).encode(
         x=charts.year_axis("year", "Year (fiscal year for Japan's own counts)"),
         y=alt.Y("share_pct:Q", title="% of nominal GDP", scale=alt.Scale(domain=[0, 5.5])),

@@ -103,12 +103,12 @@ def duties_against_peers_chart(f: Findings) -> alt.TopLevelMixin:
                 scale=alt.Scale(domain=list(years)),
                 legend=alt.Legend(orient="top"),
             ),
-            tooltip=[
-                alt.Tooltip("partner:N", title="Partner"),
-                alt.Tooltip("year:N", title="Year"),
-                alt.Tooltip("duty_rate_pct:Q", title="Duty rate, %", format=".2f"),
-                alt.Tooltip("paid_bn:Q", title="Duties, US$ bn", format=",.1f"),
-            ],
+            tooltip=charts.tooltip(
+                ("partner:N", "Partner"),
+                ("year:N", "Year"),
+                ("duty_rate_pct:Q", "Duty rate, %", ".2f"),
+                ("paid_bn:Q", "Duties, US$ bn", ",.1f"),
+            ),
         )
     )
     japan = rates[rates.partner == "Japan"].assign(words="Japan")

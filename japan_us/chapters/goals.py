@@ -203,12 +203,12 @@ def troops_chart(f: Findings) -> alt.TopLevelMixin:
     hosts, jp = f.hosts, f.japan
     last_year = hosts[hosts.year == hosts.year.max()]
     order = charts.subject_first(hosts.country)
-    tooltip = [
-        alt.Tooltip("country:N", title="Host"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("troops_active_duty:Q", title="Active-duty personnel", format=","),
-        alt.Tooltip("report:N", title="DMDC report"),
-    ]
+    tooltip = charts.tooltip(
+        ("country:N", "Host"),
+        ("year:Q", "Year"),
+        ("troops_active_duty:Q", "Active-duty personnel", ","),
+        ("report:N", "DMDC report"),
+    )
     lines = charts.multi_line(
         hosts,
         y=alt.Y("troops_active_duty:Q", title="Active-duty personnel"),
@@ -291,19 +291,16 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
             legend=alt.Legend(columns=1, labelLimit=400),
         ),
         shape=alt.Shape("survey:N", title=None, scale=alt.Scale(domain=SURVEYS, range=["square", "circle"])),
-        tooltip=[
-            alt.Tooltip("survey:N", title="Survey"),
-            alt.Tooltip("year:Q", title="Year"),
-            alt.Tooltip("value:Q", title="%", format=".1f"),
-            alt.Tooltip("detail:N", title="Basis"),
-        ],
+        tooltip=charts.tooltip(
+            ("survey:N", "Survey"), ("year:Q", "Year"), ("value:Q", "%", ".1f"), ("detail:N", "Basis")
+        ),
     )
     pew_line = alt.Chart(both[both.survey.str.startswith("Pew")]).mark_line(point=True).encode(**enc)
     co_points = alt.Chart(both[both.survey.str.startswith("Cabinet")]).mark_point(size=80, filled=True).encode(**enc)
     preliminary = (
         alt.Chart(both[both.detail.str.contains("preliminary")])
         .mark_text(align="left", dx=7, dy=-8, fontSize=11, color="#333")
-        .encode(x="year:Q", y="value:Q", text=alt.value("preliminary"))
+        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.TextValue("preliminary"))
     )
     first_mail = v["mail_from"]
     method = (
@@ -311,7 +308,7 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
             pd.DataFrame({"year": [first_mail - 0.5], "label": [f"Cabinet Office: mail survey from {first_mail}"]})
         )
         .mark_rule(strokeDash=[4, 3], color="#777")
-        .encode(x="year:Q", tooltip=alt.Tooltip("label:N", title="Method change"))
+        .encode(x=alt.X("year:Q"), tooltip=alt.Tooltip("label:N", title="Method change"))
     )
     return charts.finish(
         alt.layer(pew_line, co_points, preliminary, method),
@@ -415,15 +412,11 @@ def _goodwill_against_trust(favourable: float, confidence: float) -> dict[str, A
 def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
     v, pairs = f.values, f.pairs
     base = alt.Chart().encode(y=alt.Y("term:N", title=None))
-    link = base.mark_rule(color="#999").encode(x="min(pct):Q", x2="max(pct):Q")
+    link = base.mark_rule(color="#999").encode(x=alt.X("min(pct):Q"), x2=alt.X2("max(pct):Q"))
     dots = base.mark_point(filled=True, size=110).encode(
         x=alt.X("pct:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
         color=charts.colour_by("when", {"year before": palette.LIGHT, "first year in office": palette.JAPAN_COLOR}),
-        tooltip=[
-            alt.Tooltip("measure:N", title="Measure"),
-            alt.Tooltip("year:Q", title="Year"),
-            alt.Tooltip("pct:Q", title="%", format=".1f"),
-        ],
+        tooltip=charts.tooltip(("measure:N", "Measure"), ("year:Q", "Year"), ("pct:Q", "%", ".1f")),
     )
     panels = (
         alt.layer(link, dots, data=pairs.assign(panel=pairs.measure.map(_sentiment_panel)))
@@ -486,13 +479,13 @@ def military_balance(tables: dict, p: dict) -> Findings:
 def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
     mx, ratio = f.spending, f.ratio
     latest = ratio.dropna().iloc[-1]
-    tooltip = [
-        alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("usd_bn:Q", title="US$ billion (current)", format=",.1f"),
-        alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
-        alt.Tooltip("estimate:N", title="SIPRI estimate"),
-    ]
+    tooltip = charts.tooltip(
+        ("country:N", "Country"),
+        ("year:Q", "Year"),
+        ("usd_bn:Q", "US$ billion (current)", ",.1f"),
+        ("share_gdp_pct:Q", "% of GDP", ".2f"),
+        ("estimate:N", "SIPRI estimate"),
+    )
     lines = charts.multi_line(mx, y=alt.Y("usd_bn:Q", title="US$ billion, current"), series="country", tooltip=tooltip)
     return charts.finish(
         lines,
@@ -543,13 +536,13 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
             x=alt.X("year:O", title=None),
             y=alt.Y("usd_bn:Q", title="US$ billion, constant 2025 prices"),
             color=charts.colour_by("status", {"final": palette.BLUE, "preliminary": "#9ecae1"}),
-            tooltip=[
-                alt.Tooltip("year:O", title="Year"),
-                alt.Tooltip("usd_bn:Q", title="US$ bn (2025 prices)", format=",.1f"),
-                alt.Tooltip("oda_pct_gni:Q", title="% of GNI", format=".2f"),
-                alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("basis:N", title="Basis"),
-            ],
+            tooltip=charts.tooltip(
+                ("year:O", "Year"),
+                ("usd_bn:Q", "US$ bn (2025 prices)", ",.1f"),
+                ("oda_pct_gni:Q", "% of GNI", ".2f"),
+                ("status:N", "Status"),
+                ("basis:N", "Basis"),
+            ),
         )
         .properties(width=charts.WIDTH)
     )
@@ -588,13 +581,13 @@ def multilateral_momentum(tables: dict, p: dict) -> Findings:
 
 def donors_chart(f: Findings) -> alt.TopLevelMixin:
     v, aid = f.values, f.aid
-    tooltip = [
-        alt.Tooltip("donor:N", title="Donor"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("usd_bn:Q", title="US$ bn (2025 prices)", format=",.1f"),
-        alt.Tooltip("oda_pct_gni:Q", title="% of GNI", format=".2f"),
-        alt.Tooltip("status:N", title="Status"),
-    ]
+    tooltip = charts.tooltip(
+        ("donor:N", "Donor"),
+        ("year:Q", "Year"),
+        ("usd_bn:Q", "US$ bn (2025 prices)", ",.1f"),
+        ("oda_pct_gni:Q", "% of GNI", ".2f"),
+        ("status:N", "Status"),
+    )
     order = charts.subject_first(aid.donor)
     by_year = aid.pivot_table(index="year", columns="donor", values="usd_bn")
     y1 = aid.year.max()
@@ -645,15 +638,19 @@ def views_abroad_chart(f: Findings) -> alt.TopLevelMixin:
             y=alt.Y("country:N", sort=sort, title=None),
             color=alt.Color("of:N", title="View of", scale=charts.entity_scale(["United States", "China"])),
             shape=alt.Shape("of:N", title="View of", scale=alt.Scale(domain=["United States", "China"])),
-            tooltip=[
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("year:Q", title="Survey wave"),
-                alt.Tooltip("of:N", title="View of"),
-                alt.Tooltip("pct:Q", title="% favourable", format=".1f"),
-            ],
+            tooltip=charts.tooltip(
+                ("country:N", "Country"),
+                ("year:Q", "Survey wave"),
+                ("of:N", "View of"),
+                ("pct:Q", "% favourable", ".1f"),
+            ),
         )
     )
-    link = alt.Chart(recent).mark_rule(color="#bbb").encode(y=alt.Y("country:N", sort=sort), x="CHN:Q", x2="USA:Q")
+    link = (
+        alt.Chart(recent)
+        .mark_rule(color="#bbb")
+        .encode(y=alt.Y("country:N", sort=sort), x=alt.X("CHN:Q"), x2=alt.X2("USA:Q"))
+    )
     ahead = v["opinion_us_ahead"]
     return charts.finish(
         alt.layer(link, dots).properties(height=26 * len(sort)),

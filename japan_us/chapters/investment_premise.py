@@ -159,13 +159,13 @@ def investment_premise_chart(f: Findings) -> alt.TopLevelMixin:
     points = base.mark_point(filled=True, size=60).encode(
         shape=alt.Shape("series:N", sort=order, legend=None),
         opacity=charts.picked(pick, 1, 0.1),
-        tooltip=[
-            alt.Tooltip("series:N", title="Position"),
-            alt.Tooltip("year:Q", title="Year-end"),
-            alt.Tooltip("usd_bn:Q", title="US$ billion", format=",.1f"),
-            alt.Tooltip("basis:N", title="Attributed"),
-            alt.Tooltip("source:N", title="Source"),
-        ],
+        tooltip=charts.tooltip(
+            ("series:N", "Position"),
+            ("year:Q", "Year-end"),
+            ("usd_bn:Q", "US$ billion", ",.1f"),
+            ("basis:N", "Attributed"),
+            ("source:N", "Source"),
+        ),
     )
     first, jp_last, out_last = v["premise_first_year"], v["premise_jp_last_year"], v["premise_out_last_year"]
     return charts.finish(

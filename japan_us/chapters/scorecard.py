@@ -270,15 +270,15 @@ def timeline_chart(f: Findings) -> alt.TopLevelMixin:
                     domain=order, range=[CATEGORY_COLOURS.get(c) or palette.entity_colour(c) for c in order]
                 ),
             ),
-            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
-            tooltip=[
-                alt.Tooltip("date:T", title="Date", format=charts.DAY),
-                alt.Tooltip("title:N", title="Event"),
-                alt.Tooltip("category_name:N", title="Category"),
-                alt.Tooltip("confidence:N", title="Confidence"),
-                alt.Tooltip("caveat:N", title="Caveat"),
-                alt.Tooltip("source:N", title="Source"),
-            ],
+            opacity=charts.picked(pick, 0.9, 0.08),
+            tooltip=charts.tooltip(
+                ("date:T", "Date", charts.DAY),
+                ("title:N", "Event"),
+                ("category_name:N", "Category"),
+                ("confidence:N", "Confidence"),
+                ("caveat:N", "Caveat"),
+                ("source:N", "Source"),
+            ),
         )
         .add_params(pick)
         .properties(height=48 * len(order))
@@ -358,14 +358,14 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         .mark_rule(strokeWidth=4, color=palette.JAPAN_COLOR)
         .encode(
             x=alt.X("date:T", title=None),
-            x2="end:T",
+            x2=alt.X2("end:T"),
             y=alt.Y("rate_pct:Q", title="% of import value"),
-            tooltip=[
-                alt.Tooltip("label:N", title="Headline rate"),
-                alt.Tooltip("rate_pct:Q", title="Rate, %"),
-                alt.Tooltip("date:T", title="From", format=charts.DAY),
-                alt.Tooltip("end:T", title="To", format=charts.DAY),
-            ],
+            tooltip=charts.tooltip(
+                ("label:N", "Headline rate"),
+                ("rate_pct:Q", "Rate, %"),
+                ("date:T", "From", charts.DAY),
+                ("end:T", "To", charts.DAY),
+            ),
         )
     )
     status_colours = [palette.ORANGE, palette.PINK, "#666666", palette.JAPAN_COLOR]
@@ -377,18 +377,15 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         .transform_window(before_t="lag(t)", groupby=["rate_pct"], sort=[{"field": "t"}])
         .transform_calculate(beside="datum.before_t != null && datum.t - datum.before_t < 30 * 864e5")
         .encode(
-            x="date:T",
-            y="rate_pct:Q",
+            x=alt.X("date:T"),
+            y=alt.Y("rate_pct:Q"),
             shape=alt.Shape("status:N", title="Headline rate", sort=statuses, scale=alt.Scale(domain=statuses)),
             color=alt.Color(
                 "status:N", title="Headline rate", sort=statuses, scale=alt.Scale(domain=statuses, range=status_colours)
             ),
-            tooltip=[
-                alt.Tooltip("label:N", title="Step"),
-                alt.Tooltip("rate_pct:Q", title="Rate, %"),
-                alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("date:T", title="Date", format=charts.DAY),
-            ],
+            tooltip=charts.tooltip(
+                ("label:N", "Step"), ("rate_pct:Q", "Rate, %"), ("status:N", "Status"), ("date:T", "Date", charts.DAY)
+            ),
         )
     )
     marks = alt.layer(
@@ -399,12 +396,9 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(duty)
         .mark_line(point=True, color=palette.BLUE)
         .encode(
-            x="date:T",
-            y="duty_rate_pct:Q",
-            tooltip=[
-                alt.Tooltip("date:T", title="Month", format="%b %Y"),
-                alt.Tooltip("duty_rate_pct:Q", title="Duty collected, %", format=".2f"),
-            ],
+            x=alt.X("date:T"),
+            y=alt.Y("duty_rate_pct:Q"),
+            tooltip=charts.tooltip(("date:T", "Month", "%b %Y"), ("duty_rate_pct:Q", "Duty collected, %", ".2f")),
         )
     )
     if len(duty) and len(f.segments):

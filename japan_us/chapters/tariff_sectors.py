@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from japan_us import long_date, palette
 from japan_us.chapters import Findings
-from japan_us.chapters.frictions import MODEL, goods_trade
+from japan_us.chapters.frictions_trade import MODEL, goods_trade
 from japan_us.lazy import alt, charts, pd
 
 MACHINES = "electrical, electronic and machinery"
@@ -59,11 +59,9 @@ def sector_burden_chart(f: Findings) -> alt.TopLevelMixin:
             scale=alt.Scale(domain=[0, 1.2 * sectors.etr_change_pp.max()]),
         ),
         color=charts.colour_by("group", groups, legend=alt.Legend(orient="top", direction="vertical")),
-        tooltip=[
-            alt.Tooltip("sector:N", title="Sector (GTAP)"),
-            alt.Tooltip("group:N", title="Group"),
-            alt.Tooltip("etr_change_pp:Q", title="Rise, points", format=".1f"),
-        ],
+        tooltip=charts.tooltip(
+            ("sector:N", "Sector (GTAP)"), ("group:N", "Group"), ("etr_change_pp:Q", "Rise, points", ".1f")
+        ),
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
         x=alt.X("etr_change_pp:Q"), text=alt.Text("etr_change_pp:Q", format=".1f")
@@ -160,7 +158,7 @@ def deal_by_sector_chart(f: Findings) -> alt.TopLevelMixin:
     chart = base.mark_bar().encode(
         x=alt.X("usd_bn:Q", title="US$ billion a year"),
         color=charts.colour_by("kind", kinds, legend=alt.Legend(orient="top", direction="vertical")),
-        tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("usd_bn:Q", title="US$ bn a year", format=",.1f")],
+        tooltip=charts.tooltip(("label:N", "What"), ("usd_bn:Q", "US$ bn a year", ",.1f")),
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
         x=alt.X("usd_bn:Q"), text=alt.Text("usd_bn:Q", format=",.1f")

@@ -114,13 +114,13 @@ def economic_weight_chart(f: Findings) -> alt.TopLevelMixin:
             ),
             color=alt.Color("group:N", sort=GROUPS, title=None, scale=charts.entity_scale(GROUPS)),
             order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("group:N", title="Group"),
-                alt.Tooltip("year:Q", title="Year"),
-                alt.Tooltip("share_pct:Q", title="% of world GDP", format=".1f"),
-                alt.Tooltip("gdp_usd_bn:Q", title="GDP, US$ bn", format=",.0f"),
-                alt.Tooltip("status:N", title="Status"),
-            ],
+            tooltip=charts.tooltip(
+                ("group:N", "Group"),
+                ("year:Q", "Year"),
+                ("share_pct:Q", "% of world GDP", ".1f"),
+                ("gdp_usd_bn:Q", "GDP, US$ bn", ",.0f"),
+                ("status:N", "Status"),
+            ),
         )
         .transform_calculate(order=f"indexof({GROUPS}, datum.group)")
     )
@@ -185,12 +185,12 @@ def defense_burden_chart(f: Findings) -> alt.TopLevelMixin:
             x=alt.X("share_gdp_pct:Q", title="% of GDP (SIPRI)"),
             y=alt.Y("country:N", sort="-x", title=None),
             color=charts.highlight("iso3", "JPN"),
-            tooltip=[
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
-                alt.Tooltip("current_usd_m:Q", title="US$ million", format=",.0f"),
-                alt.Tooltip("estimate:N", title="SIPRI estimate"),
-            ],
+            tooltip=charts.tooltip(
+                ("country:N", "Country"),
+                ("share_gdp_pct:Q", "% of GDP", ".2f"),
+                ("current_usd_m:Q", "US$ million", ",.0f"),
+                ("estimate:N", "SIPRI estimate"),
+            ),
         )
         .properties(
             width=charts.WIDTH, height=22 * len(indo), title=f"Indo-Pacific, SIPRI definition, {v['indo_year']}"
@@ -203,11 +203,9 @@ def defense_burden_chart(f: Findings) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("share_real_gdp_pct:Q", title="% of GDP (NATO)"),
             y=alt.Y("country:N", sort="-x", title=None),
-            tooltip=[
-                alt.Tooltip("country:N", title="Ally"),
-                alt.Tooltip("share_real_gdp_pct:Q", title="% of GDP", format=".2f"),
-                alt.Tooltip("estimate:N", title="NATO estimate"),
-            ],
+            tooltip=charts.tooltip(
+                ("country:N", "Ally"), ("share_real_gdp_pct:Q", "% of GDP", ".2f"), ("estimate:N", "NATO estimate")
+            ),
         ),
         two,
     ).properties(
@@ -274,12 +272,9 @@ def _names(countries) -> str:
 def aid_chart(f: Findings) -> alt.TopLevelMixin:
     v, aid = f.values, f.aid
     last = v["aid_year"]
-    tooltip = [
-        alt.Tooltip("donor:N", title="Donor"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("oda_pct_gni:Q", title="% of GNI", format=".2f"),
-        alt.Tooltip("status:N", title="Status"),
-    ]
+    tooltip = charts.tooltip(
+        ("donor:N", "Donor"), ("year:Q", "Year"), ("oda_pct_gni:Q", "% of GNI", ".2f"), ("status:N", "Status")
+    )
     order = charts.subject_first(aid.donor)
     lines = charts.multi_line(
         aid,
@@ -363,10 +358,7 @@ def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
             x=alt.X("change_bn:Q", title="Change, US$ billion"),
             y=alt.Y("donor:N", title=None, sort="x"),
             color=charts.colour_by("role", roles),
-            tooltip=[
-                alt.Tooltip("donor:N", title="Donor"),
-                alt.Tooltip("change_bn:Q", title="Change, US$ bn", format="+,.2f"),
-            ],
+            tooltip=charts.tooltip(("donor:N", "Donor"), ("change_bn:Q", "Change, US$ bn", "+,.2f")),
         )
         .properties(height=14 * len(change))
     )
@@ -405,14 +397,14 @@ def views_chart(f: Findings) -> alt.TopLevelMixin:
             y=alt.Y("pct_favorable:Q", title="% favourable", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("view:N", title="View of", scale=charts.entity_scale(["United States", "China"])),
             strokeDash=alt.StrokeDash("view:N", title="View of", scale=alt.Scale(domain=["United States", "China"])),
-            tooltip=[
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("group:N", title="Counted as"),
-                alt.Tooltip("year:Q", title="Wave"),
-                alt.Tooltip("view:N", title="View of"),
-                alt.Tooltip("pct_favorable:Q", title="% favourable", format=".1f"),
-                alt.Tooltip("respondents:Q", title="Respondents", format=","),
-            ],
+            tooltip=charts.tooltip(
+                ("country:N", "Country"),
+                ("group:N", "Counted as"),
+                ("year:Q", "Wave"),
+                ("view:N", "View of"),
+                ("pct_favorable:Q", "% favourable", ".1f"),
+                ("respondents:Q", "Respondents", ","),
+            ),
         )
         .properties(width=150, height=110)
         .facet(facet=alt.Facet("panel:N", title=None, sort=list(dict.fromkeys(views.panel))), columns=3)
@@ -471,13 +463,13 @@ def neighbours(tables: dict, p: dict) -> Findings:
 def neighbours_chart(f: Findings) -> alt.TopLevelMixin:
     v, spending = f.values, f.spending
     year, china, russia = v["rival_year"], v["chn_multiple"], v["rus_multiple"]
-    tooltip = [
-        alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("year:Q", title="Year"),
-        alt.Tooltip("usd_bn:Q", title="US$ billion (current)", format=",.1f"),
-        alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
-        alt.Tooltip("estimate:N", title="SIPRI estimate"),
-    ]
+    tooltip = charts.tooltip(
+        ("country:N", "Country"),
+        ("year:Q", "Year"),
+        ("usd_bn:Q", "US$ billion (current)", ",.1f"),
+        ("share_gdp_pct:Q", "% of GDP", ".2f"),
+        ("estimate:N", "SIPRI estimate"),
+    )
     lines = charts.multi_line(
         spending,
         y=alt.Y("usd_bn:Q", title="US$ billion, current"),

@@ -111,15 +111,15 @@ def leaders_meetings(tables: dict, p: dict) -> Findings:
 
 def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
-    tooltip = [
-        alt.Tooltip("president:N", title="Administration"),
-        alt.Tooltip("what:N", title="Milestone"),
-        alt.Tooltip("person:N", title="Meeting"),
-        alt.Tooltip("date_text:N", title="Date"),
-        alt.Tooltip("days:Q", title="Days from inauguration"),
-        alt.Tooltip("source:N", title="Source"),
-        alt.Tooltip("confidence:N", title="Confidence"),
-    ]
+    tooltip = charts.tooltip(
+        ("president:N", "Administration"),
+        ("what:N", "Milestone"),
+        ("person:N", "Meeting"),
+        ("date_text:N", "Date"),
+        ("days:Q", "Days from inauguration"),
+        ("source:N", "Source"),
+        ("confidence:N", "Confidence"),
+    )
     bars = (
         alt.Chart(f.meetings)
         .mark_bar(height=16)
@@ -133,7 +133,7 @@ def leaders_meetings_chart(f: Findings) -> alt.TopLevelMixin:
     labels = (
         alt.Chart(f.meetings)
         .mark_text(align="left", dx=4, fontSize=11)
-        .encode(x="days:Q", y=alt.Y("president:N", sort=f.order), text="days:Q")
+        .encode(x=alt.X("days:Q"), y=alt.Y("president:N", sort=f.order), text=alt.Text("days:Q"))
     )
     biden = v["meeting_biden_days"]
     return charts.finish(
@@ -227,35 +227,35 @@ def post_vacancies_chart(f: Findings) -> alt.TopLevelMixin:
         y=alt.Y("president:N", sort=f.order, title=None),
         yOffset=alt.YOffset("what:N", sort=f.post_order),
         color=alt.Color("what:N", sort=f.post_order, title=None, legend=alt.Legend(columns=2)),
-        tooltip=[
-            alt.Tooltip("president:N", title="Administration"),
-            alt.Tooltip("what:N", title="Post"),
-            alt.Tooltip("person:N", title="Confirmed"),
-            alt.Tooltip("date_text:N", title="Date"),
-            alt.Tooltip("days:Q", title="Days vacant from inauguration"),
-            alt.Tooltip("state:N", title="Status"),
-            alt.Tooltip("note:N", title="Note"),
-            alt.Tooltip("source:N", title="Source"),
-        ],
+        tooltip=charts.tooltip(
+            ("president:N", "Administration"),
+            ("what:N", "Post"),
+            ("person:N", "Confirmed"),
+            ("date_text:N", "Date"),
+            ("days:Q", "Days vacant from inauguration"),
+            ("state:N", "Status"),
+            ("note:N", "Note"),
+            ("source:N", "Source"),
+        ),
     )
     gantt = (
         base.transform_filter("datum.status != 'not found'")
         .mark_bar(height=5)
         .encode(
             x=alt.X("start:Q", title="Days from inauguration"),
-            x2="days:Q",
-            opacity=alt.condition("datum.status == 'pending'", alt.value(0.45), alt.value(1)),
+            x2=alt.X2("days:Q"),
+            opacity=alt.OpacityValue(**alt.condition("datum.status == 'pending'", alt.value(0.45), alt.value(1))),
         )
     )
     ends = (
         base.transform_filter("datum.status == 'done'")
         .mark_point(shape="circle", size=30, filled=True)
-        .encode(x="days:Q")
+        .encode(x=alt.X("days:Q"))
     )
     missing = (
         base.transform_filter("datum.status == 'not found'")
         .mark_point(shape="cross", size=60, filled=True)
-        .encode(x=alt.value(6))
+        .encode(x=alt.XValue(6))
     )
     return charts.finish(
         alt.layer(gantt, ends, missing).properties(height=48 * len(f.order)),
@@ -340,17 +340,17 @@ def confirmation_pace_chart(f: Findings) -> alt.TopLevelMixin:
     )
     bars = base.mark_bar(height=14).encode(
         color=alt.Color("administration:N", legend=None),
-        tooltip=[
-            alt.Tooltip("administration:N", title="Administration"),
-            alt.Tooltip("measure:N", title="Measure"),
-            alt.Tooltip("confirmed:Q", title="Confirmed"),
-            alt.Tooltip("nominations:Q", title="Nominations"),
-            alt.Tooltip("source:N", title="Source"),
-        ],
+        tooltip=charts.tooltip(
+            ("administration:N", "Administration"),
+            ("measure:N", "Measure"),
+            ("confirmed:Q", "Confirmed"),
+            ("nominations:Q", "Nominations"),
+            ("source:N", "Source"),
+        ),
     )
     # each count inside its bar's end: a panel's longest bar fills its axis
     counts = base.mark_text(align="right", dx=-4, fontSize=11, color="white", fontWeight="bold").encode(
-        text="confirmed:Q"
+        text=alt.Text("confirmed:Q")
     )
     year3 = {"Biden": v["y3_biden"], "Trump": v["y3_trump1"], "G. W. Bush": v["y3_bush"]}
     leader = max(year3, key=year3.get)
