@@ -57,7 +57,7 @@ class Headline:
 
 def _rates_for_japan(tables: dict, param: Param) -> list[float]:
     """The general rates announced, threatened or in force for Japan known on the chapter's date."""
-    return sorted(tables["japan_headline_tariff"].rate_pct.unique() / 100)
+    return sorted(float(rate) / 100 for rate in tables["japan_headline_tariff"].rate_pct.unique())
 
 
 def _priced_targets(tables: dict, param: Param) -> list[float]:
@@ -202,6 +202,8 @@ def swing(headline: Headline, assumption: Assumption, tables: dict, p: dict) -> 
         "high": results[high_at],
         "low_at": param.shown(low_at),
         "high_at": param.shown(high_at),
+        "low_setting": low_at,  # the parameter's values that give each end, as the chapter takes them
+        "high_setting": high_at,
         "swing": results[high_at] - results[low_at],
     }
 
