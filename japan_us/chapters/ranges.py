@@ -240,7 +240,7 @@ def glued(headline: Headline, tables: dict, p: dict) -> Findings:
 
 def tornado_chart(f: Findings) -> alt.TopLevelMixin:
     """One bar per assumption, from the headline's lowest to its highest result over the
-    assumption's range, largest swing on top; a rule marks the chapter's point."""
+    assumption's range, largest swing on top; a tick on each bar marks the chapter's point."""
     h, bars, point = f.headline, f.swings, f.point
     amount = h.amount.format
     bars = bars.assign(
@@ -286,7 +286,7 @@ def tornado_chart(f: Findings) -> alt.TopLevelMixin:
         source=h.source,
         note="Each assumption is moved on its own; the ranges are explained on this page.",
         description=(
-            f"Tornado chart of {h.what.lower()}, {amount(point)} at this book's settings. "
+            f"Tornado chart of {h.what[0].lower()}{h.what[1:]}, {amount(point)} at this book's settings. "
             + " ".join(f"{r.assumption} over {r.range}: {r.lowest} to {r.highest}." for r in bars.itertuples())
         ),
     )
