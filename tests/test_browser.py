@@ -9,6 +9,7 @@ import shutil
 import sys
 
 import pytest
+import yaml
 from conftest import ROOT
 
 from japan_us import metrics
@@ -16,12 +17,9 @@ from japan_us.chapters import CHAPTERS
 from japan_us.pdf import CHARTS_DRAWN, CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
-REFERENCE = ["reproduce", "comparison", "methodology", "parameters", "data"]
-PAGES = (
-    ["book/intro.html"]
-    + [f"book/{name}.html" for name in REFERENCE]
-    + [f"book/chapters/{c.notebook}.html" for c in CHAPTERS]
-)
+# Every page of the table of contents: a page added there is tested here
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+PAGES = [f"{TOC['root']}.html"] + [f"{entry['file']}.html" for part in TOC["parts"] for entry in part["chapters"]]
 
 
 @pytest.fixture(scope="module")

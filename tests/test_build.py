@@ -24,9 +24,11 @@ from japan_us import DATA_DIR, EDITION_TEXT, build, cache, chart_data, charts, f
 from japan_us.chapters import CHAPTERS
 
 pytestmark = pytest.mark.book
-PAGES = ["book/intro.html", "book/parameters.html", "book/data.html"] + [
-    f"book/chapters/{c.notebook}.html" for c in CHAPTERS
-]
+PAGES = (
+    ["book/intro.html", "book/parameters.html", "book/data.html"]
+    + [f"book/chapters/{c.notebook}.html" for c in CHAPTERS]
+    + ["book/how_numbers_move.html"]
+)
 
 
 def snapshot(html_dir):
@@ -39,9 +41,9 @@ def test_book_has_every_page_with_glued_text_and_no_cdn(built_book):
         assert "{glue" not in text, f"unresolved glue role in {page}"
         assert 'class="math' not in text, f"dollar signs parsed as LaTeX in {page}"
         assert not re.search(r'<script[^>]+src="https?://', text), f"remote script in {page}"
-        # Vega is served by the book itself, and only to pages that draw a chart: the chapters
-        # and the front page (the essay's story in one chart)
-        charted = "chapters" in page or page == "book/intro.html"
+        # Vega is served by the book itself, and only to pages that draw a chart: the chapters,
+        # the front page (the essay's story in one chart) and the tornado charts of the ranges
+        charted = "chapters" in page or page in ("book/intro.html", "book/how_numbers_move.html")
         assert ("vega-bundle.js" in text) == ("altair-viz-" in text) == charted, page
     assert (built_book / "_static" / "vega-bundle.js").stat().st_size > 500_000
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, glued, run_cli
 
 from japan_us import build, data, executor, metrics
-from japan_us.chapters import CHAPTERS, FRICTIONS
+from japan_us.chapters import CHAPTERS, FRICTIONS, ranges
 
 trade = data.load("us_goods_trade_annual").set_index(["partner_code", "year"])
 gdp = data.load("weo_gdp_usd").query("code == 'JPN'").set_index("year").gdp_usd_bn
@@ -351,3 +351,16 @@ def test_chapters_that_state_one_quantity_agree(tmp_path):
                 assert runs[a][key] == runs[b][key], f"{key} is {runs[a][key]!r} in {a}, {runs[b][key]!r} in {b}"
     us_fall = runs["goals"]["us_oda_prev"] - runs["goals"]["us_oda_latest"]
     assert runs["third_countries"]["gap_fall_bn"] == pytest.approx(us_fall)
+
+
+def test_the_chapter_glues_a_range_around_each_modelled_point(default_run, changed_run):
+    """Under the project's runner the ranges are glued with the chapter, bracket its point, and
+    move with its parameters (a 25% rate and an elasticity of 1 lower the top of the duty's range
+    below the duty at no response)."""
+    for run in (default_run, changed_run):
+        for h in ranges.HEADLINES:
+            if h.chapter is FRICTIONS:
+                assert run[f"{h.key}_low"] <= run[h.key] <= run[f"{h.key}_high"], h.key
+    assert changed_run["scenario_duty_bn_high"] == pytest.approx(0.25 * changed_run["scenario_imports_bn"])
+    assert changed_run["scenario_duty_bn"] < changed_run["scenario_duty_bn_high"]
+    assert default_run["scenario_duty_bn"] == default_run["scenario_duty_bn_high"]

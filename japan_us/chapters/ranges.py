@@ -1,0 +1,292 @@
+"""Ranges on the book's modelled numbers, and the tornado charts of "How the numbers move".
+
+A modelled number is computed from an assumption rather than read from data (what a tariff
+would raise, what a defence target would cost, what the deal was worth, the LNG a target share
+implies). Each is a :class:`Headline`: the glued value, the chapter's own section function that
+computes it, and its assumptions, declared parameters of the chapter. For each assumption the
+section function runs again with only that parameter moved across its range (one at a time,
+the others at the chapter's values), so a point and its range come from one code path. It runs
+inside the chapter's notebook, so the ranges are cached with the chapter and follow its
+scenario: a book built with another ``tariff_rate`` ranges around that rate.
+
+A range is a parameter's declared range unless the data name the values that matter (the
+rates Japan was announced, threatened or charged; the shares of GDP the chapter prices; the
+years the trade table holds). No literature range is used: the book's sources give no
+sourced estimate of an import elasticity, and the page says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from japan_us import palette
+from japan_us.chapters import COOPERATION, FRICTIONS, Chapter, Findings, cooperation, frictions, tariff_sectors
+from japan_us.lazy import alt, charts, pd, report
+from japan_us.params import Param
+
+GRID = 11  # settings tried across a float parameter's range, ends included
+# Why a range is a parameter's declared range when the data named no values on the book's date
+UNNAMED = "the parameter's declared range: the data named no values yet on the book's date"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    param: str  # a declared parameter of the headline's chapter
+    label: str  # as a chart's axis names it: "Import elasticity"
+    plural: str  # as a sentence ranges over it: "import elasticities"
+    basis: str  # why this range, in words for the page
+    # the settings the data name (tables, parameter -> values); empty or None: the declared range
+    named: Callable[[dict, Param], list] | None = None
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str  # the value the chapter glues
+    chapter: Chapter
+    section: Callable[[dict, dict], Findings]  # the chapter's function that computes it
+    what: str  # "The duty a flat tariff would raise"
+    subject: str  # as a chart's title names it: "the duty"
+    unit: str  # "US$ billion a year"
+    amount: str  # one value in words: "US${:,.1f} billion"
+    source: str  # the chart's source line
+    assumptions: tuple[Assumption, ...]
+    in_prose: str  # the assumption whose range the prose gives beside the point
+
+
+def _rates_for_japan(tables: dict, param: Param) -> list[float]:
+    """The general rates announced, threatened or in force for Japan known on the chapter's date."""
+    return sorted(float(rate) / 100 for rate in tables["japan_headline_tariff"].rate_pct.unique())
+
+
+def _priced_targets(tables: dict, param: Param) -> list[float]:
+    """The shares of GDP the chapter prices (NATO's 2% guideline to its 5% pledge)."""
+    return [min(frictions.TARGETS) / 100, max(frictions.TARGETS) / 100]
+
+
+def _years_of_japan_imports(tables: dict, param: Param) -> list[int]:
+    """The years of US imports from Japan in the trade table, within the declared range."""
+    trade = tables["us_goods_trade_annual"]
+    years = trade.loc[trade.partner_code == "JPN", "year"].astype(int)
+    low, high = param.bounds
+    return sorted(y for y in years.unique().tolist() if low <= y <= high)
+
+
+ELASTICITY = Assumption(
+    "import_elasticity",
+    "Import elasticity",
+    "import elasticities",
+    "the parameter's declared range: the book's sources give no sourced estimate",
+)
+RATE = Assumption(
+    "tariff_rate",
+    "Tariff rate",
+    "tariff rates",
+    "the general rates announced, threatened or in force for Japan",
+    _rates_for_japan,
+)
+BASE_YEAR = Assumption(
+    "tariff_base_year",
+    "Year of imports",
+    "years of imports",
+    "every year of US imports from Japan in the trade table",
+    _years_of_japan_imports,
+)
+
+TARIFF_DUTY = Headline(
+    "scenario_duty_bn",
+    FRICTIONS,
+    frictions.tariff_scenario,
+    "The duty a flat tariff on imports from Japan would raise",
+    "the duty",
+    "US$ billion a year",
+    "US${:,.1f} billion",
+    "U.S. Census Bureau, U.S. Trade in Goods by Country; calculation by this book.",
+    (ELASTICITY, RATE, BASE_YEAR),
+    "import_elasticity",
+)
+DEFENCE_TARGET_COST = Headline(
+    "target_usd_bn",
+    FRICTIONS,
+    frictions.defense_target,
+    "What the defence target would cost Japan",
+    "its cost",
+    "US$ billion a year",
+    "US${:,.1f} billion",
+    "IMF World Economic Outlook (GDP, US dollars); calculation by this book.",
+    (
+        Assumption(
+            "defense_target",
+            "Target share of GDP",
+            "target shares",
+            "the shares of GDP the chapter prices, NATO's 2% guideline to its 5% pledge",
+            _priced_targets,
+        ),
+        Assumption(
+            "target_year",
+            "Year of GDP",
+            "IMF GDP years",
+            "the parameter's declared range; after 2024, IMF projections",
+        ),
+    ),
+    "target_year",
+)
+DEAL_WORTH = Headline(
+    "deal_saving_bn",
+    FRICTIONS,
+    tariff_sectors.deal_by_sector,
+    "What the deal saved a year",
+    "the saving",
+    "US$ billion a year",
+    "US${:,.1f} billion",
+    "U.S. Census Bureau; The Budget Lab at Yale (shares under each authority); calculation by this book.",
+    (BASE_YEAR,),
+    "tariff_base_year",
+)
+LNG_TARGET = Headline(
+    "target_bcm",
+    COOPERATION,
+    cooperation.lng,
+    "US LNG shipments a target share would imply",
+    "the volume",
+    "bcm of gas a year",
+    "{:.1f} bcm",
+    "Energy Institute, Statistical Review of World Energy (LNG trade); calculation by this book.",
+    (
+        Assumption(
+            "lng_target_share",
+            "US share of Japan's LNG",
+            "US shares",
+            "the parameter's declared range, none to all of Japan's imports",
+        ),
+    ),
+    "lng_target_share",
+)
+HEADLINES = (TARIFF_DUTY, DEFENCE_TARGET_COST, DEAL_WORTH, LNG_TARGET)
+
+
+def settings(headline: Headline, assumption: Assumption, tables: dict, p: dict) -> tuple[list, str]:
+    """The values an assumption is tried at, and why: those the data name, else a grid over the
+    declared range; the chapter's own value always among them, so every range brackets its point."""
+    param, point = _param(headline.chapter, assumption.param), p[assumption.param]
+    named = assumption.named(tables, param) if assumption.named else []
+    if named:
+        return sorted({*named, point}), assumption.basis
+    low, high = param.bounds
+    if param.type is int:
+        grid = list(range(low, high + 1))
+    else:  # rounded so that 0.1 × 3 reads 0.3
+        grid = [round(low + (high - low) * i / (GRID - 1), 10) for i in range(GRID)]
+    return sorted({*grid, point}), UNNAMED if assumption.named else assumption.basis
+
+
+def _param(chapter: Chapter, name: str) -> Param:
+    return next(p for p in chapter.params if p.name == name)
+
+
+def swing(headline: Headline, assumption: Assumption, tables: dict, p: dict) -> dict[str, Any]:
+    """The headline at each setting of one assumption, the others held at the chapter's values:
+    its lowest and highest result and the settings that give them."""
+    param = _param(headline.chapter, assumption.param)
+    tried, basis = settings(headline, assumption, tables, p)
+    results = {s: headline.section(tables, p | {assumption.param: s}).values[headline.key] for s in tried}
+    low_at, high_at = min(results, key=results.get), max(results, key=results.get)
+    return {
+        "param": assumption.param,
+        "assumption": assumption.label,
+        "range": f"{param.shown(tried[0])} to {param.shown(tried[-1])}",
+        "across": f"{assumption.plural} from {param.shown(tried[0])} to {param.shown(tried[-1])}",
+        "basis": basis,
+        "low": results[low_at],
+        "high": results[high_at],
+        "low_at": param.shown(low_at),
+        "high_at": param.shown(high_at),
+        "low_setting": low_at,  # the parameter's values that give each end, as the chapter takes them
+        "high_setting": high_at,
+        "swing": results[high_at] - results[low_at],
+    }
+
+
+def moves(headline: Headline, tables: dict, p: dict) -> Findings:
+    """How one modelled headline moves with each of its assumptions. Glues, beside the
+    chapter's own point, the range across the assumption the prose names (``KEY_low``,
+    ``KEY_high``, ``KEY_across``), every assumption's range and why (``KEY_ranges``), and the
+    one that moves it most (``KEY_mover_...``)."""
+    point = headline.section(tables, p).values[headline.key]
+    swings = pd.DataFrame([swing(headline, a, tables, p) for a in headline.assumptions])
+    swings = swings.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    named, top = swings.set_index("param").loc[headline.in_prose], swings.iloc[0]
+    key = headline.key
+    values = {
+        f"{key}_low": named.low,
+        f"{key}_high": named.high,
+        f"{key}_across": named.across,
+        f"{key}_ranges": "; ".join(f"{r.across} ({r.basis})" for r in swings.itertuples()),
+        f"{key}_mover_across": top.across,
+        f"{key}_mover_low": top.low,
+        f"{key}_mover_high": top.high,
+    }
+    return Findings(values, swings=swings, point=point, headline=headline)
+
+
+def glued(headline: Headline, tables: dict, p: dict) -> Findings:
+    """:func:`moves`, glued for the chapter's prose, and its tornado glued as ``KEY_tornado``
+    for the page "How the numbers move" (not shown in the chapter)."""
+    found = moves(headline, tables, p).glued()
+    report.glue_output(f"{headline.key}_tornado", tornado_chart(found))
+    return found
+
+
+def tornado_chart(f: Findings) -> alt.TopLevelMixin:
+    """One bar per assumption, from the headline's lowest to its highest result over the
+    assumption's range, largest swing on top; a tick on each bar marks the chapter's point."""
+    h, bars, point = f.headline, f.swings, f.point
+    amount = h.amount.format
+    bars = bars.assign(
+        lowest=[amount(v) for v in bars.low],
+        highest=[amount(v) for v in bars.high],
+        row=[f"{a} ({r})" for a, r in zip(bars.assumption, bars.range, strict=True)],
+        point=point,
+        at_point=amount(point),
+    )
+    y = alt.Y("row:N", title=None, sort=list(bars.row), axis=alt.Axis(labelExpr=charts.two_line_labels(bars.row)))
+    tooltip = [
+        alt.Tooltip("assumption:N", title="Assumption"),
+        alt.Tooltip("range:N", title="Tried from … to"),
+        alt.Tooltip("lowest:N", title="Lowest"),
+        alt.Tooltip("low_at:N", title="… at"),
+        alt.Tooltip("highest:N", title="Highest"),
+        alt.Tooltip("high_at:N", title="… at"),
+        alt.Tooltip("basis:N", title="Range"),
+        alt.Tooltip("at_point:N", title="At this book's settings"),
+    ]
+    span = (
+        alt.Chart(bars)
+        .mark_bar(color=palette.WINE, height={"band": 0.6})
+        .encode(
+            y=y,
+            x=alt.X("low:Q", title=h.unit, scale=alt.Scale(zero=False, nice=True)),
+            x2="high:Q",
+            tooltip=tooltip,
+        )
+    )
+    # the point on every bar, from the same rows (one CSV under the chart)
+    tick = (
+        alt.Chart(bars).mark_tick(color=palette.BLACK, thickness=3, size=28).encode(y=y, x="point:Q", tooltip=tooltip)
+    )
+    top = bars.iloc[0]
+    return charts.finish(
+        alt.layer(span, tick).properties(height=44 * len(bars)),
+        title=f"{top.assumption} moves {h.subject} most: {top.lowest} to {top.highest} over {top.range}",
+        subtitle=(
+            f"{h.what}, {h.unit}: lowest to highest over each assumption's range, the others held at "
+            f"this book's values; black mark: {amount(point)} at this book's settings"
+        ),
+        source=h.source,
+        note="Each assumption is moved on its own; the ranges are explained on this page.",
+        description=(
+            f"Tornado chart of {h.what[0].lower()}{h.what[1:]}, {amount(point)} at this book's settings. "
+            + " ".join(f"{r.assumption} over {r.range}: {r.lowest} to {r.highest}." for r in bars.itertuples())
+        ),
+    )
