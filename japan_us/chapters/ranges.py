@@ -23,6 +23,7 @@ from typing import Any
 
 from japan_us import palette
 from japan_us.chapters import COOPERATION, FRICTIONS, Chapter, Findings, cooperation, frictions, tariff_sectors
+from japan_us.chapters.frictions_defence import TARGETS
 from japan_us.lazy import alt, charts, pd, report
 from japan_us.params import Param
 
@@ -62,7 +63,7 @@ def _rates_for_japan(tables: dict, param: Param) -> list[float]:
 
 def _priced_targets(tables: dict, param: Param) -> list[float]:
     """The shares of GDP the chapter prices (NATO's 2% guideline to its 5% pledge)."""
-    return [min(frictions.TARGETS) / 100, max(frictions.TARGETS) / 100]
+    return [min(TARGETS) / 100, max(TARGETS) / 100]
 
 
 def _years_of_japan_imports(tables: dict, param: Param) -> list[int]:
