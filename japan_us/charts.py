@@ -19,7 +19,7 @@ import altair as alt
 import pandas as pd
 from altair.utils.mimebundle import spec_to_mimebundle
 
-from japan_us import chart_data
+from japan_us import chart_data, jupyter
 from japan_us.palette import (
     JAPAN_COLOR,
     JAPAN_TEXT,
@@ -98,11 +98,11 @@ class StableHTMLRenderer:
     Under each chart go the links to the data it draws (:mod:`japan_us.chart_data`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, template: Any = "universal") -> None:
         self.seen: Counter[str] = Counter()
         self.options = {
             "mode": "vega-lite",
-            "template": "universal",
+            "template": template,
             "vega_version": alt.VEGA_VERSION,
             "vegaembed_version": alt.VEGAEMBED_VERSION,
             "vegalite_version": alt.VEGALITE_VERSION,
@@ -146,8 +146,11 @@ def _yes_no(spec: dict[str, Any]) -> dict[str, Any]:
     return spec | ({"datasets": datasets} if datasets else {})
 
 
+# In the book, Altair's template finds Vega announced in the page (japan_us.sphinx_ext); in a
+# Jupyter kernel (JupyterLab, nbconvert, VS Code) the charts bring it themselves, offline.
 alt.renderers.register("japan_us", StableHTMLRenderer())
-alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
+alt.renderers.register("japan_us_jupyter", jupyter.OfflineRenderer(StableHTMLRenderer(jupyter.CHART_TEMPLATE)))
+alt.renderers.enable("japan_us_jupyter" if jupyter.in_kernel() else "japan_us", embed_options=EMBED_OPTIONS)
 
 
 class UncheckedDisplay:
