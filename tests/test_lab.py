@@ -249,3 +249,12 @@ def test_jupyterlab_runs_a_chapter_and_every_chart_draws_offline(browser, lab_se
     charts = _charts(_chapter_run(FRICTIONS, lab_kernel))
     page.wait_for_function(ALL_DRAWN, arg=charts, timeout=120_000)
     assert not page.offsite
+
+
+def test_the_books_chapter_pages_load_the_bundle_once_and_carry_none(built_book):
+    """The book is built without a kernel: its pages keep loading the bundle from _static,
+    once per page, and no chart brings its own copy (page weight unchanged)."""
+    for chapter in CHAPTERS:
+        page = (built_book / "book" / "chapters" / f"{chapter.notebook}.html").read_text()
+        assert page.count("_static/vega-bundle.js") == 1 and BUNDLE not in page
+        assert page.count(CHART) > 0
