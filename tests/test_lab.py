@@ -78,15 +78,16 @@ def lab_server(tmp_path_factory):
             [sys.executable, "-m", "japan_us.lab", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while _get(f"{base}/api/status?token={token}")[0] != 200:
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail("JupyterLab did not answer:\n" + (folder / "server.log").read_text()[-3000:])
-        time.sleep(0.25)
-    yield base, token, port
-    server.terminate()
-    server.wait(timeout=60)
+    try:
+        deadline = time.monotonic() + 90
+        while _get(f"{base}/api/status?token={token}")[0] != 200:
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("JupyterLab did not answer:\n" + (folder / "server.log").read_text()[-3000:])
+            time.sleep(0.25)
+        yield base, token, port
+    finally:  # stopped whatever happened, its kernels with it
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def test_lab_answers_on_loopback_only_with_the_projects_kernel(lab_server):
