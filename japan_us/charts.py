@@ -98,11 +98,11 @@ class StableHTMLRenderer:
     Under each chart go the links to the data it draws (:mod:`japan_us.chart_data`).
     """
 
-    def __init__(self, template: Any = "universal") -> None:
+    def __init__(self) -> None:
         self.seen: Counter[str] = Counter()
         self.options = {
             "mode": "vega-lite",
-            "template": template,
+            "template": "universal",
             "vega_version": alt.VEGA_VERSION,
             "vegaembed_version": alt.VEGAEMBED_VERSION,
             "vegalite_version": alt.VEGALITE_VERSION,
@@ -146,10 +146,10 @@ def _yes_no(spec: dict[str, Any]) -> dict[str, Any]:
     return spec | ({"datasets": datasets} if datasets else {})
 
 
-# In the book, Altair's template finds Vega announced in the page (japan_us.sphinx_ext); in a
-# Jupyter kernel (JupyterLab, nbconvert, VS Code) the charts bring it themselves, offline.
+# The book's pages announce the offline Vega bundle to Altair's template (japan_us.sphinx_ext);
+# in a Jupyter kernel (JupyterLab, nbconvert, VS Code) a notebook's first chart brings it.
 alt.renderers.register("japan_us", StableHTMLRenderer())
-alt.renderers.register("japan_us_jupyter", jupyter.OfflineRenderer(StableHTMLRenderer(jupyter.CHART_TEMPLATE)))
+alt.renderers.register("japan_us_jupyter", jupyter.OfflineRenderer(StableHTMLRenderer()))
 alt.renderers.enable("japan_us_jupyter" if jupyter.in_kernel() else "japan_us", embed_options=EMBED_OPTIONS)
 
 

@@ -1,70 +1,55 @@
 """Charts that draw offline in a Jupyter kernel: JupyterLab, ``jupyter nbconvert --to html
 --execute``, VS Code.
 
-Altair's HTML loads Vega, Vega-Lite and vega-embed from a CDN unless the page announces them;
-the book's pages do (:mod:`japan_us.sphinx_ext` loads the offline bundle once per page). A
-notebook has no page head of its own, so in a kernel the first chart a notebook displays
-carries the same offline bundle inline (about 900 KB, once), and every chart draws with the
-copy the page holds; a chart whose output is shown before the bundle's (a saved notebook
-whose outputs render out of order) waits for it.
+Altair's chart HTML (the book's, from :class:`japan_us.charts.StableHTMLRenderer`) loads Vega,
+Vega-Lite and vega-embed from a CDN unless the page has announced them in ``VEGA_DEBUG``; the
+book's pages do (:mod:`japan_us.sphinx_ext` loads the offline bundle once per page). A
+notebook has no page head of its own, so in a kernel the first chart a notebook displays is
+preceded by the same offline bundle, inline, and the announcement; every chart's HTML is the
+book's, byte for byte, so a kernel's outputs are the project executor's plus one block
+(:func:`without_bundle` takes it out).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
-import jinja2
-
-# What a chart says when no bundle reached the page (outputs cleared, then one cell rerun in
-# the same kernel): the next kernel's first chart brings it again.
-NO_BUNDLE = (
-    "Vega has not loaded in this page: it comes with the first chart a kernel draws. "
-    "Restart the kernel and run the notebook from the top."
+# The rules the book's stylesheet gives every chart (japan_us/static/japan-us.css): a chart
+# takes the width of its output area, which a chart ``width: "container"`` needs.
+STYLE = (
+    ".vega-embed { width: 100%; display: flex; } "
+    ".vega-embed details, .vega-embed details summary { position: relative; }"
 )
-
-# One chart, drawn by the page's vegaEmbed, or queued until the bundle has run. The inline
-# style stands for Altair's <style> block (StableHTMLRenderer drops it): the chart keeps the
-# width of the output area, which a chart ``width: "container"`` needs.
-CHART_TEMPLATE = jinja2.Template(
-    """
-<div id="{{ output_div }}" style="width: 100%; display: flex"></div>
-<script type="text/javascript">
-  (function (spec, embedOpt) {
-    const id = "{{ output_div }}";
-    let el = document.currentScript && document.currentScript.previousElementSibling;
-    if (!el || el.id !== id) el = document.getElementById(id);
-    const draw = () => vegaEmbed(el, spec, embedOpt).catch(err => {
-      el.innerHTML = "<div class='error'></div>";
-      el.firstChild.textContent = `Vega could not draw this chart: ${err.message}`;
-    });
-    if (typeof window.vegaEmbed === "function") return draw();
-    (window.japanUsWaiting = window.japanUsWaiting || []).push(draw);
-    setTimeout(() => { if (typeof window.vegaEmbed !== "function") el.textContent = NO_BUNDLE; }, 10000);
-  })({{ spec }}, {{ embed_options }});
-</script>
-""".replace("NO_BUNDLE", json.dumps(NO_BUNDLE))
-)
+BLOCK = re.compile(r'<div class="japan-us-vega-bundle" hidden>.*?</script></div>\n', re.S)
 
 
-def bundle_script() -> str:
-    """The offline bundle as an inline script that then draws the charts waiting for it."""
-    from japan_us.vega_bundle import bundle_source
+def bundle_html() -> str:
+    """The offline bundle as an inline script, then the versions it holds announced to
+    Altair's chart HTML (as the book's pages announce them), with the charts' style rules."""
+    from japan_us.vega_bundle import VERSIONS, bundle_source
 
     # An HTML parser ends a script at "</script" wherever it stands; "<\/" means the same in JS.
     source = bundle_source().replace("</script", "<\\/script")
+    announce = f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(VERSIONS)});"
     return (
-        '<script type="text/javascript" data-japan-us-vega-bundle>\n'
-        f"{source}(window.japanUsWaiting || []).splice(0).forEach(draw => draw());\n</script>\n"
+        f'<div class="japan-us-vega-bundle" hidden><style>{STYLE}</style>'
+        f'<script type="text/javascript">\n{source}{announce}\n</script></div>\n'
     )
 
 
+def without_bundle(chart_html: str) -> str:
+    """A kernel's chart HTML as the book's executor writes it: the bundle block taken out."""
+    return BLOCK.sub("", chart_html, count=1)
+
+
 class OfflineRenderer:
-    """Altair renderer for a kernel: the chart HTML of ``chart_renderer`` (made with
-    :data:`CHART_TEMPLATE`), the first one of the process preceded by :func:`bundle_script`.
-    A kernel serves one notebook; a restarted kernel sends the bundle again."""
+    """Altair renderer for a kernel: ``chart_renderer``'s output, the first chart of the
+    process preceded by :func:`bundle_html`. A kernel serves one notebook; a restarted kernel
+    sends the bundle again."""
 
     def __init__(self, chart_renderer: Callable[..., dict[str, str]]) -> None:
         self.chart_renderer = chart_renderer
@@ -73,7 +58,7 @@ class OfflineRenderer:
     def __call__(self, spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
         bundle = self.chart_renderer(spec, **metadata)
         if not self.sent:
-            bundle["text/html"] = bundle_script() + bundle["text/html"]
+            bundle["text/html"] = bundle_html() + bundle["text/html"]
             self.sent = True
         return bundle
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -24,13 +26,13 @@ from conftest import ROOT
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from japan_us import lab
+from japan_us import build, executor, jupyter, lab
 from japan_us.chapters import CHAPTERS, FRICTIONS
 from japan_us.pdf import CHARTS_DRAWN, CHROMIUM
 
 NOTEBOOKS = ROOT / "notebooks"
 CHART = 'id="altair-viz-'
-BUNDLE = "data-japan-us-vega-bundle"
+BUNDLE = 'class="japan-us-vega-bundle"'
 
 
 def test_make_lab_starts_the_lab_module():
@@ -142,6 +144,35 @@ def test_each_chapter_runs_top_to_bottom_in_the_lab_kernel(chapter, lab_kernel):
     outputs = [o for c in run.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum(o.get("data", {}).get("text/html", "").count(BUNDLE) for o in outputs) == (_charts(run) > 0)
+
+
+# What Altair derives from the str() of a chart's data (printed to the process's display
+# width): its view names, and the chart ids and CSV links hashed from the spec.
+VOLATILE = (
+    (re.compile(r"view_[0-9a-f]{16}_\d+"), "view_"),
+    (re.compile(r"altair-viz-[0-9a-f]{16}-\d+"), "altair-viz-"),
+)
+
+
+def _chart_html(nb: nbformat.NotebookNode) -> list[str]:
+    found = []
+    for output in (o for c in nb.cells for o in c.get("outputs", [])):
+        html = urllib.parse.unquote(output.get("data", {}).get("text/html", ""))
+        for pattern, replacement in VOLATILE:
+            html = pattern.sub(replacement, html)
+        found += [html] if CHART in output.get("data", {}).get("text/html", "") else []
+    return found
+
+
+def test_a_kernels_charts_are_the_books_with_the_bundle_before_the_first(lab_kernel, tmp_path):
+    """In a kernel each chart's HTML is the one the book's executor writes, and the first is
+    preceded by the bundle: take that block out and the outputs are the book's."""
+    out = tmp_path / "executor.ipynb"
+    build.run_notebook(FRICTIONS, {}, out, executor.Limits(cell=300))
+    book = _chart_html(nbformat.read(out, as_version=4))
+    kernel = _chart_html(_chapter_run(FRICTIONS, lab_kernel))
+    assert BUNDLE in kernel[0] and not any(BUNDLE in html for html in kernel[1:] + book)
+    assert [jupyter.without_bundle(html) for html in kernel] == book
 
 
 def _edited_parameters_error(edit) -> tuple[str, str]:
