@@ -120,26 +120,26 @@ def _run(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
     ).execute()
 
 
-def _chapter_run(chapter, runs: dict) -> nbformat.NotebookNode:
-    """The chapter run in the lab kernel from notebooks/, where JupyterLab starts it, with a
-    last cell that says where the package came from."""
-    if chapter.slug not in runs:
+def _chapter_run(chapter, runs: dict, cwd: Path = NOTEBOOKS) -> nbformat.NotebookNode:
+    """The chapter run in the lab kernel from ``cwd`` (notebooks/, where JupyterLab starts
+    it, unless told), with a last cell that says where the package came from."""
+    if (chapter.slug, cwd) not in runs:
         nb = nbformat.read(chapter.path, as_version=4)
         nb.cells.append(nbformat.v4.new_code_cell("import japan_us\nprint(japan_us.__file__)"))
-        runs[chapter.slug] = _run(nb, NOTEBOOKS)
-    return runs[chapter.slug]
+        runs[chapter.slug, cwd] = _run(nb, cwd)
+    return runs[chapter.slug, cwd]
 
 
 def _charts(nb: nbformat.NotebookNode) -> int:
     return sum(o.get("data", {}).get("text/html", "").count(CHART) for c in nb.cells for o in c.get("outputs", []))
 
 
+@pytest.mark.parametrize("cwd", [NOTEBOOKS, ROOT], ids=["from-notebooks", "from-root"])
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.slug)
-def test_each_chapter_runs_top_to_bottom_in_the_lab_kernel(chapter, lab_kernel):
-    """From notebooks/, importing the package of this checkout (plain papermill runs a
-    chapter from the repository root in test_notebooks.py, nbconvert below), every chart
-    output carrying the offline bundle once."""
-    run = _chapter_run(chapter, lab_kernel)
+def test_each_chapter_runs_top_to_bottom_in_the_lab_kernel(chapter, cwd, lab_kernel):
+    """Importing the package of this checkout, with no error, the first chart output carrying
+    the offline bundle (once)."""
+    run = _chapter_run(chapter, lab_kernel, cwd)
     assert run.cells[-1].outputs[0]["text"].strip() == str(ROOT / "japan_us" / "__init__.py")
     outputs = [o for c in run.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
