@@ -1,13 +1,14 @@
-# make book | pdf | test | lint | serve | bench | lock | clean. Each target creates .venv on first use.
+# make book | pdf | test | lint | serve | lab | bench | lock | clean. Each target creates .venv on first use.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 SCENARIO ?=
 PORT ?= 8000
+LAB_PORT ?= 8888
 
 UV_VERSION := 0.13.9
 
-.PHONY: book pdf test lint serve bench clean browser-deps lock
+.PHONY: book pdf test lint serve lab bench clean browser-deps lock
 
 # Every installed package comes from requirements.lock, each checked against its hashes;
 # requirements.txt names only the direct dependencies (edit it, then `make lock`).
@@ -62,6 +63,11 @@ lint: $(VENV)/.installed
 serve: $(VENV)/.installed
 	@echo "Serving _build/html on http://127.0.0.1:$(PORT)"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+# JupyterLab on the notebooks, on 127.0.0.1 only, with a kernel that imports this checkout's
+# package; it prints its address with the token and opens no browser (japan_us/lab.py).
+lab: $(VENV)/.installed
+	$(PY) -m japan_us.lab --port $(LAB_PORT)
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py

@@ -18,7 +18,7 @@ from typing import Any
 import altair as alt
 from altair.utils.mimebundle import spec_to_mimebundle
 
-from japan_us import chart_data
+from japan_us import chart_data, jupyter
 from japan_us.palette import OKABE_ITO
 
 WIDTH = 500  # with axes and labels, fits the book's content column
@@ -137,8 +137,11 @@ def _yes_no(spec: dict[str, Any]) -> dict[str, Any]:
     return spec | ({"datasets": datasets} if datasets else {})
 
 
+# The book's pages announce the offline Vega bundle to Altair's template (japan_us.sphinx_ext);
+# in a Jupyter kernel (JupyterLab, nbconvert, VS Code) a notebook's first chart brings it.
 alt.renderers.register("japan_us", StableHTMLRenderer())
-alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
+alt.renderers.register("japan_us_jupyter", jupyter.OfflineRenderer(StableHTMLRenderer()))
+alt.renderers.enable("japan_us_jupyter" if jupyter.in_kernel() else "japan_us", embed_options=EMBED_OPTIONS)
 
 
 class UncheckedDisplay:

@@ -271,15 +271,16 @@ class ParamSet:
         return checked
 
     def check_injected_source(self, source: str) -> str | None:
-        """Why papermill's injected-parameters cell must not run, or None if it is only
-        ``name = literal`` lines for declared names."""
+        """Why papermill's injected-parameters cell (or the ``parameters`` cell as edited in
+        Jupyter) must not run, or None if it is only ``name = literal`` lines for declared
+        names (``name: type = literal`` too, as the ``parameters`` cell writes them)."""
         try:
             statements = ast.parse(source).body
         except SyntaxError as exc:
-            return f"the injected parameters are not valid Python ({exc.msg}, line {exc.lineno})"
+            return f"the parameters are not valid Python ({exc.msg}, line {exc.lineno})"
         declared = self.names()
         for stmt in statements:
-            target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+            target = _assigned_name(stmt)
             if not isinstance(target, ast.Name):
                 return (
                     f"line {stmt.lineno} is not a parameter assignment: {short(ast.get_source_segment(source, stmt))}"
@@ -300,13 +301,26 @@ class ParamSet:
         # The formatter keeps its hands off: papermill reads the help text from the comment on
         # the last line of each definition.
         lines = [
-            "# Parameters of this chapter, declared in japan_us/chapters/ (do not edit here).",
+            PARAMETERS_HEADER,
             "# fmt: off",
         ]
         for p in self.params:
             rng = f" [{p.describe_range()}]" if p.bounds else ""
             lines += _definition(f"{p.name}: {p.annotation} = ", p.default, f"  # {p.help}{rng}")
         return "\n".join([*lines, "# fmt: on"])
+
+
+# The first line of a chapter's ``parameters`` cell (the guard knows the cell by it).
+PARAMETERS_HEADER = "# Parameters of this chapter, declared in japan_us/chapters/ (do not edit here)."
+
+
+def _assigned_name(stmt: ast.stmt) -> ast.expr | None:
+    """The target of ``name = value`` or ``name: type = value``, else None."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        return stmt.targets[0]
+    if isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        return stmt.target
+    return None
 
 
 LINE_LENGTH = 100  # the notebooks' longest code line

@@ -9,62 +9,20 @@ scripts run, and announces the versions Altair expects, so no request leaves the
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
-import os
 import re
 from pathlib import Path
 
-import vl_convert
 from docutils import nodes
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from japan_us import AS_OF_FILE, BOOK, BUILD_DIR, EDITION_DATE, dated, edition_text, icons
+from japan_us import AS_OF_FILE, BOOK, EDITION_DATE, dated, edition_text, icons
+from japan_us.vega_bundle import VERSIONS, bundle_source
 
 BUNDLE_NAME = "vega-bundle.js"
-
-
-def altair_versions() -> dict[str, str]:
-    """The Vega, Vega-Lite and vega-embed versions Altair's chart HTML asks for, read from
-    Altair's source rather than by importing Altair (a quarter of a second of every Sphinx
-    build, which needs nothing else from it). tests/test_build.py checks them against Altair."""
-    v6 = Path(importlib.util.find_spec("altair").origin).parent / "vegalite" / "v6"
-    display, schema = (v6 / "display.py").read_text(), (v6 / "schema" / "__init__.py").read_text()
-
-    def constant(name: str, source: str) -> str:
-        return re.search(rf'^{name}(?:: Final)? = "([^"]+)"', source, re.M).group(1)
-
-    return {
-        "vega_version": constant("VEGA_VERSION", display),
-        "vegalite_version": constant("SCHEMA_VERSION", schema).lstrip("v"),
-        "vegaembed_version": constant("VEGAEMBED_VERSION", display),
-    }
-
-
-VERSIONS = altair_versions()
-
-
-def bundle_source() -> str:
-    """The vl-convert bundle wrapped in a function scope (it defines a top-level ``_`` that
-    would shadow Sphinx's translation helper), then the version announcement for Altair.
-
-    Making the bundle takes vl-convert about 1.4 s, so it is kept in the build cache under
-    the versions it depends on and made again only when one of them changes.
-    """
-    key = "-".join([vl_convert.__version__, *VERSIONS.values()])
-    cached = BUILD_DIR / "cache" / f"vega-bundle-{key}-deferred.js"
-    if cached.exists():
-        return cached.read_text()
-    vl_version = "v" + ".".join(VERSIONS["vegalite_version"].split(".")[:2])
-    source = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-    temporary.write_text(source)
-    temporary.replace(cached)
-    return source
 
 
 STATIC = Path(__file__).parent / "static"  # the book's stylesheet and chart script

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from japan_us import EDITION_DATE, ESSAY_DATE, NOTEBOOK_DIR, data
-from japan_us.params import Param, ParameterError, ParamSet, short
+from japan_us.params import PARAMETERS_HEADER, Param, ParameterError, ParamSet, short
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,13 @@ def get(name: str) -> Chapter:
     raise ParameterError(f"unknown chapter {name!r}; chapters: {known}")
 
 
-# The first line of the cell papermill injects after the ``parameters`` cell.
+# The first line of the cell papermill injects after the ``parameters`` cell, and of the
+# ``parameters`` cell itself (see ParamSet.cell_source), with what a refusal says of each.
 INJECTED_HEADER = "# Parameters"
+CHECKED_CELLS = {
+    INJECTED_HEADER: "the injected parameters were not run",
+    PARAMETERS_HEADER: "the parameters cell was not run",
+}
 
 
 def guard_parameters(name: str, shell=None) -> None:
@@ -187,7 +192,9 @@ def guard_parameters(name: str, shell=None) -> None:
     code, and it only warns about unknown names. This registers an IPython input transformer
     that lets the injected cell run only if it assigns plain values to declared parameters;
     otherwise the cell is replaced by a ParameterError naming the problem, and nothing of
-    it runs. The project's runner leaves dated cells out of the notebook before running it
+    it runs. The ``parameters`` cell, as an analyst edits it in Jupyter, is held to the same
+    rule (a misspelt name would otherwise be a new variable, and the default would run).
+    The project's runner leaves dated cells out of the notebook before running it
     (:mod:`japan_us.dated`); under plain papermill the same transformer skips them, so an
     earlier ``as_of`` never runs code that needs a later event.
     """
@@ -201,12 +208,13 @@ def guard_parameters(name: str, shell=None) -> None:
         gate = gates.get("".join(lines).strip())
         if gate and not dated.shown(gate, shell.user_ns.get("as_of", EDITION_DATE)):
             return [f"# Left out: dated after as_of ({gate}).\n"]
-        if not lines or lines[0].rstrip() != INJECTED_HEADER:
+        refused = CHECKED_CELLS.get(lines[0].rstrip()) if lines else None
+        if refused is None:
             return lines
         problem = chapter.param_set.check_injected_source("".join(lines))
         if problem is None:
             return lines
-        message = f"chapter {chapter.slug!r}: {problem} (the injected parameters were not run)"
+        message = f"chapter {chapter.slug!r}: {problem} ({refused})"
         return [f"raise __import__('japan_us.params').params.ParameterError({message!r})\n"]
 
     transformers = shell.input_transformers_cleanup
