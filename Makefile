@@ -2,6 +2,7 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
+LAB_VENV := .venv-lab
 SCENARIO ?=
 PORT ?= 8000
 LAB_PORT ?= 8888
@@ -17,6 +18,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# JupyterLab's own environment (requirements-lab.lock): its server only; the chapters run in a
+# kernel from .venv (see requirements-lab.txt for why the two are kept apart).
+$(LAB_VENV)/.installed: requirements-lab.lock
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-lab.lock
 	touch $@
 
 # Re-resolve requirements.txt into requirements.lock, and requirements-lab.txt into
@@ -51,7 +60,7 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: lint browser-deps
+test: lint browser-deps $(LAB_VENV)/.installed
 	$(PY) -m pytest
 
 # ruff (configured in pyproject.toml): lint and formatting of the project's own files (the package,
@@ -66,7 +75,7 @@ serve: $(VENV)/.installed
 
 # JupyterLab on the notebooks, on 127.0.0.1 only, with a kernel that imports this checkout's
 # package; it prints its address with the token and opens no browser (japan_us/lab.py).
-lab: $(VENV)/.installed
+lab: $(VENV)/.installed $(LAB_VENV)/.installed
 	$(PY) -m japan_us.lab --port $(LAB_PORT)
 
 bench: $(VENV)/.installed

@@ -139,9 +139,18 @@ def _yes_no(spec: dict[str, Any]) -> dict[str, Any]:
 
 # The book's pages announce the offline Vega bundle to Altair's template (japan_us.sphinx_ext);
 # in a Jupyter kernel (JupyterLab, nbconvert, VS Code) a notebook's first chart brings it.
-alt.renderers.register("japan_us", StableHTMLRenderer())
-alt.renderers.register("japan_us_jupyter", jupyter.OfflineRenderer(StableHTMLRenderer()))
+# One renderer for both: a chart's id counts the same spec drawn before, whichever drew it.
+_BOOK = StableHTMLRenderer()
+alt.renderers.register("japan_us", _BOOK)
+alt.renderers.register("japan_us_jupyter", jupyter.OfflineRenderer(_BOOK))
 alt.renderers.enable("japan_us_jupyter" if jupyter.in_kernel() else "japan_us", embed_options=EMBED_OPTIONS)
+
+
+def book_renderer():
+    """Charts drawn as the book's pages draw them, inside a ``with`` block: for a chart glued
+    for another page, which in a kernel must not take the offline bundle that the first chart
+    the notebook shows brings (the page that pastes it loads its own)."""
+    return alt.renderers.enable("japan_us", embed_options=EMBED_OPTIONS)
 
 
 class UncheckedDisplay:

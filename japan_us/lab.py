@@ -1,12 +1,14 @@
-"""``make lab``: JupyterLab from the project's environment on the chapter notebooks.
+"""``make lab``: JupyterLab on the chapter notebooks.
 
-``python -m japan_us.lab [--port N]`` is what ``make lab`` runs (and the tests start): the
-server listens on 127.0.0.1 only, opens no browser (it prints the address with its token),
-fetches nothing (no news feed, no update check, no extension catalogue), and its kernel is
-this environment's Python with this checkout first on the path, so the chapters import the
-package beside them whatever else is installed. The kernel is declared as ``python3``, the
-name the notebooks ask for, in a folder placed first on ``JUPYTER_PATH`` (under the build
-folder): it stands before any ``python3`` kernel of the user's own.
+``python -m japan_us.lab [--port N]`` is what ``make lab`` runs (and the tests start). The
+server comes from JupyterLab's own environment (``.venv-lab``, from requirements-lab.lock;
+``JAPAN_US_LAB_PYTHON`` names another Python with JupyterLab). It listens on 127.0.0.1
+only, opens no browser (it prints the address with its token), fetches nothing (no news
+feed, no update check, no extension catalogue), and its kernel is the Python running this
+module, the book's environment, with this checkout first on the path, so the chapters
+import the package beside them whatever else is installed. The kernel is declared as
+``python3``, the name the notebooks ask for, in a folder placed first on ``JUPYTER_PATH``
+(under the build folder): it stands before any ``python3`` kernel of the user's own.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from japan_us import BUILD_DIR, ROOT
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8888
 KERNEL_NAME = "python3"
+
+
+def server_python() -> Path:
+    """The Python of JupyterLab's environment: kept apart from the book's, whose every start
+    its server's dependencies would slow (requirements-lab.txt says how)."""
+    return Path(os.environ.get("JAPAN_US_LAB_PYTHON") or ROOT / ".venv-lab" / "bin" / "python")
 
 
 def jupyter_path() -> Path:
@@ -47,7 +55,7 @@ def write_kernelspec(folder: Path) -> Path:
 def command(port: int) -> list[str]:
     """The server's command line."""
     return [
-        sys.executable,
+        str(server_python()),
         "-m",
         "jupyterlab",
         f"--ServerApp.ip={HOST}",
@@ -82,8 +90,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m japan_us.lab", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on {HOST} (default {DEFAULT_PORT})")
     args = parser.parse_args(argv)
+    server = server_python()
+    if not server.exists():
+        raise SystemExit(f"error: no JupyterLab at {server}: `make lab` creates it from requirements-lab.lock")
     # The server replaces this process: Ctrl-C and signals reach it directly.
-    os.execve(sys.executable, command(args.port), environment())
+    os.execve(server, command(args.port), environment())
 
 
 if __name__ == "__main__":

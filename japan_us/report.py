@@ -54,9 +54,12 @@ def _glue_plain(key: str, value: Any) -> None:
 
 
 def glue_output(key: str, output: Any) -> None:
-    """Glue a displayable output (an HTML board) for another page to paste with
-    ``{glue} path::key``."""
-    glue(key, output, display=False)
+    """Glue a displayable output (an HTML board, a chart) for another page to paste with
+    ``{glue} path::key``; a chart as the book draws it (:func:`chart_render.book_renderer`)."""
+    from japan_us.chart_render import book_renderer
+
+    with book_renderer():
+        glue(key, output, display=False)
 
 
 def glue_chart(key: str, chart: Any) -> None:

@@ -41,6 +41,28 @@ def test_make_lab_starts_the_lab_module():
     assert proc.returncode == 0 and "-m japan_us.lab --port 18765" in proc.stdout, proc.stdout + proc.stderr
 
 
+def test_the_server_is_jupyterlabs_own_environment_and_the_books_has_no_jupyterlab(tmp_path):
+    """JupyterLab runs from .venv-lab: in the book's environment its server's dependencies
+    would make every import of Altair compile 39 grammars (2 s at each build's start)."""
+    assert lab.command(8888)[0] == str(ROOT / ".venv-lab" / "bin" / "python")
+    missing = tmp_path / "no-lab" / "python"
+    env = os.environ | {"JAPAN_US_LAB_PYTHON": str(missing)}
+    proc = subprocess.run([sys.executable, "-m", "japan_us.lab"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stderr.strip() == (
+        f"error: no JupyterLab at {missing}: `make lab` creates it from requirements-lab.lock"
+    )
+    book_environment = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import importlib.util as u; print(u.find_spec('jupyterlab'), u.find_spec('rfc3987_syntax'))",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert book_environment.stdout.split() == ["None", "None"]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
