@@ -13,7 +13,7 @@ from myst_nb import glue
 from myst_nb.ext.glue import GLUE_PREFIX
 
 from japan_us import long_date
-from japan_us.chapters import Chapter
+from japan_us.chapters.base import Chapter
 from japan_us.data import resource
 from japan_us.html_table import html_table
 from japan_us.sources import kind_words

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import long_date, palette
-from japan_us.chapters import AS_OF, Chapter, Findings, change_in_words, codes
+from japan_us.chapters.base import AS_OF, Chapter, Findings, change_in_words, codes
 from japan_us.lazy import alt, charts, metrics, pd, report
 from japan_us.params import Param
 

@@ -10,7 +10,7 @@ targets are priced in yen on the same GDP (issue 20, analysis 1).
 from __future__ import annotations
 
 from japan_us import palette
-from japan_us.chapters import SIPRI, Findings
+from japan_us.chapters.base import SIPRI, Findings
 from japan_us.chapters.frictions_defence import TARGETS
 from japan_us.lazy import alt, charts, metrics, pd
 

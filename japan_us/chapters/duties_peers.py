@@ -5,7 +5,7 @@ partners; each partner is ranked on the years it has, and the others are named."
 from __future__ import annotations
 
 from japan_us import palette
-from japan_us.chapters import Findings
+from japan_us.chapters.base import Findings
 from japan_us.lazy import alt, charts, metrics, pd, report
 
 BEFORE, AFTER = 2024, 2025

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import palette
-from japan_us.chapters import SIPRI, Findings
+from japan_us.chapters.base import SIPRI, Findings
 from japan_us.lazy import alt, charts, metrics, pd, report
 
 # NATO's shares of GDP, each named at the end of its rule: the 2% guideline, the 3.5% core and 5%

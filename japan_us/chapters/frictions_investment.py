@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from japan_us.chapters import Findings
+from japan_us.chapters.base import Findings
 from japan_us.lazy import alt, charts, report
 
 FDI_BASIS = {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from japan_us import long_date, palette
-from japan_us.chapters import Findings, duties_peers
+from japan_us.chapters import duties_peers
+from japan_us.chapters.base import Findings
 from japan_us.lazy import alt, charts, metrics, pd, report
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from japan_us import palette
-from japan_us.chapters import (
+from japan_us.chapters.base import (
     AS_OF,
     DONORS,
     OECD_DAC,

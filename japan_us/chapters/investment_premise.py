@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from japan_us import palette
-from japan_us.chapters import Findings
+from japan_us.chapters.base import Findings
 from japan_us.lazy import alt, charts, pd
 
 # (legend names short enough for a legend's line)

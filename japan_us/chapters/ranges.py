@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from japan_us import palette
-from japan_us.chapters import COOPERATION, FRICTIONS, Chapter, Findings, cooperation, frictions, tariff_sectors
+from japan_us.chapters import COOPERATION, FRICTIONS, cooperation, frictions, tariff_sectors
+from japan_us.chapters.base import Chapter, Findings
 from japan_us.chapters.frictions_defence import TARGETS
 from japan_us.lazy import alt, charts, pd, report
 from japan_us.params import Param
@@ -252,29 +253,31 @@ def tornado_chart(f: Findings) -> alt.TopLevelMixin:
         at_point=amount(point),
     )
     y = alt.Y("row:N", title=None, sort=list(bars.row), axis=alt.Axis(labelExpr=charts.two_line_labels(bars.row)))
-    tooltip = [
-        alt.Tooltip("assumption:N", title="Assumption"),
-        alt.Tooltip("range:N", title="Tried from … to"),
-        alt.Tooltip("lowest:N", title="Lowest"),
-        alt.Tooltip("low_at:N", title="… at"),
-        alt.Tooltip("highest:N", title="Highest"),
-        alt.Tooltip("high_at:N", title="… at"),
-        alt.Tooltip("basis:N", title="Range"),
-        alt.Tooltip("at_point:N", title="At this book's settings"),
-    ]
+    tooltip = charts.tooltip(
+        ("assumption:N", "Assumption"),
+        ("range:N", "Tried from … to"),
+        ("lowest:N", "Lowest"),
+        ("low_at:N", "… at"),
+        ("highest:N", "Highest"),
+        ("high_at:N", "… at"),
+        ("basis:N", "Range"),
+        ("at_point:N", "At this book's settings"),
+    )
     span = (
         alt.Chart(bars)
         .mark_bar(color=palette.WINE, height={"band": 0.6})
         .encode(
             y=y,
             x=alt.X("low:Q", title=h.unit, scale=alt.Scale(zero=False, nice=True)),
-            x2="high:Q",
+            x2=alt.X2("high"),
             tooltip=tooltip,
         )
     )
     # the point on every bar, from the same rows (one CSV under the chart)
     tick = (
-        alt.Chart(bars).mark_tick(color=palette.BLACK, thickness=3, size=28).encode(y=y, x="point:Q", tooltip=tooltip)
+        alt.Chart(bars)
+        .mark_tick(color=palette.BLACK, thickness=3, size=28)
+        .encode(y=y, x=alt.X("point:Q"), tooltip=tooltip)
     )
     top = bars.iloc[0]
     return charts.finish(

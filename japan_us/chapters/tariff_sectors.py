@@ -5,7 +5,7 @@ analysis 2; it replaces the flat-rate value of the deal)."""
 from __future__ import annotations
 
 from japan_us import long_date, palette
-from japan_us.chapters import Findings
+from japan_us.chapters.base import Findings
 from japan_us.chapters.frictions_trade import MODEL, goods_trade
 from japan_us.lazy import alt, charts, pd
 

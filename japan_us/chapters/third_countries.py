@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import palette
-from japan_us.chapters import (
+from japan_us.chapters.base import (
     AS_OF,
     DONORS,
     OECD_DAC,
