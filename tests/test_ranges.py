@@ -51,6 +51,23 @@ def test_the_tornados_bars_come_from_the_chapters_own_function(headline):
         assert row["point"] == pytest.approx(found.point)
 
 
+@pytest.mark.parametrize(
+    "headline, assumption",
+    [(h, a) for h in ranges.HEADLINES for a in h.assumptions if a.extremes],
+    ids=lambda x: getattr(x, "key", None) or getattr(x, "param", None),
+)
+def test_running_only_the_extreme_settings_finds_what_running_every_setting_finds(headline, assumption):
+    """Where an assumption names the settings a headline's lowest and highest must be at (a
+    duty or a saving proportional to the year's imports), running every setting instead finds
+    the same ends at the same settings."""
+    tables, p = inputs(headline)
+    shortcut = ranges.swing(headline, assumption, tables, p)
+    every = ranges.swing(headline, dataclasses.replace(assumption, extremes=None), tables, p)
+    assert {k: shortcut[k] for k in ("low", "high", "low_setting", "high_setting", "range")} == {
+        k: every[k] for k in ("low", "high", "low_setting", "high_setting", "range")
+    }
+
+
 def test_the_duty_range_is_the_elasticity_range_priced_by_the_chapter():
     """Elasticity 0 (no response) is the top of the duty's range, the declared top of 5 its
     bottom: the same duty the chapter glues at each."""

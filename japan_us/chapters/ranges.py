@@ -41,6 +41,9 @@ class Assumption:
     basis: str  # why this range, in words for the page
     # the settings the data name (tables, parameter -> values); empty or None: the declared range
     named: Callable[[dict, Param], list] | None = None
+    # where a headline is proportional to a quantity each setting gives, the settings of its
+    # least and most (tables, settings -> the two): the only ones its lowest and highest can be at
+    extremes: Callable[[dict, list], list] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,14 @@ def _years_of_japan_imports(tables: dict, param: Param) -> list[int]:
     return sorted(y for y in years.unique().tolist() if low <= y <= high)
 
 
+def _least_and_most_imports(tables: dict, years: list[int]) -> list[int]:
+    """Of ``years``, those of the least and the most US imports from Japan: a duty or a saving
+    on one year's imports is proportional to them (tests/test_ranges.py runs every year)."""
+    trade = tables["us_goods_trade_annual"]
+    imports = trade[trade.partner_code == "JPN"].set_index("year").imports_musd.loc[years]
+    return [int(imports.idxmin()), int(imports.idxmax())]
+
+
 ELASTICITY = Assumption(
     "import_elasticity",
     "Import elasticity",
@@ -94,6 +105,7 @@ BASE_YEAR = Assumption(
     "years of imports",
     "every year of US imports from Japan in the trade table",
     _years_of_japan_imports,
+    _least_and_most_imports,
 )
 
 TARIFF_DUTY = Headline(
@@ -192,7 +204,8 @@ def swing(headline: Headline, assumption: Assumption, tables: dict, p: dict) -> 
     its lowest and highest result and the settings that give them."""
     param = _param(headline.chapter, assumption.param)
     tried, basis = settings(headline, assumption, tables, p)
-    results = {s: headline.section(tables, p | {assumption.param: s}).values[headline.key] for s in tried}
+    run = assumption.extremes(tables, tried) if assumption.extremes else tried
+    results = {s: headline.section(tables, p | {assumption.param: s}).values[headline.key] for s in run}
     low_at, high_at = min(results, key=results.get), max(results, key=results.get)
     return {
         "param": assumption.param,
