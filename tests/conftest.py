@@ -57,3 +57,19 @@ def built_book(build_dir) -> Path:
     proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return build_dir / "html"
+
+
+def keep_on(page, origin: str):
+    """``page``, aborting every request that leaves ``origin`` (a server on 127.0.0.1) and
+    recording its address in ``page.offsite``: the book and the notebooks fetch nothing."""
+    page.offsite = []
+
+    def route(r):
+        if r.request.url.startswith(origin):
+            r.continue_()
+        else:
+            page.offsite.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return page

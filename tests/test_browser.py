@@ -10,7 +10,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, keep_on
 
 from japan_us import metrics
 from japan_us.chapters import CHAPTERS
@@ -66,17 +66,8 @@ def phone(browser, server):
 def _page(browser, server, screen):
     """A page that aborts and records every request leaving the loopback server."""
     context = browser.new_context(**screen)
-    pg = context.new_page()
-    pg.offsite, pg.errors = [], []
-
-    def route(r):
-        if r.request.url.startswith(server):
-            r.continue_()
-        else:
-            pg.offsite.append(r.request.url)
-            r.abort()
-
-    pg.route("**/*", route)
+    pg = keep_on(context.new_page(), server)
+    pg.errors = []
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     yield pg

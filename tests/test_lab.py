@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from conftest import ROOT
+from conftest import ROOT, keep_on
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -245,18 +245,7 @@ def browser():
 
 def _offline_page(browser, origin: str):
     """A page that aborts and records every request leaving ``origin`` (on 127.0.0.1)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.offsite = []
-
-    def route(r):
-        if r.request.url.startswith(origin):
-            r.continue_()
-        else:
-            page.offsite.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    return page
+    return keep_on(browser.new_page(viewport={"width": 1280, "height": 900}), origin)
 
 
 # Every chart drawn (marks in its scene, no error box), and how many there are.
