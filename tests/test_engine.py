@@ -11,6 +11,7 @@ width of the process's display), with the chart ids and download links hashed fr
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -144,6 +145,18 @@ def test_a_bad_parameter_fails_as_under_a_kernel(tmp_path, engine):
         )
     assert raised.value.ename == "ParameterError"
     assert "tariff_rate must be float, got str 'abc'" in raised.value.evalue
+
+
+def test_printed_output_goes_where_papermill_sends_it(tmp_path, engine):
+    """``--stdout-file`` and ``--stderr-file`` (papermill's own routing, once the chapter has run)."""
+    source = "import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)"
+    folder = notebooks_with_cell(tmp_path, FRICTIONS.notebook, 6, source)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    papermill.execute_notebook(
+        folder / f"{FRICTIONS.notebook}.ipynb", tmp_path / "out.ipynb", engine_name=engine, progress_bar=False,
+        stdout_file=stdout, stderr_file=stderr,
+    )  # fmt: skip
+    assert (stdout.getvalue(), stderr.getvalue()) == ("to stdout\n", "to stderr\n")
 
 
 def test_a_cell_past_the_execution_timeout_is_stopped(tmp_path, engine):
