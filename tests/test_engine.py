@@ -169,6 +169,21 @@ def test_a_cell_past_the_execution_timeout_is_stopped(tmp_path, engine):
     assert (raised.value.ename, raised.value.evalue) == ("TimeoutError", "cell did not finish within 1 s")
 
 
+def test_a_cell_that_will_not_stop_is_killed_and_named(tmp_path, engine):
+    """A cell that catches the alarm: its process is killed (GRACE seconds after its time), and
+    papermill names it, though the process wrote no outputs."""
+    source = "import time\nwhile True:\n    try:\n        time.sleep(60)\n    except TimeoutError:\n        pass"
+    folder = notebooks_with_cell(tmp_path, FRICTIONS.notebook, 6, source)
+    out = tmp_path / "out.ipynb"
+    with pytest.raises(PapermillExecutionError) as raised:
+        papermill.execute_notebook(
+            folder / f"{FRICTIONS.notebook}.ipynb", out, engine_name=engine, progress_bar=False, execution_timeout=1
+        )
+    assert (raised.value.ename, raised.value.cell_index, raised.value.source) == ("Timeout", 6, source)
+    assert "still running after 1 s" in raised.value.evalue
+    assert nbformat.read(out, as_version=4).cells[6 + 2].metadata.papermill["status"] == "failed"
+
+
 def test_the_entry_point_runs_a_chapter_without_a_kernel(tmp_path):
     """The package's metadata, made by its build backend from pyproject.toml as pip makes it,
     registers the engine: papermill's command runs a chapter with it, and needs no kernel (a
