@@ -1,4 +1,4 @@
-# make book | pdf | test | lint | serve | lab | bench | lock | clean. Each target creates .venv on first use.
+# make book | pdf | test | coverage | lint | serve | lab | bench | lock | clean. Each target creates .venv on first use.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +9,7 @@ LAB_PORT ?= 8888
 
 UV_VERSION := 0.13.9
 
-.PHONY: book pdf test lint serve lab bench clean browser-deps lock
+.PHONY: book pdf test coverage lint serve lab bench clean browser-deps lock
 
 # Every installed package comes from requirements.lock, each checked against its hashes;
 # requirements.txt names only the direct dependencies (edit it, then `make lock`).
@@ -62,6 +62,14 @@ browser-deps:
 
 test: lint browser-deps $(LAB_VENV)/.installed
 	$(PY) -m pytest
+
+# The whole suite under coverage.py, measured in every process it starts (forked chapters, the
+# Sphinx worker, the command line and kernels the tests run; settings in pyproject.toml), then
+# each module's share of statements run. Not part of `make test`: the suite runs slower under it.
+coverage: lint browser-deps $(LAB_VENV)/.installed
+	rm -f .coverage .coverage.*
+	export COVERAGE_FILE=$(CURDIR)/.coverage; $(PY) -m coverage run -m pytest; status=$$?; \
+	  $(PY) -m coverage combine -q && $(PY) -m coverage report; exit $$status
 
 # ruff (configured in pyproject.toml): lint and formatting of the project's own files (the package,
 # tests, bench, data script and notebooks), not of whatever else lies in the working tree.

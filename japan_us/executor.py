@@ -126,16 +126,26 @@ class _Running:
         return Outcome(Failure(self.cell.cell_index, None, self.cell.first_line, "Timeout", evalue))
 
 
-def run_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, Outcome, float]]:
+# How a child runs its job: given the job and a function to call as each cell starts
+# (index, first line), it writes the executed notebook to ``job.output`` and says how it ended.
+Run = Callable[[Job, Callable[[int, str], None]], Outcome]
+CellStarted = Callable[[Job, int], None]
+
+
+def run_all(
+    jobs: list[Job], workers: int, runner: Run | None = None, started: CellStarted | None = None
+) -> Iterator[tuple[Job, Outcome, float]]:
     """Run the jobs, at most ``workers`` at once; yields (job, Outcome, seconds) as each ends.
-    A chapter past its limit, or a cell past its time, is killed and reported as such."""
+    A chapter past its limit, or a cell past its time, is killed and reported as such.
+    ``runner`` is what each child does (default :func:`execute`); ``started(job, cell index)``
+    is told in this process as each cell starts (papermill's engine keeps its timings)."""
     context = multiprocessing.get_context("fork")
     queue, running = list(jobs), {}
     while queue or running:
         while queue and len(running) < workers:
             job = queue.pop(0)
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(job, send), daemon=True)
+            process = context.Process(target=_child, args=(job, send, runner or execute), daemon=True)
             process.start()
             send.close()
             now = time.perf_counter()
@@ -143,7 +153,7 @@ def run_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, Outcome, float
         soonest = min(run.deadline() for run in running.values())
         ready = wait(list(running), timeout=max(0.0, soonest - time.perf_counter()))
         for conn in ready:
-            outcome = _message(conn, running[conn])
+            outcome = _message(conn, running[conn], started)
             if outcome is not None:
                 run = running.pop(conn)
                 conn.close()
@@ -155,7 +165,7 @@ def run_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, Outcome, float
                 yield run.job, run.stopped(), time.perf_counter() - run.started
 
 
-def _message(conn: Connection, run: _Running) -> Outcome | None:
+def _message(conn: Connection, run: _Running, started: CellStarted | None) -> Outcome | None:
     """Read what the chapter sent: a cell it starts (None) or how it ended."""
     try:
         message = conn.recv()
@@ -166,6 +176,8 @@ def _message(conn: Connection, run: _Running) -> Outcome | None:
         )
     if isinstance(message, Failure):
         run.cell, run.cell_started = message, time.perf_counter()
+        if started is not None:
+            started(run.job, message.cell_index)
         return None
     run.process.join()
     return message
@@ -182,10 +194,10 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def _child(job: Job, conn: Connection) -> None:
+def _child(job: Job, conn: Connection, runner: Run) -> None:
     die_with_parent()
     try:
-        outcome = execute(job, lambda index, first: conn.send(Failure(index, first_line=first)))
+        outcome = runner(job, lambda index, first: conn.send(Failure(index, first_line=first)))
     except BaseException as exc:  # report anything, never hang the parent
         outcome = Outcome(Failure(ename=type(exc).__name__, evalue=str(exc)))
     conn.send(outcome)
@@ -194,9 +206,9 @@ def _child(job: Job, conn: Connection) -> None:
 
 
 def execute(job: Job, starting: Callable[[int, str], None] = lambda index, first: None) -> Outcome:
-    """Execute one notebook in this process; write it to ``job.output`` even when a cell fails.
-    ``starting(index, first line)`` is told of each cell before it runs."""
-    import nbformat
+    """Execute one notebook in this process with the job's parameters; write it to
+    ``job.output`` even when a cell fails. ``starting(index, first line)`` is told of each
+    cell before it runs."""
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -209,7 +221,17 @@ def execute(job: Job, starting: Callable[[int, str], None] = lambda index, first
     for cell in nb.cells:  # papermill gives its cell a random id: equal inputs, equal bytes
         if "injected-parameters" in cell.metadata.tags:
             cell.id = "injected-parameters"
-    shell, charts = _shell()
+    return run_cells(nb, job, starting)
+
+
+def run_cells(nb, job: Job, starting: Callable[[int, str], None], check_charts: bool = False) -> Outcome:
+    """Run a notebook's code cells as they are (parameters already injected) in this process,
+    recording their outputs into ``nb``; write it to ``job.output`` even when a cell fails.
+    Charts are displayed unchecked (their specs returned for the build to check) unless
+    ``check_charts``: then Altair checks each as it displays it, as in a kernel."""
+    import nbformat
+
+    shell, charts = _shell(check_charts)
     recorder = _Recorder(shell)
     failure, shown = None, []
     for index, cell in enumerate(nb.cells):
@@ -229,9 +251,10 @@ def execute(job: Job, starting: Callable[[int, str], None] = lambda index, first
     return Outcome(failure, tuple(shown))
 
 
-def _shell():
+def _shell(check_charts: bool = False):
     """An IPython shell as a kernel has it, less the command history (kept in the user's home
-    and shared by every process: nothing a build needs), showing Altair charts unchecked."""
+    and shared by every process: nothing a build needs), showing Altair charts unchecked
+    (unless ``check_charts``)."""
     import altair as alt
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
@@ -244,9 +267,13 @@ def _shell():
     alt.utils.schemapi.disable_debug_mode()
     config = Config()
     config.HistoryManager.enabled = False
+    # A process forked from a Jupyter kernel (papermill's engine called from a notebook) has
+    # that kernel's shell, and its namespace, as the instance: the chapter gets its own.
+    InteractiveShell.clear_instance()
     shell = InteractiveShell.instance(config=config)
     charts = UncheckedDisplay()
-    shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, charts)
+    if not check_charts:
+        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, charts)
     return shell, charts
 
 
@@ -314,7 +341,7 @@ class _Recorder:
                         "execute_result",
                         data=format_dict,
                         metadata=md_dict or {},
-                        execution_count=self.shell.execution_count,
+                        execution_count=self.prompt_count,  # the cell's, as a kernel sends it
                     )
                 )
 
