@@ -27,7 +27,7 @@ from conftest import ROOT, glued, notebooks_with_cell
 from papermill.engines import papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
-from japan_us import executor
+from japan_us import executor, jupyter
 from japan_us.chapters import CHAPTERS, FRICTIONS
 from japan_us.papermill_engine import JapanUsEngine
 
@@ -49,13 +49,15 @@ def comparable(path: Path) -> list:
 
 
 def steady(value):
-    """Outputs with the volatile names replaced (in links too, where they are URL-encoded)."""
+    """Outputs with the volatile names replaced (in links too, where they are URL-encoded), and
+    without the bundle a kernel's first chart brings."""
     if isinstance(value, dict):
         return {key: steady(item) for key, item in value.items()}
     if isinstance(value, list):
         return [steady(item) for item in value]
     if isinstance(value, str):
-        value = urllib.parse.unquote(value)
+        # (a kernel's first chart brings the offline Vega bundle: japan_us.jupyter)
+        value = urllib.parse.unquote(jupyter.without_bundle(value))
         for pattern, replacement in VOLATILE:
             value = pattern.sub(replacement, value)
     return value
