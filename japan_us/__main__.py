@@ -112,7 +112,13 @@ def cmd_sweep(args) -> int:
 
         engine = sweep_dask.engine(args.cluster)
     workers = args.jobs or os.cpu_count() or 1
-    sweep.run(plan, args.out, workers=workers, limits=_limits(args), engine=engine, quiet=args.quiet)
+    done = sweep.run(plan, args.out, workers=workers, limits=_limits(args), engine=engine, quiet=args.quiet)
+    if done.failed:
+        print(
+            f"error: {done.failed} point(s) failed: see the status and error columns of {done.folder / 'sweep.csv'}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

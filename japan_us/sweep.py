@@ -181,6 +181,8 @@ def plan(
     if sample_size is None and not grids:
         raise ParameterError("nothing to sweep: give --grid NAME=VALUES (or --sample N)")
     if sample_size is not None:
+        if sample_size > CONFIRM and not yes:
+            raise ParameterError(f"--sample: {sample_size:,} points, more than {CONFIRM:,}: add --yes to run them all")
         columns = sample(chapter, list(vary), sample_size, seed)
         rows = zip(*columns.values(), strict=True)
     else:
@@ -205,11 +207,9 @@ def plan(
     for row in rows:
         values = chapter.param_set.validate(fixed | dict(zip(columns, row, strict=True)))
         key = json.dumps(values, sort_keys=True)
-        if key not in seen:  # drawn whole numbers can repeat: one run each
+        if key not in seen:  # drawn points can repeat (whole numbers, rounded floats): one run each
             seen.add(key)
             points.append(values)
-    if len(points) > CONFIRM and not yes:
-        raise ParameterError(f"--sample: {len(points):,} points, more than {CONFIRM:,}: add --yes to run them all")
     return Plan(chapter, tuple(columns), tuple(points))
 
 
@@ -355,9 +355,9 @@ def run(
     limits: Limits | None = None,
     engine: Engine = run_local,
     quiet: bool = False,
-) -> Path:
-    """Run the sweep's points (reusing those cached), write its table, return its folder.
-    Interrupted (KeyboardInterrupt), the table holds the points finished, then it re-raises."""
+) -> Done:
+    """Run the sweep's points (reusing those cached) and write its table. Interrupted
+    (KeyboardInterrupt), the table holds the points finished, then it re-raises."""
     from japan_us import executor
 
     target = folder(plan, out)
@@ -393,7 +393,17 @@ def run(
     write_table(plan, ran, target)
     if not quiet:
         print(f"Sweep {plan.chapter.slug}: {progress.summary()}: {target / TABLE}.csv", flush=True)
-    return target
+    return Done(target, progress.executed, progress.reused, progress.failed)
+
+
+@dataclass(frozen=True)
+class Done:
+    """A finished sweep: its folder and how its points went."""
+
+    folder: Path
+    executed: int
+    reused: int
+    failed: int
 
 
 # ---------------------------------------------------------------- the table
