@@ -301,3 +301,41 @@ def test_a_dask_cluster_gives_the_local_table(small, tmp_path):
         4,
         0,
     )
+
+
+# ---------------------------------------------------------------- the notebook that charts a sweep
+
+
+# The notebook run by the project's executor in a process of the sweep's build folder; prints
+# the failure, or its charts' specs and their schema errors.
+RUN_SWEEP_NOTEBOOK = """
+import json, sys
+from pathlib import Path
+from japan_us import build, executor
+job = executor.Job("sweep", Path(sys.argv[1]), json.loads(sys.argv[2]), Path(sys.argv[3]))
+((_, outcome, _),) = build.run_jobs([job], 1)
+failure = outcome.failure and outcome.failure.describe()
+errors = [] if failure else build.chart_errors([build.Executed(job, b"", outcome.charts)])
+print(json.dumps({"failure": failure, "errors": errors, "specs": [spec for _, spec in outcome.charts]}))
+"""
+
+
+def test_the_sweep_notebook_runs_the_sweep_and_charts_it(small, tmp_path):
+    """With no table it runs (here: reuses) the sweep it names, reads its table and draws the
+    duty at every point in a valid chart whose title states the spread read from the table."""
+    build, _ = small
+    notebook, parameters = ROOT / "notebooks" / "sweep_frictions.ipynb", {"rates": "0.1,0.3", "elasticities": "0:1:1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_SWEEP_NOTEBOOK, str(notebook), json.dumps(parameters), str(tmp_path / "out.ipynb")],
+        cwd=ROOT, capture_output=True, text=True, env=os.environ | {"JAPAN_US_BUILD_DIR": str(build)}, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ran = json.loads(proc.stdout.splitlines()[-1])
+    assert (ran["failure"], ran["errors"]) == (None, [])
+    assert counts(run_cli("sweep", "frictions", *GRID, env={"JAPAN_US_BUILD_DIR": str(build)}))[0] == 0  # reused
+    (spec,) = ran["specs"]
+    top = table(only_folder(build)).query("tariff_rate == 0.3").scenario_duty_bn
+    title = " ".join(spec["title"]["text"])
+    assert title.startswith("At a 30% tariff, duties on imports from Japan range from ")
+    assert f"from US${top.min():,.0f} to US${top.max():,.0f} billion" in title
+    assert {row["elasticity"] for row in next(iter(spec["datasets"].values()))} == {"elasticity 0", "elasticity 1"}
