@@ -10,9 +10,10 @@ later sweep reusing the points, are the same as after a local sweep.
 Workers run from a checkout of the same commit with the same locked environment: a point's
 input hash covers the code, the pins, the notebook and its tables, and a worker whose hash
 differs from this machine's stops the sweep rather than fill the table with other results.
-A Dask worker process is daemonic by default and Python forbids a daemonic process to start
-the chapter's process, so workers are started with ``DASK_DISTRIBUTED__WORKER__DAEMON=False``
-(the chapter processes die with their worker all the same: see executor.die_with_parent).
+A Dask worker process is daemonic by default (``distributed.worker.daemon``), and Python
+forbids a daemonic process to start one, lest it leave orphans when it is killed; the task
+lifts the flag for its worker, since a chapter's process is killed with the process that
+started it anyway (executor.die_with_parent), so a default ``dask worker`` runs points.
 """
 
 from __future__ import annotations
@@ -32,21 +33,15 @@ from japan_us.sweep import Engine, Plan, Ran, SweepEntry, cached, execute
 # the cache's temporary files are named by process (see files.write_atomically).
 _ONE_AT_A_TIME = threading.Lock()
 
-DAEMONIC = (
-    "this Dask worker is a daemonic process, which Python forbids to start the chapter's process: "
-    "start the workers with DASK_DISTRIBUTED__WORKER__DAEMON=False"
-)
-
 
 def run_point(slug: str, index: int, values: dict[str, Any], limits: Limits) -> tuple[str, Ran]:
     """On a worker: the point's input hash and how it ended (reused from the worker's cache,
     or executed by the project's executor)."""
     from japan_us import chapters
 
-    if multiprocessing.current_process().daemon:
-        raise RuntimeError(DAEMONIC)
     chapter = chapters.get(slug)
     with _ONE_AT_A_TIME:
+        multiprocessing.current_process().daemon = False  # (see the module's docstring)
         key = SweepEntry(chapter, values).key
         notebook = cached(chapter, values)
         if notebook is not None:
@@ -58,12 +53,10 @@ def run_point(slug: str, index: int, values: dict[str, Any], limits: Limits) -> 
 def client(address: str | None, workers: int) -> Iterator[Any]:
     """A client of the cluster at ``address``, or of a LocalCluster of ``workers`` processes
     (one thread each) on 127.0.0.1 that lives as long as the sweep."""
-    import dask
     from distributed import Client, LocalCluster
 
     if address is None:
         with (
-            dask.config.set({"distributed.worker.daemon": False}),
             LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
             ) as cluster,

@@ -262,15 +262,14 @@ def test_an_interrupted_sweep_keeps_its_finished_points_and_the_rerun_finishes(t
 
 
 def test_a_dask_cluster_gives_the_local_table(small, tmp_path):
-    """A LocalCluster of two worker processes on 127.0.0.1, with a build folder of their own:
-    they execute every point, and the table is byte for byte the local sweep's."""
-    import dask
+    """A LocalCluster of two worker processes on 127.0.0.1 (Dask's defaults otherwise: daemonic
+    workers), with a build folder of their own: they execute every point, and the table is byte
+    for byte the local sweep's."""
     from distributed import LocalCluster
 
     local, _ = small
     workers = tmp_path / "workers"
     with (
-        dask.config.set({"distributed.worker.daemon": False}),
         LocalCluster(
             n_workers=2,
             threads_per_worker=1,
