@@ -338,3 +338,18 @@ def test_the_sweep_notebook_runs_the_sweep_and_charts_it(small, tmp_path):
     assert title.startswith("At a 30% tariff, duties on imports from Japan range from ")
     assert f"from US${top.min():,.0f} to US${top.max():,.0f} billion" in title
     assert {row["elasticity"] for row in next(iter(spec["datasets"].values()))} == {"elasticity 0", "elasticity 1"}
+
+
+def test_a_worker_running_other_code_stops_the_sweep_and_a_task_that_raised_is_a_failed_point():
+    from japan_us import sweep_dask
+    from japan_us.build import BuildError
+
+    plan = sweep.plan(FRICTIONS, ["tariff_rate=0.1"])
+    other = "0" * 64  # the input hash of a worker with other code, pins or tables
+    with pytest.raises(BuildError, match="point 0: a Dask worker computed another input hash"):
+        sweep_dask._received(plan, 0, "finished", (other, sweep.Ran(0, b"{}")))
+    failed = sweep_dask._received(plan, 0, "error", OSError("no such file: notebooks/03_frictions.ipynb"))
+    assert (failed.notebook, failed.error) == (
+        None,
+        "the Dask task failed: OSError: no such file: notebooks/03_frictions.ipynb",
+    )
