@@ -1,4 +1,4 @@
-"""Command line: ``python -m japan_us {build,pdf,run,params,sync-notebooks,check-data}``.
+"""Command line: ``python -m japan_us {build,pdf,run,sweep,params,sync-notebooks,check-data}``.
 
 Exit status: 0 success; 1 a chapter or the book failed; 2 bad input (parameters, scenario
 or data, reported before any kernel starts), a build of the same scenario already running,
@@ -93,6 +93,35 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_sweep(args) -> int:
+    from japan_us import chapters, sweep
+
+    chapter = chapters.get(args.chapter)
+    plan = sweep.plan(
+        chapter,
+        args.grid,
+        _overrides(args.param, chapter.slug).get(chapter.slug, {}),
+        sample_size=args.sample,
+        vary=args.vary,
+        seed=args.seed,
+        yes=args.yes,
+    )
+    engine = sweep.run_local
+    if args.cluster or args.engine == "dask":
+        from japan_us import sweep_dask
+
+        engine = sweep_dask.engine(args.cluster)
+    workers = args.jobs or os.cpu_count() or 1
+    done = sweep.run(plan, args.out, workers=workers, limits=_limits(args), engine=engine, quiet=args.quiet)
+    if done.failed:
+        print(
+            f"error: {done.failed} point(s) failed: see the status and error columns of {done.folder / 'sweep.csv'}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def cmd_params(args) -> int:
     from japan_us import chapters
 
@@ -177,12 +206,43 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", help="executed notebook (default: <build folder>/runs/<chapter>.ipynb)")
     _limit_options(r)
     r.set_defaults(func=cmd_run)
+    _sweep_parser(sub)
     sub.add_parser("params", help="list every chapter's parameters").set_defaults(func=cmd_params)
     sub.add_parser("sync-notebooks", help="rewrite parameters cells from japan_us/chapters/").set_defaults(
         func=cmd_sync
     )
     sub.add_parser("check-data", help="validate every table in data/").set_defaults(func=cmd_check_data)
     return top
+
+
+def _sweep_parser(sub) -> None:
+    s = sub.add_parser("sweep", help="run one chapter at many parameter points into one table")
+    s.add_argument("chapter", help="e.g. frictions or 03_frictions")
+    s.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="NAME=VALUES",
+        help="a parameter's values, START:STOP:STEP (stop included) or V1,V2,...; every combination runs",
+    )
+    s.add_argument("--sample", type=_positive_int, metavar="N", help="N points drawn inside the declared ranges")
+    s.add_argument(
+        "--vary", action="append", default=[], metavar="NAME", help="a parameter --sample draws (default: every number)"
+    )
+    s.add_argument("--seed", type=int, default=0, help="seed of --sample's draw (default 0)")
+    s.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="held fixed")
+    s.add_argument("--yes", action="store_true", help="run more than 1,000 points")
+    s.add_argument(
+        "--out", type=Path, help="the table's folder, inside the build folder (default: sweeps/<chapter>-<hash>)"
+    )
+    s.add_argument("--jobs", type=_positive_int, help="points executed at once (default: number of cores)")
+    s.add_argument(
+        "--engine", choices=["local", "dask"], default="local", help="dask: a LocalCluster of --jobs workers"
+    )
+    s.add_argument("--cluster", metavar="ADDRESS", help="run the points on this Dask scheduler (tcp://host:8786)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar and no summary line")
+    _limit_options(s)
+    s.set_defaults(func=cmd_sweep)
 
 
 def main(argv: list[str] | None = None) -> int:
