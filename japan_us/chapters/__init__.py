@@ -1,4 +1,5 @@
-"""The chapters of the report: one module each (declaration, section functions, charts).
+"""The chapters of the report: a module each (declaration, section functions, charts), the
+longer ones with their sections in modules of their own (``goals_alliance``...).
 
 Each chapter module declares its notebook, essay section, the tables it reads and its
 parameters: the single declaration of every chapter parameter. The notebooks'
