@@ -243,9 +243,11 @@ def test_an_interrupted_sweep_keeps_its_finished_points_and_the_rerun_finishes(t
     while not list((build / "cache" / "sweeps").glob("*.sha256")):  # the first point sealed
         assert sweep_run.poll() is None and time.monotonic() < deadline, sweep_run.communicate()
         time.sleep(0.05)
+    # (if the sweep ignores SIGINT, its process started with it ignored: SigIgn says)
+    signals = [line for line in Path(f"/proc/{sweep_run.pid}/status").read_text().splitlines() if "Sig" in line]
     sweep_run.send_signal(signal.SIGINT)
     out, err = sweep_run.communicate(timeout=60)
-    assert sweep_run.returncode == 130, err
+    assert sweep_run.returncode == 130, (signals, out, err)
     assert "the same command again reuses them" in err
     done = table(only_folder(build))
     assert 1 <= len(done) < 6 and set(done.status) == {"ok"}
