@@ -78,15 +78,26 @@ def _years_of_japan_imports(tables: dict, param: Param) -> list[int]:
     return sorted(y for y in years.unique().tolist() if low <= y <= high)
 
 
-def _least_and_most_imports(tables: dict, years: list[int]) -> list[int]:
-    """Of ``years``, those of the least and the most US imports from Japan: a duty or a saving
-    on one year's imports is proportional to them (tests/test_ranges.py runs every year). A
-    year the table does not hold yet (the chapter's own, in a book dated before its release)
-    is run as it is: the chapter decides what it reads for it."""
-    trade = tables["us_goods_trade_annual"]
-    imports = trade[trade.partner_code == "JPN"].set_index("year").imports_musd
-    held = imports.loc[[y for y in years if y in imports.index]]
-    return sorted({int(held.idxmin()), int(held.idxmax()), *(y for y in years if y not in imports.index)})
+def _least_and_most(table: str, code: str, value: str) -> Callable[[dict, list], list]:
+    """For a headline proportional to one of Japan's yearly values (a duty or a saving on a
+    year's imports, a target's cost on a year's GDP), the years of ``years`` with the least and
+    the most of it (tests/test_ranges.py runs every year). A year the table does not hold yet
+    (the chapter's own, in a book dated before its release) is run as it is: the chapter
+    decides what it reads for it."""
+
+    def extremes(tables: dict, years: list[int]) -> list[int]:
+        rows = tables[table]
+        by_year = rows[rows[code] == "JPN"].set_index("year")[value]
+        held = by_year.loc[[y for y in years if y in by_year.index]]
+        ends = [int(held.idxmin()), int(held.idxmax())] if len(held) else []
+        return sorted({*ends, *(y for y in years if y not in by_year.index)})
+
+    return extremes
+
+
+def _ends(tables: dict, settings: list) -> list:
+    """For a headline proportional to the setting itself (a cost at a share of GDP)."""
+    return [settings[0], settings[-1]]
 
 
 ELASTICITY = Assumption(
@@ -108,7 +119,7 @@ BASE_YEAR = Assumption(
     "years of imports",
     "every year of US imports from Japan in the trade table",
     _years_of_japan_imports,
-    _least_and_most_imports,
+    _least_and_most("us_goods_trade_annual", "partner_code", "imports_musd"),
 )
 
 TARIFF_DUTY = Headline(
@@ -139,12 +150,14 @@ DEFENCE_TARGET_COST = Headline(
             "target shares",
             "the shares of GDP the chapter prices, NATO's 2% guideline to its 5% pledge",
             _priced_targets,
+            _ends,
         ),
         Assumption(
             "target_year",
             "Year of GDP",
             "IMF GDP years",
             "the parameter's declared range; after 2024, IMF projections",
+            extremes=_least_and_most("weo_gdp_usd", "code", "gdp_usd_bn"),
         ),
     ),
     "target_year",
