@@ -10,8 +10,13 @@ from packaging.utils import canonicalize_name
 
 
 def pinned() -> dict[str, str]:
-    """requirements.txt: each direct dependency and the version pinned for it."""
-    lines = (line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines())
+    """requirements.txt and requirements-lab.txt (JupyterLab's own environment): each direct
+    dependency and the version pinned for it."""
+    lines = (
+        line.split("#")[0].strip()
+        for name in ("requirements.txt", "requirements-lab.txt")
+        for line in (ROOT / name).read_text().splitlines()
+    )
     return {canonicalize_name(r.name): next(iter(r.specifier)).version for r in map(Requirement, filter(None, lines))}
 
 
