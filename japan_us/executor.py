@@ -16,6 +16,7 @@ Sphinx builds the pages.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
@@ -146,7 +147,8 @@ def run_all(
             job = queue.pop(0)
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_child, args=(job, send, runner or execute), daemon=True)
-            process.start()
+            with ctrl_c_held():
+                process.start()
             send.close()
             now = time.perf_counter()
             running[receive] = _Running(job, process, now, cell_started=now)
@@ -183,10 +185,24 @@ def _message(conn: Connection, run: _Running, started: CellStarted | None) -> Ou
     return message
 
 
+@contextlib.contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C held back while a child is forked, and delivered after: Python ignores an
+    exception raised in its fork handlers (logging's among them), so a Ctrl-C that landed
+    there was lost and the build or sweep ran on. The child lets it through again
+    (:func:`die_with_parent`)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def die_with_parent() -> None:
     """In a forked child: end on Ctrl-C at once, and be killed when the build process dies,
     even by SIGKILL, so that nothing orphaned keeps running or writing (Linux prctl)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (held while it was forked)
     pr_set_pdeathsig = 1
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
     parent = multiprocessing.parent_process()

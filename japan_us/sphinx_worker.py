@@ -32,7 +32,8 @@ class Worker:
         self.site = site
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_sphinx_worker, args=(child, site, config), daemon=True)
-        self.process.start()
+        with executor.ctrl_c_held():
+            self.process.start()
         child.close()
 
     def start(self, src: Path, staging: Path) -> None:
