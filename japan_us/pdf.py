@@ -64,6 +64,7 @@ h1, h2, h3, h4, summary { break-inside: avoid; break-after: avoid; }  /* a headi
 table { font-size: 7.5pt; width: 100% !important; table-layout: auto; overflow-wrap: break-word; hyphens: auto; }
 table td, table th { padding: 2px 4px !important; }
 a { color: inherit; text-decoration: none; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; }  /* a command line wraps: paper cannot scroll */
 .japan-us-contents { list-style: none; padding: 0; margin: 0; }
 .japan-us-contents li { display: flex; align-items: baseline; margin: 0.15em 0; }
 .japan-us-contents .caption { font-weight: bold; margin-top: 0.8em; }

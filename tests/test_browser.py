@@ -14,7 +14,7 @@ from conftest import ROOT, keep_on
 
 from japan_us import metrics
 from japan_us.chapters import CHAPTERS
-from japan_us.pdf import CHARTS_DRAWN, CHROMIUM, serve
+from japan_us.pdf import CHARTS_DRAWN, CHROMIUM, PRINT_CSS, serve
 
 pytestmark = pytest.mark.browser
 # Every page of the table of contents: a page added there is tested here
@@ -592,3 +592,17 @@ def test_the_tariff_story_draws_each_step_apart(page, server):
     for path in ("book/intro.html", "book/chapters/06_scorecard.html"):
         open_page(page, server, path)
         assert page.evaluate(OVERLAPPING_STEPS) == 0, path
+
+
+def test_no_line_of_code_is_cut_in_print(browser, server):
+    """Paper cannot scroll: printed as the PDF prints it (A4's text column, about 690 px),
+    every code block of the reproduce page wraps inside the column."""
+    context = browser.new_context(viewport={"width": 690, "height": 900})
+    pg = context.new_page()
+    pg.goto(f"{server}/book/reproduce.html")
+    pg.emulate_media(media="print")
+    pg.add_style_tag(content=PRINT_CSS)
+    wide = "[...document.querySelectorAll('pre')].filter(p => p.scrollWidth > p.clientWidth + 1)"
+    assert pg.evaluate(f"{wide}.length") == 0, pg.evaluate(f"{wide}.map(p => p.textContent.slice(0, 80))")
+    assert pg.evaluate("document.querySelectorAll('pre').length") >= 1
+    context.close()
