@@ -13,6 +13,7 @@ import pytest
 
 from japan_us import NOTEBOOK_DIR
 from japan_us.notebooks import glued_values
+from japan_us.pdf import CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -73,3 +74,25 @@ def keep_on(page, origin: str):
 
     page.route("**/*", route)
     return page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, for a module's browser tests (nothing fetched in the background)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import shutil
 import sys
 
 import pytest
@@ -14,7 +13,7 @@ from conftest import ROOT, keep_on
 
 from japan_us import metrics
 from japan_us.chapters import CHAPTERS
-from japan_us.pdf import CHARTS_DRAWN, CHROMIUM, PRINT_CSS, serve
+from japan_us.pdf import CHARTS_DRAWN, PRINT_CSS, serve
 
 pytestmark = pytest.mark.browser
 # Every page of the table of contents: a page added there is tested here
@@ -26,27 +25,6 @@ PAGES = [f"{TOC['root']}.html"] + [f"{entry['file']}.html" for part in TOC["part
 def server(built_book):
     with serve(built_book) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
 
 
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from nbclient.exceptions import CellExecutionError
 
 from japan_us import build, executor, jupyter, lab
 from japan_us.chapters import CHAPTERS, FRICTIONS
-from japan_us.pdf import CHARTS_DRAWN, CHROMIUM
+from japan_us.pdf import CHARTS_DRAWN
 
 NOTEBOOKS = ROOT / "notebooks"
 CHART = 'id="altair-viz-'
@@ -230,17 +229,6 @@ def test_a_misspelt_name_in_the_parameters_cell_is_refused_as_papermill_refuses_
     assert "unknown parameter 'tarif_rate' (did you mean 'tariff_rate'?)" in evalue
     injected = "(the injected parameters were not run)"
     assert edited == (ename, evalue.replace(injected, "(the parameters cell was not run)"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def _offline_page(browser, origin: str):
