@@ -13,8 +13,9 @@ import pytest
 import test_browser
 from test_browser import DESKTOP, PHONE, _page, open_page
 
-# Chromium, the book over HTTP and a desktop page, as the other browser tests have them.
-browser, server, page = test_browser.browser, test_browser.server, test_browser.page
+# The book over HTTP and a desktop page, as the other browser tests have them (Chromium is
+# conftest's).
+server, page = test_browser.server, test_browser.page
 
 # axe-core 4, as the pinned wheel axe-playwright-python ships it (or another copy named by
 # JAPAN_US_AXE): installed with the other requirements, nothing fetched when the tests run.
