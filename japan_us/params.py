@@ -236,6 +236,13 @@ def _literal(value: Any) -> str:
     return repr(value)
 
 
+def unknown(name: str, known: list[str]) -> str:
+    """The words for a name that is no declared parameter, with the nearest that is."""
+    hint = difflib.get_close_matches(name, known, n=1)
+    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+    return f"unknown parameter {short(name)}{suggestion}; known: {', '.join(known)}"
+
+
 @dataclass(frozen=True)
 class ParamSet:
     chapter: str
@@ -250,16 +257,18 @@ class ParamSet:
     def validate(self, values: dict[str, Any]) -> dict[str, Any]:
         """Defaults overlaid with ``values``, every value checked; raises on the first problem."""
         where = f"chapter {self.chapter!r}"
-        by_name = {p.name: p for p in self.params}
         for name in values:
-            if name not in by_name:
-                hint = difflib.get_close_matches(name, by_name, n=1)
-                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-                raise ParameterError(
-                    f"{where}: unknown parameter {short(name)}{suggestion}; known: {', '.join(by_name)}"
-                )
+            self.param(name, where)
+        by_name = {p.name: p for p in self.params}
         merged = self.defaults() | values
         return {name: by_name[name].check(value, where) for name, value in merged.items()}
+
+    def param(self, name: str, where: str) -> Param:
+        """The declared parameter ``name``; a ParameterError naming the nearest one if none."""
+        for param in self.params:
+            if param.name == name:
+                return param
+        raise ParameterError(f"{where}: {unknown(name, self.names())}")
 
     def validate_namespace(self, namespace: dict[str, Any]) -> dict[str, Any]:
         """Check the declared parameters in a kernel namespace (as set by the parameters cell
@@ -286,9 +295,7 @@ class ParamSet:
                     f"line {stmt.lineno} is not a parameter assignment: {short(ast.get_source_segment(source, stmt))}"
                 )
             if target.id not in declared:
-                hint = difflib.get_close_matches(target.id, declared, n=1)
-                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-                return f"unknown parameter {short(target.id)}{suggestion}; known: {', '.join(declared)}"
+                return unknown(target.id, declared)
             try:
                 ast.literal_eval(stmt.value)
             except ValueError:

@@ -22,7 +22,6 @@ status, and every value the chapter glued.
 from __future__ import annotations
 
 import decimal
-import difflib
 import hashlib
 import itertools
 import json
@@ -69,17 +68,6 @@ class Plan:
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def _param(chapter: Chapter, name: str, where: str) -> Param:
-    by_name = {p.name: p for p in chapter.params}
-    if name not in by_name:
-        hint = difflib.get_close_matches(name, by_name, n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        raise ParameterError(
-            f"{where}: chapter {chapter.slug!r} has no parameter {short(name)}{suggestion}; known: {', '.join(by_name)}"
-        )
-    return by_name[name]
-
-
 def parse_grid(chapter: Chapter, spec: str) -> tuple[str, list[Any]]:
     """``NAME=START:STOP:STEP`` (STOP included when the steps reach it) or ``NAME=V1,V2,...``:
     the parameter's name and its values, each checked by the parameter's own rules."""
@@ -88,7 +76,7 @@ def parse_grid(chapter: Chapter, spec: str) -> tuple[str, list[Any]]:
     name, text = name.strip(), text.strip()
     if not equals or not name or not text:
         raise ParameterError(f"{where}: write NAME=START:STOP:STEP or NAME=V1,V2,... (e.g. tariff_rate=0.05:0.5:0.05)")
-    param = _param(chapter, name, where)
+    param = chapter.param_set.param(name, where)
     if param.type is list:
         raise ParameterError(f"{where}: {name} is a list; a grid steps through single values (set it with -p)")
     values = _steps(param, text, where) if ":" in text else _listed(param, text, where)
@@ -139,7 +127,7 @@ def sample(chapter: Chapter, names: list[str], n: int, seed: int) -> dict[str, l
     import numpy as np
 
     where = "--sample"
-    params = [_param(chapter, name, f"--vary {short(name)}") for name in names] or [
+    params = [chapter.param_set.param(name, f"--vary {short(name)}") for name in names] or [
         p for p in chapter.params if p.bounds and p.type in (int, float)
     ]
     for param in params:

@@ -54,7 +54,7 @@ def test_a_range_steps_in_exact_decimals_and_includes_its_end():
 @pytest.mark.parametrize(
     ("spec", "says"),
     [
-        ("tariff_rat=0.1", "has no parameter 'tariff_rat' (did you mean 'tariff_rate'?)"),
+        ("tariff_rat=0.1", "unknown parameter 'tariff_rat' (did you mean 'tariff_rate'?)"),
         ("tariff_rate=0:2:0.5", "tariff_rate = 1.5 is out of range (0.0 to 1.0)"),
         ("tariff_rate=0:1:0", "the step is 0"),
         ("tariff_rate=0.5:0.1:0.1", "the step 0.1 walks away from 0.1"),

@@ -199,7 +199,7 @@ HEADLINES = (TARIFF_DUTY, DEFENCE_TARGET_COST, DEAL_WORTH, LNG_TARGET)
 def settings(headline: Headline, assumption: Assumption, tables: dict, p: dict) -> tuple[list, str]:
     """The values an assumption is tried at, and why: those the data name, else a grid over the
     declared range; the chapter's own value always among them, so every range brackets its point."""
-    param, point = _param(headline.chapter, assumption.param), p[assumption.param]
+    param, point = headline.chapter.param_set.param(assumption.param, "ranges"), p[assumption.param]
     named = assumption.named(tables, param) if assumption.named else []
     if named:
         return sorted({*named, point}), assumption.basis
@@ -211,14 +211,10 @@ def settings(headline: Headline, assumption: Assumption, tables: dict, p: dict) 
     return sorted({*grid, point}), UNNAMED if assumption.named else assumption.basis
 
 
-def _param(chapter: Chapter, name: str) -> Param:
-    return next(p for p in chapter.params if p.name == name)
-
-
 def swing(headline: Headline, assumption: Assumption, tables: dict, p: dict) -> dict[str, Any]:
     """The headline at each setting of one assumption, the others held at the chapter's values:
     its lowest and highest result and the settings that give them."""
-    param = _param(headline.chapter, assumption.param)
+    param = headline.chapter.param_set.param(assumption.param, "ranges")
     tried, basis = settings(headline, assumption, tables, p)
     run = assumption.extremes(tables, tried) if assumption.extremes else tried
     results = {s: headline.section(tables, p | {assumption.param: s}).values[headline.key] for s in run}
