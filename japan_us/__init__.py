@@ -7,7 +7,6 @@ the build pipeline (:mod:`japan_us.build`) and the Sphinx extension that serves 
 Vega libraries from the book itself (:mod:`japan_us.sphinx_ext`).
 """
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -46,10 +45,11 @@ BOOK = f"{BOOK_TITLE}: a data companion"
 
 
 def long_date(day) -> str:
-    """A date written out, "2 April 2025": the one format for prose, titles and tables
-    (takes a date, a timestamp or an ISO string)."""
-    day = dt.date.fromisoformat(str(day)[:10])
-    return f"{day.day} {day:%B %Y}"
+    """A date written out, "2 April 2025" (2025年4月2日 in Japanese): the one format for
+    prose, titles and tables (takes a date, a timestamp or an ISO string)."""
+    from japan_us.i18n import long_date as written
+
+    return written(day)
 
 
 def edition_text(as_of: str = EDITION_DATE) -> str:

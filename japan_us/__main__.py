@@ -18,6 +18,7 @@ import yaml
 
 from japan_us import BUILD_DIR, ROOT, data
 from japan_us.data import DataError
+from japan_us.i18n import LANGUAGES, SOURCE_LANGUAGE
 from japan_us.params import ParameterError, read_yaml
 
 # The chapters (and the modules that import them) are imported by the commands that use
@@ -142,6 +143,33 @@ def cmd_sync(args) -> int:
     return 0
 
 
+def cmd_i18n(args) -> int:
+    """Keep the translation catalogues in step with the English (``update``), or count what
+    is translated and list what stops an edition (``stat``)."""
+    from japan_us import catalogues
+
+    if args.action == "update":
+        src = BUILD_DIR / "work" / "baseline" / "src"
+        if not (src / "book" / "chapters").is_dir():
+            print(f"error: no English book at {src}: run `make book` first", file=sys.stderr)
+            return 2
+        for line in catalogues.update(args.lang, src) or ["catalogues already in step"]:
+            print(line)
+        return 0
+    total = catalogues.Statistics(0, 0, 0)
+    for path in catalogues.book_catalogues(args.lang) + catalogues.package_catalogues(args.lang):
+        stats = catalogues.statistics(path)
+        total = catalogues.Statistics(*(a + b for a, b in zip(total, stats, strict=True)))
+        print(
+            f"{path.relative_to(ROOT)}: {stats.translated} translated, {stats.fuzzy} fuzzy, {stats.untranslated} untranslated"
+        )
+    print(f"in all: {catalogues.describe(total)}")
+    problems = catalogues.problems(args.lang)
+    for line in problems:
+        print(line, file=sys.stderr)
+    return 1 if problems else 0
+
+
 def cmd_check_data(args) -> int:
     for res in data.descriptor()["resources"]:
         table = data.load(res["name"])
@@ -212,6 +240,10 @@ def parser() -> argparse.ArgumentParser:
         func=cmd_sync
     )
     sub.add_parser("check-data", help="validate every table in data/").set_defaults(func=cmd_check_data)
+    t = sub.add_parser("i18n", help="translation catalogues: update them from the English, or their statistics")
+    t.add_argument("action", choices=["update", "stat"])
+    t.add_argument("--lang", default="ja", choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
+    t.set_defaults(func=cmd_i18n)
     return top
 
 

@@ -207,6 +207,8 @@ def assemble(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> None:
     for name, content in book_config().items():
         files.write_if_changed(src / name, content)
     for page in (ROOT / "book").iterdir():  # passages dated after the book's date left out
+        if page.is_dir():  # the translations (locale/): compiled for their edition
+            continue
         content = page.read_bytes()
         if page.suffix == ".md":
             content = known_text(content.decode("utf-8"), scenario.as_of).encode()

@@ -130,7 +130,7 @@ class Param:
     default: Any
     help: str
     bounds: tuple[Any, Any] | None = None  # numbers, or ISO dates for date parameters
-    choices: Callable[[], Sequence[str]] | None = None  # for list[str]: allowed items, read lazily
+    choices: Callable[[], Sequence[str]] | None = None  # for str and list[str]: allowed items, read lazily
     percent: bool = False  # a share given as 0.25 that readers know as 25%
 
     def shown(self, value: Any) -> str:
@@ -169,7 +169,13 @@ class Param:
             raise ParameterError(
                 f"{where}: {self.name} = {value!r} is out of range ({self.bounds[0]} to {self.bounds[1]}): {self.help}"
             )
-        if self.choices:
+        if self.choices and self.type is str:
+            allowed = self.choices()
+            if value not in allowed:
+                raise ParameterError(
+                    f"{where}: {self.name} = {short(value)} is not one of {', '.join(allowed)}: {self.help}"
+                )
+        elif self.choices:
             allowed = self.choices()
             unknown = [v for v in value if v not in allowed]
             if unknown:

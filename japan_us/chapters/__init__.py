@@ -10,10 +10,11 @@ package lists them and holds what a running chapter notebook calls first.
 
 from __future__ import annotations
 
-from japan_us import EDITION_DATE, data
+from japan_us import EDITION_DATE, data, i18n
 from japan_us.chapters.base import (
     AS_OF,
     DONORS,
+    LANG,
     OECD_DAC,
     OPINION_COUNTRIES,
     SIPRI,
@@ -35,6 +36,7 @@ CHAPTERS: tuple[Chapter, ...] = (TRANSITION, GOALS, FRICTIONS, COOPERATION, THIR
 
 __all__ = [
     "AS_OF",
+    "LANG",
     "CHAPTERS",
     "COOPERATION",
     "DONORS",
@@ -118,6 +120,7 @@ def setup_notebook(name: str, namespace: dict) -> dict:
     chapter = get(name)
     checked = chapter.param_set.validate_namespace(namespace)
     data.restrict_to(chapter.slug, chapter.tables)
+    i18n.set_language(checked.get("lang", i18n.SOURCE_LANGUAGE))  # before any text is made
     if "as_of" in checked:  # the CSV downloads under its charts name this date
         from japan_us.chart_data import BookDate
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from japan_us import EDITION_DATE, ESSAY_DATE, NOTEBOOK_DIR, data
+from japan_us import EDITION_DATE, ESSAY_DATE, NOTEBOOK_DIR, data, i18n
 from japan_us.params import Param, ParameterError, ParamSet, short
 
 
@@ -80,6 +80,16 @@ AS_OF = Param(
     EDITION_DATE,
     "Date of the record: events, facts and verdicts after it are left out",
     bounds=(ESSAY_DATE, "2026-12-31"),
+)
+
+# Every chapter's: the language its text is written in. A book builds one edition per
+# language; a scenario's top-level ``lang`` or ``-p lang ja`` picks them.
+LANG = Param(
+    "lang",
+    str,
+    i18n.SOURCE_LANGUAGE,
+    "Language of the chapter's text (en or ja)",
+    choices=lambda: i18n.LANGUAGES,
 )
 
 # Chart source lines several chapters cite.

@@ -8,7 +8,7 @@ and the scale of the energy deals), and the notebook calls them all as ``coopera
 
 from __future__ import annotations
 
-from japan_us.chapters.base import AS_OF, Chapter, codes
+from japan_us.chapters.base import AS_OF, LANG, Chapter, codes
 from japan_us.chapters.cooperation_energy import (  # noqa: F401 (the notebook's calls)
     gas,
     gas_prices_chart,
@@ -42,6 +42,7 @@ COOPERATION = Chapter(
     ),
     params=(
         AS_OF,
+        LANG,
         Param(
             "lng_target_share",
             float,

@@ -7,7 +7,7 @@ functions live in a module of their own (``frictions_defence``, ``frictions_trad
 
 from __future__ import annotations
 
-from japan_us.chapters.base import AS_OF, Chapter, Findings, codes
+from japan_us.chapters.base import AS_OF, LANG, Chapter, Findings, codes
 from japan_us.chapters.frictions_defence import (  # noqa: F401 (the notebook's calls)
     defense_target,
     defense_target_chart,
@@ -65,6 +65,7 @@ FRICTIONS = Chapter(
     ),
     params=(
         AS_OF,
+        LANG,
         Param(
             "countries",
             list,

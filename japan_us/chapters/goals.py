@@ -12,6 +12,7 @@ from __future__ import annotations
 from japan_us.chapters.base import (  # noqa: F401 (views_of_us_and_china: the tests' goals.<name>)
     AS_OF,
     DONORS,
+    LANG,
     OPINION_COUNTRIES,
     Chapter,
     codes,
@@ -59,6 +60,7 @@ GOALS = Chapter(
     ),
     params=(
         AS_OF,
+        LANG,
         Param(
             "start_year",
             int,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from japan_us import EDITION_DATE, ESSAY_DATE, data, long_date, palette
-from japan_us.chapters.base import AS_OF, Chapter, Findings, codes
+from japan_us.chapters.base import AS_OF, LANG, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report, sources
 from japan_us.params import Param
 
@@ -24,6 +24,7 @@ SCORECARD = Chapter(
     ),
     params=(
         AS_OF,
+        LANG,
         Param(
             "categories",
             list,

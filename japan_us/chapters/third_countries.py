@@ -6,6 +6,7 @@ from japan_us import palette
 from japan_us.chapters.base import (
     AS_OF,
     DONORS,
+    LANG,
     OECD_DAC,
     OPINION_COUNTRIES,
     SIPRI,
@@ -34,6 +35,7 @@ THIRD_COUNTRIES = Chapter(
     ),
     params=(
         AS_OF,
+        LANG,
         Param("start_year", int, 1990, "First year of the economic-weight chart", bounds=(1990, 2020)),
         Param(
             "end_year",

@@ -4,7 +4,7 @@ and met Japan's prime minister."""
 from __future__ import annotations
 
 from japan_us import long_date, palette
-from japan_us.chapters.base import AS_OF, Chapter, Findings, codes
+from japan_us.chapters.base import AS_OF, LANG, Chapter, Findings, codes
 from japan_us.lazy import alt, charts, metrics, pd, report, sources
 from japan_us.params import Param
 
@@ -23,6 +23,7 @@ TRANSITION = Chapter(
     tables=("administrations", "transition_milestones", "confirmation_pace_observations", "events"),
     params=(
         AS_OF,
+        LANG,
         Param(
             "administrations",
             list,

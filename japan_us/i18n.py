@@ -1,0 +1,232 @@
+"""The book's two languages: which one a chapter writes in, the translations of the text the
+package makes (chart text, generated sentences, tables, verdicts), and the ways a Japanese
+reader expects dates, amounts and names to be written.
+
+The prose of the pages is translated by Sphinx from the catalogues in ``book/locale``; the
+text Python makes is translated here, from the catalogues in ``japan_us/locale``, one per
+module of the package (``chapters/frictions_trade.po``), kept in step by
+``python -m japan_us i18n update``. Both are gettext catalogues; :mod:`japan_us.glossary`
+holds the names and terms both must render one way.
+
+The language is a book-level parameter (``lang``), not the system locale: a chapter sets it
+from its parameters (:func:`use`) before any of its text is made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import re
+import textwrap
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+LANGUAGES = ("en", "ja")
+SOURCE_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_current = SOURCE_LANGUAGE
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+def language() -> str:
+    """The language the package writes in now."""
+    return _current
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise UnknownLanguage(f"unknown language {lang!r}; the book is written in {', '.join(LANGUAGES)}")
+    _current = lang
+
+
+@contextlib.contextmanager
+def use(lang: str) -> Iterator[None]:
+    """Write in ``lang`` inside the block (the pages generated for each edition)."""
+    before = _current
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def is_japanese() -> bool:
+    return _current == "ja"
+
+
+# ---------------------------------------------------------------- translations
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (the English source text is the key)."""
+    return pgettext("", message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, where the same English words need a different
+    translation in another place (``pgettext("verdict", "Partly")``)."""
+    if _current == SOURCE_LANGUAGE:
+        return message
+    translated = catalogue(_current).get((context, message))
+    if translated is None:
+        MISSING.add((context, message))
+        return message
+    return translated
+
+
+def data_text(table: str, text: str) -> str:
+    """A text cell of a data table (an event's title, a claim) in the current language: the
+    table's name is the message context (catalogues ``data/<table>.po``)."""
+    return pgettext(table, text) if text else text
+
+
+# Messages asked for in another language and not found: the build refuses a Japanese
+# edition with any (tests name them), rather than print English on a Japanese page.
+MISSING: set[tuple[str, str]] = set()
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[tuple[str, str], str]:
+    """Every translated message of the package's catalogues for ``lang``, by (context, English).
+    Fuzzy and empty entries are left out, as gettext leaves them out."""
+    from babel.messages.pofile import read_po
+
+    messages: dict[tuple[str, str], str] = {}
+    for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").rglob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string and not message.fuzzy:
+                    messages[(message.context or "", message.id)] = message.string
+    return messages
+
+
+# ---------------------------------------------------------------- dates and numbers
+
+
+def long_date(day) -> str:
+    """A date written out as the language writes it: "2 April 2025", 2025年4月2日 (takes a
+    date, a timestamp or an ISO string)."""
+    day = dt.date.fromisoformat(str(day)[:10])
+    if _current == "ja":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day:%B %Y}"
+
+
+def month_year(day) -> str:
+    """ "April 2025", 2025年4月."""
+    day = dt.date.fromisoformat(str(day)[:10])
+    return f"{day.year}年{day.month}月" if _current == "ja" else f"{day:%B %Y}"
+
+
+_LARGE = ((1e12, "兆"), (1e8, "億"))
+CURRENCY_WORDS = {"JPY": "円", "USD": "ドル"}
+
+
+def japanese_amount(amount: float, currency: str, digits: int = 1) -> str:
+    """An amount as Japanese writing gives it: 2,110億円, 8.7兆円, 553億ドル. The unit is
+    chosen after rounding (9,999.96億 is 1兆), 億 amounts are whole and grouped, 兆 amounts
+    keep ``digits`` decimals (trailing zeros dropped); a negative amount takes a minus sign."""
+    sign, size = ("−" if amount < 0 else ""), abs(amount)
+    unit = CURRENCY_WORDS[currency]
+    for scale, word in _LARGE:
+        places = digits if word == "兆" else 0
+        shown = round(size / scale, places)
+        if shown >= 1 or word == "億" and size >= 1e8:
+            if word == "億" and shown >= 10_000:  # rounding reached the next unit
+                return japanese_amount(amount, currency, digits)
+            text = f"{shown:,.{places}f}".rstrip("0").rstrip(".") if places else f"{shown:,.0f}"
+            return f"{sign}{text}{word}{unit}"
+    return f"{sign}{size:,.0f}{unit}"
+
+
+def amounts(values: dict, currencies: dict[str, tuple[str, float]]) -> dict[str, str]:
+    """Japanese twins of glued amounts: for each ``key: (currency, scale)`` (``"USD", 1e9`` for
+    a value in billions of dollars), ``key_ja`` holds the amount as Japanese writing gives it,
+    for the Japanese prose to glue in place of ``key`` (English keeps its own units). Empty in
+    English."""
+    if _current != "ja":
+        return {}
+    return {
+        f"{key}_ja": japanese_amount(values[key] * scale, currency) for key, (currency, scale) in currencies.items()
+    }
+
+
+# ---------------------------------------------------------------- wrapping
+
+
+def display_width(text: str) -> float:
+    """Width in Latin characters: a kanji or kana is about two."""
+    return sum(2.0 if unicodedata.east_asian_width(c) in "WF" else 1.0 for c in text)
+
+
+_NUMBER_INSIDE = re.compile(r"[0-9.,]$"), re.compile(r"^[0-9.,%]")
+
+
+@functools.cache
+def _phrase_parser():
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def phrases(text: str) -> list[str]:
+    """Japanese text cut where a line may break (BudouX's phrases), never inside a number:
+    BudouX sometimes splits "2025" into "202" and "5年"."""
+    out: list[str] = []
+    for part in _phrase_parser().parse(text):
+        if out and _NUMBER_INSIDE[0].search(out[-1]) and _NUMBER_INSIDE[1].match(part):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` Latin characters: at spaces for English, between phrases for
+    Japanese (which has no spaces), never inside a word or a number."""
+    if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    lines, line = [], ""
+    for phrase in phrases(text):
+        if line and display_width(line + phrase) > width:
+            lines.append(line.rstrip())
+            line = phrase.lstrip()
+        else:
+            line += phrase
+    return [*lines, line] if line else lines or [""]
+
+
+# ---------------------------------------------------------------- names and terms
+
+
+GLOSSARY = LOCALE_DIR / "ja" / "glossary.csv"
+
+
+@functools.cache
+def glossary() -> dict[str, str]:
+    """The one Japanese rendering of each name and term (countries, people, offices, laws,
+    the book's own terms), by its English form: what code and prose alike must use
+    (tests/test_i18n.py holds the catalogues to it)."""
+    import csv
+
+    with GLOSSARY.open(encoding="utf-8", newline="") as handle:
+        return {row["english"]: row["japanese"] for row in csv.DictReader(handle)}
+
+
+def term(english: str) -> str:
+    """A name or term as the current language writes it: ``term("Germany")`` is ドイツ in
+    Japanese (from the glossary)."""
+    if _current == SOURCE_LANGUAGE:
+        return english
+    translated = glossary().get(english)
+    if translated is None:
+        MISSING.add(("glossary", english))
+        return english
+    return translated
