@@ -160,9 +160,7 @@ def cmd_i18n(args) -> int:
     for path in catalogues.book_catalogues(args.lang) + catalogues.package_catalogues(args.lang):
         stats = catalogues.statistics(path)
         total = catalogues.Statistics(*(a + b for a, b in zip(total, stats, strict=True)))
-        print(
-            f"{path.relative_to(ROOT)}: {stats.translated} translated, {stats.fuzzy} fuzzy, {stats.untranslated} untranslated"
-        )
+        print(f"{path.relative_to(ROOT)}: {catalogues.describe(stats)}")
     print(f"in all: {catalogues.describe(total)}")
     problems = catalogues.problems(args.lang)
     for line in problems:
