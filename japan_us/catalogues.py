@@ -25,8 +25,8 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from japan_us import BUILD_DIR, ROOT, files
 from japan_us.i18n import LOCALE_DIR as PACKAGE_LOCALE
@@ -61,8 +61,7 @@ def package_catalogues(lang: str) -> list[Path]:
     return sorted((PACKAGE_LOCALE / lang / "LC_MESSAGES").rglob("*.po"))
 
 
-@dataclass(frozen=True)
-class Statistics:
+class Statistics(NamedTuple):
     translated: int
     fuzzy: int
     untranslated: int
