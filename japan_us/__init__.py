@@ -55,7 +55,9 @@ def long_date(day) -> str:
 def edition_text(as_of: str = EDITION_DATE) -> str:
     """The edition and the date of the record a book describes: its ``as_of``, which a rebuild
     as of an earlier day changes (the footer, the PDF and every CSV download say it)."""
-    return f"Edition {EDITION}, data as of {long_date(as_of)}"
+    from japan_us.i18n import _
+
+    return _("Edition {edition}, data as of {date}").format(edition=EDITION, date=long_date(as_of))
 
 
 EDITION_TEXT = edition_text()

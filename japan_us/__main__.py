@@ -38,7 +38,7 @@ def _overrides(pairs: list[list[str]], default_chapter: str | None = None) -> di
         if not chapter:
             raise ParameterError(
                 f"-p {name}: name the chapter, e.g. -p frictions.{name} {raw} (only as_of, the book's date, "
-                "goes without one)"
+                "and lang, its editions, go without one)"
             )
         out.setdefault(chapter, {})[param] = _value(raw)
     return out
@@ -56,11 +56,14 @@ def _value(raw: str):
 def _scenario(args):
     """The scenario a build names: its file, ``-p chapter.name value`` overrides and the book's
     date, ``-p as_of DATE`` (no chapter: every chapter and page)."""
-    book = [_value(raw) for name, raw in args.param if name == "as_of"]
-    chapter_pairs = [pair for pair in args.param if pair[0] != "as_of"]
+    book = {name: _value(raw) for name, raw in args.param if name in BOOK_PARAMS}
+    chapter_pairs = [pair for pair in args.param if pair[0] not in BOOK_PARAMS]
     from japan_us import scenario
 
-    return scenario.load_scenario(args.scenario, _overrides(chapter_pairs), as_of=book[-1] if book else None)
+    return scenario.load_scenario(args.scenario, _overrides(chapter_pairs), book.get("as_of"), book.get("lang"))
+
+
+BOOK_PARAMS = ("as_of", "lang")  # the whole book's: given without a chapter
 
 
 def cmd_build(args) -> int:
@@ -221,7 +224,8 @@ def parser() -> argparse.ArgumentParser:
             action="append",
             default=[],
             metavar=("CHAPTER.NAME", "VALUE"),
-            help="a chapter's parameter (frictions.tariff_rate 0.25), or as_of DATE: the whole book as of that day",
+            help="a chapter's parameter (frictions.tariff_rate 0.25); as_of DATE: the whole book as of that day; "
+            "lang ja or en,ja: the editions built (default en,ja)",
         )
         b.add_argument("--jobs", type=_positive_int, help="chapters executed at once (default: number of cores)")
         _limit_options(b)

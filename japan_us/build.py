@@ -5,12 +5,15 @@ errors into a staging folder and swap it in only on success.
 Layout of one scenario's build (``baseline`` unless a scenario file names another)::
 
     _build/work/<scenario>/src/      the assembled book: config, pages, executed chapters
+    _build/work/<scenario>/src-ja/   the same in Japanese (see japan_us.editions)
     _build/work/<scenario>/stamps/   the hash of the book sources last built
     _build/cache/                    executed chapters keyed by their input hash, shared by scenarios
     _build/work/<scenario>/failed/   the executed notebook of a chapter that failed
     _build/sphinx/                   the incremental Sphinx site all scenarios build in, in turn
+    _build/sphinx-ja/                the Japanese edition's
     _build/locks/<scenario>.lock     held while that scenario builds: one build per scenario at a time
-    _build/html/                     the baseline book (other scenarios: _build/scenarios/<name>/html)
+    _build/html/                     the baseline book (other scenarios: _build/scenarios/<name>/html),
+                                     the Japanese edition in its ja/ folder
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from japan_us import AS_OF_FILE, BUILD_DIR, ROOT, cache, data, executor, files, pages
+from japan_us import AS_OF_FILE, BUILD_DIR, ROOT, cache, catalogues, data, editions, executor, files, i18n, pages
 from japan_us.cache import Entry, code_hash
 from japan_us.chapters import CHAPTERS, Chapter
 from japan_us.dated import known_text
@@ -45,9 +48,9 @@ class BuildBusy(RuntimeError):
 # ---------------------------------------------------------------- executing chapters
 
 
-def reuse_cached(scenario: Scenario, work: Path, limits: executor.Limits) -> list[executor.Job]:
-    """Put every chapter executed before with the same inputs into the scenario's book; the
-    others come back as jobs to execute.
+def reuse_cached(scenario: Scenario, work: Path, limits: executor.Limits, lang: str) -> list[executor.Job]:
+    """Put every chapter executed before with the same inputs into the scenario's edition in
+    ``lang``; the others come back as jobs to execute.
 
     Executed notebooks are kept in a cache shared by all scenarios and keyed by the input
     hash, so a scenario that changes one chapter's parameters executes only that chapter,
@@ -56,16 +59,17 @@ def reuse_cached(scenario: Scenario, work: Path, limits: executor.Limits) -> lis
     pending = []
     for chapter in CHAPTERS:
         start = time.perf_counter()
-        values = scenario.values[chapter.slug]
-        output = chapter_output(work, chapter)
+        values = scenario.edition_values(lang)[chapter.slug]
+        output = chapter_output(work, chapter, lang)
         entry = Entry(chapter, values)
         cached = entry.read()
         if cached is None:
-            pending.append(executor.Job(chapter, chapter.path, values, work / "running" / output.name, limits))
+            running = work / "running" / f"{chapter.notebook}-{lang}.ipynb"
+            pending.append(executor.Job(chapter, chapter.path, values, running, limits))
             continue
         files.write_if_changed(output, cached)
         entry.mark_used()
-        _report("reused", chapter, time.perf_counter() - start)
+        _report("reused", chapter, time.perf_counter() - start, lang)
     return pending
 
 
@@ -77,22 +81,33 @@ class AtDefaults:
     chapter: Chapter
 
 
-def baseline_for_comparison(scenario: Scenario, work: Path, limits: executor.Limits) -> list[executor.Job]:
-    """Jobs for the baseline executions the comparison page needs and the cache lacks. The
-    entries it finds are marked as used, so that pruning the cache during this build keeps them."""
+def baseline_for_comparison(
+    scenario: Scenario, work: Path, limits: executor.Limits, lang: str = i18n.SOURCE_LANGUAGE
+) -> list[executor.Job]:
+    """Jobs for the baseline executions (in ``lang``) the comparison page needs and the cache
+    lacks. The entries it finds are marked as used, so that pruning the cache during this
+    build keeps them."""
     if scenario.name == BASELINE:
         return []
-    at_defaults, jobs = defaults(), []
+    at_defaults, jobs = in_language(defaults(), lang), []
     for chapter in CHAPTERS:
-        if scenario.values[chapter.slug] == at_defaults[chapter.slug]:
+        if scenario.values[chapter.slug] == defaults()[chapter.slug]:
             continue
         entry = Entry(chapter, at_defaults[chapter.slug])
         if entry.read() is not None:
             entry.mark_used()
             continue
-        running = work / "running" / f"{chapter.notebook}-baseline.ipynb"
+        running = work / "running" / f"{chapter.notebook}-baseline-{lang}.ipynb"
         jobs.append(executor.Job(AtDefaults(chapter), chapter.path, at_defaults[chapter.slug], running, limits))
     return jobs
+
+
+def in_language(values: dict[str, dict[str, Any]], lang: str) -> dict[str, dict[str, Any]]:
+    return {slug: {**chapter_values, "lang": lang} for slug, chapter_values in values.items()}
+
+
+def lang_of(job: executor.Job) -> str:
+    return job.parameters["lang"]
 
 
 def chapter_of(job: executor.Job) -> Chapter:
@@ -113,16 +128,18 @@ def execute(pending: list[executor.Job], work: Path, jobs: int) -> list[Executed
     that failed (each is reported as it ends)."""
     executed, errors = [], []
     for job, outcome, seconds in run_jobs(pending, jobs):
-        chapter = chapter_of(job)
+        chapter, lang = chapter_of(job), lang_of(job)
         if outcome.failure is not None:
-            errors.append(f"chapter {chapter.notebook} failed: {outcome.failure.describe()}{_keep_failed(job, work)}")
-            _report("failed", chapter, seconds)
+            errors.append(
+                f"chapter {chapter.notebook} ({lang}) failed: {outcome.failure.describe()}{_keep_failed(job, work)}"
+            )
+            _report("failed", chapter, seconds, lang)
             continue
         executed.append(Executed(job, job.output.read_bytes(), outcome.charts))
         if not isinstance(job.key, AtDefaults):
-            files.write_atomically(chapter_output(work, chapter), executed[-1].notebook)
+            files.write_atomically(chapter_output(work, chapter, lang), executed[-1].notebook)
         files.remove(job.output)
-        _report("executed", chapter, seconds)
+        _report("executed", chapter, seconds, lang)
     if errors:
         raise BuildError("\n".join(errors))
     return executed
@@ -158,13 +175,13 @@ def keep(executed: list[Executed]) -> None:
         entry.prune_others()
 
 
-def _report(status: str, chapter: Chapter, seconds: float) -> None:
-    """One line per chapter as it ends: executed, reused or failed, and its seconds."""
-    print(f"  {status:<9} {chapter.notebook:<22} {seconds:6.1f} s", flush=True)
+def _report(status: str, chapter: Chapter, seconds: float, lang: str = i18n.SOURCE_LANGUAGE) -> None:
+    """One line per chapter and edition as it ends: executed, reused or failed, and its seconds."""
+    print(f"  {status:<9} {chapter.notebook:<22} {lang:<3}{seconds:6.1f} s", flush=True)
 
 
-def chapter_output(work: Path, chapter: Chapter) -> Path:
-    return work / "src" / "book" / "chapters" / f"{chapter.notebook}.ipynb"
+def chapter_output(work: Path, chapter: Chapter, lang: str = i18n.SOURCE_LANGUAGE) -> Path:
+    return editions.src_folder(work, lang) / "book" / "chapters" / f"{chapter.notebook}.ipynb"
 
 
 def run_jobs(jobs: list[executor.Job], workers: int):
@@ -201,80 +218,98 @@ def _keep_failed(job: executor.Job, work: Path) -> str:
 # ---------------------------------------------------------------- the book
 
 
-def assemble(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> None:
-    """Config, hand-written pages and generated pages into the book's source folder.
-    ``fresh``: the chapters this build executed, not cached until their charts are checked."""
-    for name, content in book_config().items():
+def assemble(scenario: Scenario, src: Path, lang: str = i18n.SOURCE_LANGUAGE, fresh: list[Executed] = ()) -> None:
+    """Config, hand-written pages and generated pages of the edition in ``lang`` into its
+    source folder. ``fresh``: the chapters this build executed, not cached until their charts
+    are checked."""
+    for name, content in editions.book_config(lang).items():
         files.write_if_changed(src / name, content)
     for page in (ROOT / "book").iterdir():  # passages dated after the book's date left out
-        if page.is_dir():  # the translations (locale/): compiled for their edition
+        if page.is_dir():  # the translations (locale/): compiled below for their edition
             continue
         content = page.read_bytes()
         if page.suffix == ".md":
             content = known_text(content.decode("utf-8"), scenario.as_of).encode()
         files.write_if_changed(src / "book" / page.name, content)
-    files.write_if_changed(
-        src / "book" / "parameters.md",
-        pages.parameters_page(scenario.values, scenario.name).encode(),
-    )
+    if lang != i18n.SOURCE_LANGUAGE:
+        catalogues.compile_book(lang, src / "locale")
     files.write_if_changed(src / AS_OF_FILE, scenario.as_of.encode())  # footer and citations (sphinx_ext)
-    files.write_if_changed(src / "book" / "data.md", pages.data_page(scenario.as_of).encode())
+    files.write_if_changed(src / EDITIONS_FILE, " ".join(scenario.languages).encode())  # the language switch
+    with i18n.use(lang):
+        files.write_if_changed(
+            src / "book" / "parameters.md",
+            pages.parameters_page(scenario.values, scenario.name).encode(),
+        )
+        files.write_if_changed(src / "book" / "data.md", pages.data_page(scenario.as_of).encode())
+        files.write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, lang, fresh).encode())
     files.write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
-    files.write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, fresh).encode())
 
 
-def book_config() -> dict[str, bytes]:
-    """The book's configuration files, the same for every scenario: a scenario's first build
-    then reuses the shared site's pages (a different table of contents would make Sphinx read
-    every page again)."""
-    return {name: (ROOT / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
+EDITIONS_FILE = "editions.txt"  # in the book's source folder: the languages, the root's first
 
 
-def comparison(scenario: Scenario, src: Path, fresh: list[Executed] = ()) -> str:
+def comparison(scenario: Scenario, src: Path, lang: str = i18n.SOURCE_LANGUAGE, fresh: list[Executed] = ()) -> str:
     """The comparison page: parameters that differ, glued values that changed (with the prose
     that prints them)."""
-    at_defaults = defaults()
-    executed = {chapter_of(run.job).slug: run.notebook for run in fresh if isinstance(run.job.key, AtDefaults)}
+    at_defaults = in_language(defaults(), lang)
+    executed = {
+        chapter_of(run.job).slug: run.notebook
+        for run in fresh
+        if isinstance(run.job.key, AtDefaults) and lang_of(run.job) == lang
+    }
     moved = {}
     for chapter in CHAPTERS:
-        if scenario.values[chapter.slug] != at_defaults[chapter.slug]:
+        if scenario.values[chapter.slug] != defaults()[chapter.slug]:
             baseline = executed.get(chapter.slug) or Entry(chapter, at_defaults[chapter.slug]).read()
             if baseline is None:  # pruned by a concurrent build of another scenario since this one began
                 raise BuildError(f"the baseline of {chapter.notebook} left the cache during the build: build again")
-            moved[chapter.slug] = (glued(baseline), glued(chapter_output(src.parent, chapter)))
-    return pages.comparison_page(scenario, at_defaults, moved)
+            moved[chapter.slug] = (glued(baseline), glued(chapter_output(src.parent, chapter, lang)))
+    return pages.comparison_page(scenario, defaults(), moved)
 
 
 def build_html(src: Path, site: Path, staging: Path, worker: Worker | None = None, meanwhile=lambda: []) -> None:
-    """Build the book incrementally in ``site`` with warnings as errors; copy the HTML to
-    ``staging``, or raise BuildError with the warnings. ``meanwhile()`` runs while Sphinx
-    builds and returns the problems that fail the build too (the chart check).
+    """Build one edition's book incrementally in ``site`` with warnings as errors into
+    ``staging`` (:func:`build_editions`)."""
+    build_editions({site: (src, staging)}, {site: worker} if worker else {}, meanwhile)
+
+
+def build_editions(sites: dict[Path, tuple[Path, Path]], workers: dict[Path, Worker], meanwhile=lambda: []) -> None:
+    """Build each edition's book incrementally in its site (``{site: (src, staging)}``), at
+    once, with warnings as errors; copy the HTML to its staging folder, or raise BuildError
+    with the warnings of every edition that failed. ``meanwhile()`` runs while Sphinx builds
+    and returns the problems that fail the build too (the chart check).
 
     ``site/src`` mirrors ``src``: only files whose bytes changed are rewritten, so Sphinx
     (which compares modification times) re-reads only those pages, plus the pages that glue
     values from them (see :mod:`japan_us.sphinx_ext`). After a failure the site's output is
     wiped, so the next build reads every page again and reports every warning.
     """
-    config = {name: (src / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
-    worker = worker or Worker(site, config)
-    worker.start(src, staging)
+    started = {}
+    for site, (src, staging) in sites.items():
+        config = {name: (src / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
+        started[site] = workers.get(site) or Worker(site, config)
+        started[site].start(src, staging)
     problems = meanwhile()
-    failure = worker.wait()
-    if failure is not None:
-        problems.append(f"jupyter-book build failed:\n    {failure}")
+    for site, worker in started.items():
+        failure = worker.wait()
+        if failure is not None:
+            problems.append(f"jupyter-book build failed ({site.name}):\n    {failure}")
     if problems:
-        files.remove_tree(staging)
+        for _, staging in sites.values():
+            files.remove_tree(staging)
         raise BuildError("\n".join(problems))
 
 
-def tree_hash(src: Path) -> str:
-    """The book's sources and the package code (the Sphinx extension renders them): if both
+def tree_hash(*srcs: Path) -> str:
+    """The editions' sources and the package code (the Sphinx extension renders them): if both
     are unchanged, so is the HTML, and Jupyter Book need not run."""
     digest = hashlib.sha256(code_hash().encode())
-    for path in sorted(src.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(src)).encode())
-            digest.update(path.read_bytes())
+    for src in srcs:
+        digest.update(src.name.encode())
+        for path in sorted(src.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(src)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -329,25 +364,39 @@ def build(scenario: Scenario, jobs: int | None = None, limits: executor.Limits |
 
 def _build_locked(scenario: Scenario, jobs: int | None, limits: executor.Limits) -> Path:
     work = BUILD_DIR / "work" / scenario.name
-    (work / "src").mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     print(
-        f"Scenario {scenario.name}: executing {len(CHAPTERS)} chapter(s) on {jobs} worker(s)",
+        f"Scenario {scenario.name}: executing {len(CHAPTERS)} chapter(s) in {', '.join(scenario.languages)} "
+        f"on {jobs} worker(s)",
         flush=True,
     )
-    pending = reuse_cached(scenario, work, limits)
-    pending += baseline_for_comparison(scenario, work, limits)
+    pending = []
+    for lang in scenario.languages:
+        (editions.src_folder(work, lang)).mkdir(parents=True, exist_ok=True)
+        pending += reuse_cached(scenario, work, limits, lang)
+        pending += baseline_for_comparison(scenario, work, limits, lang)
     # A malformed table stops the build here, before any chapter runs. A reused chapter's
     # tables are the ones it validated when it ran; the forked chapters inherit these loads.
     for table in sorted({t for job in pending for t in chapter_of(job).tables}):
         data.load(table)
+    if any(lang != i18n.SOURCE_LANGUAGE for lang in scenario.languages):
+        i18n.catalogue.cache_clear()  # read once here, before the chapters fork
+        for lang in scenario.languages:
+            i18n.catalogue(lang)
     # Sphinx starts importing now, on the other core, while the chapters execute.
-    worker = Worker(BUILD_DIR / "sphinx", book_config()) if pending else None
+    workers = (
+        {
+            editions.site_folder(lang): Worker(editions.site_folder(lang), editions.book_config(lang))
+            for lang in scenario.languages
+        }
+        if pending
+        else {}
+    )
     try:
-        return _execute_and_publish(scenario, work, pending, jobs, worker, started)
+        return _execute_and_publish(scenario, work, pending, jobs, workers, started)
     finally:
-        if worker is not None:
+        for worker in workers.values():
             worker.close()
 
 
@@ -356,14 +405,16 @@ def _execute_and_publish(
     work: Path,
     pending: list[executor.Job],
     jobs: int,
-    worker: Worker | None,
+    workers: dict[Path, Worker],
     started: float,
 ) -> Path:
     executed = execute(pending, work, jobs)
-    assemble(scenario, work / "src", executed)
+    srcs = [editions.src_folder(work, lang) for lang in scenario.languages]
+    for lang, src in zip(scenario.languages, srcs, strict=True):
+        assemble(scenario, src, lang, executed)
     final = scenario_output(scenario.name)
     book_start = time.perf_counter()
-    source_hash = tree_hash(work / "src")
+    source_hash = tree_hash(*srcs)
     book_stamp, manifest = work / "stamps" / "book.sha256", manifest_path(scenario.name)
     if (
         final.exists()
@@ -372,18 +423,32 @@ def _execute_and_publish(
         and manifest.exists()
         and manifest.read_text() == files.manifest(final)
     ):
-        print(f"  reused    jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
+        print(f"  reused    jupyter-book {time.perf_counter() - book_start:19.1f} s", flush=True)
         problems = chart_errors(executed)
         if problems:
             raise BuildError("\n".join(problems))
     else:
         staging = final.with_name(final.name + ".new")
-        build_html(work / "src", BUILD_DIR / "sphinx", staging, worker, lambda: chart_errors(executed))
+        sites = {
+            editions.site_folder(lang): (src, staging.with_name(f"{staging.name}-{lang}"))
+            for lang, src in zip(scenario.languages, srcs, strict=True)
+        }
+        build_editions(sites, workers, lambda: chart_errors(executed))
         files.remove(book_stamp)
+        _nest_editions(scenario.languages, staging)
         files.swap_in(staging, final)
         record_published(scenario.name)
         files.write_atomically(book_stamp, source_hash.encode())
-        print(f"  built     jupyter-book {time.perf_counter() - book_start:16.1f} s", flush=True)
+        print(f"  built     jupyter-book {time.perf_counter() - book_start:19.1f} s", flush=True)
     keep(executed)
     print(f"Done in {time.perf_counter() - started:.1f} s: {final / 'index.html'}", flush=True)
     return final
+
+
+def _nest_editions(languages: tuple[str, ...], staging: Path) -> None:
+    """The first edition's HTML becomes the book, each other one a folder of it."""
+    files.remove_tree(staging)
+    first, *others = languages
+    files.inside(staging.with_name(f"{staging.name}-{first}")).rename(staging)
+    for lang in others:
+        files.inside(staging.with_name(f"{staging.name}-{lang}")).rename(files.inside(staging / lang))

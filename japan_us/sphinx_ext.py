@@ -19,7 +19,9 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from japan_us import AS_OF_FILE, BOOK, EDITION_DATE, dated, edition_text, icons
+from japan_us import AS_OF_FILE, EDITION_DATE, dated, edition_text, icons
+from japan_us.editions import book_title
+from japan_us.i18n import _
 from japan_us.vega_bundle import VERSIONS, bundle_source
 
 BUNDLE_NAME = "vega-bundle.js"
@@ -72,7 +74,7 @@ def _describe_page(app: Sphinx, pagename: str, templatename: str, context: dict,
     if 'name="description"' in context.get("metatags", ""):
         return
     prose = (p.astext() for p in doctree.findall(nodes.paragraph)) if doctree else ()
-    text = " ".join(next((t for t in prose if len(t) >= 100), BOOK).split())
+    text = " ".join(next((t for t in prose if len(t) >= 100), book_title()).split())
     if len(text) > DESCRIPTION_LENGTH:
         text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(text)}">'
@@ -162,8 +164,12 @@ def _cite_this_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> No
     section = doctree.next_node(nodes.section)
     title = app.env.titles[docname].astext()
     line = nodes.paragraph(classes=["japan-us-cite"])
-    line += nodes.strong(text="Cite this chapter: ")
-    line += nodes.Text(f"“{title}”. In {BOOK}. {edition_text(book_as_of(app))}. Chapter page {docname}.html.")
+    line += nodes.strong(text=_("Cite this chapter: "))
+    line += nodes.Text(
+        _("“{title}”. In {book}. {edition}. Chapter page {page}.html.").format(
+            title=title, book=book_title(), edition=edition_text(book_as_of(app)), page=docname
+        )
+    )
     (section or doctree).append(line)
 
 
@@ -232,7 +238,7 @@ def _write_redirect(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
         return
     front = f"{app.config.root_doc}.html"
-    title = html.escape(BOOK)
+    title = html.escape(book_title())
     page = (
         f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
@@ -259,6 +265,7 @@ class DatedPassage(SphinxDirective):
 def setup(app: Sphinx) -> dict:
     app.add_directive("known-from", DatedPassage)
     app.add_directive("known-until", DatedPassage)
+    app.setup_extension("japan_us.sphinx_editions")
     app.connect("env-before-read-docs", _refuse_a_book_without_chapters)
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", _add_favicon)

@@ -63,7 +63,7 @@ def _sphinx_worker(conn, site: Path, config: dict[str, bytes]) -> None:
     executor.die_with_parent()
     try:
         files.inside(site).mkdir(parents=True, exist_ok=True)
-        with open(site / "jupyter-book.log", "w") as log, site_lock():
+        with open(site / "jupyter-book.log", "w") as log, site_lock(site):
             os.dup2(log.fileno(), 1)
             os.dup2(log.fileno(), 2)
             sys.stdout = sys.stderr = log
@@ -167,10 +167,11 @@ def _warm_up(app) -> None:
 
 
 @contextlib.contextmanager
-def site_lock() -> Iterator[None]:
-    """The Sphinx site is shared by all scenarios (so that a scenario's first build reuses
-    everything it has in common with the last one); builds of different scenarios take turns."""
-    path = BUILD_DIR / "locks" / "sphinx-site.lock"
+def site_lock(site: Path) -> Iterator[None]:
+    """A Sphinx site is shared by all scenarios (so that a scenario's first build reuses
+    everything it has in common with the last one); builds of different scenarios take turns
+    (each edition's site on its own)."""
+    path = BUILD_DIR / "locks" / f"{site.name}-site.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
