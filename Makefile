@@ -46,19 +46,25 @@ lock:
 	  rm $(VENV)/$$name.lock.new; \
 	done
 
+# BOOK_LANG=ja (or en, or en,ja) builds only those editions, the first at the book's root
+# (not LANG: that is the system's locale). Both by default: English, and Japanese in ja/.
 book: $(VENV)/.installed
-	$(PY) -m japan_us build $(if $(SCENARIO),--scenario $(SCENARIO))
+	$(PY) -m japan_us build $(if $(SCENARIO),--scenario $(SCENARIO)) $(if $(BOOK_LANG),-p lang $(BOOK_LANG))
 
-# The PDF edition (_build/pdf/, or _build/scenarios/<name>/pdf/), printed offline by Chromium.
+# The PDF edition (_build/pdf/, or _build/scenarios/<name>/pdf/), printed offline by Chromium,
+# one per edition (japan-us-relations.pdf, japan-us-relations-ja.pdf).
 pdf: $(VENV)/.installed browser-deps
-	$(PY) -m japan_us pdf $(if $(SCENARIO),--scenario $(SCENARIO))
+	$(PY) -m japan_us pdf $(if $(SCENARIO),--scenario $(SCENARIO)) $(if $(BOOK_LANG),-p lang $(BOOK_LANG))
 
-# Browser tests and the PDF need Debian's chromium; install it when missing (root or sudo),
-# unless JAPAN_US_CHROMIUM names another browser.
+# Browser tests and the PDF need Debian's chromium, and its Japanese glyphs Debian's
+# fonts-noto-cjk (without them the Japanese edition prints as empty boxes); install what is
+# missing (root or sudo), unless JAPAN_US_CHROMIUM names another browser.
+BROWSER_PACKAGES := $(if $(JAPAN_US_CHROMIUM),,$(shell command -v chromium >/dev/null || echo chromium)) \
+	$(shell fc-list :lang=ja 2>/dev/null | grep -q . || echo fonts-noto-cjk)
 browser-deps:
-	@[ -n "$$JAPAN_US_CHROMIUM" ] || command -v chromium >/dev/null || { \
+	@[ -z "$(strip $(BROWSER_PACKAGES))" ] || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 
 test: lint browser-deps $(LAB_VENV)/.installed
 	$(PY) -m pytest

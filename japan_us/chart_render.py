@@ -18,7 +18,7 @@ from typing import Any
 import altair as alt
 from altair.utils.mimebundle import spec_to_mimebundle
 
-from japan_us import chart_data, jupyter
+from japan_us import chart_data, i18n, jupyter
 from japan_us.palette import OKABE_ITO
 
 WIDTH = 500  # with axes and labels, fits the book's content column
@@ -26,12 +26,21 @@ HEIGHT = 300
 EMBED_OPTIONS = {"actions": {"export": True, "source": True, "compiled": False, "editor": False}}
 
 
+# One face for a chart's letters, digits and kana: the Japanese edition names the Japanese
+# faces first (the same stack as its pages' CSS), so that no title mixes two fonts.
+FONTS = {
+    "en": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    "ja": "'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', YuGothic, 'Noto Sans CJK JP', 'Noto Sans JP', "
+    "sans-serif",
+}
+
+
 @alt.theme.register("japan_us", enable=True)
 def theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "background": "#ffffff",
-            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "font": FONTS[i18n.language()],
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "range": {"category": OKABE_ITO},
             "title": {

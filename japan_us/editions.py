@@ -53,6 +53,8 @@ def book_config(lang: str) -> dict[str, bytes]:
                 "Data keep their publishers' terms (see Data and sources)."
             )
         )
+        settings["author"] = _("The japan-us-report contributors")
+        settings["copyright"] = _("2026. Text and data compilation: CC BY 4.0; code: MIT")
         sphinx = settings["sphinx"]["config"]
         sphinx["language"] = lang
         sphinx["html_theme_options"]["search_bar_text"] = _("Search the report…")

@@ -67,6 +67,32 @@ def _link_editions(app: Sphinx, pagename: str, templatename: str, context: dict,
     context["body"] = f'<nav class="japan-us-editions" aria-label="{label}">{others}</nav>\n' + context["body"]
 
 
+def theme_words() -> dict[str, str]:
+    """Words the themes write into every page without a translation (hard-coded in their
+    templates, or missing from their Japanese catalogues), in the current language."""
+    _ = i18n.pgettext
+    return {
+        "Book": _("theme", "Book"),
+        "Page": _("theme", "Page"),
+        "Main": _("theme", "Main"),
+        "Color mode": _("theme", "Color mode"),
+        "System Settings": _("theme", "System Settings"),
+        "Toggle primary sidebar": _("theme", "Toggle primary sidebar"),
+        "Toggle secondary sidebar": _("theme", "Toggle secondary sidebar"),
+        "Link to this heading": _("theme", "Link to this heading"),
+    }
+
+
+_THEME_ATTRIBUTE = re.compile(r'(aria-label|title)="([^"]+)"')
+
+
+def translate_theme_words(page: str) -> str:
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return page
+    words = theme_words()
+    return _THEME_ATTRIBUTE.sub(lambda m: f'{m[1]}="{words.get(m[2], m[2])}"', page)
+
+
 CJK = "\u3005\u3006\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f"
 _RUN = re.compile(rf"[{CJK}]+|[^\W{CJK}]+")
 _ALL_CJK = re.compile(rf"[{CJK}]+")

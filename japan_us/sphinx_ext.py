@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from japan_us import AS_OF_FILE, EDITION_DATE, dated, edition_text, icons
 from japan_us.editions import book_title
 from japan_us.i18n import _
+from japan_us.sphinx_editions import translate_theme_words
 from japan_us.vega_bundle import VERSIONS, bundle_source
 
 BUNDLE_NAME = "vega-bundle.js"
@@ -227,6 +228,7 @@ def _fix_theme_markup(app: Sphinx, exception: Exception | None) -> None:
         text = fixed = page.read_text(encoding="utf-8")
         for pattern, replacement in THEME_FIXES:
             fixed = pattern.sub(replacement, fixed)
+        fixed = translate_theme_words(fixed)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 

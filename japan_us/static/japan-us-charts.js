@@ -422,7 +422,7 @@
     if (previous) previous.finalize();
     chart.width = columnWidth(el);
     delete el.dataset.fittedWidth; // (tests wait for it: drawn for this width)
-    const result = (chart.result = await embed(el, adapt(spec, el, options), options));
+    const result = (chart.result = await embed(el, adapt(spec, el, options), { ...options, ...localeOptions() }));
     tooltipsOnScreen(result.view);
     if (state) await restoreState(result.view, state);
     tapForTooltips(result.view);
@@ -459,6 +459,18 @@
     });
     charts.set(el, chart);
     resized.observe(el);
+  }
+
+  // Number and date words in the page's language (d3's ja-JP locales, as vl-convert ships
+  // them): months as 1月…12月 on time axes.
+  const LOCALES = {
+    ja: {
+      formatLocale: {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", "円"]},
+      timeFormatLocale: {"dateTime": "%x %a %X", "date": "%Y/%m/%d", "time": "%H:%M:%S", "periods": ["午前", "午後"], "days": ["日曜日", "月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日"], "shortDays": ["日", "月", "火", "水", "木", "金", "土"], "months": ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"], "shortMonths": ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"]},
+    },
+  };
+  function localeOptions() {
+    return LOCALES[document.documentElement.lang] || {};
   }
 
   window.vegaEmbed = (el, spec, options) => {
