@@ -80,8 +80,9 @@ def cmd_pdf(args) -> int:
     scenario = _scenario(args)
     build.build(scenario, jobs=args.jobs, limits=_limits(args))
     with build.scenario_lock(scenario.name):
-        path = pdf.make_pdf(scenario)
-    print(f"PDF: {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
+        paths = pdf.make_pdf(scenario)
+    for path in paths:
+        print(f"PDF: {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
     return 0
 
 

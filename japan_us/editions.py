@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from japan_us import BOOK, BUILD_DIR, ROOT, i18n
+from japan_us import BUILD_DIR, ROOT, i18n
 from japan_us.i18n import SOURCE_LANGUAGE, _
 
 
@@ -64,4 +64,8 @@ def book_config(lang: str) -> dict[str, bytes]:
 
 def book_title() -> str:
     """The book's title in the current language."""
-    return _(BOOK)
+    return _("Japan–US relations under the second Trump administration: a data companion")
+
+
+def short_title() -> str:
+    return _("Japan–US relations under the second Trump administration")

@@ -30,13 +30,14 @@ from pathlib import Path
 
 import pypdf
 
-from japan_us import BOOK_TITLE, BUILD_DIR, EDITION_DATE, ROOT, edition_text, files
+from japan_us import BUILD_DIR, EDITION_DATE, ROOT, edition_text, editions, files, i18n
 from japan_us.build import BuildError, record_published
+from japan_us.editions import short_title
+from japan_us.i18n import SOURCE_LANGUAGE, _
 from japan_us.scenario import BASELINE, Scenario, scenario_output
 
 # Debian's chromium, or the browser JAPAN_US_CHROMIUM names (a CI runner's Chrome).
 CHROMIUM = os.environ.get("JAPAN_US_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SUBTITLE = "A data companion to Koji Tomita's essay (November 2024), two years on"
 
 # Every chart container holds a drawn scene (or Vega's error box): what a reader sees. Pages
 # are never awaited for network idle, which intermittently never fires here.
@@ -163,7 +164,7 @@ CONTENTS = """() => {
 
 # The claim board prints once, in the chapter that argues it: on the front page only its
 # counts stay, with a line saying where the board is (its page is filled in like the contents').
-BOARD_ONCE = """() => {
+BOARD_ONCE = """(words) => {
   const boards = document.querySelectorAll('.japan-us-board');
   if (boards.length < 2) return;
   const [front, kept] = [boards[0], boards[boards.length - 1]];
@@ -177,19 +178,23 @@ BOARD_ONCE = """() => {
   note.className = 'japan-us-print-note';
   const link = document.createElement('a');
   link.href = '#' + target;
-  link.textContent = `“${title.textContent.trim()}”, page `;
+  const [before, after] = words.pageOf.split('{page}');
+  link.textContent = before.replace('{title}', title.textContent.trim());
   const page = document.createElement('span');
   page.dataset.printPageOf = target;
-  link.appendChild(page);
+  link.append(page, after);
   const chapter = kept.closest('.toctree-wrapper > section')?.querySelector('.section-number');
-  const where = chapter ? ` in chapter ${chapter.textContent.trim().replace(/\\.$/, '')}` : '';
-  note.append(`Every claim, with its verdict and the evidence, is printed once${where}: see `, link, '.');
+  const sentence = chapter
+    ? words.boardInChapter.replace('{chapter}', chapter.textContent.trim().replace(/\\.$/, ''))
+    : words.board;
+  const [start, end] = sentence.split('{link}');
+  note.append(start, link, end);
   front.appendChild(note);
 }"""
 
 # A chart's sliders do not print: a line under each such chart says at which values it is
 # drawn (the chart script names each slider and its value in the chart's own terms).
-SLIDER_NOTES = """() => {
+SLIDER_NOTES = """(words) => {
   for (const embed of document.querySelectorAll('.vega-embed')) {
     const sliders = [...embed.querySelectorAll('.vega-bindings input[type=range]')];
     if (!sliders.length) continue;
@@ -197,8 +202,8 @@ SLIDER_NOTES = """() => {
       (s.getAttribute('aria-valuetext') || s.value));
     const note = document.createElement('p');
     note.className = 'japan-us-print-note';
-    note.textContent = `In print the chart shows ${values.join(', ')}; ` +
-      `in the web edition ${sliders.length > 1 ? 'sliders set them' : 'a slider sets it'}.`;
+    const sentence = sliders.length > 1 ? words.sliders : words.slider;
+    note.textContent = sentence.replace('{values}', values.join(words.comma));
     const notes = embed.parentElement.querySelector('.japan-us-chart-notes');
     if (notes) notes.appendChild(note); else embed.after(note);
   }
@@ -211,22 +216,32 @@ FILL_PAGES = """(pages) => {
 }"""
 
 
-def pdf_path(scenario: str) -> Path:
-    return scenario_output(scenario).parent / "pdf" / "japan-us-relations.pdf"
+def pdf_path(scenario: str, lang: str = SOURCE_LANGUAGE) -> Path:
+    suffix = "" if lang == SOURCE_LANGUAGE else f"-{lang}"
+    return scenario_output(scenario).parent / "pdf" / f"japan-us-relations{suffix}.pdf"
 
 
-def make_pdf(scenario: Scenario) -> Path:
-    """Print the scenario's built book (its executed chapters must exist) to its PDF."""
-    src = BUILD_DIR / "work" / scenario.name / "src"
+def make_pdf(scenario: Scenario) -> list[Path]:
+    """Print each edition of the scenario's built book (its executed chapters must exist) to
+    its PDF."""
+    return [make_edition_pdf(scenario, lang) for lang in scenario.languages]
+
+
+def make_edition_pdf(scenario: Scenario, lang: str) -> Path:
+    work = BUILD_DIR / "work" / scenario.name
+    src = editions.src_folder(work, lang)
     if not (src / "_toc.yml").exists():
-        raise BuildError(f"scenario {scenario.name!r} has not been built: run `python -m japan_us build` first")
-    single = build_single_page(src, BUILD_DIR / "work" / scenario.name / "singlehtml")
-    target = pdf_path(scenario.name)
+        raise BuildError(
+            f"scenario {scenario.name!r} has not been built in {lang}: run `python -m japan_us build` first"
+        )
+    single = build_single_page(src, work / f"singlehtml-{lang}")
+    target = pdf_path(scenario.name, lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    print_page(single, partial, scenario.name, scenario.as_of)
-    partial.replace(target)  # the last good PDF stays until the new one is complete
-    publish(scenario.name, target)
+    with i18n.use(lang):
+        print_page(single, partial, scenario.name, scenario.as_of)
+        partial.replace(target)  # the last good PDF stays until the new one is complete
+        publish(scenario.name, target, editions.place(scenario.languages, lang))
     return target
 
 
@@ -236,22 +251,23 @@ PDF_EDITION_MARK = "<!-- japan-us: the PDF edition -->"  # where japan_us.sphinx
 PDF_EDITION_LINK = re.compile(re.escape(PDF_EDITION_MARK) + r'(?:<p class="japan-us-pdf-edition">.*?</p>)?')
 
 
-def publish(scenario: str, pdf: Path) -> None:
+def publish(scenario: str, pdf: Path, place: str = "") -> None:
     """Put the PDF into the scenario's published book, with a link on its front page, and
     record both in the book's manifest, so that the next build finds the tree as it left it.
     A build that makes new HTML publishes neither: no page links to a PDF of other sources."""
-    book = scenario_output(scenario)
+    book = scenario_output(scenario) / place
     front = book / FRONT_PAGE
     page = front.read_text(encoding="utf-8")
     if PDF_EDITION_MARK not in page:
         raise BuildError(f"{front} has no place for the link to the PDF edition: build the book again")
     pages, size = len(pypdf.PdfReader(pdf).pages), pdf.stat().st_size / 1e6
-    link = (
-        f'<p class="japan-us-pdf-edition"><a href="../{PUBLISHED_NAME}">The whole book as one PDF</a> '
-        f"({pages} A4 pages, {size:.1f} MB): the same "
-        + ("edition" if scenario == BASELINE else "scenario and edition")
-        + " as these pages.</p>"
-    )
+    same = (
+        _("({pages} A4 pages, {size:.1f} MB): the same edition as these pages.")
+        if scenario == BASELINE
+        else _("({pages} A4 pages, {size:.1f} MB): the same scenario and edition as these pages.")
+    ).format(pages=pages, size=size)
+    whole = html.escape(_("The whole book as one PDF"))
+    link = f'<p class="japan-us-pdf-edition"><a href="../{PUBLISHED_NAME}">{whole}</a> {html.escape(same)}</p>'
     files.write_atomically(book / PUBLISHED_NAME, pdf.read_bytes())
     files.write_atomically(front, PDF_EDITION_LINK.sub(PDF_EDITION_MARK + link, page, count=1).encode())
     record_published(scenario)
@@ -298,20 +314,36 @@ def _launch(playwright):
         ) from None
 
 
+def print_words() -> dict[str, str]:
+    """The words the print scripts add, in the edition's language."""
+    return {
+        "pageOf": _("“{title}”, page {page}"),
+        "board": _("Every claim, with its verdict and the evidence, is printed once: see {link}."),
+        "boardInChapter": _(
+            "Every claim, with its verdict and the evidence, is printed once in chapter {chapter}: see {link}."
+        ),
+        "slider": _("In print the chart shows {values}; in the web edition a slider sets it."),
+        "sliders": _("In print the chart shows {values}; in the web edition sliders set them."),
+        "comma": _(", "),
+    }
+
+
 def print_page(page: Path, target: Path, scenario: str, as_of: str = EDITION_DATE) -> None:
     from playwright.sync_api import sync_playwright
 
     meta = {
-        "title": BOOK_TITLE,
-        "subtitle": SUBTITLE,
+        "title": short_title(),
+        "subtitle": _("A data companion to Koji Tomita's essay (November 2024), two years on"),
         "edition": edition_text(as_of),
-        "scenario": "Baseline: every parameter at its default"
+        "scenario": _("Baseline: every parameter at its default")
         if scenario == BASELINE
-        else f"Scenario: {scenario} (parameters differ from the baseline; see the Parameters chapter)",
+        else _("Scenario: {name} (parameters differ from the baseline; see the Parameters chapter)").format(
+            name=scenario
+        ),
     }
     footer = (
         f'<div style="font-size:7pt;width:100%;padding:0 14mm;color:#555;display:flex;'
-        f'justify-content:space-between"><span>{html.escape(BOOK_TITLE)}. {html.escape(edition_text(as_of))}</span>'
+        f'justify-content:space-between"><span>{html.escape(short_title())}. {html.escape(edition_text(as_of))}</span>'
         '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
     )
     with serve(page.parent) as base, sync_playwright() as playwright:
@@ -326,8 +358,8 @@ def print_page(page: Path, target: Path, scenario: str, as_of: str = EDITION_DAT
             tab.emulate_media(media="print")
             tab.evaluate(TITLE_PAGE, meta)
             entries = tab.evaluate(CONTENTS)
-            tab.evaluate(BOARD_ONCE)
-            tab.evaluate(SLIDER_NOTES)
+            tab.evaluate(BOARD_ONCE, print_words())
+            tab.evaluate(SLIDER_NOTES, print_words())
             tab.evaluate(LOCAL_LINKS)
             document, pages = print_numbered(
                 tab,
@@ -348,7 +380,7 @@ def print_numbered(tab, **options) -> tuple[bytes, dict[str, int]]:
     prints on (two printings: the numbers take room kept for them in the first)."""
     wanted = set(tab.evaluate(NUMBERED))
     pages: dict[str, int] = {}
-    for _ in range(3):
+    for _attempt in range(3):
         document = tab.pdf(**options)
         found = anchor_pages(document)
         if wanted - found.keys():
