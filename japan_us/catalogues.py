@@ -61,6 +61,10 @@ def package_catalogues(lang: str) -> list[Path]:
     return sorted((PACKAGE_LOCALE / lang / "LC_MESSAGES").rglob("*.po"))
 
 
+def shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 class Statistics(NamedTuple):
     translated: int
     fuzzy: int
@@ -109,7 +113,7 @@ def glue_problems(path: Path) -> list[str]:
         if english != translated:
             missing, extra = english - translated, translated - english
             problems.append(
-                f"{path.relative_to(ROOT)}: {message.id[:60]!r}: "
+                f"{shown(path)}: {message.id[:60]!r}: "
                 + "; ".join(
                     filter(
                         None,
@@ -130,8 +134,8 @@ def problems(lang: str) -> list[str]:
         stats = statistics(path)
         if stats.fuzzy or stats.untranslated:
             out.append(
-                f"{path.relative_to(ROOT)}: {stats.untranslated} untranslated and {stats.fuzzy} fuzzy "
-                "message(s) (python -m japan_us i18n stat lists them)"
+                f"{shown(path)}: {stats.untranslated} untranslated and {stats.fuzzy} fuzzy "
+                "message(s) (`msgattrib --untranslated` lists them)"
             )
     for path in book_catalogues(lang):
         out += glue_problems(path)
@@ -257,7 +261,7 @@ def merge(template, path: Path, lang: str) -> str:
         path.write_bytes(out.getvalue())
     added = len(after.keys() - before.keys())
     removed = len(before.keys() - after.keys())
-    return f"{path.relative_to(ROOT)}: {len(after)} message(s), +{added} -{removed}" if added or removed else ""
+    return f"{shown(path)}: {len(after)} message(s), +{added} -{removed}" if added or removed else ""
 
 
 def update(lang: str, src: Path) -> list[str]:

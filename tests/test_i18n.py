@@ -1,0 +1,301 @@
+"""The Japanese edition: complete catalogues, glue roles kept, one rendering per glossary
+term, the same values as the English edition, no English left on its pages, the editions
+linked, built together and rebuilt together."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import glued, run_cli
+
+from japan_us import ROOT, catalogues, i18n
+from japan_us.chapters import CHAPTERS
+from japan_us.i18n import GLOSSARY, japanese_amount
+
+JA = "ja"
+
+
+# ---------------------------------------------------------------- catalogues
+
+
+def test_every_message_is_translated_and_keeps_its_glue_roles():
+    """Untranslated 0: every prose and package message of the Japanese catalogues has a
+    translation that is not fuzzy, and prints the same glued values as its English."""
+    assert catalogues.problems(JA) == []
+    stats = [catalogues.statistics(p) for p in catalogues.book_catalogues(JA) + catalogues.package_catalogues(JA)]
+    assert sum(s.translated for s in stats) > 400  # the book's prose alone has over 450 messages
+
+
+def _po(tmp_path: Path, english: str, japanese: str, name: str = "03_frictions") -> Path:
+    path = tmp_path / f"{name}.po"
+    path.write_text(
+        f'msgid ""\nmsgstr ""\n"Language: ja\\n"\n\nmsgid "{english}"\nmsgstr "{japanese}"\n', encoding="utf-8"
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "japanese, problem",
+    [
+        ("税率は{glue:text}`rate:.1f`％、額は{glue:text}`duty_bn_ja`である。", None),
+        ("税率は{glue:text}`03_frictions.ipynb::rate:.1f`％、額は{glue:text}`duty_bn`である。", None),
+        ("税率は{glue:text}`rate:.0f`％、額は{glue:text}`duty_bn:,.0f`億ドルである。", None),  # a format may change
+        ("税率は％、額は{glue:text}`duty_bn_ja`である。", "dropped ['rate']"),
+        ("税率は{glue:text}`rates:.1f`％、額は{glue:text}`duty_bn_ja`である。", "dropped ['rate']"),
+        ("税率は{glue:text}`rate:.1f`％、{glue:text}`rate`、{glue:text}`duty_bn_ja`。", "not in the English ['rate']"),
+        ("税率は{glue:text}`02_goals.ipynb::rate:.1f`％、額は{glue:text}`duty_bn_ja`。", "dropped ['rate']"),
+    ],
+)
+def test_a_translation_that_drops_or_changes_a_glued_value_is_caught(tmp_path, japanese, problem):
+    english = "The rate is {glue:text}`rate:.1f`% and the duty US${glue:text}`duty_bn:,.1f` billion."
+    found = catalogues.glue_problems(_po(tmp_path, english, japanese))
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0], found
+
+
+def test_own_glue_roles_are_compiled_in_path_form():
+    """Sphinx reads a translated paragraph without its notebook: the compiled catalogue names it."""
+    text = "{glue:text}`rate:.1f`と{glue:text}`names`、{glue:text}`04_cooperation.ipynb::lng:s`"
+    assert catalogues.own_keys_in_path_form(text, "03_frictions") == (
+        "{glue:text}`03_frictions.ipynb::rate:.1f`と{glue:text}`03_frictions.ipynb::names:s`、"
+        "{glue:text}`04_cooperation.ipynb::lng:s`"
+    )
+
+
+# ---------------------------------------------------------------- glossary
+
+
+def glossary_rows() -> list[dict[str, str]]:
+    with GLOSSARY.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_glossary_gives_each_term_one_rendering():
+    rows = glossary_rows()
+    english = [row["english"].casefold() for row in rows]
+    assert sorted({e for e in english if english.count(e) > 1}) == []
+    assert all(row["japanese"].strip() and row["kind"].strip() for row in rows)
+    assert {"トランプ大統領", "石破首相", "日米安全保障条約", "特別協定", "相互関税", "通商拡大法232条"} <= {
+        row["japanese"] for row in rows
+    }
+
+
+def drifted_terms(english: str, japanese: str, terms: dict[str, str]) -> list[str]:
+    """Glossary terms of an English text whose Japanese rendering the translation lacks (the
+    longest term first: "Japan–US Security Treaty" is not also "Japan")."""
+    drifted = []
+    for term in sorted(terms, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+        if pattern.search(english):
+            english = pattern.sub(" ", english)
+            if terms[term] not in japanese:
+                drifted.append(f"{term} -> {terms[term]}")
+    return drifted
+
+
+def test_drift_is_seen():
+    terms = {"Japan": "日本", "Japan–US Security Treaty": "日米安全保障条約", "Germany": "ドイツ"}
+    assert drifted_terms("The Japan–US Security Treaty binds Japan.", "日米安全保障条約は日本を拘束する。", terms) == []
+    assert drifted_terms("Germany and Japan", "独と日本", terms) == ["Germany -> ドイツ"]
+
+
+def test_no_glossary_term_drifts_in_any_translation():
+    terms = i18n.glossary()
+    drifts = []
+    for path in catalogues.book_catalogues(JA) + catalogues.package_catalogues(JA):
+        for message in catalogues.read(path):
+            if message.id and message.string:
+                for drift in drifted_terms(message.id, message.string, terms):
+                    drifts.append(f"{path.relative_to(ROOT)}: {message.id[:50]!r}: {drift}")
+    assert drifts == []
+
+
+# ---------------------------------------------------------------- the built editions
+
+
+@pytest.fixture(scope="module")
+def editions(built_book) -> tuple[Path, Path]:
+    src = built_book.parent / "work" / "baseline"
+    return src / "src", src / "src-ja"
+
+
+ENGLISH_DATE = re.compile(
+    r"(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})"
+)
+JAPANESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+JAPANESE_AMOUNT = re.compile(r"(−?)([\d,]+(?:\.\d+)?)(兆|億)(円|ドル)")
+
+
+def english_day(text: str) -> dt.date | None:
+    m = ENGLISH_DATE.fullmatch(text)
+    return dt.datetime.strptime(text, "%d %B %Y").date() if m else None
+
+
+def japanese_day(text: str) -> dt.date | None:
+    m = JAPANESE_DATE.fullmatch(text)
+    return dt.date(*map(int, m.groups())) if m else None
+
+
+def amount_of(text: str) -> float:
+    sign, number, unit, _ = JAPANESE_AMOUNT.fullmatch(text).groups()
+    return (-1 if sign else 1) * float(number.replace(",", "")) * (1e12 if unit == "兆" else 1e8)
+
+
+def same_amount(value: float, twin: str) -> bool:
+    """A twin is the value at one of the English scales, as rounded for Japanese writing."""
+    shown = amount_of(twin)
+    unit = 1e12 if "兆" in twin else 1e8
+    return any(abs(value * scale - shown) <= unit * 0.051 for scale in (1, 1e3, 1e6, 1e9, 1e12))
+
+
+def test_japanese_amounts_are_written_as_japanese_writing_gives_them():
+    assert japanese_amount(2.11e11, "JPY") == "2,110億円"
+    assert japanese_amount(8.7e12, "JPY") == "8.7兆円"
+    assert japanese_amount(5.527e10, "USD") == "553億ドル"
+    assert japanese_amount(9.99996e11, "JPY") == "1兆円"  # the unit chosen after rounding
+    assert japanese_amount(-1.5e12, "USD") == "−1.5兆ドル"
+
+
+@pytest.mark.parametrize("chapter", [c.notebook for c in CHAPTERS])
+def test_both_editions_glue_the_same_values(editions, chapter):
+    english, japanese = (glued(src / "book" / "chapters" / f"{chapter}.ipynb") for src in editions)
+    assert set(english) <= set(japanese)
+    for key, value in english.items():
+        other = japanese[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            assert other == value, key
+        elif isinstance(value, str) and english_day(value):
+            assert japanese_day(other) == english_day(value), (key, value, other)
+    twins = {key: value for key, value in japanese.items() if key.endswith("_ja") and key not in english}
+    for key, twin in twins.items():
+        assert same_amount(english[key.removesuffix("_ja")], twin), (key, english[key.removesuffix("_ja")], twin)
+
+
+# English left on a Japanese page: three or more English words in a row with one of the
+# commonest words of English among them. Names of publishers, datasets and people (which stay
+# as published), code and addresses are taken out first.
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][A-Za-z'’-]*(?:[ ,]+[A-Za-z][A-Za-z'’-]*){2,}")
+COMMON = {"the", "of", "and", "to", "in", "is", "are", "was", "were", "for", "with", "by", "on", "from", "that",
+          "this", "which", "as", "at", "be", "has", "have", "its", "their", "than", "not", "it"}  # fmt: skip
+
+
+def published_names() -> set[str]:
+    """Every source name the data tables cite (publishers, datasets): they stay as published."""
+    names = set()
+    for table in (ROOT / "data").glob("*.csv"):
+        with table.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                names |= {v for k, v in row.items() if k and ("source" in k or "publisher" in k) and v}
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        names |= {s.get("title", "") for s in resource.get("sources", [])}
+    return {n for n in names if n}
+
+
+def english_left(text: str, names: set[str]) -> list[str]:
+    text = re.sub(r"https?://\S+", " ", text)
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return [run for run in ENGLISH_RUN.findall(text) if COMMON & set(re.findall(r"[a-z]+", run))]
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<[^>]*\blang="en"[^>]*>.*?</[^>]+>', " ", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def chart_words(page: str) -> list[str]:
+    """The words of every chart spec on a page a reader sees: titles, axes, legends, tooltips,
+    the screen-reader description, source and note."""
+    words = []
+
+    def walk(node, key=""):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in {"title", "text", "subtitle", "description", "source", "note", "name"}:
+            words.append(node)
+
+    for spec in re.findall(r"\}\)\((\{.*?\}), \{\"actions\"", page):  # each chart's vegaEmbed call
+        walk(json.loads(spec))
+    return words
+
+
+def test_japanese_pages_leave_no_english_outside_names_sources_and_code(built_book):
+    names = published_names()
+    found = {}
+    for page in sorted((built_book / JA / "book").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        left = english_left(visible_text(text), names) + english_left(" | ".join(chart_words(text)), names)
+        if left:
+            found[str(page.relative_to(built_book))] = left[:5]
+    assert found == {}
+
+
+def test_the_scan_sees_english():
+    assert english_left("日本の防衛費 | Japan spent more than the others", set()) == [
+        "Japan spent more than the others"
+    ]
+    assert english_left("出典：Bureau of Economic Analysis", {"Bureau of Economic Analysis"}) == []
+
+
+def test_each_edition_links_the_same_page_in_the_other(built_book):
+    english = (built_book / "book" / "chapters" / "03_frictions.html").read_text(encoding="utf-8")
+    japanese = (built_book / JA / "book" / "chapters" / "03_frictions.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in english and '<html lang="ja"' in japanese
+    assert '<link rel="alternate" hreflang="ja" href="../../ja/book/chapters/03_frictions.html">' in english
+    assert '<link rel="alternate" hreflang="en" href="../../../book/chapters/03_frictions.html">' in japanese
+    assert 'href="../../ja/book/chapters/03_frictions.html" hreflang="ja" lang="ja">日本語</a>' in english
+    assert 'href="../../../book/chapters/03_frictions.html" hreflang="en" lang="en">English</a>' in japanese
+
+
+def test_japanese_search_splits_queries_as_it_splits_pages():
+    from japan_us.sphinx_editions import JapaneseBigramSearch
+
+    search = JapaneseBigramSearch({})
+    assert search.split("相互関税とGDP比2%") == ["相互", "互関", "関税", "税と", "GDP", "比", "2"]
+    assert "function splitQuery" in search.js_splitter_code and "\\u4e00" in search.js_splitter_code
+
+
+# ---------------------------------------------------------------- building both
+
+
+def test_one_chapter_with_a_new_parameter_runs_again_in_both_languages_only(built_book, build_dir):
+    proc = run_cli("build", "-p", "frictions.tariff_rate", "0.31", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    executed = sorted(tuple(line.split()[1:3]) for line in proc.stdout.splitlines() if line.split()[:1] == ["executed"])
+    assert executed == [("03_frictions", "en"), ("03_frictions", "ja")]
+    html = build_dir / "scenarios" / "custom-frictions.tariff_rate-0.31" / "html"
+    assert (html / "ja" / "book" / "comparison.html").exists()
+
+
+def test_a_book_in_japanese_alone_has_japanese_at_its_root(build_dir):
+    proc = run_cli("build", "-p", "lang", "ja", env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = build_dir / "scenarios" / "custom-lang-ja" / "html"
+    assert '<html lang="ja"' in (html / "book" / "intro.html").read_text(encoding="utf-8")
+    assert not (html / "ja").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-p", "lang", "fr"], "lang 'fr' must name each of en, ja at most once"),
+        (["-p", "lang", "ja,ja"], "at most once"),
+        (["-p", "frictions.lang", "ja"], "lang is the book's, not a chapter's"),
+    ],
+)
+def test_a_bad_language_is_refused_before_anything_runs(build_dir, args, message):
+    proc = run_cli("build", *args, env={"JAPAN_US_BUILD_DIR": str(build_dir)})
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
