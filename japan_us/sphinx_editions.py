@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 
 from japan_us import editions, i18n
+from japan_us.i18n import pgettext
 
 EDITIONS_FILE = "editions.txt"  # written by the build into the book's sources
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
@@ -70,16 +71,15 @@ def _link_editions(app: Sphinx, pagename: str, templatename: str, context: dict,
 def theme_words() -> dict[str, str]:
     """Words the themes write into every page without a translation (hard-coded in their
     templates, or missing from their Japanese catalogues), in the current language."""
-    _ = i18n.pgettext
     return {
-        "Book": _("theme", "Book"),
-        "Page": _("theme", "Page"),
-        "Main": _("theme", "Main"),
-        "Color mode": _("theme", "Color mode"),
-        "System Settings": _("theme", "System Settings"),
-        "Toggle primary sidebar": _("theme", "Toggle primary sidebar"),
-        "Toggle secondary sidebar": _("theme", "Toggle secondary sidebar"),
-        "Link to this heading": _("theme", "Link to this heading"),
+        "Book": pgettext("theme", "Book"),
+        "Page": pgettext("theme", "Page"),
+        "Main": pgettext("theme", "Main"),
+        "Color mode": pgettext("theme", "Color mode"),
+        "System Settings": pgettext("theme", "System Settings"),
+        "Toggle primary sidebar": pgettext("theme", "Toggle primary sidebar"),
+        "Toggle secondary sidebar": pgettext("theme", "Toggle secondary sidebar"),
+        "Link to this heading": pgettext("theme", "Link to this heading"),
     }
 
 
