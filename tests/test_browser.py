@@ -19,6 +19,8 @@ pytestmark = pytest.mark.browser
 # Every page of the table of contents: a page added there is tested here
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 PAGES = [f"{TOC['root']}.html"] + [f"{entry['file']}.html" for part in TOC["parts"] for entry in part["chapters"]]
+# ... and in the Japanese edition, whose words (longer titles, no spaces) must fit as well
+EDITION_PAGES = PAGES + [f"ja/{path}" for path in PAGES]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +60,7 @@ def open_page(page, server, path):
     return page.locator(".vega-embed")
 
 
-def found_on_pages(browser, server, screen, script: str, paths=PAGES) -> dict:
+def found_on_pages(browser, server, screen, script: str, paths=EDITION_PAGES) -> dict:
     """What ``script`` finds on each page once its charts are drawn, for the pages where it
     finds anything (a check that lists the faults it sees: cut text, cells off the screen)."""
     found = {}
@@ -69,7 +71,7 @@ def found_on_pages(browser, server, screen, script: str, paths=PAGES) -> dict:
     return {path: faults for path, faults in found.items() if faults}
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", EDITION_PAGES)
 def test_page_loads_offline_with_every_chart_rendered(page, server, path):
     charts = open_page(page, server, path)
     assert page.offsite == [], f"requests left the machine: {page.offsite}"
@@ -130,7 +132,7 @@ def test_slider_changes_its_chart(page, server, chapter, before, value, after):
     assert page.evaluate(labels) != initial
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", EDITION_PAGES)
 def test_a_first_visit_stays_within_600_kb_gzip(page, server, built_book, path):
     """Everything the browser fetches to show a page (HTML, CSS, scripts, fonts), gzip-
     compressed as the benchmark measures it; no icon font: the book draws its icons as SVG."""
@@ -584,3 +586,11 @@ def test_no_line_of_code_is_cut_in_print(browser, server):
     assert pg.evaluate(f"{wide}.length") == 0, pg.evaluate(f"{wide}.map(p => p.textContent.slice(0, 80))")
     assert pg.evaluate("document.querySelectorAll('pre').length") >= 1
     context.close()
+
+
+@pytest.mark.parametrize("query", ["相互関税", "防衛費"])
+def test_japanese_search_finds_japanese_words(page, server, query):
+    """The reader's query is cut as the index is (sphinx_editions): a Japanese word finds its pages."""
+    page.goto(f"{server}/ja/search.html?q={query}", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    assert page.locator("#search-results ul.search li").count() >= 1
