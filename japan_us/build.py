@@ -238,7 +238,7 @@ def assemble(scenario: Scenario, src: Path, lang: str = i18n.SOURCE_LANGUAGE, fr
     with i18n.use(lang):
         files.write_if_changed(
             src / "book" / "parameters.md",
-            pages.parameters_page(scenario.values, scenario.name).encode(),
+            pages.parameters_page(scenario.edition_values(lang), scenario.name).encode(),
         )
         files.write_if_changed(src / "book" / "data.md", pages.data_page(scenario.as_of).encode())
         files.write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, lang, fresh).encode())
