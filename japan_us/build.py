@@ -263,7 +263,10 @@ def comparison(scenario: Scenario, src: Path, lang: str = i18n.SOURCE_LANGUAGE, 
             baseline = executed.get(chapter.slug) or Entry(chapter, at_defaults[chapter.slug]).read()
             if baseline is None:  # pruned by a concurrent build of another scenario since this one began
                 raise BuildError(f"the baseline of {chapter.notebook} left the cache during the build: build again")
-            moved[chapter.slug] = (glued(baseline), glued(chapter_output(src.parent, chapter, lang)))
+            moved[chapter.slug] = tuple(
+                catalogues.translated_prose(glued(notebook), chapter.notebook, lang)
+                for notebook in (baseline, chapter_output(src.parent, chapter, lang))
+            )
     return pages.comparison_page(scenario, defaults(), moved)
 
 

@@ -20,6 +20,7 @@ fuzzy or drops a glued value (:func:`problems`).
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import shutil
 import subprocess
@@ -30,6 +31,8 @@ from typing import NamedTuple
 
 from japan_us import BUILD_DIR, ROOT, files
 from japan_us.i18n import LOCALE_DIR as PACKAGE_LOCALE
+from japan_us.i18n import SOURCE_LANGUAGE
+from japan_us.notebooks import Glued, Mention
 
 BOOK_LOCALE = ROOT / "book" / "locale"
 PACKAGE = ROOT / "japan_us"
@@ -140,6 +143,39 @@ def problems(lang: str) -> list[str]:
     for path in book_catalogues(lang):
         out += glue_problems(path)
     return out
+
+
+# ---------------------------------------------------------------- translated prose
+
+
+@functools.cache
+def book_translations(lang: str, docname: str) -> dict[str, str]:
+    """A page's translated paragraphs by their English (as Sphinx extracts them: a paragraph's
+    lines joined by spaces)."""
+    path = BOOK_LOCALE / lang / "LC_MESSAGES" / f"{docname}.po"
+    if not path.exists():
+        return {}
+    return {m.id: m.string for m in read(path) if m.id and m.string and not m.fuzzy}
+
+
+SENTENCE_END = re.compile(r"(?<=。)")
+
+
+def translated_prose(found: Glued, chapter: str, lang: str) -> Glued:
+    """Where a chapter's translated prose prints each glued value: the comparison page of a
+    translated edition quotes the sentences its readers read. A value whose paragraph has no
+    translation is left out (the catalogue test fails on it anyway)."""
+    if lang == SOURCE_LANGUAGE:
+        return found
+    translations = book_translations(lang, f"book/chapters/{chapter}")
+    prose = {}
+    for key, mention in found.prose.items():
+        paragraph = translations.get(mention.paragraph)
+        if paragraph is None:
+            continue
+        sentences = [s for s in SENTENCE_END.split(paragraph) if any(k == key for _, _, k in glue_roles(s, chapter))]
+        prose[key] = Mention(sentences[0] if sentences else paragraph, mention.spec, paragraph, mention.label)
+    return Glued(found.values, prose)
 
 
 # ---------------------------------------------------------------- compiling for the build
