@@ -13,6 +13,7 @@ every pair of a query to match, which comes close to a phrase search.
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -137,7 +138,25 @@ function splitQuery(query) {
         return word.lower()
 
 
+def _complete_search_words(app: Sphinx, exception: Exception | None) -> None:
+    """Sphinx's Japanese catalogue leaves the search page's result line empty, so a reader
+    saw it in English after each search: fill it (and any other empty one the page shows)."""
+    path = Path(app.outdir) / "_static" / "translations.js"
+    if exception is not None or i18n.language() == i18n.SOURCE_LANGUAGE or not path.exists():
+        return
+    words = {
+        "Search finished, found ${resultCount} page(s) matching the search query.": pgettext(
+            "search", "Search finished, found ${resultCount} page(s) matching the search query."
+        ),
+    }
+    text = path.read_text(encoding="utf-8")
+    for english, translated in words.items():
+        text = text.replace(f'{json.dumps(english)}: ""', f"{json.dumps(english)}: {json.dumps(translated)}")
+    path.write_text(text, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("build-finished", _complete_search_words)
     app.connect("config-inited", _write_in_the_edition_language, priority=100)
     app.connect("source-read", _note_editions)
     app.connect("html-page-context", _link_editions)
