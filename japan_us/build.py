@@ -290,7 +290,7 @@ def build_editions(sites: dict[Path, tuple[Path, Path]], workers: dict[Path, Wor
     started = {}
     for site, (src, staging) in sites.items():
         config = {name: (src / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
-        started[site] = workers.get(site) or Worker(site, config)
+        started[site] = workers.get(site) or Worker(site, config, lang_of_site(site))
         started[site].start(src, staging)
     problems = meanwhile()
     for site, worker in started.items():
@@ -303,10 +303,16 @@ def build_editions(sites: dict[Path, tuple[Path, Path]], workers: dict[Path, Wor
         raise BuildError("\n".join(problems))
 
 
+def lang_of_site(site: Path) -> str:
+    return next((lang for lang in i18n.LANGUAGES if editions.site_folder(lang) == site), i18n.SOURCE_LANGUAGE)
+
+
 def tree_hash(*srcs: Path) -> str:
-    """The editions' sources and the package code (the Sphinx extension renders them): if both
-    are unchanged, so is the HTML, and Jupyter Book need not run."""
+    """The editions' sources, the package code and its translations (the Sphinx extension
+    renders them): if all are unchanged, so is the HTML, and Jupyter Book need not run."""
     digest = hashlib.sha256(code_hash().encode())
+    for lang in i18n.LANGUAGES:
+        digest.update(cache.translations_hash(lang).encode())
     for src in srcs:
         digest.update(src.name.encode())
         for path in sorted(src.rglob("*")):
@@ -390,7 +396,7 @@ def _build_locked(scenario: Scenario, jobs: int | None, limits: executor.Limits)
     # Sphinx starts importing now, on the other core, while the chapters execute.
     workers = (
         {
-            editions.site_folder(lang): Worker(editions.site_folder(lang), editions.book_config(lang))
+            editions.site_folder(lang): Worker(editions.site_folder(lang), editions.book_config(lang), lang)
             for lang in scenario.languages
         }
         if pending

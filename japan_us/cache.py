@@ -18,6 +18,7 @@ from typing import Any
 
 from japan_us import BUILD_DIR, ROOT, data, files
 from japan_us.chapters import Chapter
+from japan_us.i18n import LOCALE_DIR, SOURCE_LANGUAGE
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 KEEP = 8  # executed notebooks kept per chapter
@@ -31,6 +32,21 @@ def input_hash(chapter: Chapter, values: dict[str, Any]) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(json.dumps(values, sort_keys=True).encode())
+    digest.update(translations_hash(values.get("lang", SOURCE_LANGUAGE)).encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def translations_hash(lang: str) -> str:
+    """The package's translations into ``lang`` (its catalogues and glossary), which a
+    chapter's text in that language depends on besides the code ("" for English: none)."""
+    if lang == SOURCE_LANGUAGE:
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted((LOCALE_DIR / lang).rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(LOCALE_DIR)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -53,7 +69,8 @@ class Entry:
     def __init__(self, chapter: Chapter, values: dict[str, Any]) -> None:
         self.chapter = chapter
         self.key = input_hash(chapter, values)
-        self.path = BUILD_DIR / "cache" / f"{chapter.notebook}-{self.key[:20]}.ipynb"
+        self.lang = values.get("lang", SOURCE_LANGUAGE)
+        self.path = BUILD_DIR / "cache" / f"{chapter.notebook}-{self.lang}-{self.key[:20]}.ipynb"
         self.seal = self.path.with_suffix(".sha256")
 
     def read(self) -> bytes | None:
@@ -89,8 +106,9 @@ class Entry:
         files.remove(self.seal)
 
     def prune_others(self) -> None:
-        """Keep the chapter's KEEP entries used last."""
-        entries = sorted(self.path.parent.glob(f"{self.chapter.notebook}-*.ipynb"), key=lambda p: p.stat().st_mtime)
+        """Keep the chapter's KEEP entries used last in its language."""
+        pattern = f"{self.chapter.notebook}-{self.lang}-*.ipynb"
+        entries = sorted(self.path.parent.glob(pattern), key=lambda p: p.stat().st_mtime)
         for old in entries[:-KEEP]:
             files.remove(old)
             files.remove(old.with_suffix(".sha256"))

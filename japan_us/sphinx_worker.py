@@ -26,12 +26,12 @@ class Worker:
     all); Sphinx's ``build`` then waits until the parent sends the assembled sources.
     """
 
-    def __init__(self, site: Path, config: dict[str, bytes]) -> None:
+    def __init__(self, site: Path, config: dict[str, bytes], lang: str = "en") -> None:
         files.refuse_links(site)  # its sources are mirrored, its output published: no link in it
         context = multiprocessing.get_context("fork")
         self.site = site
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_sphinx_worker, args=(child, site, config), daemon=True)
+        self.process = context.Process(target=_sphinx_worker, args=(child, site, config, lang), daemon=True)
         with executor.ctrl_c_held():
             self.process.start()
         child.close()
@@ -59,7 +59,7 @@ class Worker:
         self.conn.close()
 
 
-def _sphinx_worker(conn, site: Path, config: dict[str, bytes]) -> None:
+def _sphinx_worker(conn, site: Path, config: dict[str, bytes], lang: str) -> None:
     executor.die_with_parent()
     try:
         files.inside(site).mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ def _sphinx_worker(conn, site: Path, config: dict[str, bytes]) -> None:
             os.dup2(log.fileno(), 1)
             os.dup2(log.fileno(), 2)
             sys.stdout = sys.stderr = log
-            problem = _run_jupyter_book(conn, site, config)
+            problem = _run_jupyter_book(conn, site, config, lang)
             log.flush()
     except OSError as exc:  # the log itself, on a full disk
         problem = _os_problem(exc) or f"cannot use {exc.filename}: {exc.strerror or exc}"
@@ -75,7 +75,7 @@ def _sphinx_worker(conn, site: Path, config: dict[str, bytes]) -> None:
     os._exit(0)
 
 
-def _run_jupyter_book(conn, site: Path, config: dict[str, bytes]) -> str | None:
+def _run_jupyter_book(conn, site: Path, config: dict[str, bytes], lang: str) -> str | None:
     """Build the site; None on success, LOG when the log says why not, or one line."""
     from jupyter_book.cli import main as jupyter_book
     from sphinx.application import Sphinx
@@ -83,8 +83,8 @@ def _run_jupyter_book(conn, site: Path, config: dict[str, bytes]) -> str | None:
     for name, content in config.items():  # what Jupyter Book reads before Sphinx builds
         files.write_if_changed(site / "src" / name, content)
     # Pages Sphinx does not read again would keep what older code wrote (the extension adds
-    # to every page): new code, so a clean site.
-    stamp, code = site / "code.sha256", cache.code_hash()
+    # to every page, in the edition's language): new code or translations, so a clean site.
+    stamp, code = site / "code.sha256", cache.code_hash() + cache.translations_hash(lang)
     if not stamp.exists() or stamp.read_text() != code:
         files.remove_tree(site / "out")
     sphinx_build = Sphinx.build
