@@ -91,13 +91,14 @@ def test_failing_cell_names_chapter_and_cell_and_keeps_last_good_html(built_book
     proc = run_cli("build", env={"JAPAN_US_BUILD_DIR": str(build_dir), "JAPAN_US_NOTEBOOK_DIR": str(notebooks)})
     assert proc.returncode == 1
     # Papermill's injected-parameters cell shifts the index by one in the executed notebook.
-    assert re.search(
-        r"chapter 03_frictions failed: cell 6 \(execution count \d+, `raise RuntimeError\(.*\)`\) "
-        r"raised RuntimeError: deliberate failure for the test",
-        proc.stderr,
-    ), proc.stderr
-    failed = build_dir / "work" / "baseline" / "failed" / "03_frictions.ipynb"
-    assert failed.exists() and str(failed) in proc.stderr
+    for lang in ("en", "ja"):  # each edition's run of the chapter is named
+        assert re.search(
+            rf"chapter 03_frictions \({lang}\) failed: cell 6 \(execution count \d+, `raise RuntimeError\(.*\)`\) "
+            r"raised RuntimeError: deliberate failure for the test",
+            proc.stderr,
+        ), proc.stderr
+        failed = build_dir / "work" / "baseline" / "failed" / f"03_frictions-{lang}.ipynb"
+        assert failed.exists() and str(failed) in proc.stderr
     assert snapshot(built_book) == before
 
 
@@ -272,7 +273,8 @@ def test_one_parameter_change_rebuilds_only_what_depends_on_it(built_book, build
         before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
         proc = run_cli("build", "-p", "scorecard.as_of", as_of, env={"JAPAN_US_BUILD_DIR": str(build_dir)})
         assert proc.returncode == 0, proc.stderr
-        assert re.search(r"executed +06_scorecard", proc.stdout) and proc.stdout.count("executed") == 1
+        executed = re.findall(r"executed +(\S+) +(\w+)", proc.stdout)
+        assert sorted(executed) == [("06_scorecard", "en"), ("06_scorecard", "ja")], proc.stdout
         values = glued(build_dir / "work" / name / "src" / "book" / "chapters" / "06_scorecard.ipynb")
         sentence = _scorecard_sentence(custom)
         words = " ".join(sentence.replace("’", "'").split())
