@@ -194,7 +194,15 @@ def wrap(text: str, width: int) -> list[str]:
     if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     lines, line = [], ""
-    for phrase in phrases(text):
+    # (a phrase too wide for a line, such as a publisher's name in Latin letters, is cut at
+    # its spaces)
+    pieces = [
+        piece
+        for phrase in phrases(text)
+        for piece in (re.split(r"(?<= )", phrase) if display_width(phrase) > width else [phrase])
+        if piece
+    ]
+    for phrase in pieces:
         if line and display_width(line + phrase) > width:
             lines.append(line.rstrip())
             line = phrase.lstrip()
