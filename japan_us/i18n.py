@@ -188,6 +188,11 @@ def phrases(text: str) -> list[str]:
     return out
 
 
+# What a line may not break inside: a number with its separators and sign (−1,234.5%), a
+# word in Latin letters with its trailing space; anything else is one character.
+_UNBREAKABLE = re.compile(r"[−\-+]?[0-9][0-9.,]*%?|[A-Za-z][A-Za-z'’\-]* ?|.", re.S)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` Latin characters: at spaces for English, between phrases for
     Japanese (which has no spaces), never inside a word or a number."""
@@ -195,12 +200,14 @@ def wrap(text: str, width: int) -> list[str]:
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     lines, line = [], ""
     # (a phrase too wide for a line, such as a publisher's name in Latin letters, is cut at
-    # its spaces)
+    # its spaces, and a part still too wide between characters, never inside a number or a
+    # word in Latin letters)
     pieces = [
-        piece
+        unit
         for phrase in phrases(text)
         for piece in (re.split(r"(?<= )", phrase) if display_width(phrase) > width else [phrase])
-        if piece
+        for unit in (_UNBREAKABLE.findall(piece) if display_width(piece) > width else [piece])
+        if unit
     ]
     for phrase in pieces:
         if line and display_width(line + phrase) > width:
