@@ -27,6 +27,7 @@ from japan_us.palette import (
 from japan_us.sources import source_labels
 
 DAY = "%-d %B %Y"  # a date in a tooltip, written as long_date writes it in the prose
+PHRASE_WIDTH = 24  # Latin characters: the widest piece of a Japanese title the chart script may not break
 DAY_JA = "%Y年%-m月%-d日"  # the same in Japanese (tooltip() puts it in place of DAY)
 
 
@@ -59,6 +60,13 @@ def finish(
     # (str(): a constant source line such as SIPRI is written in the reader's language)
     source, note = str(source), None if note is None else str(note)
     meta = {"source": source, "note": note} | ({"reserve": reserve} if reserve else {})
+    if i18n.is_japanese():
+        # where the book's chart script may break the title and subtitle again for a narrow
+        # screen: Japanese has no spaces (pieces of at most a phone line's width)
+        meta["phrases"] = {
+            "title": i18n.line_units(title, PHRASE_WIDTH),
+            "subtitle": i18n.line_units(subtitle, PHRASE_WIDTH),
+        }
     text: Any = _wrap(title, 62)
     if live_title:
         meta |= {"title": title, "sliders": sliders or {}}
