@@ -229,7 +229,7 @@ def _header_in_words(spec: dict[str, Any]) -> str:
                 "Compilation CC BY 4.0; the data keep their publishers' terms (see the book's Data and sources page)"
             )
         ),
-        _("Edition {edition}, data as of {date}").format(edition=EDITION, date=i18n.long_date(BookDate.as_of)),
+        edition_text(BookDate.as_of),
         _("Cite as: {book}, edition {edition} ({as_of}), chart '{title}'").format(
             book=_("Japan–US relations under the second Trump administration: a data companion"),
             edition=EDITION,
