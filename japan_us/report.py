@@ -22,9 +22,9 @@ from japan_us.sources import kind_words
 
 def join_and(items: list[str]) -> str:
     """Items as a sentence lists them: "a", "a and b", "a, b and c" ("" for none); in
-    Japanese as a report lists them, "a及びb", "a、b及びc"."""
+    Japanese as a report lists them, "a、b、c"."""
     if i18n.is_japanese():
-        return "及び".join(filter(None, ["、".join(items[:-1]), *items[-1:]]))
+        return "、".join(items)
     return " and ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
 
 

@@ -73,10 +73,10 @@ def test_join_and_in_both_languages():
     assert report.join_and(["Japan", "Germany", "France"]) == "Japan, Germany and France"
     with i18n.use("ja"):
         assert report.join_and(["日本"]) == "日本"
-        assert report.join_and(["日本", "ドイツ"]) == "日本及びドイツ"
-        assert report.join_and(["日本", "ドイツ", "フランス"]) == "日本、ドイツ及びフランス"
+        assert report.join_and(["日本", "ドイツ"]) == "日本、ドイツ"
+        assert report.join_and(["日本", "ドイツ", "フランス"]) == "日本、ドイツ、フランス"
         names = [report.in_a_sentence(c) for c in ["United States", "Japan", "Philippines"]]
-        assert report.join_and(names) == "米国、日本及びフィリピン"
+        assert report.join_and(names) == "米国、日本、フィリピン"
     assert report.in_a_sentence("United States") == "the United States"
 
 
