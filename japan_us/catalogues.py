@@ -236,8 +236,9 @@ def extract_data(table: str, columns: tuple[str, ...]):
 
 def extract_datapackage():
     """A catalogue of the reader-facing text of ``data/datapackage.json`` (the data page): each
-    table's title, description, notes, sources' editions, terms, and its fields' units and
-    meanings (context "datapackage"; names of publishers and datasets stay as published)."""
+    table's title, description, notes, sources (publishers, titles, editions), terms, and its
+    fields' units and meanings (context "datapackage"; a translation keeps the names of
+    publishers and datasets as published, and translates what this project wrote)."""
     from babel.messages.catalog import Catalog
 
     from japan_us import data
@@ -254,6 +255,8 @@ def extract_datapackage():
         add(res["description"], f"{res['name']}: description")
         add(res.get("notes"), f"{res['name']}: notes")
         for src in res["sources"]:
+            add(src["publisher"], f"{res['name']}: publisher of a source (a name stays as published)")
+            add(src["title"], f"{res['name']}: title of a source (a name stays as published)")
             add(src["edition"], f"{res['name']}: edition of a source")
         for lic in res.get("licenses", []):
             add(lic["title"], f"{res['name']}: terms")

@@ -167,8 +167,8 @@ def data_page(as_of: str = EDITION_DATE) -> str:
         for src in res["sources"]:
             out.append(
                 _("- **Source:** {publisher}, *{title}*, {edition}. {link}").format(
-                    publisher=_text(src["publisher"]),
-                    title=_text(src["title"]),
+                    publisher=_text(_package_text(src["publisher"])),
+                    title=_text(_package_text(src["title"])),
                     edition=_text(_package_text(src["edition"])),
                     link=_link(src["path"]),
                 )
