@@ -274,6 +274,54 @@ def extract_data(table: str, columns: tuple[str, ...]):
     return catalogue
 
 
+def extract_datapackage():
+    """A catalogue of the reader-facing text of ``data/datapackage.json`` (the data page): each
+    table's title, description, notes, sources (publishers, titles, editions), terms, and its
+    fields' units and meanings (context "datapackage"; a translation keeps the names of
+    publishers and datasets as published, and translates what this project wrote)."""
+    from babel.messages.catalog import Catalog
+
+    from japan_us import data
+
+    catalogue = Catalog(project="japan-us-report", charset="utf-8")
+    where = [("data/datapackage.json", 0)]
+
+    def add(text, comment: str) -> None:
+        if isinstance(text, str) and text.strip():
+            catalogue.add(text, locations=where, context="datapackage", auto_comments=[comment])
+
+    for res in data.descriptor()["resources"]:
+        add(res["title"], f"{res['name']}: title")
+        add(res["description"], f"{res['name']}: description")
+        add(res.get("notes"), f"{res['name']}: notes")
+        for src in res["sources"]:
+            add(src["publisher"], f"{res['name']}: publisher of a source (a name stays as published)")
+            add(src["title"], f"{res['name']}: title of a source (a name stays as published)")
+            add(src["edition"], f"{res['name']}: edition of a source")
+        for lic in res.get("licenses", []):
+            add(lic["title"], f"{res['name']}: terms")
+        for field in res["schema"]["fields"]:
+            add(str(field.get("unit", "")), f"{res['name']}.{field['name']}: unit")
+            add(str(field["description"]), f"{res['name']}.{field['name']}: meaning")
+    return catalogue
+
+
+def extract_declarations():
+    """A catalogue of the chapters' declarations a reader sees (the parameters page): each
+    chapter's title (context "chapter title") and each parameter's meaning ("parameter")."""
+    from babel.messages.catalog import Catalog
+
+    from japan_us.chapters import CHAPTERS
+
+    catalogue = Catalog(project="japan-us-report", charset="utf-8")
+    for chapter in CHAPTERS:
+        where = [(f"japan_us/chapters ({chapter.slug})", 0)]
+        catalogue.add(chapter.title, locations=where, context="chapter title")
+        for param in chapter.params:
+            catalogue.add(param.help, locations=where, context="parameter", auto_comments=[param.name])
+    return catalogue
+
+
 def merge(template, path: Path, lang: str) -> str:
     """Merge a template into the catalogue at ``path`` (created if new); returns what happened."""
     from io import BytesIO
@@ -319,6 +367,9 @@ def update(lang: str, src: Path) -> list[str]:
         target = PACKAGE_LOCALE / lang / "LC_MESSAGES" / module.relative_to(PACKAGE).with_suffix(".po")
         if len(template) or target.exists():
             report.append(merge(template, target, lang))
+    messages = PACKAGE_LOCALE / lang / "LC_MESSAGES"
+    report.append(merge(extract_datapackage(), messages / "data" / "datapackage.po", lang))
+    report.append(merge(extract_declarations(), messages / "declarations.po", lang))
     for table, columns in TRANSLATED_COLUMNS.items():
         report.append(
             merge(extract_data(table, columns), PACKAGE_LOCALE / lang / "LC_MESSAGES" / "data" / f"{table}.po", lang)

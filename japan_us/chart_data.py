@@ -21,7 +21,8 @@ import re
 import urllib.parse
 from typing import Any
 
-from japan_us import BOOK, EDITION, EDITION_DATE, edition_text
+from japan_us import BOOK, EDITION, EDITION_DATE, edition_text, i18n
+from japan_us.i18n import _
 
 
 class BookDate:
@@ -42,8 +43,15 @@ def links(spec: dict[str, Any], chart_id: str) -> str:
     titles = field_titles(spec)
     items = []
     for number, (name, rows) in enumerate(datasets.items(), start=1):
-        label = "Data (CSV)" if len(datasets) == 1 else f"Data {number} of {len(datasets)} (CSV)"
-        href = "data:text/csv;charset=utf-8," + urllib.parse.quote(header + to_csv(rows, titles.get(name, {})))
+        if len(datasets) == 1:
+            label = _("Data (CSV)")
+        else:
+            label = _("Data {number} of {count} (CSV)").format(number=number, count=len(datasets))
+        if i18n.is_japanese():  # column names stay the fields' own, for machines; the header says what each is
+            csv_text = _columns_line(titles.get(name, {}), rows) + to_csv(rows, None, plain=True)
+        else:
+            csv_text = to_csv(rows, titles.get(name, {}))
+        href = "data:text/csv;charset=utf-8," + urllib.parse.quote(header + csv_text)
         name = f"{_slug(_title(spec)) or chart_id}-{number}.csv"
         items.append(f'<a href="{href}" download="{html.escape(name)}" data-chart="{chart_id}">{label}</a>')
     if not items:
@@ -56,14 +64,15 @@ def is_layout(rows: list[dict[str, Any]]) -> bool:
     return bool(rows) and all("end_label" in row for row in rows)
 
 
-def to_csv(rows: list[dict[str, Any]], titles: dict[str, str] | None = None) -> str:
+def to_csv(rows: list[dict[str, Any]], titles: dict[str, str] | None = None, *, plain: bool = False) -> str:
     """The rows as CSV, each column headed by its title in ``titles`` (field: title) or by
-    its field name in words."""
+    its field name in words; ``plain``: by its field name itself (the Japanese edition's
+    files, whose header lines say what each column is)."""
     fields = list(dict.fromkeys(key for row in rows for key in row))
     midnight = {f for f in fields if _all_midnight(row.get(f) for row in rows)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_safe(name) for name in column_names(fields, titles or {}))
+    writer.writerow(_safe(name) for name in (fields if plain else column_names(fields, titles or {})))
     for row in rows:
         writer.writerow(_cell(row.get(f), f in midnight) for f in fields)
     return out.getvalue()
@@ -178,7 +187,20 @@ def _words(field: str) -> str:
     return f"{words} ({units})" if words and units else words or units or field
 
 
+def _columns_line(titles: dict[str, str], rows: list[dict[str, Any]]) -> str:
+    """A header line of a Japanese file: its column names stay the data's own field names, in
+    English, for programs that read it; what the chart calls each (field: title)."""
+    fields = list(dict.fromkeys(key for row in rows for key in row))
+    named = "、".join(f"{field}＝{titles[field]}" for field in fields if titles.get(field))
+    lines = [_("Column names are the data's field names, kept in English for programs that read the file.")]
+    if named:
+        lines.append(_("Columns: {columns}").format(columns=named))
+    return "".join(f"# {line}\n" for line in lines)
+
+
 def _header(spec: dict[str, Any]) -> str:
+    if i18n.is_japanese():
+        return _header_in_words(spec)
     title = _title(spec)
     meta = spec.get("usermeta", {}).get("japan_us", {})
     lines = [
@@ -189,6 +211,31 @@ def _header(spec: dict[str, Any]) -> str:
         f"Terms: {TERMS}",
         edition_text(BookDate.as_of),
         f"Cite as: {BOOK}, edition {EDITION} ({BookDate.as_of}), chart '{title}'",
+    ]
+    return "".join(f"# {line}\n" for line in lines if line)
+
+
+def _header_in_words(spec: dict[str, Any]) -> str:
+    """The header lines in the reader's language (the Japanese edition's)."""
+    title = _title(spec)
+    meta = spec.get("usermeta", {}).get("japan_us", {})
+    lines = [
+        _("Chart: {title}").format(title=title),
+        _("Units and period: {subtitle}").format(subtitle=_joined(_titles(spec).get("subtitle"))),
+        _("Source: {source}").format(source=meta["source"]) if meta.get("source") else "",
+        _("Note: {note}").format(note=meta["note"]) if meta.get("note") else "",
+        _("Terms: {terms}").format(
+            terms=_(
+                "Compilation CC BY 4.0; the data keep their publishers' terms (see the book's Data and sources page)"
+            )
+        ),
+        edition_text(BookDate.as_of),
+        _("Cite as: {book}, edition {edition} ({as_of}), chart '{title}'").format(
+            book=_("Japan–US relations under the second Trump administration: a data companion"),
+            edition=EDITION,
+            as_of=BookDate.as_of,
+            title=title,
+        ),
     ]
     return "".join(f"# {line}\n" for line in lines if line)
 
@@ -205,7 +252,17 @@ def _title(spec: dict[str, Any]) -> str:
 
 
 def _joined(text: Any) -> str:
-    return " ".join(text) if isinstance(text, list) else (text or "")
+    """Lines of a title as one line: joined by a space (Japanese lines, which have no spaces
+    between words, by nothing)."""
+    if not isinstance(text, list):
+        return text or ""
+    if not i18n.is_japanese():
+        return " ".join(text)
+    out = ""
+    for line in text:
+        out += " " if out[-1:].isascii() and out[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
+        out += line
+    return out
 
 
 def _slug(text: str) -> str:

@@ -19,6 +19,7 @@ import altair as alt
 from altair.utils.mimebundle import spec_to_mimebundle
 
 from japan_us import chart_data, i18n, jupyter
+from japan_us.i18n import _, pgettext
 from japan_us.palette import OKABE_ITO
 
 WIDTH = 500  # with axes and labels, fits the book's content column
@@ -129,16 +130,18 @@ def notes(spec: dict[str, Any], chart_id: str) -> str:
     """What goes under a chart: its source and note (from :func:`finish`) and the links to
     the rows it draws, as CSV (:mod:`japan_us.chart_data`)."""
     meta = spec.get("usermeta", {}).get("japan_us", {})
-    lines = [f"<p class='japan-us-chart-source'>Source: {html.escape(meta['source'])}</p>"] if meta else []
+    source = _("Source: {source}").format(source=html.escape(meta["source"])) if meta else ""
+    lines = [f"<p class='japan-us-chart-source'>{source}</p>"] if meta else []
     if meta.get("note"):
-        lines.append(f"<p class='japan-us-chart-note'>Note: {html.escape(meta['note'])}</p>")
+        note = _("Note: {note}").format(note=html.escape(meta["note"]))
+        lines.append(f"<p class='japan-us-chart-note'>{note}</p>")
     lines.append(chart_data.links(spec, chart_id))
     return f"<div class='japan-us-chart-notes'>{''.join(lines)}</div>"
 
 
 def _yes_no(spec: dict[str, Any]) -> dict[str, Any]:
     """True and false in a chart's data read "yes" and "no" in its tooltips and CSV."""
-    words = {True: "yes", False: "no"}
+    words = {True: pgettext("cell", "yes"), False: pgettext("cell", "no")}
     datasets = {
         name: [{k: words[v] if isinstance(v, bool) else v for k, v in row.items()} for row in rows]
         for name, rows in (spec.get("datasets") or {}).items()

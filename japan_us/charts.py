@@ -15,7 +15,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from japan_us import i18n
 from japan_us.chart_render import HEIGHT, WIDTH  # noqa: F401 (WIDTH: chapters size their panels by it)
+from japan_us.i18n import _, pgettext
 from japan_us.palette import (
     JAPAN_COLOR,
     JAPAN_TEXT,
@@ -25,6 +27,8 @@ from japan_us.palette import (
 from japan_us.sources import source_labels
 
 DAY = "%-d %B %Y"  # a date in a tooltip, written as long_date writes it in the prose
+PHRASE_WIDTH = 24  # Latin characters: the widest piece of a Japanese title the chart script may not break
+DAY_JA = "%Y年%-m月%-d日"  # the same in Japanese (tooltip() puts it in place of DAY)
 
 
 def finish(
@@ -53,7 +57,16 @@ def finish(
     and names the chart in its CSV file). ``sliders`` maps each slider to the format its
     value is shown and announced in ("percent" or "number").
     """
+    # (str(): a constant source line such as SIPRI is written in the reader's language)
+    source, note = str(source), None if note is None else str(note)
     meta = {"source": source, "note": note} | ({"reserve": reserve} if reserve else {})
+    if i18n.is_japanese():
+        # where the book's chart script may break the title and subtitle again for a narrow
+        # screen: Japanese has no spaces (pieces of at most a phone line's width)
+        meta["phrases"] = {
+            "title": i18n.line_units(title, PHRASE_WIDTH),
+            "subtitle": i18n.line_units(subtitle, PHRASE_WIDTH),
+        }
     text: Any = _wrap(title, 62)
     if live_title:
         meta |= {"title": title, "sliders": sliders or {}}
@@ -76,14 +89,25 @@ def finish(
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Vega titles do not wrap by themselves; a list of strings is drawn as lines."""
+    """Vega titles do not wrap by themselves; a list of strings is drawn as lines. English
+    breaks at spaces; Japanese between phrases (a kanji counts two characters), never inside
+    a number (:func:`japan_us.i18n.wrap`)."""
+    if i18n.is_japanese():
+        return i18n.wrap(text, width)
     return textwrap.wrap(text, width) or [""]
 
 
 def tooltip(*rows: tuple[str, str] | tuple[str, str, str]) -> list[alt.Tooltip]:
     """A chart's tooltip, a line per ``(column:type, title)`` or ``(column:type, title, format)``
-    row, in the order given (typed channels: see :func:`picked`)."""
-    return [alt.Tooltip(column, title=title, **({"format": fmt[0]} if fmt else {})) for column, title, *fmt in rows]
+    row, in the order given (typed channels: see :func:`picked`). A date in :data:`DAY`'s
+    format is written as the reader's language writes a date."""
+    return [
+        alt.Tooltip(column, title=title, **({"format": _day(fmt[0])} if fmt else {})) for column, title, *fmt in rows
+    ]
+
+
+def _day(fmt: str) -> str:
+    return DAY_JA if fmt == DAY and i18n.is_japanese() else fmt
 
 
 def year_axis(field: str = "year", title: str | None = None, **scale: Any) -> alt.X:
@@ -98,7 +122,7 @@ PANEL_LINE = 46  # characters: a facet label line that fits a phone's column (pa
 
 def panel_label(text: str, width: int = PANEL_LINE) -> str:
     """A facet label broken into lines that fit a phone's column ("|" between lines)."""
-    return "|".join(textwrap.wrap(text, width, break_on_hyphens=False))
+    return "|".join(line for line in i18n.wrap(text, width) if line)
 
 
 def panel_header() -> alt.Header:
@@ -210,7 +234,7 @@ def _reference_rules(ends: pd.DataFrame, x: alt.X, y: alt.Y, series: str) -> lis
         return []
     base = alt.Chart(ends.rename(columns={series: "reference"})).encode(y=y)
     rules = base.mark_rule(strokeDash=[5, 4], color="#555").encode(
-        tooltip=alt.Tooltip("reference:N", title="Reference")
+        tooltip=alt.Tooltip("reference:N", title=_("Reference"))
     )
     leaders = base.mark_rule(strokeWidth=0.8, x2Offset=4, color="#555").encode(
         x=x, y2=alt.Y2("end_label"), x2=alt.X2(_field(x))
@@ -311,12 +335,26 @@ def two_line_labels(names, width: int = 24) -> str:
     on two lines, broken at the space nearest its middle, instead of cutting it short."""
     expression = "datum.label"
     for name in dict.fromkeys(names):
-        spaces = [i for i, char in enumerate(name) if char == " "]
-        if len(name) > width and spaces:
-            middle = min(spaces, key=lambda i: abs(i - len(name) / 2))
-            lines = json.dumps([name[:middle], name[middle + 1 :]])
-            expression = f"datum.label === {json.dumps(name)} ? {lines} : {expression}"
+        if i18n.display_width(name) > width and (lines := _two_lines(name)):
+            expression = f"datum.label === {json.dumps(name)} ? {json.dumps(lines)} : {expression}"
     return expression
+
+
+def _two_lines(name: str) -> list[str] | None:
+    """A name in two lines, broken at the space nearest its middle (for Japanese, which has
+    no spaces, at the phrase boundary nearest its middle); None if it cannot be broken."""
+    if " " in name or not any(i18n.display_width(c) == 2 for c in name):
+        spaces = [i for i, char in enumerate(name) if char == " "]
+        if not spaces:
+            return None
+        middle = min(spaces, key=lambda i: abs(i - len(name) / 2))
+        return [name[:middle], name[middle + 1 :]]
+    parts = i18n.phrases(name)
+    if len(parts) < 2:
+        return None
+    half = i18n.display_width(name) / 2
+    cut = min(range(1, len(parts)), key=lambda k: abs(i18n.display_width("".join(parts[:k])) - half))
+    return ["".join(parts[:cut]), "".join(parts[cut:])]
 
 
 def named_rule(frame: pd.DataFrame, field: str, *, words: str, side: str = "left") -> alt.LayerChart:
@@ -324,7 +362,9 @@ def named_rule(frame: pd.DataFrame, field: str, *, words: str, side: str = "left
     projections start), named above the plot by ``words``, which start at the rule (``side``
     "left") or end at it ("right"), and in full (its ``label``) in the tooltip."""
     base = alt.Chart(frame.assign(words=words)).encode(x=alt.X(f"{field}:Q"))
-    rule = base.mark_rule(strokeDash=[4, 3], color="#333").encode(tooltip=alt.Tooltip("label:N", title="Note"))
+    rule = base.mark_rule(strokeDash=[4, 3], color="#333").encode(
+        tooltip=alt.Tooltip("label:N", title=pgettext("tooltip", "Note"))
+    )
     name = base.mark_text(
         align=side, baseline="bottom", dx=3 if side == "left" else -3, dy=-3, fontSize=11, color="#333"
     ).encode(y=alt.YValue(0), text=alt.Text("words:N"))
@@ -339,6 +379,8 @@ def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> 
     write over each other; a name in the right half of the chart's ``extent`` (first and last
     day drawn) reads leftwards from its rule, so that it stays inside the chart."""
     frame = events[["event_id", "date", "title"]].assign(source=source_labels(events)).sort_values("date")
+    if i18n.is_japanese():
+        frame = frame.assign(title=frame.title.map(lambda title: i18n.data_text("events", title)))
     frame = frame.assign(label=frame.event_id.map(labels))
     if frame.label.isna().any():
         raise ValueError(f"no label for the event rules {', '.join(frame.event_id[frame.label.isna()])}")
@@ -346,7 +388,11 @@ def event_rules(events: pd.DataFrame, labels: dict[str, str], extent: tuple) -> 
     base = alt.Chart(frame).encode(x=alt.X("date:T"))
     dotted = {"color": "#777", "strokeDash": [2, 3]}
     rules = base.mark_rule(**dotted).encode(
-        tooltip=tooltip(("date:T", "Date", DAY), ("title:N", "Event"), ("source:N", "Source")),
+        tooltip=tooltip(
+            ("date:T", pgettext("tooltip", "Date"), DAY),
+            ("title:N", pgettext("tooltip", "Event")),
+            ("source:N", pgettext("tooltip", "Source")),
+        ),
         size=alt.SizeValue(2),
     )
     # (rows and sides are layout, worked out by Vega: the data offered as CSV stay the events';

@@ -188,19 +188,38 @@ def phrases(text: str) -> list[str]:
     return out
 
 
+# What a line may not break inside: a number with its separators and sign (−1,234.5%), a
+# word in Latin letters with its trailing space; anything else is one character.
+_UNBREAKABLE = re.compile(r"[−\-+]?[0-9][0-9.,]*%?|[A-Za-z][A-Za-z'’\-]* ?|.", re.S)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` Latin characters: at spaces for English, between phrases for
     Japanese (which has no spaces), never inside a word or a number."""
     if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     lines, line = [], ""
-    for phrase in phrases(text):
+    for phrase in line_units(text, width):
         if line and display_width(line + phrase) > width:
             lines.append(line.rstrip())
             line = phrase.lstrip()
         else:
             line += phrase
     return [*lines, line] if line else lines or [""]
+
+
+def line_units(text: str, width: int) -> list[str]:
+    """Japanese text in the pieces a line may break between, each at most ``width`` wide where
+    it can be: its phrases; a phrase too wide (a publisher's name in Latin letters) cut at its
+    spaces, and a part still too wide between characters, never inside a number or a word in
+    Latin letters. Joined, they are the text."""
+    return [
+        unit
+        for phrase in phrases(text)
+        for piece in (re.split(r"(?<= )", phrase) if display_width(phrase) > width else [phrase])
+        for unit in (_UNBREAKABLE.findall(piece) if display_width(piece) > width else [piece])
+        if unit
+    ]
 
 
 # ---------------------------------------------------------------- names and terms

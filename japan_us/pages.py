@@ -9,9 +9,10 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from japan_us import EDITION_DATE, data, long_date
+from japan_us import EDITION_DATE, data, i18n, long_date
 from japan_us.chapters import CHAPTERS, Chapter, change_in_words
 from japan_us.html_table import html_table
+from japan_us.i18n import _, pgettext
 from japan_us.notebooks import GLUE_ROLE, Glued, Mention
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped
@@ -27,7 +28,7 @@ def _text(value: Any) -> str:
     """Text from a declaration, the descriptor or a scenario file, as text in MyST: every
     punctuation character escaped and line breaks joined, so that a description reads as
     written and nothing in it is markup (roles, directives, HTML)."""
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    text = ("、" if i18n.is_japanese() else ", ").join(map(str, value)) if isinstance(value, list) else str(value)
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
@@ -52,14 +53,16 @@ def _link(url: str) -> str:
 def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str) -> str:
     """Every chapter's parameters with type, range, default and the value this build used."""
     out = [
-        "# Parameters",
+        _("# Parameters"),
         "",
-        "Each chapter is a parameterised notebook. The values below are declared once, in",
-        "`japan_us/chapters/`, and checked before a chapter runs: an unknown name, a wrong",
-        "type or a value out of range stops the run with a message saying which.",
-        f"This build used the scenario **{_text(scenario)}**.",
+        _(
+            "Each chapter is a parameterised notebook. The values below are declared once, in\n"
+            "`japan_us/chapters/`, and checked before a chapter runs: an unknown name, a wrong\n"
+            "type or a value out of range stops the run with a message saying which."
+        ),
+        _("This build used the scenario **{scenario}**.").format(scenario=_text(scenario)),
         "",
-        "Rerun a chapter with other values from the repository root:",
+        _("Rerun a chapter with other values from the repository root:"),
         "",
         "```text",
         ".venv/bin/python -m japan_us run frictions -p tariff_rate 0.25 -p countries USA,KOR",
@@ -71,18 +74,47 @@ def parameters_page(values_by_chapter: dict[str, dict[str, Any]], scenario: str)
     for chapter in CHAPTERS:
         used_values = values_by_chapter[chapter.slug]
         out += [
-            f"## {chapter.title}",
+            f"## {_chapter_title(chapter)}",
             "",
-            f"Chapter `{chapter.slug}` (notebook `notebooks/{chapter.notebook}.ipynb`, "
-            f"essay section {chapter.essay_section}).",
+            _("Chapter `{slug}` (notebook `notebooks/{notebook}.ipynb`, essay section {section}).").format(
+                slug=chapter.slug, notebook=chapter.notebook, section=_essay_section(chapter)
+            ),
             "",
         ]
         for p in chapter.params:
-            used = "" if used_values[p.name] == p.default else f" **This build: {_text(used_values[p.name])}.**"
-            rng = f" Range: {_text(p.describe_range())}." if p.describe_range() else ""
-            out.append(f"- `{p.name}` ({p.type_name}): {_text(p.help)}. Default: {_text(p.default)}.{rng}{used}")
+            used = (
+                ""
+                if used_values[p.name] == p.default
+                else _(" **This build: {value}.**").format(value=_text(used_values[p.name]))
+            )
+            rng = _(" Range: {range}.").format(range=_text(p.describe_range())) if p.describe_range() else ""
+            out.append(
+                _("- `{name}` ({type}): {meaning}. Default: {default}.{range}{used}").format(
+                    name=p.name,
+                    type=p.type_name,
+                    meaning=_text(p.meaning()),
+                    default=_text(p.default),
+                    range=rng,
+                    used=used,
+                )
+            )
         out.append("")
     return "\n".join(out)
+
+
+def _chapter_title(chapter: Chapter) -> str:
+    """A chapter's title in the reader's language (catalogue ``declarations.po``)."""
+    return pgettext("chapter title", chapter.title)
+
+
+def _essay_section(chapter: Chapter) -> str:
+    """The essay's section a chapter follows ("all" for the whole essay)."""
+    return _("all") if chapter.essay_section == "all" else chapter.essay_section
+
+
+def _package_text(text: str) -> str:
+    """Text of data/datapackage.json in the reader's language (catalogue ``data/datapackage.po``)."""
+    return pgettext("datapackage", text) if text else text
 
 
 DATA_PACKAGE_ZIP = "japan-us-data-package.zip"
@@ -105,43 +137,63 @@ def data_page(as_of: str = EDITION_DATE) -> str:
     a book as of an earlier day, what of them it uses)."""
     package = data.descriptor()
     out = [
-        "# Data and sources",
+        _("# Data and sources"),
         "",
         *(_edition_data(as_of) if as_of < EDITION_DATE else []),
-        "Every number in this book comes from one of the tables below, committed in the",
-        "repository's `data/` folder and described in `data/datapackage.json` (a Frictionless",
-        "Data Package). Each table is validated against that description whenever it is",
-        "loaded: a malformed value stops the build with the file, line and column named.",
-        "Sources are the original publishers; where a figure was read from a news or",
-        "government page, the page is cited row by row in the table itself.",
+        _(
+            "Every number in this book comes from one of the tables below, committed in the\n"
+            "repository's `data/` folder and described in `data/datapackage.json` (a Frictionless\n"
+            "Data Package). Each table is validated against that description whenever it is\n"
+            "loaded: a malformed value stops the build with the file, line and column named.\n"
+            "Sources are the original publishers; where a figure was read from a news or\n"
+            "government page, the page is cited row by row in the table itself."
+        ),
         "",
-        f"{{download}}`Download the whole data package <{DATA_PACKAGE_ZIP}>` (every table as CSV, with",
-        "`datapackage.json`); each chart also offers the rows it draws, under the chart.",
+        _(
+            "{{download}}`Download the whole data package <{zip}>` (every table as CSV, with\n"
+            "`datapackage.json`); each chart also offers the rows it draws, under the chart."
+        ).format(zip=DATA_PACKAGE_ZIP),
         "",
     ]
     for res in package["resources"]:
         out += [
             f"(data-{_label(res['name'])})=",
-            f"## {_text(res['title'])}",
+            f"## {_text(_package_text(res['title']))}",
             "",
-            _text(res["description"]),
+            _text(_package_text(res["description"])),
             "",
-            f"- **File:** {_code('data/' + res['path'])}",
+            _("- **File:** {file}").format(file=_code("data/" + res["path"])),
         ]
         for src in res["sources"]:
             out.append(
-                f"- **Source:** {_text(src['publisher'])}, *{_text(src['title'])}*, "
-                f"{_text(src['edition'])}. {_link(src['path'])}"
+                _("- **Source:** {publisher}, *{title}*, {edition}. {link}").format(
+                    publisher=_text(_package_text(src["publisher"])),
+                    title=_text(_package_text(src["title"])),
+                    edition=_text(_package_text(src["edition"])),
+                    link=_link(src["path"]),
+                )
             )
         for lic in res.get("licenses", []):
-            out.append(f"- **Terms:** {_text(lic['title'])}")
+            out.append(_("- **Terms:** {terms}").format(terms=_text(_package_text(lic["title"]))))
         if res.get("notes"):
-            out.append(f"- **Notes:** {_text(res['notes'])}")
+            out.append(_("- **Notes:** {notes}").format(notes=_text(_package_text(res["notes"]))))
         fields = [
-            [f["name"], str(f["type"]), str(f.get("unit", "")), str(f["description"])] for f in res["schema"]["fields"]
+            [
+                f["name"],
+                str(f["type"]),
+                _package_text(str(f.get("unit", ""))),
+                _package_text(str(f["description"])),
+            ]
+            for f in res["schema"]["fields"]
         ]
-        caption = f"Fields of {res['path']}"
-        out += ["", html_table(["field", "type", "unit", "meaning"], fields, caption=caption), ""]
+        caption = _("Fields of {path}").format(path=res["path"])
+        headings = [
+            pgettext("column", "field"),
+            pgettext("column", "type"),
+            pgettext("column", "unit"),
+            pgettext("column", "meaning"),
+        ]
+        out += ["", html_table(headings, fields, caption=caption), ""]
     return "\n".join(out)
 
 
@@ -149,7 +201,11 @@ def data_page(as_of: str = EDITION_DATE) -> str:
 # the baseline's in html/, a scenario's in scenarios/<name>/html/ (this page is in its book/).
 BASELINE_BOOK = "../../../../html/book/"
 
-BASELINE_COMPARISON = """# This scenario against the baseline
+
+def baseline_comparison() -> str:
+    """The comparison page of the baseline book, which has nothing to compare."""
+    return _(
+        """# This scenario against the baseline
 
 This is the baseline book: every parameter of every chapter has its default value. A scenario
 is a YAML file naming the values it changes (see `scenarios/tariff_escalation.yaml`): build it
@@ -157,15 +213,21 @@ with `make book SCENARIO=scenarios/tariff_escalation.yaml`, or change one value 
 `.venv/bin/python -m japan_us build -p frictions.tariff_rate 0.25`. Its book has this page too,
 setting every number of its text that moved beside the baseline's.
 """
+    )
+
+
+BASELINE_COMPARISON = baseline_comparison()  # (made in English: the language is set later)
 
 
 def _edition_data(as_of: str) -> list[str]:
     """What a book as of an earlier day takes of the edition's tables."""
     return [
-        f"This book is the record as of {_text(long_date(as_of))}. The tables and their descriptions below",
-        f"are the edition's, closed on {_text(long_date(EDITION_DATE))}; the book uses only the values",
-        "public on its own date, by each table's stated rule of publication (methodology), so",
-        "descriptions may name later periods that its pages leave out.",
+        _(
+            "This book is the record as of {as_of}. The tables and their descriptions below\n"
+            "are the edition's, closed on {edition_date}; the book uses only the values\n"
+            "public on its own date, by each table's stated rule of publication (methodology), so\n"
+            "descriptions may name later periods that its pages leave out."
+        ).format(as_of=_text(long_date(as_of)), edition_date=_text(long_date(EDITION_DATE))),
         "",
     ]
 
@@ -176,7 +238,7 @@ def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[s
     in, formatted as the chapter formats it, beside the baseline's, with links to the
     paragraph in both books and a chart of the largest changes."""
     if scenario.name == "baseline":
-        return BASELINE_COMPARISON
+        return baseline_comparison()
     changes = [
         change
         for slug, (before, after) in moved.items()
@@ -184,29 +246,37 @@ def comparison_page(scenario, defaults: dict[str, dict[str, Any]], moved: dict[s
             slug, before, after, {n for n, v in scenario.values[slug].items() if v != defaults[slug][n]}
         )
     ]
+    built = (
+        _("This book was built with the scenario **{name}**: {description}").format(
+            name=_text(scenario.name), description=_text(scenario.description)
+        )
+        if scenario.description
+        else _("This book was built with the scenario **{name}**.").format(name=_text(scenario.name))
+    )
     out = [
-        "# This scenario against the baseline",
+        _("# This scenario against the baseline"),
         "",
-        f'<p><a href="{BASELINE_BOOK}comparison.html">This page in the baseline book</a></p>',
+        _('<p><a href="{book}comparison.html">This page in the baseline book</a></p>').format(book=BASELINE_BOOK),
         "",
-        f"This book was built with the scenario **{_text(scenario.name)}**"
-        + (f": {_text(scenario.description)}" if scenario.description else "."),
-        "Everything not listed here is as in the baseline book, which uses every parameter's default.",
+        built,
+        _("Everything not listed here is as in the baseline book, which uses every parameter's default."),
         "",
-        "## What the scenario sets",
+        _("## What the scenario sets"),
         "",
         *_parameters_set(scenario, defaults, changes),
         "",
-        "## Numbers in the text that changed",
+        _("## Numbers in the text that changed"),
         "",
     ]
     if earlier := _earlier_record(scenario, defaults):
         return "\n".join([*out, *_not_compared(earlier), ""])
     if not changes:
-        return "\n".join([*out, "No number in the text changed.", ""])
+        return "\n".join([*out, _("No number in the text changed."), ""])
     out += [
-        f"{len(changes)} numbers in the text changed. Each sentence reads as in this book, with the",
-        "baseline's number in brackets after this book's, in bold.",
+        _(
+            "{count} numbers in the text changed. Each sentence reads as in this book, with the\n"
+            "baseline's number in brackets after this book's, in bold."
+        ).format(count=len(changes)),
         "",
         *_chart_lines(_largest_changes_chart(changes)),
     ]
@@ -231,10 +301,12 @@ def _not_compared(as_of: str) -> list[str]:
     """Why a book as of an earlier day sets no number beside the baseline's: each of those
     would quote what was published after the book's date, which the book leaves out."""
     return [
-        f"None is listed here. This book is the record as of {_text(long_date(as_of))}, and the baseline's",
-        "numbers include figures published after that day, which this book leaves out; set side by",
-        "side, they would bring them back in. Each chapter of the baseline book, linked above, gives",
-        "the record as the edition closes it.",
+        _(
+            "None is listed here. This book is the record as of {as_of}, and the baseline's\n"
+            "numbers include figures published after that day, which this book leaves out; set side by\n"
+            "side, they would bring them back in. Each chapter of the baseline book, linked above, gives\n"
+            "the record as the edition closes it."
+        ).format(as_of=_text(long_date(as_of)))
     ]
 
 
@@ -290,14 +362,31 @@ def _parameters_set(scenario, defaults: dict[str, dict[str, Any]], changes: list
     params = {p.name: p for c in CHAPTERS for p in c.params}
     out = []
     for (name, default, value), chapters in lines.items():
-        where = "every chapter" if len(chapters) == len(CHAPTERS) else ", ".join(map(_chapter_link, chapters))
+        where = (
+            _("every chapter")
+            if len(chapters) == len(CHAPTERS)
+            else ("、" if i18n.is_japanese() else ", ").join(map(_chapter_link, chapters))
+        )
         moved = sum(name in c.set_by for c in changes)
-        effect = f" The text names it beside {moved} of the numbers below." if moved else ""
+        effect = _(" The text names it beside {moved} of the numbers below.").format(moved=moved) if moved else ""
         out.append(
-            f"- **{_text(params[name].help.split(' (')[0])}** ({where}; {_code(name)}): "
-            f"{_text(default)} in the baseline, **{_text(value)}** here.{effect}"
+            _("- **{meaning}** ({where}; {name}): {default} in the baseline, **{value}** here.{effect}").format(
+                meaning=_text(_short_meaning(params[name])),
+                where=where,
+                name=_code(name),
+                default=_text(default),
+                value=_text(value),
+                effect=effect,
+            )
         )
     return out
+
+
+def _short_meaning(param) -> str:
+    """A parameter's meaning without its bracketed detail ("Tariff rate on all imports from
+    Japan in the scenario")."""
+    meaning = param.meaning()
+    return meaning.split(" (")[0] if not i18n.is_japanese() else re.split(r"[（(]", meaning)[0]
 
 
 def _paragraphs(changes: list[_Change]) -> list[str]:
@@ -310,7 +399,7 @@ def _paragraphs(changes: list[_Change]) -> list[str]:
         out += ["> " + " … ".join(_sentence(s, mine[0].before, mine[0].after) for s in sentences), ""]
         links = _paragraph_links(mine[0])
         if mine[0].set_by:
-            links.append("set by " + ", ".join(map(_code, mine[0].set_by)))
+            links.append(_("set by {names}").format(names=", ".join(map(_code, mine[0].set_by))))
         out += [" · ".join(links), ""]
     return out
 
@@ -318,9 +407,15 @@ def _paragraphs(changes: list[_Change]) -> list[str]:
 def _paragraph_links(change: _Change) -> list[str]:
     label, page = change.mention.label, f"{BASELINE_BOOK}chapters/{change.chapter.notebook}.html"
     if label is None:
-        return [f"[In this book]({_chapter_path(change.chapter)})", f'<a href="{page}">in the baseline book</a>']
+        return [
+            _("[In this book]({path})").format(path=_chapter_path(change.chapter)),
+            _('<a href="{page}">in the baseline book</a>').format(page=page),
+        ]
     at = f"#{label}" if label in {m.label for m in change.before.prose.values()} else ""
-    return [f"{{ref}}`In this book <{label}>`", f'<a href="{page}{at}">in the baseline book</a>']
+    return [
+        _("{{ref}}`In this book <{label}>`").format(label=label),
+        _('<a href="{page}">in the baseline book</a>').format(page=page + at),
+    ]
 
 
 # A glued value with the unit the sentence writes around it: "US$", "¥" before; "%" or a
@@ -348,7 +443,7 @@ def _sentence(sentence: str, before: Glued, after: Glued) -> str:
         if before.values.get(match["key"]) == after.values.get(match["key"]):
             out.append(_escape(new))
         else:
-            out.append(f"**{_escape(new)}** (baseline {_escape(old)})")
+            out.append(_("**{new}** (baseline {old})").format(new=_escape(new), old=_escape(old)))
         end = match.end()
     return "".join([*out, _prose(sentence[end:])])
 
@@ -369,7 +464,7 @@ def _escape(text: str) -> str:
 
 # Where a clause ends: a comma, colon or full stop before a space (not the comma of 5,120),
 # a semicolon, a bracket.
-_CLAUSE = re.compile(r"[,:.](?:\s|$)|[;()]")
+_CLAUSE = re.compile(r"[,:.](?:\s|$)|[;()]|[、。：；（）]")
 
 
 def _name(change: _Change) -> str:
@@ -381,7 +476,7 @@ def _name(change: _Change) -> str:
     clauses = [clause.split() for clause in _CLAUSE.split(_plain(sentence[: match.start()], change.after))]
     after = _CLAUSE.split(_plain(sentence[match.end() :], change.after))[0].split()[:7]
     before = clauses[-1] if len(clauses[-1]) > 1 or len(after) > 1 else sum(clauses[-2:], [])
-    return " ".join([*before[-5:], _printed(change.after, match), *after])
+    return ("" if i18n.is_japanese() else " ").join([*before[-5:], _printed(change.after, match), *after])
 
 
 def _plain(markdown: str, glued: Glued) -> str:
@@ -405,7 +500,7 @@ def _largest_changes_chart(changes: list[_Change]):
     several = len({c.chapter.slug for c in top}) > 1  # name the chapter only when it tells them apart
     rows = pd.DataFrame(
         {
-            "number": [_name(c) + (f" ({c.chapter.title.split(':')[0]})" if several else "") for c in top],
+            "number": [_name(c) + (_chapter_in_brackets(c.chapter) if several else "") for c in top],
             "change_pct": [100 * c.relative for c in top],
             "baseline": [_printed_value(c.before, c) for c in top],
             "scenario": [_printed_value(c.after, c) for c in top],
@@ -414,15 +509,17 @@ def _largest_changes_chart(changes: list[_Change]):
     first = top[0]
     # Each number's words above its bar, across the chart's width: a phone has no room for
     # them beside the bars.
-    rows["label"] = [textwrap.fill(name, 46) for name in rows.number]
+    rows["label"] = [
+        "\n".join(i18n.wrap(name, 46)) if i18n.is_japanese() else textwrap.fill(name, 46) for name in rows.number
+    ]
     base = alt.Chart(rows).encode(y=alt.Y("number:N", sort=None, axis=None, title=None))
     bars = base.mark_bar(size=14, color="#595959", yOffset=10).encode(  # numbers: no entity's colour
-        x=alt.X("change_pct:Q", title="% change"),
+        x=alt.X("change_pct:Q", title=_("% change")),
         tooltip=charts.tooltip(
-            ("number:N", "Number"),
-            ("baseline:N", "Baseline"),
-            ("scenario:N", "This scenario"),
-            ("change_pct:Q", "Change, %", "+.1f"),
+            ("number:N", _("Number")),
+            ("baseline:N", _("Baseline")),
+            ("scenario:N", _("This scenario")),
+            ("change_pct:Q", _("Change, %"), "+.1f"),
         ),
     )
     words = base.mark_text(align="left", baseline="top", dy=-27, fontSize=12, lineHeight=14, lineBreak="\n").encode(
@@ -431,17 +528,25 @@ def _largest_changes_chart(changes: list[_Change]):
     layered = alt.layer(bars, words).properties(height=58 * len(top))
     chart = charts.finish(
         layered,
-        title=(
-            f"The largest change, {change_in_words(first.relative, '{:.0%}', 'up', 'down')}: "
-            f"“{_name(first)}” (baseline {_printed_value(first.before, first)})"
+        title=_("The largest change, {change}: “{number}” (baseline {baseline})").format(
+            change=change_in_words(first.relative, "{:.0%}", "up", "down"),
+            number=_name(first),
+            baseline=_printed_value(first.before, first),
         ),
-        subtitle=(
-            f"Change from the baseline, % of the baseline value: the {len(top)} numbers in the text that moved most"
-        ),
-        source="This book's chapters, executed with the baseline's parameters and with this scenario's.",
-        description=(
-            f"Bar chart of the {len(top)} numbers in the text that changed most relative to the baseline; "
-            + "; ".join(f"{_name(c)}, {change_in_words(c.relative, '{:.1%}', 'up', 'down')}" for c in top)
+        subtitle=_(
+            "Change from the baseline, % of the baseline value: the {count} numbers in the text that moved most"
+        ).format(count=len(top)),
+        source=_("This book's chapters, executed with the baseline's parameters and with this scenario's."),
+        description=_(
+            "Bar chart of the {count} numbers in the text that changed most relative to the baseline; {changes}"
+        ).format(
+            count=len(top),
+            changes="; ".join(
+                _("{number}, {change}").format(
+                    number=_name(c), change=change_in_words(c.relative, "{:.1%}", "up", "down")
+                )
+                for c in top
+            ),
         ),
     )
     return chart
@@ -462,8 +567,20 @@ def _printed_value(glued: Glued, change: _Change) -> str:
     return _printed(glued, match)
 
 
+def _chapter_in_brackets(chapter) -> str:
+    """ " (Bracing for frictions)": a chapter's short title after a number."""
+    short_title = _short_title(chapter)
+    return f"（{short_title}）" if i18n.is_japanese() else f" ({short_title})"
+
+
+def _short_title(chapter) -> str:
+    """A chapter's title up to its colon (in Japanese, up to its full-width colon)."""
+    title = _chapter_title(chapter)
+    return re.split("[:：]", title)[0]
+
+
 def _chapter_link(chapter) -> str:
-    return f"[{_text(chapter.title.split(':')[0])}]({_chapter_path(chapter)})"
+    return f"[{_text(_short_title(chapter))}]({_chapter_path(chapter)})"
 
 
 def _chapter_path(chapter) -> str:

@@ -135,7 +135,9 @@ class Param:
 
     def shown(self, value: Any) -> str:
         """A value as a reader knows it: 25% for a share of 0.25, 1 for 1.0, 15 July 2025 for
-        2025-07-15, items as a list."""
+        2025-07-15, items as a list (in Japanese 2025年7月15日, items joined by 、)."""
+        from japan_us import i18n
+
         if self.type is dt.date:
             from japan_us import long_date
 
@@ -143,8 +145,15 @@ class Param:
         if self.percent:
             return f"{100 * value:g}%"
         if isinstance(value, list):
-            return ", ".join(value)
+            return ("、" if i18n.is_japanese() else ", ").join(value)
         return f"{value:g}" if isinstance(value, float) else str(value)
+
+    def meaning(self) -> str:
+        """What the parameter means, in the reader's language (``help`` is the English, for
+        analysts' messages; the catalogue ``declarations.po`` translates it)."""
+        from japan_us import i18n
+
+        return i18n.pgettext("parameter", self.help)
 
     @property
     def type_name(self) -> str:
@@ -156,9 +165,17 @@ class Param:
         return "str" if self.type is dt.date else self.type_name
 
     def describe_range(self) -> str:
+        """The values allowed, "2025-01-20 to 2026-12-31", "any of en, ja" (in the reader's
+        language)."""
+        from japan_us.i18n import _, is_japanese
+
         if self.bounds:
+            if is_japanese():
+                return _("{low} to {high}").format(low=self.bounds[0], high=self.bounds[1])
             return f"{self.bounds[0]} to {self.bounds[1]}"
         if self.choices:
+            if is_japanese():
+                return _("any of {items}").format(items="、".join(self.choices()))
             return "any of " + ", ".join(self.choices())
         return ""
 

@@ -12,20 +12,27 @@ from IPython.display import HTML, display
 from myst_nb import glue
 from myst_nb.ext.glue import GLUE_PREFIX
 
-from japan_us import long_date
+from japan_us import i18n, long_date
 from japan_us.chapters.base import Chapter
 from japan_us.data import resource
 from japan_us.html_table import html_table
+from japan_us.i18n import _, pgettext
 from japan_us.sources import kind_words
 
 
 def join_and(items: list[str]) -> str:
-    """Items as a sentence lists them: "a", "a and b", "a, b and c" ("" for none)."""
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" ("" for none); in
+    Japanese as a report lists them, "a、b、c"."""
+    if i18n.is_japanese():
+        return "、".join(items)
     return " and ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
 
 
 def in_a_sentence(country: str) -> str:
-    """A country's name as a sentence uses it: "the United States", "Japan"."""
+    """A country's name as a sentence uses it: "the United States", "Japan" (in Japanese its
+    name from the glossary: 米国, 日本)."""
+    if i18n.is_japanese():
+        return i18n.term(country)
     plural = country.startswith("United ") or country in {"Netherlands", "Philippines"}
     return f"the {country}" if plural else country
 
@@ -83,9 +90,9 @@ def table(
     ``kinds`` a linked column to the column holding its source's kind, shown after the link
     in words ("(primary)").
 
-    Headings are the column names in words ("fiscal_year_start" reads "Fiscal year start"),
-    missing values are empty and true/false read "yes"/"no". On a phone each row is a card,
-    each cell after its heading (the book's stylesheet reads it from ``data-label``)."""
+    Headings are the column names in words ("fiscal_year_start" reads "Fiscal year start",
+    translated as a column heading), missing values are empty and true/false read "yes"/"no".
+    On a phone each row is a card, each cell after its heading (the book's stylesheet reads it from ``data-label``)."""
     links, kinds = links or {}, kinds or {}
     shown = [c for c in df.columns if c not in {*links.values(), *kinds.values()}]
     rows = [[cell_text(row[col]) for col in shown] for _, row in df.iterrows()]
@@ -96,13 +103,35 @@ def table(
 
 
 def heading(name: str) -> str:
+    """A column's name as its heading reads: "fiscal_year_start" is "Fiscal year start" (in
+    Japanese its translation, context "column")."""
     words = name.replace("_", " ")
-    return words[:1].upper() + words[1:]
+    words = words[:1].upper() + words[1:]
+    return _column_headings().get(words) or pgettext("column", words)
+
+
+def _column_headings() -> dict[str, str]:
+    """The headings of the tables the chapters show, translated (the names are the columns'
+    own, so the catalogue lists them here)."""
+    if not i18n.is_japanese():
+        return {}
+    return {
+        "Date": pgettext("column", "Date"),
+        "Category": pgettext("column", "Category"),
+        "Title": pgettext("column", "Title"),
+        "Confidence": pgettext("column", "Confidence"),
+        "Caveat": pgettext("column", "Caveat"),
+        "Source": pgettext("column", "Source"),
+        "Parameter": pgettext("column", "Parameter"),
+        "This run": pgettext("column", "This run"),
+        "Default": pgettext("column", "Default"),
+        "Meaning": pgettext("column", "Meaning"),
+    }
 
 
 def cell_text(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return pgettext("cell", "yes") if value else pgettext("cell", "no")
     return "" if pd.isna(value) else str(value)
 
 
@@ -112,9 +141,12 @@ def is_web_address(value: Any) -> bool:
 
 
 def rank_text(values: pd.Series, value: float) -> str:
-    """Where ``value`` ranks among ``values``, smallest first, ties shared: "6th", "joint 6th"."""
+    """Where ``value`` ranks among ``values``, smallest first, ties shared: "6th", "joint 6th"
+    (in Japanese 6位, 同率6位)."""
     rank = int((values < value).sum()) + 1
     tied = int((values == value).sum()) > 1
+    if i18n.is_japanese():
+        return f"{'同率' if tied else ''}{rank}位"
     suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
     return f"{'joint ' if tied else ''}{rank}{suffix}"
 
@@ -127,14 +159,25 @@ def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
                 "parameter": f"{p.name} ({p.type_name})",
                 "this run": _show(values[p.name]),
                 "default": _show(p.default),
-                "meaning": p.help
-                + (f"; {'range' if p.bounds else 'allowed'}: {p.describe_range()}" if p.describe_range() else ""),
+                "meaning": _meaning(p),
             }
             for p in chapter.params
         ]
     )
-    shown = table(frame, caption="Parameters of this chapter (declared in japan_us/chapters/)")
-    return collapsed(f"The {len(frame)} parameters of this chapter and the values used for this page", shown)
+    shown = table(frame, caption=_("Parameters of this chapter (declared in japan_us/chapters/)"))
+    return collapsed(
+        _("The {count} parameters of this chapter and the values used for this page").format(count=len(frame)), shown
+    )
+
+
+def _meaning(p) -> str:
+    """A parameter's meaning and its range or allowed values (the meaning in the reader's
+    language: :func:`japan_us.params.Param.meaning`)."""
+    if not p.describe_range():
+        return p.meaning()
+    if p.bounds:
+        return _("{meaning}; range: {range}").format(meaning=p.meaning(), range=p.describe_range())
+    return _("{meaning}; allowed: {range}").format(meaning=p.meaning(), range=p.describe_range())
 
 
 def collapsed(summary: str, content: HTML) -> HTML:
@@ -145,7 +188,11 @@ def collapsed(summary: str, content: HTML) -> HTML:
 
 
 def _show(value: Any) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value)
+    return _list_separator().join(value) if isinstance(value, list) else str(value)
+
+
+def _list_separator() -> str:
+    return "、" if i18n.is_japanese() else ", "
 
 
 def event_dates(events: pd.DataFrame, event_ids: list[str]) -> dict[str, str]:
@@ -167,12 +214,15 @@ def data_used(chapter: Chapter) -> HTML:
     for name in chapter.tables:
         res = resource(name)
         publishers = "; ".join(s["publisher"] for s in res["sources"])
-        items.append(
-            f"<li><a href='../data.html#data-{name.replace('_', '-')}'>{html.escape(res['title'])}</a>"
-            f" ({html.escape(publishers)}), <code>data/{html.escape(res['path'])}</code></li>"
-        )
+        title = html.escape(pgettext("datapackage", res["title"]))
+        path = f"<code>data/{html.escape(res['path'])}</code>"
+        link = f"<a href='../data.html#data-{name.replace('_', '-')}'>{title}</a>"
+        if i18n.is_japanese():
+            items.append(f"<li>{link}（{html.escape(publishers)}）、{path}</li>")
+        else:
+            items.append(f"<li>{link} ({html.escape(publishers)}), {path}</li>")
     listed = HTML(f"<ul class='japan-us-data-used'>{''.join(items)}</ul>")
-    return collapsed(f"The {len(items)} tables this chapter reads", listed)
+    return collapsed(_("The {count} tables this chapter reads").format(count=len(items)), listed)
 
 
 # The event categories of the data descriptor, in words.
@@ -186,18 +236,42 @@ EVENT_CATEGORIES = {
 }
 
 
+def event_categories() -> dict[str, str]:
+    """The event categories in the reader's language."""
+    return {
+        "tariffs_trade": pgettext("event category", "Tariffs and trade"),
+        "defense": pgettext("event category", "Defense"),
+        "leaders_politics": pgettext("event category", "Leaders and politics"),
+        "multilateral": pgettext("event category", "Multilateral"),
+        "investment_energy": pgettext("event category", "Investment and energy"),
+        "china": pgettext("event category", "China"),
+    }
+
+
 def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = False) -> HTML:
     """Dated facts with their confidence mark, caveat and linked source with its kind, oldest
-    first; the caption gets the span of dates shown."""
+    first; the caption gets the span of dates shown. Titles and caveats are shown in the
+    reader's language (:func:`japan_us.i18n.data_text`)."""
     if len(events):
-        caption = f"{caption}, {events.date.min():%b %Y}–{events.date.max():%b %Y}"
+        first, last = events.date.min(), events.date.max()
+        if i18n.is_japanese():
+            caption = _("{caption}, {first}–{last}").format(
+                caption=caption, first=i18n.month_year(first), last=i18n.month_year(last)
+            )
+        else:
+            caption = f"{caption}, {first:%b %Y}–{last:%b %Y}"
     columns = (
         ["date"]
         + (["category"] if with_category else [])
         + ["title", "confidence", "caveat", "source_publisher", "source_url", "source_kind"]
     )
     shown = events.sort_values("date").assign(date=events.date.map(long_date))
-    shown = shown.assign(category=shown.category.map(EVENT_CATEGORIES))[columns]
+    shown = shown.assign(category=shown.category.map(event_categories()))[columns]
+    if i18n.is_japanese():
+        shown = shown.assign(
+            title=shown.title.map(lambda t: i18n.data_text("events", t) if isinstance(t, str) else t),
+            caveat=shown.caveat.map(lambda t: i18n.data_text("events", t) if isinstance(t, str) else t),
+        )
     return table(
         shown.rename(columns={"source_publisher": "source"}),
         caption=caption,

@@ -63,8 +63,23 @@ class Findings(SimpleNamespace):
 
 def change_in_words(change: float, size: str, up: str = "rose by", down: str = "fell by") -> str:
     """A change told in words, "fell by 57%" or "rose by 3%" (``size`` formats its size,
-    "{:.0f}%"): a sign is never printed, so no hyphen ever stands for a minus."""
-    return f"{down if change < 0 else up} {size.format(abs(change))}"
+    "{:.0f}%"): a sign is never printed, so no hyphen ever stands for a minus. The words are
+    given in English and told in the reader's language: Japanese puts the size first,
+    57%減少, 3%増加."""
+    word = down if change < 0 else up
+    if i18n.is_japanese():
+        word = _change_words().get(word) or i18n.pgettext("change", word)
+    return i18n.pgettext("change", "{word} {size}").format(word=word, size=size.format(abs(change)))
+
+
+def _change_words() -> dict[str, str]:
+    """The words of a change the chapters use, translated."""
+    return {
+        "rose by": i18n.pgettext("change", "rose by"),
+        "fell by": i18n.pgettext("change", "fell by"),
+        "up": i18n.pgettext("change", "up"),
+        "down": i18n.pgettext("change", "down"),
+    }
 
 
 def codes(table: str, column: str) -> Callable[[], tuple[str, ...]]:
@@ -92,9 +107,34 @@ LANG = Param(
     choices=lambda: i18n.LANGUAGES,
 )
 
+
+class Translated(str):
+    """Text made at import time (a module constant) that is written in the reader's language
+    where it is used: formatted (``f"{SIPRI}; NATO"``, ``"{source}".format(source=SIPRI)``)
+    or made a ``str``, it is ``words()`` in the language of that moment. Compared or
+    concatenated as a string, it is its English."""
+
+    def __new__(cls, english: str, words: Callable[[], str]) -> Translated:
+        made = super().__new__(cls, english)
+        made.words = words
+        return made
+
+    def __str__(self) -> str:
+        return self.words()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.words(), spec)
+
+
 # Chart source lines several chapters cite.
-SIPRI = "SIPRI Military Expenditure Database, 2025 release"
-OECD_DAC = "OECD Development Assistance Committee (DAC1), processed by the ONE Campaign"
+SIPRI = Translated(
+    "SIPRI Military Expenditure Database, 2025 release",
+    lambda: i18n._("SIPRI Military Expenditure Database, 2025 release"),
+)
+OECD_DAC = Translated(
+    "OECD Development Assistance Committee (DAC1), processed by the ONE Campaign",
+    lambda: i18n._("OECD Development Assistance Committee (DAC1), processed by the ONE Campaign"),
+)
 
 # Used by two chapters (Goals, Third countries): one declaration.
 DONORS = Param(

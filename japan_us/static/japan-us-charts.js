@@ -12,6 +12,31 @@
   const FINGER = 24; // px: how far from a value a tap may land and still show it
   const MARGIN = 4; // px: between a tooltip and the edge of the screen
   const CHAR = { title: 9.6, subtitle: 7.2 }; // average glyph widths (px) at 16 and 12 px
+  // The page's language picks the words this script adds (the Japanese edition's pages say
+  // lang="ja"); Japanese text is broken between the pieces Python cut it into, or between
+  // characters, never inside a number, and a kanji counts two average glyphs.
+  const JA = (document.documentElement.lang || "").toLowerCase().startsWith("ja");
+  const WORDS = JA
+    ? {
+        actions: "図の操作：SVGまたはPNGで保存、ソースを表示",
+        keys: "矢印キーで図の値を一つずつ読み上げる。",
+        position: (n, all) => `（${all}件中${n}件目）`,
+        pair: (k, v) => `${k}：${v}`,
+        between: "、",
+      }
+    : {
+        actions: "Chart actions: save as SVG or PNG, view the source",
+        keys: "The arrow keys read the chart's values one by one.",
+        position: (n, all) => ` (${n} of ${all})`,
+        pair: (k, v) => `${k}: ${v}`,
+        between: "; ",
+      };
+  const WIDE = /[\u1100-\u115f\u2e80-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+  // pieces of Japanese text a line may not break inside: a number with its separators, a
+  // word in Latin letters, a character with the punctuation that may not start a line
+  const UNIT = /[−+-]?[0-9][0-9.,]*%?[、。）」％]*|[A-Za-z][A-Za-z'’-]* ?[、。）」]*|[（「]*.[、。）」ー]*/gsu;
+  const displayWidth = (text) => [...text].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
+  const isWide = (text) => WIDE.test(text);
 
   const embed = window.vegaEmbed;
   const queued = window.japanUsQueuedCharts || [];
@@ -28,23 +53,44 @@
     return out;
   }
 
-  function wrapChars(lines, width, glyph) {
+  function wrapChars(lines, width, glyph, units) {
     // Lines of at most as many characters as fit ``width`` at an average ``glyph`` width.
     const perLine = Math.max(20, Math.floor(width / glyph));
+    if (units || isWide([].concat(lines).join(""))) return wrapUnits(units || toUnits(lines), perLine);
     return wrap(lines, (line) => line.length <= perLine);
+  }
+
+  function toUnits(lines) {
+    // Japanese lines cut where Python gave no pieces (an axis title): at the characters
+    // between numbers and words.
+    return [].concat(lines).join("").match(UNIT) || [];
+  }
+
+  function wrapUnits(units, perLine) {
+    // Japanese: pieces packed into lines of at most ``perLine`` average glyphs, joined with
+    // nothing (Japanese has no spaces between words).
+    const out = [""];
+    for (const unit of units) {
+      const line = out[out.length - 1];
+      if (line && displayWidth(line + unit) > perLine) out.push(unit.trimStart());
+      else out[out.length - 1] = line + unit;
+    }
+    return out.map((line) => line.trimEnd());
   }
 
   function fitTitle(spec, width, scale) {
     // The chart's title and subtitle, and the titles of its panels (a title that follows
     // sliders is an expression, already in short lines).
+    const phrases = ((spec.usermeta && spec.usermeta.japan_us) || {}).phrases || {};
     for (const part of [spec, ...(spec.vconcat || [])]) {
       if (typeof part.title === "string") part.title = { text: part.title };
       const title = part.title;
       if (!title) continue;
+      const own = part === spec ? phrases : {}; // the pieces Python cut the chart's own title into
       if (typeof title.text === "string" || Array.isArray(title.text)) {
-        title.text = wrapChars(title.text, width, CHAR.title * scale);
+        title.text = wrapChars(title.text, width, CHAR.title * scale, own.title);
       }
-      if (title.subtitle) title.subtitle = wrapChars(title.subtitle, width, CHAR.subtitle * scale);
+      if (title.subtitle) title.subtitle = wrapChars(title.subtitle, width, CHAR.subtitle * scale, own.subtitle);
     }
   }
 
@@ -255,7 +301,7 @@
   function nameActions(el) {
     // Vega-Embed's actions menu opens from an icon with no text: give it a name.
     const summary = el.querySelector("details > summary");
-    if (summary) summary.setAttribute("aria-label", "Chart actions: save as SVG or PNG, view the source");
+    if (summary) summary.setAttribute("aria-label", WORDS.actions);
   }
 
   const legendEntries = (el) => el.querySelectorAll("g[class*='_legend_entries'] > g");
@@ -330,7 +376,11 @@
   }
 
   function describeValue(value) {
-    return typeof value === "object" ? Object.entries(value).map(([k, v]) => `${k}: ${v}`).join("; ") : String(value);
+    return typeof value === "object"
+      ? Object.entries(value)
+          .map(([k, v]) => WORDS.pair(k, v))
+          .join(WORDS.between)
+      : String(value);
   }
 
   function pointKeys(el, view) {
@@ -342,7 +392,7 @@
     said.setAttribute("role", "status");
     const hint = el.appendChild(Object.assign(document.createElement("p"), { className: "visually-hidden" }));
     hint.id = `${el.id}-keys`;
-    hint.textContent = "The arrow keys read the chart's values one by one.";
+    hint.textContent = WORDS.keys;
     chart.setAttribute("tabindex", "0");
     chart.setAttribute("aria-describedby", hint.id);
     chart.setAttribute("aria-keyshortcuts", "ArrowLeft ArrowRight Home End Escape");
@@ -358,7 +408,7 @@
       Object.assign(ring.style, { left: `${x - origin.left}px`, top: `${y - origin.top}px` });
       ring.hidden = false;
       view._tooltip(view._handler, { clientX: x, clientY: y }, item, item.tooltip);
-      said.textContent = `${describeValue(item.tooltip)} (${index + 1} of ${all.length})`;
+      said.textContent = `${describeValue(item.tooltip)}${WORDS.position(index + 1, all.length)}`;
     };
     const steps = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
     chart.addEventListener("keydown", (event) => {
