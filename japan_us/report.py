@@ -12,7 +12,7 @@ from IPython.display import HTML, display
 from myst_nb import glue
 from myst_nb.ext.glue import GLUE_PREFIX
 
-from japan_us import long_date
+from japan_us import i18n, long_date
 from japan_us.chapters.base import Chapter
 from japan_us.data import resource
 from japan_us.html_table import html_table
@@ -20,7 +20,10 @@ from japan_us.sources import kind_words
 
 
 def join_and(items: list[str]) -> str:
-    """Items as a sentence lists them: "a", "a and b", "a, b and c" ("" for none)."""
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" ("" for none); in Japanese
+    "a、b、c"."""
+    if i18n.is_japanese():
+        return "、".join(items)
     return " and ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
 
 
@@ -112,9 +115,12 @@ def is_web_address(value: Any) -> bool:
 
 
 def rank_text(values: pd.Series, value: float) -> str:
-    """Where ``value`` ranks among ``values``, smallest first, ties shared: "6th", "joint 6th"."""
+    """Where ``value`` ranks among ``values``, smallest first, ties shared: "6th", "joint 6th"
+    (in Japanese 6位, 同率6位)."""
     rank = int((values < value).sum()) + 1
     tied = int((values == value).sum()) > 1
+    if i18n.is_japanese():
+        return f"{'同率' if tied else ''}{rank}位"
     suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
     return f"{'joint ' if tied else ''}{rank}{suffix}"
 
