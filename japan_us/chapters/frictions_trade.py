@@ -281,7 +281,7 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
         etr = etr.assign(component=etr.component.map(lambda c: names.get(c, c)))
     tooltip = charts.tooltip(
         ("component:N", _("Component")),
-        ("effective_date:T", _("From"), pgettext("time format of a day", charts.DAY)),
+        ("effective_date:T", _("From"), pgettext("time format of a day", "%-d %B %Y")),
         ("etr_pct:Q", _("% of imports"), ".2f"),
     )
     pick = charts.legend_selection("component")
