@@ -219,6 +219,7 @@ def extract_package(module: Path):
 # with the table's name as context by i18n.data_text.
 TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
     "us_tariff_change_by_sector_japan": ("sector",),  # chapter 3, the burden by sector
+    "fdi_in_us_observations": ("cited_document",),  # chapter 3, the investment chart's tooltips
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from japan_us import i18n
 from japan_us.chapters.base import Findings
 from japan_us.chapters.frictions_trade import usd_bn
-from japan_us.i18n import _, pgettext, term
+from japan_us.i18n import _, data_text, pgettext, term
 from japan_us.lazy import alt, charts, report
 
 FDI_BASIS = {
@@ -92,6 +92,8 @@ def investment_chart(f: Findings) -> alt.TopLevelMixin:
         positions = positions.assign(
             basis=positions.basis.map(lambda b: bases.get(b, b)),
             source_type=positions.source_type.map(lambda k: kinds.get(k, k)),
+            cited_document=[data_text("fdi_in_us_observations", d) for d in positions.cited_document],
+            cited_document_date=positions.cited_document_date.str.replace(r"^c\.(\d{4})$", r"\1年頃", regex=True),
         )
     first, last = positions.year.min(), positions.year.max()
     dots = (
