@@ -257,7 +257,10 @@ def extract_package(module: Path):
 
 # The text columns of data tables a reader sees (tables, tooltips, the ledger), translated
 # with the table's name as context by i18n.data_text.
-TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {}
+TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "us_tariff_change_by_sector_japan": ("sector",),  # chapter 3, the burden by sector
+    "fdi_in_us_observations": ("cited_document",),  # chapter 3, the investment chart's tooltips
+}
 
 
 def extract_data(table: str, columns: tuple[str, ...]):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from japan_us import data, long_date
+from japan_us import data, i18n, long_date
 
 
 @dataclass(frozen=True)
@@ -106,18 +106,21 @@ def annual_duty_rate(duties: pd.DataFrame) -> pd.DataFrame:
 def months_span(months, year: int) -> str:
     """The months a yearly figure covers, in words: "2025" for the whole year, "January–June
     2025" for part of it, "January–March and May 2025" when a month is missing (each month
-    may be listed more than once: one row per partner)."""
+    may be listed more than once: one row per partner). In Japanese: 2025年, 2025年1～6月,
+    2025年1～3月・5月."""
     months = sorted({int(m) for m in months})
     if not months:
         raise ValueError(f"no months of {year} to name")
     if months == list(range(1, 13)):
-        return str(year)
+        return f"{year}年" if i18n.is_japanese() else str(year)
     runs = [[months[0]]]
     for month in months[1:]:
         if month == runs[-1][-1] + 1:
             runs[-1].append(month)
         else:
             runs.append([month])
+    if i18n.is_japanese():
+        return f"{year}年" + "・".join(f"{r[0]}月" if len(r) == 1 else f"{r[0]}～{r[-1]}月" for r in runs)
     names = [_month_names(run[0], run[-1], year) for run in runs]
     return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) + f" {year}"
 

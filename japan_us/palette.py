@@ -93,9 +93,20 @@ def darkened(colour: str, ratio: float) -> str:
 
 def entity_colour(name: str, *, text: bool = False) -> str:
     """The entity's colour: for lines and marks at least 3:1 on white, for text 4.5:1. An
-    entity without a colour of its own is one of "the rest", in grey."""
-    hue = ENTITY_HUES.get(ENTITY_ALIASES.get(name, name), REST)
+    entity without a colour of its own is one of "the rest", in grey. A name in another
+    language (中国) has its English name's colour."""
+    name = ENTITY_ALIASES.get(name, name)
+    if name not in ENTITY_HUES:
+        name = _english_names().get(name, name)
+    hue = ENTITY_HUES.get(name, REST)
     return darkened(hue, 4.5 if text else 3.0)
+
+
+def _english_names() -> dict[str, str]:
+    """English names by their translations (the glossary's countries and groups)."""
+    from japan_us import i18n
+
+    return {japanese: english for english, japanese in i18n.glossary().items()}
 
 
 JAPAN_COLOR, JAPAN_TEXT = entity_colour("Japan"), entity_colour("Japan", text=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from japan_us import long_date, palette
+import re
+
+from japan_us import i18n, long_date, palette
 from japan_us.chapters import duties_peers
 from japan_us.chapters.base import Findings
+from japan_us.i18n import _, pgettext, term
 from japan_us.lazy import alt, charts, metrics, pd, report
 
 
@@ -37,46 +40,85 @@ def trade_balance(tables: dict, p: dict) -> Findings:
         "japan_worst_deficit_bn": -jp.balance_bn[worst],
         "japan_deficit_rank": int(list(ranking.partner_code).index("JPN")) + 1,
         "trade_partner_count": len(ranking),
-        "largest_deficit_partner": ranking.partner.iloc[0],
+        "largest_deficit_partner": term(ranking.partner.iloc[0]),
         "largest_deficit_bn": -ranking.balance_bn.iloc[0],
     }
+    values |= i18n.amounts(
+        values,
+        {
+            key: ("USD", 1e9)
+            for key in (
+                "japan_deficit_last_bn",
+                "japan_exports_last_bn",
+                "japan_imports_last_bn",
+                "japan_worst_deficit_bn",
+                "largest_deficit_bn",
+            )
+        },
+    )
     return Findings(values, trade=trade)
 
 
+def usd_bn(amount: float, digits: int = 1) -> str:
+    """An amount in billions of dollars as the language writes it: "US$64.4 billion", 644億ドル."""
+    if i18n.is_japanese():
+        return i18n.japanese_amount(amount * 1e9, "USD")
+    return f"US${amount:,.{digits}f} billion"
+
+
+def _named(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The frame with the names in ``columns`` as the current language writes them."""
+    return frame.assign(**{column: frame[column].map(term) for column in columns}) if i18n.is_japanese() else frame
+
+
+def _vintage(vintage: str) -> str:
+    """A Census release as the tooltip names it: "census country xlsx 2024 vintage"."""
+    found = re.fullmatch(r"(.*) (\d{4}) vintage", vintage)
+    if not found:
+        return vintage
+    return _("{release} {year} vintage").format(release=found[1], year=found[2])
+
+
 def trade_balance_chart(f: Findings) -> alt.TopLevelMixin:
-    v, trade = f.values, f.trade
+    v, trade = f.values, _named(f.trade, "partner")
+    if i18n.is_japanese():
+        trade = trade.assign(vintage=trade.vintage.map(_vintage))
     last = v["trade_last_year"]
-    order = charts.subject_first(trade.partner)
+    order = charts.subject_first(trade.partner, term("Japan"))
     tooltip = charts.tooltip(
-        ("partner:N", "Partner"),
-        ("year:Q", "Year"),
-        ("balance_bn:Q", "Balance, US$ bn", ",.1f"),
-        ("exports_bn:Q", "US exports, US$ bn", ",.1f"),
-        ("imports_bn:Q", "US imports, US$ bn", ",.1f"),
-        ("vintage:N", "Census release"),
+        ("partner:N", _("Partner")),
+        ("year:Q", _("Year")),
+        ("balance_bn:Q", _("Balance, US$ bn"), ",.1f"),
+        ("exports_bn:Q", _("US exports, US$ bn"), ",.1f"),
+        ("imports_bn:Q", _("US imports, US$ bn"), ",.1f"),
+        ("vintage:N", _("Census release")),
     )
     lines = charts.multi_line(
         trade,
-        y=alt.Y("balance_bn:Q", title="US$ billion (negative = US deficit)"),
+        y=alt.Y("balance_bn:Q", title=_("US$ billion (negative = US deficit)")),
         series="partner",
         tooltip=tooltip,
         sort=order,
+        emphasis=term("Japan"),
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y=alt.Y("y:Q"))
+    first = trade.year.min()
+    deficit = usd_bn(v["japan_deficit_last_bn"])
     return charts.finish(
         alt.layer(zero, lines),
-        title="The US goods deficit with Japan has been overtaken by those with China, Mexico and Vietnam",
-        subtitle=f"US goods trade balance by partner, US$ billion, Census basis, {trade.year.min()}–{last}",
-        source=(
+        title=_("The US goods deficit with Japan has been overtaken by those with China, Mexico and Vietnam"),
+        subtitle=_("US goods trade balance by partner, US$ billion, Census basis, {first}–{last}").format(
+            first=first, last=last
+        ),
+        source=_(
             "U.S. Census Bureau, U.S. Trade in Goods by Country: 1985–2023 from the November 2024 file, "
             "2024–2025 from the October 2026 file (after the June 2026 revision)."
         ),
-        note="Not seasonally adjusted. Germany 1985–1990 is West Germany; Vietnam from 1992.",
-        description=(
-            f"Line chart of the US goods trade balance with Japan and {len(order) - 1} other partners, "
-            f"{trade.year.min()}–{last}. The deficit with Japan was "
-            f"US${v['japan_deficit_last_bn']:,.1f} billion in {last}."
-        ),
+        note=_("Not seasonally adjusted. Germany 1985–1990 is West Germany; Vietnam from 1992."),
+        description=_(
+            "Line chart of the US goods trade balance with Japan and {others} other partners, "
+            "{first}–{last}. The deficit with Japan was {deficit} in {last}."
+        ).format(others=len(order) - 1, first=first, last=last, deficit=deficit),
     )
 
 
@@ -93,11 +135,11 @@ def collected_duties(tables: dict, p: dict) -> Findings:
         "japan_duty_2025": yearly[("JPN", 2025)],
         "japan_duty_2025_span": metrics.months_span(monthly[monthly.year == 2025].month.unique(), 2025),
         "japan_duty_peak": jd[peak],
-        "japan_duty_peak_month": f"{peak:%B %Y}",
+        "japan_duty_peak_month": i18n.month_year(peak),
         "japan_duty_last": jd[last],
-        "japan_duty_last_month": f"{last:%B %Y}",
+        "japan_duty_last_month": i18n.month_year(last),
         "japan_duty_first": jd.iloc[0],
-        "japan_duty_first_month": f"{jd.index[0]:%B %Y}",
+        "japan_duty_first_month": i18n.month_year(jd.index[0]),
     }
     partial = duties_peers.first_years(duties)  # each partner's own first year, not the chart's
     marks = tables["events"][tables["events"].event_id.isin(list(DUTY_MARKS))]
@@ -109,42 +151,61 @@ DUTY_MARKS = {"B1.3": "24% announced", "B1.9": "15% in force", "B1.12": "Autos a
 RATE_MARKS = {"B1.3": "24% announced", "B1.9": "15% in force", "B1.14": "Court ruling", "B1.15": "Section 122"}
 
 
+def _marks(marks: dict[str, str]) -> dict[str, str]:
+    """The words on each event's rule in the current language."""
+    words = {
+        "24% announced": _("24% announced"),
+        "15% in force": _("15% in force"),
+        "Autos at 15%": _("Autos at 15%"),
+        "Court ruling": _("Court ruling"),
+        "Section 122": term("Section 122"),
+    }
+    return {event: words[label] for event, label in marks.items()}
+
+
+def short_month(day) -> str:
+    """ "Jan 2024", 2024年1月: a month in a subtitle."""
+    return i18n.month_year(day) if i18n.is_japanese() else f"{day:%b %Y}"
+
+
 def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
-    v, duties = f.values, f.duties
+    v, duties = f.values, _named(f.duties, "partner")
     first, last = duties.date.min(), duties.date.max()
     tooltip = charts.tooltip(
-        ("partner:N", "Partner"),
-        ("date:T", "Month", "%b %Y"),
-        ("duty_rate_pct:Q", "Duty rate, %", ".2f"),
-        ("calculated_duties_usd:Q", "Duties, US$", ",.0f"),
-        ("imports_for_consumption_usd:Q", "Imports, US$", ",.0f"),
+        ("partner:N", _("Partner")),
+        ("date:T", _("Month"), pgettext("time format of a month", "%b %Y")),
+        ("duty_rate_pct:Q", _("Duty rate, %"), ".2f"),
+        ("calculated_duties_usd:Q", _("Duties, US$"), ",.0f"),
+        ("imports_for_consumption_usd:Q", _("Imports, US$"), ",.0f"),
     )
     lines = charts.multi_line(
         duties,
         x=alt.X("date:T", title=None),
-        y=alt.Y("duty_rate_pct:Q", title="% of import value"),
+        y=alt.Y("duty_rate_pct:Q", title=_("% of import value")),
         series="partner",
         tooltip=tooltip,
+        emphasis=term("Japan"),
     )
-    peak = f"{v['japan_duty_peak']:.1f}% in {v['japan_duty_peak_month']}"
+    peak = _("{rate:.1f}% in {month}").format(rate=v["japan_duty_peak"], month=v["japan_duty_peak_month"])
     return charts.finish(
-        alt.layer(charts.event_rules(f.marks, DUTY_MARKS, (first, last)), lines),
-        title=f"The duty collected on Japanese goods rose from {v['japan_duty_2024']:.1f}% in 2024 to a peak of {peak}",
-        subtitle=f"Calculated duties as % of imports for consumption, by month, {first:%b %Y}–{last:%b %Y}",
-        source=(
+        alt.layer(charts.event_rules(f.marks, _marks(DUTY_MARKS), (first, last)), lines),
+        title=_("The duty collected on Japanese goods rose from {before:.1f}% in 2024 to a peak of {peak}").format(
+            before=v["japan_duty_2024"], peak=peak
+        ),
+        subtitle=_("Calculated duties as % of imports for consumption, by month, {first}–{last}").format(
+            first=short_month(first), last=short_month(last)
+        ),
+        source=_(
             "U.S. Census Bureau, International Trade API "
             "(calculated duties CAL_DUT_MO, imports for consumption CON_VAL_MO)."
         ),
-        note=" ".join(
-            filter(
-                None,
-                [duties_peers.in_words(f.partial), "Partners chosen with trade_partners, where the data cover them."],
-            )
+        note=duties_peers.sentences(
+            duties_peers.in_words(f.partial), _("Partners chosen with trade_partners, where the data cover them.")
         ),
-        description=(
+        description=_(
             "Line chart of the monthly calculated duty rate on US imports from Japan and other partners "
-            f"in 2024–2025; for Japan it peaked at {peak}."
-        ),
+            "in 2024–2025; for Japan it peaked at {peak}."
+        ).format(peak=peak),
     )
 
 
@@ -200,10 +261,28 @@ def ruling_steps(etr: pd.DataFrame, ruling) -> dict:
     }
 
 
+def component_names() -> dict[str, str]:
+    """The tariff components as the chart's legend names them, in the current language."""
+    return {
+        "Total (weighted ETR)": _("Total (weighted ETR)"),
+        "Section 232": term("Section 232"),
+        "Section 301": term("Section 301"),
+        "IEEPA Reciprocal": _("IEEPA Reciprocal"),
+        "IEEPA Fentanyl": _("IEEPA Fentanyl"),
+        "Section 122": term("Section 122"),
+    }
+
+
 def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
     v, etr, total = f.values, f.rates, f.total
+    names = component_names()
+    components = [names.get(c, c) for c in TARIFF_COMPONENTS]
+    if i18n.is_japanese():
+        etr = etr.assign(component=etr.component.map(lambda c: names.get(c, c)))
     tooltip = charts.tooltip(
-        ("component:N", "Component"), ("effective_date:T", "From", charts.DAY), ("etr_pct:Q", "% of imports", ".2f")
+        ("component:N", _("Component")),
+        ("effective_date:T", _("From"), pgettext("time format of a day", "%-d %B %Y")),
+        ("etr_pct:Q", _("% of imports"), ".2f"),
     )
     pick = charts.legend_selection("component")
     steps = (
@@ -211,10 +290,10 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
         .mark_line(interpolate="step-after")
         .encode(
             x=alt.X("effective_date:T", title=None),
-            y=alt.Y("etr_pct:Q", title="% of import value"),
-            color=alt.Color("component:N", sort=TARIFF_COMPONENTS, title=None),
+            y=alt.Y("etr_pct:Q", title=_("% of import value")),
+            color=alt.Color("component:N", sort=components, title=None),
             strokeWidth=alt.StrokeWidthValue(
-                **alt.condition(alt.datum.component == TARIFF_COMPONENTS[0], alt.value(3.5), alt.value(1.8))
+                **alt.condition(alt.datum.component == components[0], alt.value(3.5), alt.value(1.8))
             ),
             opacity=charts.picked(pick, 1, 0.12),
         )
@@ -226,37 +305,47 @@ def statutory_rate_chart(f: Findings) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("effective_date:T"),
             y=alt.Y("etr_pct:Q"),
-            color=alt.Color("component:N", sort=TARIFF_COMPONENTS),
+            color=alt.Color("component:N", sort=components),
             opacity=charts.picked(pick, 0.9, 0.05),
             tooltip=tooltip,
         )
     )
-    span = f"{total.index[0]:%b %Y}–{total.index[-1]:%b %Y}"
+    first, last = total.index[0], total.index[-1]
     return charts.finish(
-        alt.layer(charts.event_rules(f.marks, RATE_MARKS, (total.index[0], total.index[-1])), steps, points),
-        title=f"The statutory US tariff rate peaked at {v['etr_peak']:.1f}% and "
-        + (
-            f"fell to {v['etr_after_ruling']:.1f}% after the Supreme Court ruling, "
-            f"{v['etr_ruling_s122_pp']:.1f} points of it the Section 122 surcharge"
+        alt.layer(charts.event_rules(f.marks, _marks(RATE_MARKS), (first, last)), steps, points),
+        title=(
+            _(
+                "The statutory US tariff rate peaked at {peak:.1f}% and fell to {after:.1f}% after the Supreme Court "
+                "ruling, {surcharge:.1f} points of it the Section 122 surcharge"
+            ).format(peak=v["etr_peak"], after=v["etr_after_ruling"], surcharge=v["etr_ruling_s122_pp"])
             if "etr_after_ruling" in v
-            else f"stood at {v['etr_last']:.1f}% on {v['etr_last_date']}"
+            else _("The statutory US tariff rate peaked at {peak:.1f}% and stood at {last:.1f}% on {date}").format(
+                peak=v["etr_peak"], last=v["etr_last"], date=v["etr_last_date"]
+            )
         ),
-        subtitle=("Import-weighted statutory effective tariff rate and its components, all US imports, %, " + span),
-        source=(
+        subtitle=_(
+            "Import-weighted statutory effective tariff rate and its components, all US imports, %, {first}–{last}"
+        ).format(first=short_month(first), last=short_month(last)),
+        source=_(
             "The Budget Lab at Yale, Tariff Rate Tracker (daily statutory effective tariff rate, 2024 import weights)."
         ),
-        note=(
+        note=_(
             "A statutory rate at fixed import weights, not the duty "
             "collected. Points mark the days a component changed."
         ),
-        description=(
-            f"Step chart of the US statutory effective tariff rate from {total.index[0]:%B %Y} to "
-            f"{total.index[-1]:%B %Y}, with components by legal authority; it peaked at {v['etr_peak']:.1f}%."
-        ),
+        description=_(
+            "Step chart of the US statutory effective tariff rate from {first} to "
+            "{last}, with components by legal authority; it peaked at {peak:.1f}%."
+        ).format(first=i18n.month_year(first), last=i18n.month_year(last), peak=v["etr_peak"]),
     )
 
 
 MODEL = "The Budget Lab at Yale, Tariff-ETRs model, tariffs in place on 17 November 2025"
+
+
+def model() -> str:
+    """The model's source line in the current language."""
+    return _("The Budget Lab at Yale, Tariff-ETRs model, tariffs in place on 17 November 2025")
 
 
 def tariff_burden(tables: dict) -> Findings:
@@ -269,12 +358,12 @@ def tariff_burden(tables: dict) -> Findings:
         "burden_japan_pp": japan.etr_change_pp,
         "burden_japan_rank": report.rank_text(-groups.etr_change_pp, -japan.etr_change_pp),
         "burden_groups": len(groups),
-        "burden_top": groups.partner_group.iloc[0],
+        "burden_top": term(groups.partner_group.iloc[0]),
         "burden_top_pp": groups.etr_change_pp.iloc[0],
         "burden_eu_pp": groups.set_index("partner_group").etr_change_pp["European Union"],
         "burden_japan_s232": japan.share_under_s232_pct,
         "burden_japan_s232_rank": report.rank_text(-s232.share_under_s232_pct, -japan.share_under_s232_pct),
-        "burden_s232_top": s232.partner_group.iloc[0],
+        "burden_s232_top": term(s232.partner_group.iloc[0]),
         "burden_s232_top_pct": s232.share_under_s232_pct.iloc[0],
     }
     return Findings(values, groups=groups)
@@ -283,24 +372,24 @@ def tariff_burden(tables: dict) -> Findings:
 def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     # the number at a bar's end is that bar's value; the Section 232 share goes by the name
-    groups = f.groups
+    groups = _named(f.groups, "partner_group")
     # two lines a name: the group, then its share (worked out by Vega: the CSV keeps the data)
-    name = "datum.partner_group + '|' + format(datum.share_under_s232_pct, '.0f') + '% under 232'"
+    name = "datum.partner_group + '|' + format(datum.share_under_s232_pct, '.0f') + " + _("'% under 232'")
     base = (
         alt.Chart(groups)
         .transform_calculate(partner=name)
         .encode(y=alt.Y("partner:N", title=None, sort=None, axis=alt.Axis(labelExpr="split(datum.label, '|')")))
     )
     bars = base.mark_bar().encode(
-        x=alt.X("etr_change_pp:Q", title="Rise in US tariffs, points"),
-        color=charts.highlight("partner_group", "Japan"),
+        x=alt.X("etr_change_pp:Q", title=_("Rise in US tariffs, points")),
+        color=charts.highlight("partner_group", term("Japan")),
         tooltip=charts.tooltip(
-            ("partner_group:N", "Partner"),
-            ("etr_change_pp:Q", "Change, points (GTAP weights)", ".2f"),
-            ("etr_change_pp_census_weights:Q", "Change, points (2024 Census weights)", ".2f"),
-            ("share_under_s232_pct:Q", "% of 2024 imports under Section 232", ".1f"),
-            ("share_under_ieepa_pct:Q", "% under IEEPA", ".1f"),
-            ("share_neither_pct:Q", "% under neither", ".1f"),
+            ("partner_group:N", _("Partner")),
+            ("etr_change_pp:Q", _("Change, points (GTAP weights)"), ".2f"),
+            ("etr_change_pp_census_weights:Q", _("Change, points (2024 Census weights)"), ".2f"),
+            ("share_under_s232_pct:Q", _("% of 2024 imports under Section 232"), ".1f"),
+            ("share_under_ieepa_pct:Q", _("% under IEEPA"), ".1f"),
+            ("share_neither_pct:Q", _("% under neither"), ".1f"),
         ),
     )
     values = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
@@ -308,19 +397,26 @@ def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
     )
     return charts.finish(
         alt.layer(bars, values).properties(height=40 * len(groups)),  # two lines of names a row
-        title=(
-            f"Japan's US tariffs rose {v['burden_japan_pp']:.1f} points, {v['burden_japan_rank']} of "
-            f"{v['burden_groups']} partner groups; {v['burden_japan_s232']:.0f}% of its exports fell under Section 232"
+        title=_(
+            "Japan's US tariffs rose {rise:.1f} points, {rank} of "
+            "{groups} partner groups; {s232:.0f}% of its exports fell under Section 232"
+        ).format(
+            rise=v["burden_japan_pp"],
+            rank=v["burden_japan_rank"],
+            groups=v["burden_groups"],
+            s232=v["burden_japan_s232"],
         ),
-        subtitle=(
+        subtitle=_(
             "Modelled change in the US effective tariff rate since early 2025, by partner group, percentage "
             "points; under each name, % of 2024 US imports under Section 232"
         ),
-        source=f"{MODEL} (GTAP import weights).",
-        note="A model of statutory rates at fixed import weights, before the February 2026 Supreme Court ruling.",
-        description=(
-            f"Bar chart of the modelled rise in US tariffs on {v['burden_groups']} partner groups; Japan's is "
-            f"{v['burden_japan_pp']:.1f} points, second to {v['burden_top']}'s {v['burden_top_pp']:.1f}."
+        source=_("{model} (GTAP import weights).").format(model=model()),
+        note=_("A model of statutory rates at fixed import weights, before the February 2026 Supreme Court ruling."),
+        description=_(
+            "Bar chart of the modelled rise in US tariffs on {groups} partner groups; Japan's is "
+            "{rise:.1f} points, second to {top}'s {top_rise:.1f}."
+        ).format(
+            groups=v["burden_groups"], rise=v["burden_japan_pp"], top=v["burden_top"], top_rise=v["burden_top_pp"]
         ),
     )
 
@@ -366,49 +462,60 @@ def indirect_exposure(tables: dict) -> Findings:
             for i, year in enumerate((2024, 2025))
         },
     }
+    values |= i18n.amounts(
+        values,
+        {"exposure_bn": ("USD", 1e9)}
+        | {f"deficit_{code}_{year}_bn": ("USD", 1e9) for code in ("chn", "mex", "vnm") for year in (2024, 2025)},
+    )
     return Findings(values, exports=exports)
 
 
 def indirect_exposure_chart(f: Findings) -> alt.TopLevelMixin:
-    v, exports = f.values, f.exports
+    v, exports = f.values, _named(f.exports, "destination")
     # the named economies dark, the rest light: no entity colour for a group of three
-    groups = {
-        "the United States": palette.entity_colour("United States"),
-        "China, Mexico, Vietnam": "#5E5E5E",
-        "elsewhere": palette.LIGHT,
+    words = {
+        "the United States": _("the United States"),
+        "China, Mexico, Vietnam": _("China, Mexico, Vietnam"),
+        "elsewhere": _("elsewhere"),
     }
+    groups = {
+        words["the United States"]: palette.entity_colour("United States"),
+        words["China, Mexico, Vietnam"]: "#5E5E5E",
+        words["elsewhere"]: palette.LIGHT,
+    }
+    if i18n.is_japanese():
+        exports = exports.assign(group=exports.group.map(words))
     chart = (
         alt.Chart(exports)
         .mark_bar()
         .encode(
-            x=alt.X("share_of_exports_pct:Q", title="% of Japan's exports"),
+            x=alt.X("share_of_exports_pct:Q", title=_("% of Japan's exports")),
             y=alt.Y("destination:N", title=None, sort="-x"),
             color=charts.colour_by("group", groups),
             tooltip=charts.tooltip(
-                ("destination:N", "Destination"),
-                ("exports_usd_bn:Q", "US$ bn a year", ",.1f"),
-                ("share_of_exports_pct:Q", "% of Japan's exports", ".1f"),
-                ("us_tariff_change_pp:Q", "Rise in US tariffs on it, points (model)", ".1f"),
+                ("destination:N", _("Destination")),
+                ("exports_usd_bn:Q", _("US$ bn a year"), ",.1f"),
+                ("share_of_exports_pct:Q", _("% of Japan's exports"), ".1f"),
+                ("us_tariff_change_pp:Q", _("Rise in US tariffs on it, points (model)"), ".1f"),
             ),
         )
         .properties(height=18 * len(exports))
     )
     return charts.finish(
         chart,
-        title=(
-            f"China, Mexico and Vietnam took {v['exposure_share_pct']:.0f}% of Japan's exports, "
-            f"the US {v['exposure_us_share_pct']:.0f}%"
+        title=_("China, Mexico and Vietnam took {exposed:.0f}% of Japan's exports, the US {us:.0f}%").format(
+            exposed=v["exposure_share_pct"], us=v["exposure_us_share_pct"]
         ),
-        subtitle="Japan's exports by destination, % of its exports to the world, average of 2023 and 2024, top 20",
-        source=f"UN Comtrade (reporter Japan); tooltips: {MODEL}.",
-        note=(
+        subtitle=_("Japan's exports by destination, % of its exports to the world, average of 2023 and 2024, top 20"),
+        source=_("UN Comtrade (reporter Japan); tooltips: {model}.").format(model=model()),
+        note=_(
             "Exports to a country say nothing of who owns the factories there or what they sell to the US: "
             "this measures trade exposure, not Japanese production for the US market."
         ),
-        description=(
-            f"Bar chart of Japan's 20 largest export markets; China, Mexico and Vietnam together "
-            f"{v['exposure_share_pct']:.1f}%, the United States {v['exposure_us_share_pct']:.1f}%."
-        ),
+        description=_(
+            "Bar chart of Japan's 20 largest export markets; China, Mexico and Vietnam together "
+            "{exposed:.1f}%, the United States {us:.1f}%."
+        ).format(exposed=v["exposure_share_pct"], us=v["exposure_us_share_pct"]),
     )
 
 
@@ -428,6 +535,9 @@ def tariff_scenario(tables: dict, p: dict) -> Findings:
         "scenario_imports_after_bn": scenario.imports_after_usd_bn,
         "scenario_duty_bn": scenario.duty_usd_bn,
     }
+    values |= i18n.amounts(
+        values, {key: ("USD", 1e9) for key in ("scenario_imports_bn", "scenario_imports_after_bn", "scenario_duty_bn")}
+    )
     return Findings(values, rate=p["tariff_rate"], elasticity=p["import_elasticity"])
 
 
@@ -438,59 +548,66 @@ def tariff_scenario_chart(f: Findings) -> alt.TopLevelMixin:
     rate = alt.param(
         name="rate",
         value=min(f.rate, 0.5),
-        bind=alt.binding_range(min=0, max=0.5, step=0.01, name="Tariff rate "),
+        bind=alt.binding_range(min=0, max=0.5, step=0.01, name=_("Tariff rate ")),
     )
     elasticity = alt.param(
         name="elasticity",
         value=f.elasticity,
-        bind=alt.binding_range(min=0, max=5, step=0.1, name="Import elasticity "),
+        bind=alt.binding_range(min=0, max=5, step=0.1, name=_("Import elasticity ")),
     )
     base = alt.Chart(grid).transform_calculate(
         duty=f"datum.rate * {imports} * pow(1 + datum.rate, -elasticity)",
         imports_after=f"{imports} * pow(1 + datum.rate, -elasticity)",
     )
     tooltip = charts.tooltip(
-        ("rate:Q", "Rate", ".0%"),
-        ("duty:Q", "Duty, US$ bn", ",.1f"),
-        ("imports_after:Q", "Imports after, US$ bn", ",.1f"),
+        ("rate:Q", _("Rate"), ".0%"),
+        ("duty:Q", _("Duty, US$ bn"), ",.1f"),
+        ("imports_after:Q", _("Imports after, US$ bn"), ",.1f"),
     )
     # the axis keeps its scale while the sliders move: up to the duty at 50% with no response
     curve = base.mark_line(color=palette.BLUE).encode(
-        x=alt.X("rate:Q", title="Tariff rate", axis=alt.Axis(format="%")),
-        y=alt.Y("duty:Q", title="Duty, US$ billion a year", scale=charts.room_above(0.5 * imports)),
+        x=alt.X("rate:Q", title=_("Tariff rate"), axis=alt.Axis(format="%")),
+        y=alt.Y("duty:Q", title=_("Duty, US$ billion a year"), scale=charts.room_above(0.5 * imports)),
         tooltip=tooltip,
     )
     chosen = base.transform_filter("abs(datum.rate - rate) < 0.005")
     point = chosen.mark_point(filled=True, size=140, color=palette.JAPAN_COLOR).encode(
         x=alt.X("rate:Q"), y=alt.Y("duty:Q"), tooltip=tooltip
     )
+    # (Vega expressions: the words at the chosen point and the title's two lines, which follow
+    # the sliders; an amount in billions of dollars is written ×10 in 億ドル in Japanese)
     label = charts.rising_line_label(
-        chosen, "rate", "duty", "'US$' + format(datum.duty, ',.1f') + ' bn at ' + format(datum.rate, '.0%')", 0.25
+        chosen, "rate", "duty", _("'US$' + format(datum.duty, ',.1f') + ' bn at ' + format(datum.rate, '.0%')"), 0.25
     )
     pct, duty = v["scenario_rate_pct"], v["scenario_duty_bn"]
     return charts.finish(
         alt.layer(curve, point, label).add_params(rate, elasticity),
-        title=f"A {pct:g}% tariff on imports from Japan would raise about US${duty:,.0f} billion a year",
+        title=_("A {pct:g}% tariff on imports from Japan would raise about {duty} a year").format(
+            pct=pct, duty=usd_bn(duty, 0)
+        ),
         live_title=[
-            "'A ' + format(rate, '.0%') + ' tariff on imports from Japan'",
-            f"'would raise about US$' + format(rate * {imports} * pow(1 + rate, -elasticity), ',.0f') "
-            "+ ' billion a year'",
+            _("'A ' + format(rate, '.0%') + ' tariff on imports from Japan'"),
+            _("'would raise about US$' + format({duty}, ',.0f') + ' billion a year'").format(
+                duty=f"rate * {imports} * pow(1 + rate, -elasticity)"
+            ),
         ],
         sliders={"rate": "percent", "elasticity": "number"},
-        subtitle=(
-            f"Annual duty on US goods imports from Japan at their {year} value (US${imports:,.1f} billion), "
+        subtitle=_(
+            "Annual duty on US goods imports from Japan at their {year} value ({imports}), "
             "by tariff rate, with full pass-through and the import elasticity set below"
-        ),
-        source=f"U.S. Census Bureau, U.S. Trade in Goods by Country ({year} imports); calculation by this book.",
-        note=(
+        ).format(year=year, imports=usd_bn(imports)),
+        source=_(
+            "U.S. Census Bureau, U.S. Trade in Goods by Country ({year} imports); calculation by this book."
+        ).format(year=year),
+        note=_(
             "Assumes full pass-through and a constant import elasticity "
             "(slider); elasticity 0 = no response, an upper bound."
         ),
-        description=(
-            f"Interactive line chart of the duty a flat tariff would raise on US${imports:,.1f} billion of "
-            f"imports from Japan, for rates from 0 to 50%, with sliders for the rate and the elasticity. At "
-            f"{pct:g}% it is US${duty:,.1f} billion."
-        ),
+        description=_(
+            "Interactive line chart of the duty a flat tariff would raise on {imports} of "
+            "imports from Japan, for rates from 0 to 50%, with sliders for the rate and the elasticity. At "
+            "{pct:g}% it is {duty}."
+        ).format(imports=usd_bn(imports), pct=pct, duty=usd_bn(duty)),
     )
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from japan_us import palette
+from japan_us import i18n, palette
 from japan_us.chapters.base import Findings
+from japan_us.chapters.frictions_trade import usd_bn
+from japan_us.i18n import _, pgettext
 from japan_us.lazy import alt, charts, pd
 
 # (legend names short enough for a legend's line)
@@ -36,6 +38,39 @@ SOURCE_KINDS = {
     "primary": "BEA",
 }
 FIRST_YEAR = 2004  # the first year with Japan's position in the data
+
+
+def series_names() -> dict[str, str]:
+    """The four series as the legend names them, in the current language."""
+    return {
+        OUTWARD: _("US investment abroad"),
+        INWARD: _("Foreign investment in the US"),
+        JAPAN_IN_US: _("Japan's investment in the US"),
+        US_IN_JAPAN: _("US investment in Japan"),
+    }
+
+
+def source_kinds() -> dict[str, str]:
+    """:data:`SOURCE_KINDS` in the current language."""
+    words = {
+        "BEA": pgettext("source kind", "BEA"),
+        "BEA (copy on another site)": _("BEA (copy on another site)"),
+        "BEA figure in a US government document": _("BEA figure in a US government document"),
+        "secondary report of a BEA figure": _("secondary report of a BEA figure"),
+    }
+    return {kind: words[text] for kind, text in SOURCE_KINDS.items()}
+
+
+def basis_words() -> dict[str, str]:
+    """How each row attributes investment to a country, as the tooltip says it."""
+    return {
+        "not applicable": pgettext("country basis", "not applicable"),
+        "all countries": pgettext("country basis", "all countries"),
+        "ultimate beneficial owner": pgettext("country basis", "ultimate beneficial owner"),
+        "immediate foreign parent": pgettext("country basis", "immediate foreign parent"),
+        "not stated": pgettext("country basis", "not stated"),
+        "country of affiliate": pgettext("country basis", "country of affiliate"),
+    }
 
 
 def investment_premise(tables: dict, p: dict) -> Findings:
@@ -83,8 +118,24 @@ def investment_premise(tables: dict, p: dict) -> Findings:
     values |= {
         "premise_faster": _faster(values["premise_jp_multiple"], values["premise_out_multiple"]),
         "premise_jobs_faster": _faster(values["premise_jobs_jp_growth_pct"], values["premise_jobs_all_growth_pct"]),
-        "premise_jobs_jp_sources": " and ".join(sorted({SOURCE_KINDS[k] for k in jp_jobs.source_type})),
+        "premise_jobs_jp_sources": pgettext("joining sources", " and ").join(
+            sorted({source_kinds()[k] for k in jp_jobs.source_type})
+        ),
     }
+    values |= i18n.amounts(
+        values,
+        {
+            key: ("USD", 1e9)
+            for key in (
+                "premise_jp_first_bn",
+                "premise_jp_last_bn",
+                "premise_out_first_bn",
+                "premise_out_last_bn",
+                "premise_jp_in_us_bn",
+                "premise_us_in_jp_bn",
+            )
+        },
+    )
     frame = pd.concat(
         [
             _rows(world_out.index, world_out, OUTWARD, outward.set_index("year").source_kind, "not applicable"),
@@ -98,7 +149,7 @@ def investment_premise(tables: dict, p: dict) -> Findings:
 
 
 def _faster(growth: float, against: float) -> str:
-    return "faster than" if growth > against else "no faster than"
+    return _("faster than") if growth > against else _("no faster than")
 
 
 def _outward(table: pd.DataFrame, as_of: Any) -> pd.DataFrame:
@@ -109,11 +160,13 @@ def _outward(table: pd.DataFrame, as_of: Any) -> pd.DataFrame:
 def _bases(japan: pd.DataFrame, years: list[int]) -> str:
     """How the two ends of Japan's comparison attribute investment to Japan, in words."""
     words = {
-        "immediate_foreign_parent": "immediate parent",
-        "ultimate_beneficial_owner": "ultimate owner",
-        "not_stated": "basis not stated",
+        "immediate_foreign_parent": _("immediate parent"),
+        "ultimate_beneficial_owner": _("ultimate owner"),
+        "not_stated": _("basis not stated"),
     }
-    return ", ".join(f"{words[japan.counterpart_basis[y]]} for {y}" for y in years)
+    return pgettext("one part after another", ", ").join(
+        _("{basis} for {year}").format(basis=words[japan.counterpart_basis[y]], year=y) for y in years
+    )
 
 
 def _jobs(japan: pd.Series, everyone: pd.Series) -> dict[str, Any]:
@@ -148,11 +201,20 @@ def _rows(years, values: pd.Series, series: str, kinds: pd.Series, basis) -> pd.
 
 def investment_premise_chart(f: Findings) -> alt.TopLevelMixin:
     v, frame = f.values, f.frame
-    order = list(SERIES_COLOURS)
+    names = series_names()
+    colours = {names[series]: colour for series, colour in SERIES_COLOURS.items()}
+    if i18n.is_japanese():
+        kinds, bases = dict(zip(SOURCE_KINDS.values(), source_kinds().values(), strict=True)), basis_words()
+        frame = frame.assign(
+            series=frame.series.map(names),
+            source=frame.source.map(lambda k: kinds.get(k, k)),
+            basis=frame.basis.map(lambda b: bases.get(b, b)),
+        )
+    order = list(colours)
     base = alt.Chart(frame).encode(
         x=charts.year_axis(),
-        y=alt.Y("usd_bn:Q", title="US$ billion, historical cost (log scale)", scale=alt.Scale(type="log")),
-        color=charts.colour_by("series", SERIES_COLOURS, legend=alt.Legend(columns=1)),  # long names: one a line
+        y=alt.Y("usd_bn:Q", title=_("US$ billion, historical cost (log scale)"), scale=alt.Scale(type="log")),
+        color=charts.colour_by("series", colours, legend=alt.Legend(columns=1)),  # long names: one a line
     )
     pick = charts.legend_selection("series")
     lines = base.mark_line(strokeDash=[4, 3]).encode(opacity=charts.picked(pick, 0.9, 0.1))
@@ -160,37 +222,47 @@ def investment_premise_chart(f: Findings) -> alt.TopLevelMixin:
         shape=alt.Shape("series:N", sort=order, legend=None),
         opacity=charts.picked(pick, 1, 0.1),
         tooltip=charts.tooltip(
-            ("series:N", "Position"),
-            ("year:Q", "Year-end"),
-            ("usd_bn:Q", "US$ billion", ",.1f"),
-            ("basis:N", "Attributed"),
-            ("source:N", "Source"),
+            ("series:N", _("Position")),
+            ("year:Q", _("Year-end")),
+            ("usd_bn:Q", _("US$ billion"), ",.1f"),
+            ("basis:N", _("Attributed")),
+            ("source:N", _("Source")),
         ),
     )
     first, jp_last, out_last = v["premise_first_year"], v["premise_jp_last_year"], v["premise_out_last_year"]
     return charts.finish(
         alt.layer(lines, points.add_params(pick)),
-        title=(
-            f"Japan's direct investment in the US grew {v['premise_jp_multiple']:.1f}-fold from {first} to "
-            f"{jp_last}; US direct investment abroad {v['premise_out_multiple']:.1f}-fold to {out_last}"
+        title=_(
+            "Japan's direct investment in the US grew {jp:.1f}-fold from {first} to "
+            "{jp_last}; US direct investment abroad {out:.1f}-fold to {out_last}"
+        ).format(
+            jp=v["premise_jp_multiple"], first=first, jp_last=jp_last, out=v["premise_out_multiple"], out_last=out_last
         ),
-        subtitle=(
-            f"Direct-investment positions at year-end, US$ billion at historical cost, {frame.year.min()}–"
-            f"{frame.year.max()}, as BEA published them"
-        ),
-        source=(
+        subtitle=_(
+            "Direct-investment positions at year-end, US$ billion at historical cost, {first}–{last}, "
+            "as BEA published them"
+        ).format(first=frame.year.min(), last=frame.year.max()),
+        source=_(
             "U.S. Bureau of Economic Analysis, direct-investment positions (releases, Survey of Current Business, "
             "blog), some figures as printed by the State Department or reported by others (in the tooltip)."
         ),
-        note=(
+        note=_(
             "Points are published observations of different vintages; dashed lines only join them. For Japan "
-            f"the title compares two bases: {v['premise_jp_bases']}."
-        ),
-        description=(
-            f"Points and dashed lines, log scale: Japan's direct-investment position in the US went from "
-            f"US${v['premise_jp_first_bn']:,.0f} billion in {first} to US${v['premise_jp_last_bn']:,.0f} billion in "
-            f"{jp_last}; the US position abroad from US${v['premise_out_first_bn']:,.0f} billion to "
-            f"US${v['premise_out_last_bn']:,.0f} billion in {out_last}; in {v['premise_stake_year']} the US held "
-            f"US${v['premise_us_in_jp_bn']:,.0f} billion in Japan."
+            "the title compares two bases: {bases}."
+        ).format(bases=v["premise_jp_bases"]),
+        description=_(
+            "Points and dashed lines, log scale: Japan's direct-investment position in the US went from "
+            "{jp_first} in {first} to {jp_last_bn} in {jp_last}; the US position abroad from {out_first} to "
+            "{out_last_bn} in {out_last}; in {stake_year} the US held {us_in_jp} in Japan."
+        ).format(
+            jp_first=usd_bn(v["premise_jp_first_bn"], 0),
+            first=first,
+            jp_last_bn=usd_bn(v["premise_jp_last_bn"], 0),
+            jp_last=jp_last,
+            out_first=usd_bn(v["premise_out_first_bn"], 0),
+            out_last_bn=usd_bn(v["premise_out_last_bn"], 0),
+            out_last=out_last,
+            stake_year=v["premise_stake_year"],
+            us_in_jp=usd_bn(v["premise_us_in_jp_bn"], 0),
         ),
     )

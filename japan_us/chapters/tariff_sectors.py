@@ -4,10 +4,13 @@ analysis 2; it replaces the flat-rate value of the deal)."""
 
 from __future__ import annotations
 
-from japan_us import long_date, palette
+from japan_us import i18n, long_date, palette
 from japan_us.chapters.base import Findings
-from japan_us.chapters.frictions_trade import MODEL, goods_trade
+from japan_us.chapters.frictions_trade import goods_trade, model, usd_bn
+from japan_us.i18n import _, data_text
 from japan_us.lazy import alt, charts, pd
+
+SECTORS = "us_tariff_change_by_sector_japan"  # the table whose sector names the catalogue translates
 
 MACHINES = "electrical, electronic and machinery"
 SECTOR_GROUPS = {  # three groups of Japan's sales to the US, by GTAP code
@@ -24,13 +27,13 @@ SECTOR_GROUPS = {  # three groups of Japan's sales to the US, by GTAP code
 def sector_burden(tables: dict) -> Findings:
     """The modelled rise in US tariffs on Japan by sector, against its overall rise, with the
     share of Japan's 2024 exports to the US under Section 232."""
-    sectors = tables["us_tariff_change_by_sector_japan"].sort_values("etr_change_pp", ascending=False)
+    sectors = tables[SECTORS].sort_values("etr_change_pp", ascending=False)
     sectors = sectors.assign(group=sectors.gtap_code.map(SECTOR_GROUPS))
     japan = tables["us_tariff_change_by_partner"].set_index("partner_group").loc["Japan"]
     by_code = sectors.set_index("gtap_code").etr_change_pp
     values = {
         "sector_count": len(sectors),
-        "sector_top": sectors.sector.iloc[0].lower(),
+        "sector_top": _in_a_sentence(sectors.sector.iloc[0]),
         "sector_top_pp": sectors.etr_change_pp.iloc[0],
         "sector_cars_pp": by_code["mvh"],
         "sector_steel_pp": by_code["i_s"],
@@ -45,9 +48,30 @@ def sector_burden(tables: dict) -> Findings:
     return Findings(values, sectors=sectors)
 
 
+def _in_a_sentence(sector: str) -> str:
+    """A sector's name inside a sentence: "metal products" (金属製品)."""
+    return data_text(SECTORS, sector) if i18n.is_japanese() else sector.lower()
+
+
+def group_names() -> dict[str, str]:
+    """The three groups of sectors as the legend names them, in the current language."""
+    return {
+        "motor vehicles": _("motor vehicles"),
+        "metals": _("metals"),
+        MACHINES: _("electrical, electronic and machinery"),
+    }
+
+
 def sector_burden_chart(f: Findings) -> alt.TopLevelMixin:
     v, sectors = f.values, f.sectors
-    groups = {"motor vehicles": palette.JAPAN_COLOR, "metals": palette.JAPAN_DARK, MACHINES: palette.LIGHT}
+    names = group_names()
+    if i18n.is_japanese():
+        sectors = sectors.assign(sector=[data_text(SECTORS, s) for s in sectors.sector], group=sectors.group.map(names))
+    groups = {
+        names["motor vehicles"]: palette.JAPAN_COLOR,
+        names["metals"]: palette.JAPAN_DARK,
+        names[MACHINES]: palette.LIGHT,
+    }
     base = alt.Chart(sectors).encode(
         y=alt.Y("sector:N", title=None, sort=None, axis=alt.Axis(labelExpr=charts.two_line_labels(sectors.sector)))
     )
@@ -55,39 +79,48 @@ def sector_burden_chart(f: Findings) -> alt.TopLevelMixin:
         # room after the longest bar for its value
         x=alt.X(
             "etr_change_pp:Q",
-            title="Rise in the US tariff rate, points",
+            title=_("Rise in the US tariff rate, points"),
             scale=alt.Scale(domain=[0, 1.2 * sectors.etr_change_pp.max()]),
         ),
         color=charts.colour_by("group", groups, legend=alt.Legend(orient="top", direction="vertical")),
         tooltip=charts.tooltip(
-            ("sector:N", "Sector (GTAP)"), ("group:N", "Group"), ("etr_change_pp:Q", "Rise, points", ".1f")
+            ("sector:N", _("Sector (GTAP)")), ("group:N", _("Group")), ("etr_change_pp:Q", _("Rise, points"), ".1f")
         ),
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
         x=alt.X("etr_change_pp:Q"), text=alt.Text("etr_change_pp:Q", format=".1f")
     )
-    overall = pd.DataFrame({"etr_change_pp": [v["sector_overall_pp"]], "label": ["Japan, all goods"]})
-    rule = charts.named_rule(overall, "etr_change_pp", words=f"all goods {v['sector_overall_pp']:.1f}", side="right")
+    overall = pd.DataFrame({"etr_change_pp": [v["sector_overall_pp"]], "label": [_("Japan, all goods")]})
+    rule = charts.named_rule(
+        overall, "etr_change_pp", words=_("all goods {rise:.1f}").format(rise=v["sector_overall_pp"]), side="right"
+    )
+    top = v["sector_top"] if i18n.is_japanese() else v["sector_top"].capitalize()
     return charts.finish(
         alt.layer(bars, labels, rule).properties(height=40 * len(sectors)),
-        title=(
-            f"{v['sector_top'].capitalize()} and motor vehicles took the largest rises in US tariffs on Japan: "
-            f"{v['sector_top_pp']:.1f} and {v['sector_cars_pp']:.1f} points"
-        ),
-        subtitle=(
+        title=_(
+            "{top} and motor vehicles took the largest rises in US tariffs on Japan: "
+            "{top_rise:.1f} and {cars:.1f} points"
+        ).format(top=top, top_rise=v["sector_top_pp"], cars=v["sector_cars_pp"]),
+        subtitle=_(
             "Modelled rise in the US effective tariff rate on imports from Japan since early 2025, "
             "by sector (GTAP), percentage points; rule: all goods from Japan"
         ),
-        source=f"{MODEL} (sector file).",
-        note=(
-            f"{v['sector_s232_share']:.0f}% of 2024 US imports from Japan fell under Section 232 (cars, parts, "
+        source=_("{model} (sector file).").format(model=model()),
+        note=_(
+            "{share:.0f}% of 2024 US imports from Japan fell under Section 232 (cars, parts, "
             "steel, aluminum). The model's sector rates are its own reading of the tariffs in place on 17 "
             "November 2025; it gives no import values by sector."
-        ),
-        description=(
-            f"Bar chart of the modelled rise in US tariffs on {v['sector_count']} sectors of imports from Japan; "
-            f"the largest is {v['sector_top']} at {v['sector_top_pp']:.1f} points, motor vehicles and parts "
-            f"{v['sector_cars_pp']:.1f}, against {v['sector_overall_pp']:.1f} for all goods."
+        ).format(share=v["sector_s232_share"]),
+        description=_(
+            "Bar chart of the modelled rise in US tariffs on {count} sectors of imports from Japan; "
+            "the largest is {top} at {top_rise:.1f} points, motor vehicles and parts "
+            "{cars:.1f}, against {overall:.1f} for all goods."
+        ).format(
+            count=v["sector_count"],
+            top=v["sector_top"],
+            top_rise=v["sector_top_pp"],
+            cars=v["sector_cars_pp"],
+            overall=v["sector_overall_pp"],
         ),
     )
 
@@ -114,12 +147,13 @@ def deal_by_sector(tables: dict, p: dict) -> Findings:
     invest_years = (package.deadline - signed).days / 365.25
     bars = pd.DataFrame(
         [
-            (f"General rate {threatened:g}% → {agreed:g}% ({japan.share_under_ieepa_pct:.0f}% of imports)",
-             general, "part of the deal"),
-            (f"Cars {cars['replaced']:g}% → {cars['in force']:g}% (up to {japan.share_under_s232_pct:.0f}% of imports)",
+            (_("General rate {before:g}% → {after:g}% ({share:.0f}% of imports)").format(
+                before=threatened, after=agreed, share=japan.share_under_ieepa_pct), general, "part of the deal"),
+            (_("Cars {before:g}% → {after:g}% (up to {share:.0f}% of imports)").format(
+                before=cars["replaced"], after=cars["in force"], share=japan.share_under_s232_pct),
              car_cut, "part of the deal"),
-            (f"Flat {threatened - agreed:g} points on all imports", flat, "for comparison"),
-            ("Duty collected in 2025", collected.calculated_duties_usd.sum() / 1e9, "duty collected"),
+            (_("Flat {points:g} points on all imports").format(points=threatened - agreed), flat, "for comparison"),
+            (_("Duty collected in 2025"), collected.calculated_duties_usd.sum() / 1e9, "duty collected"),
         ],
         columns=["label", "usd_bn", "kind"],
     )  # fmt: skip
@@ -146,47 +180,78 @@ def deal_by_sector(tables: dict, p: dict) -> Findings:
         "deal_invest_deadline": long_date(package.deadline),
         "deal_invest_even_bn": package.usd_bn / invest_years,
     }
+    values |= i18n.amounts(
+        values,
+        {
+            key: ("USD", 1e9)
+            for key in (
+                "deal_imports_bn",
+                "deal_general_bn",
+                "deal_car_cut_bn",
+                "deal_saving_bn",
+                "deal_flat_bn",
+                "deal_after_ruling_bn",
+                "deal_collected_bn",
+                "deal_invest_bn",
+                "deal_invest_even_bn",
+            )
+        },
+    )
     return Findings(values, bars=bars)
 
 
 def deal_by_sector_chart(f: Findings) -> alt.TopLevelMixin:
     v, bars = f.values, f.bars
-    kinds = {"part of the deal": palette.JAPAN_COLOR, "for comparison": palette.LIGHT, "duty collected": palette.BLUE}
+    words = {
+        "part of the deal": _("part of the deal"),
+        "for comparison": _("for comparison"),
+        "duty collected": _("duty collected"),
+    }
+    if i18n.is_japanese():
+        bars = bars.assign(kind=bars.kind.map(words))
+    kinds = {
+        words["part of the deal"]: palette.JAPAN_COLOR,
+        words["for comparison"]: palette.LIGHT,
+        words["duty collected"]: palette.BLUE,
+    }
     base = alt.Chart(bars).encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelExpr=charts.two_line_labels(bars.label)))
     )
     chart = base.mark_bar().encode(
-        x=alt.X("usd_bn:Q", title="US$ billion a year"),
+        x=alt.X("usd_bn:Q", title=_("US$ billion a year")),
         color=charts.colour_by("kind", kinds, legend=alt.Legend(orient="top", direction="vertical")),
-        tooltip=charts.tooltip(("label:N", "What"), ("usd_bn:Q", "US$ bn a year", ",.1f")),
+        tooltip=charts.tooltip(("label:N", _("What")), ("usd_bn:Q", _("US$ bn a year"), ",.1f")),
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
         x=alt.X("usd_bn:Q"), text=alt.Text("usd_bn:Q", format=",.1f")
     )
     return charts.finish(
         alt.layer(chart, labels).properties(height=48 * len(bars)),
-        title=(
-            f"The deal cut duties on Japan by about US${v['deal_general_bn']:,.1f} billion a year on the general "
-            f"rate and up to US${v['deal_car_cut_bn']:,.1f} billion on cars"
-        ),
-        subtitle=(
-            f"Duty saved against the rates in force or threatened before the deal, on US imports from Japan at "
-            f"their {v['deal_year']} value (US${v['deal_imports_bn']:,.1f} billion), by part, and the duty "
-            "collected in 2025"
-        ),
-        source=(
-            f"{MODEL} (shares of 2024 imports under IEEPA and Section 232); U.S. Census Bureau (imports; "
+        title=_(
+            "The deal cut duties on Japan by about {general} a year on the general rate and up to {cars} on cars"
+        ).format(general=usd_bn(v["deal_general_bn"]), cars=usd_bn(v["deal_car_cut_bn"])),
+        subtitle=_(
+            "Duty saved against the rates in force or threatened before the deal, on US imports from Japan at "
+            "their {year} value ({imports}), by part, and the duty collected in 2025"
+        ).format(year=v["deal_year"], imports=usd_bn(v["deal_imports_bn"])),
+        source=_(
+            "{model} (shares of 2024 imports under IEEPA and Section 232); U.S. Census Bureau (imports; "
             "calculated duties); rates: Federal Register, CBP and press (facts B1.7, B1.9, B1.12)."
-        ),
-        note=(
+        ).format(model=model()),
+        note=_(
             "Static: imports do not respond. The car cut is priced on every good under Section 232, which "
             "includes steel and aluminum (their own rate stayed): an upper bound. The threatened "
-            f"{v['deal_threatened_pct']:g}% came on top of ordinary duties and the {v['deal_pct']:g}% includes "
+            "{threatened:g}% came on top of ordinary duties and the {agreed:g}% includes "
             "them, so the general part is a lower bound."
-        ),
-        description=(
-            f"Bar chart: the deal saved about US${v['deal_general_bn']:,.1f} billion a year on the general rate and "
-            f"up to US${v['deal_car_cut_bn']:,.1f} billion on cars and parts, against US${v['deal_flat_bn']:,.1f} "
-            f"billion for a flat reading, with US${v['deal_collected_bn']:,.1f} billion of duty collected in 2025."
+        ).format(threatened=v["deal_threatened_pct"], agreed=v["deal_pct"]),
+        description=_(
+            "Bar chart: the deal saved about {general} a year on the general rate and "
+            "up to {cars} on cars and parts, against {flat} "
+            "for a flat reading, with {collected} of duty collected in 2025."
+        ).format(
+            general=usd_bn(v["deal_general_bn"]),
+            cars=usd_bn(v["deal_car_cut_bn"]),
+            flat=usd_bn(v["deal_flat_bn"]),
+            collected=usd_bn(v["deal_collected_bn"]),
         ),
     )
