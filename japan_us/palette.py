@@ -94,8 +94,19 @@ def darkened(colour: str, ratio: float) -> str:
 def entity_colour(name: str, *, text: bool = False) -> str:
     """The entity's colour: for lines and marks at least 3:1 on white, for text 4.5:1. An
     entity without a colour of its own is one of "the rest", in grey."""
-    hue = ENTITY_HUES.get(ENTITY_ALIASES.get(name, name), REST)
+    name = ENTITY_ALIASES.get(name, name)
+    if name not in ENTITY_HUES and not name.isascii():  # a name in Japanese
+        name = _english_names().get(name, name)
+    hue = ENTITY_HUES.get(name, REST)
     return darkened(hue, 4.5 if text else 3.0)
+
+
+def _english_names() -> dict[str, str]:
+    """An entity's English name from its name in another edition (米国 is the United
+    States), so that it keeps its colour in every language."""
+    from japan_us import i18n
+
+    return {japanese: english for english, japanese in i18n.glossary().items()}
 
 
 JAPAN_COLOR, JAPAN_TEXT = entity_colour("Japan"), entity_colour("Japan", text=True)
