@@ -156,3 +156,15 @@ def test_lists_of_countries_are_japanese(japanese):
             pytest.skip("report.join_and and in_a_sentence write Japanese once the shared part of issue 22 lands")
     names = {key: value for key, value in japanese[0].items() if key.endswith("_names")}
     assert names and not [value for value in names.values() if re.search(r"[A-Za-z]{3,}", value)], names
+
+
+def test_source_lines_translate_the_shared_wording():
+    """The Japanese source lines translate base.SIPRI and base.OECD_DAC word for word as the
+    English edition prints them (a change there must reach the catalogue)."""
+    from japan_us.catalogues import extract_package
+    from japan_us.chapters import base, third_countries_aid, third_countries_weight
+
+    messages = {
+        m.id for module in (third_countries_weight, third_countries_aid) for m in extract_package(Path(module.__file__))
+    }
+    assert {base.SIPRI, base.OECD_DAC} <= messages
