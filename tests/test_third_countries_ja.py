@@ -16,7 +16,7 @@ from japan_us.data import column_values
 # Words a Japanese chart may keep: acronyms, publishers and datasets as published.
 KEPT = re.compile(
     r"(?<![A-Za-z])(?:SIPRI|NATO|IMF|GDP|GNI|ODA|DAC|DAC1|ASEAN|G7|G119|NGDPD|EU|OECD|US|RAA|Pew Research Center|"
-    r"Global Attitudes Survey|World Economic Outlook|Military Expenditure Database|ONE Campaign|"
+    r"Global Attitudes Survey|World Economic Outlook|Military Expenditure Database|ONE|"
     r"Defence Expenditure of NATO Countries)(?![A-Za-z])"
 )
 # Text the shared chart recipes write (charts.named_rule's tooltip title), not this chapter.
