@@ -59,11 +59,12 @@ def labels() -> dict[str, str]:
 
 
 def states(as_of: str) -> dict[str, str]:
-    """Each post's status in words (``as_of`` as written in the data; the translation may use
-    ``as_of_date``, the date written out)."""
+    """Each post's status in words (the English edition gives ``as_of`` as the data write it,
+    another language the date written out)."""
+    day = as_of if i18n.language() == i18n.SOURCE_LANGUAGE else long_date(as_of)
     return {
         "done": pgettext("post status", "filled"),
-        "pending": _("still empty on {as_of}").format(as_of=as_of, as_of_date=long_date(as_of)),
+        "pending": _("still empty on {as_of}").format(as_of=day),
         "not found": _("date not found"),
     }
 
@@ -332,22 +333,36 @@ def milestones_table(tables: dict, p: dict) -> report.HTML:
     days = steps.days.map(lambda d: "—" if pd.isna(d) else f"{d:.0f}".replace("-", "−"))  # a true minus
     shown = steps.assign(days=days, notes=notes.replace("", None))
     shown = shown[columns + ["source_publisher", "source_url", "source_kind"]]
-    headings = {
-        "president": _("President"),
-        "what": _("Milestone"),
-        "person": _("Person"),
-        "date_text": _("Date"),
-        "days": _("Days from inauguration"),
-        "confidence": _("Confidence"),
-        "notes": _("Notes"),
-        "source_publisher": _("Source publisher"),
-    }
     return report.table(
-        shown.rename(columns=headings),
+        shown.rename(columns={"what": "milestone", "date_text": "date", "days": "days from inauguration"}),
         caption=_("Transition milestones (empty dates were not found in the sources)"),
-        links={headings["source_publisher"]: "source_url"},
-        kinds={headings["source_publisher"]: "source_kind"},
+        links={"source_publisher": "source_url"},
+        kinds={"source_publisher": "source_kind"},
     )
+
+
+def column_headings() -> list[str]:
+    """The headings of this chapter's tables in the reader's language. ``report.table`` heads
+    each column with its name in words, translated with the context "column"; the chapter's
+    own column names are translated here, so that its catalogue holds them."""
+    return [
+        pgettext("column", "President"),
+        pgettext("column", "Milestone"),
+        pgettext("column", "Person"),
+        pgettext("column", "Date"),
+        pgettext("column", "Days from inauguration"),
+        pgettext("column", "Confidence"),
+        pgettext("column", "Notes"),
+        pgettext("column", "Source publisher"),
+        pgettext("column", "Administration"),
+        pgettext("column", "Days in office"),
+        pgettext("column", "Metric"),
+        pgettext("column", "Nominations"),
+        pgettext("column", "Confirmed"),
+        pgettext("column", "Confirmed share pct"),
+        pgettext("column", "Scope"),
+        pgettext("column", "Source"),
+    ]
 
 
 COMPARABLE_METRICS = ["confirmed", "nominated / confirmed", "civilian nominations sent / confirmed"]
@@ -466,22 +481,12 @@ def pace_table(f: Findings) -> report.HTML:
         c: f.pace[c].map(lambda t: i18n.data_text("confirmation_pace_observations", t), na_action="ignore")
         for c in ("metric", "scope")
     }
-    headings = {
-        "administration": _("Administration"),
-        "days_in_office": _("Days in office"),
-        "metric": _("Metric"),
-        "nominations": _("Nominations"),
-        "confirmed": pgettext("count", "Confirmed"),
-        "confirmed_share_pct": _("Confirmed share pct"),
-        "scope": _("Scope"),
-        "source": _("Source"),
-    }
     shown = f.pace.assign(administration=f.pace.administration.map(president), **words)[columns]
     return report.table(
-        shown.astype("string").fillna("").rename(columns=headings),
+        shown.astype("string").fillna(""),
         caption=_("Every confirmation-pace observation, with its measure and source"),
-        links={headings["source"]: "url"},
-        kinds={headings["source"]: "source_kind"},
+        links={"source": "url"},
+        kinds={"source": "source_kind"},
     )
 
 
