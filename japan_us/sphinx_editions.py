@@ -138,6 +138,24 @@ function splitQuery(query) {
         return word.lower()
 
 
+def _translate_toc_captions(app: Sphinx, doctree) -> None:
+    """The captions of the table of contents in the edition's language: sphinx-external-toc
+    inserts its toctrees after Sphinx has translated the page."""
+    from sphinx import addnodes
+
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return
+    captions = toc_captions()
+    for toctree in doctree.findall(addnodes.toctree):
+        if toctree.get("caption"):
+            toctree["caption"] = captions.get(toctree["caption"], toctree["caption"])
+
+
+def toc_captions() -> dict[str, str]:
+    """The captions ``_toc.yml`` gives its parts, in the current language."""
+    return {"Chapters": pgettext("toc", "Chapters"), "Reference": pgettext("toc", "Reference")}
+
+
 def _complete_search_words(app: Sphinx, exception: Exception | None) -> None:
     """Sphinx's Japanese catalogue leaves the search page's result line empty, so a reader
     saw it in English after each search: fill it (and any other empty one the page shows)."""
@@ -157,6 +175,7 @@ def _complete_search_words(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("build-finished", _complete_search_words)
+    app.connect("doctree-read", _translate_toc_captions)
     app.connect("config-inited", _write_in_the_edition_language, priority=100)
     app.connect("source-read", _note_editions)
     app.connect("html-page-context", _link_editions)

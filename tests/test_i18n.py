@@ -299,3 +299,15 @@ def test_a_book_in_japanese_alone_has_japanese_at_its_root(build_dir):
 def test_a_bad_language_is_refused_before_anything_runs(build_dir, args, message):
     proc = run_cli("build", *args, env={"JAPAN_US_BUILD_DIR": str(build_dir)})
     assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+
+
+def test_every_caption_of_the_table_of_contents_has_its_translation():
+    import yaml
+
+    from japan_us.sphinx_editions import toc_captions
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    with i18n.use(JA):
+        captions = toc_captions()
+        assert {part["caption"] for part in toc["parts"]} == set(captions)
+        assert all(japanese != english for english, japanese in captions.items())
