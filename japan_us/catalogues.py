@@ -217,7 +217,11 @@ def extract_package(module: Path):
 
 # The text columns of data tables a reader sees (tables, tooltips, the ledger), translated
 # with the table's name as context by i18n.data_text.
-TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {}
+TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "defense_benchmarks": ("measure",),
+    "japan_defense_budget_observations": ("stage",),
+    "host_nation_support_observations": ("item", "unit", "basis"),
+}
 
 
 def extract_data(table: str, columns: tuple[str, ...]):

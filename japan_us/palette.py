@@ -94,8 +94,18 @@ def darkened(colour: str, ratio: float) -> str:
 def entity_colour(name: str, *, text: bool = False) -> str:
     """The entity's colour: for lines and marks at least 3:1 on white, for text 4.5:1. An
     entity without a colour of its own is one of "the rest", in grey."""
-    hue = ENTITY_HUES.get(ENTITY_ALIASES.get(name, name), REST)
+    name = ENTITY_ALIASES.get(name, name)
+    hue = ENTITY_HUES.get(name) or ENTITY_HUES.get(_english_name(name), REST)
     return darkened(hue, 4.5 if text else 3.0)
+
+
+def _english_name(name: str) -> str:
+    """The English name of an entity named in another language (ドイツ is Germany), from the
+    glossary, so that an entity keeps its colour in every edition."""
+    from japan_us.i18n import glossary
+
+    english = {japanese: english for english, japanese in glossary().items()}
+    return ENTITY_ALIASES.get(english.get(name, name), english.get(name, name))
 
 
 JAPAN_COLOR, JAPAN_TEXT = entity_colour("Japan"), entity_colour("Japan", text=True)
