@@ -403,26 +403,19 @@ def host_nation_support(tables: dict) -> Findings:
         "stopgap_fy2021_bn": hns.loc[9].amount,
         "trump1_demand_usd_bn": hns.loc[14].amount,
     }
-    values |= twins(
-        values,
-        {
-            **dict.fromkeys(["sma_per_year_bn", "sma_previous_total_bn", "stopgap_fy2021_bn"], ("JPY", 1e9)),
-            "trump1_demand_usd_bn": ("USD", 1e9),
-        },
-    )
-    if i18n.is_japanese():  # the agreement's total as the government states it (1兆551億円), not 1.1兆円
-        values["sma_total_bn_ja"] = cho_oku_yen(sma.amount * 1e9)
-    if i18n.is_japanese():
+    values |= twins(values, {"trump1_demand_usd_bn": ("USD", 1e9)})
+    if i18n.is_japanese():  # to the 億, as the government states them (1兆551億円, 9,800億円), not 1.1兆円, 1兆円
+        yen = ["sma_total_bn", "sma_per_year_bn", "sma_previous_total_bn", "stopgap_fy2021_bn"]
+        values |= {f"{key}_ja": cho_oku_yen(values[key] * 1e9) for key in yen}
         annual, hns = _translated(annual), _translated(hns)
     return Findings(values, annual=annual, observations=hns)
 
 
 def cho_oku_yen(yen: float) -> str:
-    """An amount of yen over a trillion to the 億, as Japanese official writing gives a total:
-    1兆551億円 (:func:`japan_us.i18n.japanese_amount` rounds it to 1.1兆円)."""
-    oku = round(yen / 1e8)
-    cho, rest = divmod(oku, 10_000)
-    return f"{cho:,}兆{rest:,}億円" if rest else f"{cho:,}兆円"
+    """An amount of yen to the 億, as Japanese official writing gives it: 1兆551億円, 9,800億円
+    (:func:`japan_us.i18n.japanese_amount` rounds them to 1.1兆円 and 1兆円)."""
+    cho, oku = divmod(round(yen / 1e8), 10_000)
+    return "".join([f"{cho:,}兆" if cho else "", f"{oku:,}億" if oku or not cho else "", "円"])
 
 
 def _translated(observations: pd.DataFrame) -> pd.DataFrame:
