@@ -91,3 +91,11 @@ def test_a_japanese_name_keeps_its_entity_colour():
 )
 def test_yen_to_the_oku(yen, written):
     assert cho_oku_yen(yen) == written
+
+
+def test_host_nation_support_chart_in_oku_yen_in_japanese(tables):
+    with i18n.use("ja"):
+        spec = frictions.host_nation_support_chart(frictions.host_nation_support(tables)).to_dict()
+    labels = spec["layer"][1]["encoding"]["text"]
+    assert (labels["field"], labels["format"]) == ("amount_oku", ",.0f")
+    assert "億円" in spec["title"]["subtitle"][0] and "2,326億円" in spec["title"]["text"][0]

@@ -407,7 +407,7 @@ def host_nation_support(tables: dict) -> Findings:
     if i18n.is_japanese():  # to the 億, as the government states them (1兆551億円, 9,800億円), not 1.1兆円, 1兆円
         yen = ["sma_total_bn", "sma_per_year_bn", "sma_previous_total_bn", "stopgap_fy2021_bn"]
         values |= {f"{key}_ja": cho_oku_yen(values[key] * 1e9) for key in yen}
-        annual, hns = _translated(annual), _translated(hns)
+        annual, hns = _translated(annual).assign(amount_oku=annual.amount * 10), _translated(hns)
     return Findings(values, annual=annual, observations=hns)
 
 
@@ -431,6 +431,8 @@ HNS_TEXT = ("item", "unit", "basis")  # the columns a reader sees in words (cata
 
 def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
     v, annual = f.values, f.annual
+    # in Japanese, amounts in 億円 (2,110), as Japanese writing gives yen, not in billions
+    shown, digits = ("amount_oku", ",.0f") if "amount_oku" in annual else ("amount", ",.1f")
     y = alt.Y("years:N", title=None, sort=alt.EncodingSortField("start"))
     bars = (
         alt.Chart(annual)
@@ -442,7 +444,7 @@ def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
             color=alt.Color("basis:N", title=_("Basis")),
             tooltip=charts.tooltip(
                 ("item:N", _("Figure")),
-                ("amount:Q", _("¥ billion"), ",.1f"),
+                (f"{shown}:Q", _("¥ billion"), digits),
                 ("unit:N", _("Unit")),
                 ("basis:N", _("Basis")),
                 ("fiscal_year_start:Q", _("From FY")),
@@ -454,7 +456,7 @@ def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
     labels = (
         alt.Chart(annual)
         .mark_text(align="left", dx=4, fontSize=11)
-        .encode(x=alt.X("end:Q"), y=y, text=alt.Text("amount:Q", format=",.1f"))
+        .encode(x=alt.X("end:Q"), y=y, text=alt.Text(f"{shown}:Q", format=digits))
     )
     return charts.finish(
         alt.layer(bars, labels).properties(height=36 * len(annual)),
