@@ -263,6 +263,9 @@ TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
     "events": ("title", "caveat"),
     "transition_milestones": ("person", "caveat", "note"),
     "confirmation_pace_observations": ("metric", "scope"),
+    "defense_benchmarks": ("measure",),
+    "japan_defense_budget_observations": ("stage",),
+    "host_nation_support_observations": ("item", "unit", "basis"),
 }
 
 

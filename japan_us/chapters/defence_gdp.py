@@ -9,9 +9,10 @@ targets are priced in yen on the same GDP (issue 20, analysis 1).
 
 from __future__ import annotations
 
-from japan_us import palette
+from japan_us import i18n, palette
 from japan_us.chapters.base import SIPRI, Findings
-from japan_us.chapters.frictions_defence import TARGETS
+from japan_us.chapters.frictions_defence import TARGETS, twins
+from japan_us.i18n import _
 from japan_us.lazy import alt, charts, metrics, pd
 
 SINCE = 2012  # a decade before the December 2022 security documents and their build-up plan
@@ -25,6 +26,15 @@ SERIES = {SECURITY: palette.JAPAN_COLOR, BUDGET: palette.JAPAN_DARK, MILEX: pale
 MOD_INITIAL = ["initial budget", "cabinet-approved budget draft (initial)"]
 
 
+def series_names() -> dict[str, str]:
+    """Each count's name in the chapter's language."""
+    return {
+        SECURITY: _("Security-related total (government)"),
+        BUDGET: _("Defence budget, initial (MOD)"),
+        MILEX: _("Military expenditure (SIPRI)"),
+    }
+
+
 def _counts(tables: dict) -> pd.DataFrame:
     """Each count's yen amounts, one row per (series, year): fiscal years for Japan's own
     counts, calendar years for SIPRI's."""
@@ -32,15 +42,18 @@ def _counts(tables: dict) -> pd.DataFrame:
     mod = tables["japan_defense_budget_observations"].query("stage in @MOD_INITIAL")
     security = tables["defense_benchmarks"].dropna(subset=["amount_jpy_tn"])
     security_years = security.measure.str.extract(r"FY(\d{4})")[0].astype(int)  # the fiscal year each names
+    stages = [i18n.data_text("japan_defense_budget_observations", stage) for stage in mod.stage]
     return pd.concat(
         [
             pd.DataFrame({"series": MILEX, "year": sipri.year, "jpy_tn": sipri.current_lcu_bn / 1000,
-                          "stated_share_pct": sipri.share_gdp_pct, "what": "calendar year, SIPRI's definition"}),
+                          "stated_share_pct": sipri.share_gdp_pct, "what": _("calendar year, SIPRI's definition")}),
             pd.DataFrame({"series": BUDGET, "year": mod.fiscal_year, "jpy_tn": mod.value_yen / 1e12,
                           "stated_share_pct": float("nan"),
-                          "what": "FY" + mod.fiscal_year.astype(str) + " " + mod.stage}),
+                          "what": [_("FY{year} {stage}").format(year=year, stage=stage)
+                                   for year, stage in zip(mod.fiscal_year, stages, strict=True)]}),
             pd.DataFrame({"series": SECURITY, "year": security_years, "jpy_tn": security.amount_jpy_tn,
-                          "stated_share_pct": security.share_gdp_pct, "what": security.measure}),
+                          "stated_share_pct": security.share_gdp_pct,
+                          "what": [i18n.data_text("defense_benchmarks", m) for m in security.measure]}),
         ],
         ignore_index=True,
     )  # fmt: skip
@@ -63,8 +76,8 @@ def spending_on_one_gdp(tables: dict, p: dict) -> Findings:
         "one_gdp_jpy_tn": gdp.gdp_jpy_tn[year],
         "one_gdp_usd_bn": gdp.gdp_usd_bn[year],
         "one_gdp_jpy_per_usd": gdp.jpy_per_usd[year],
-        "one_gdp_basis": "an IMF projection" if gdp.projection[year] else "an IMF estimate of actual GDP",
-        "one_gdp_unpriced": ", ".join(unpriced) or "none",
+        "one_gdp_basis": _("an IMF projection") if gdp.projection[year] else _("an IMF estimate of actual GDP"),
+        "one_gdp_unpriced": _(", ").join(unpriced) or _("none"),
         **_latest_values("sipri", latest.loc[MILEX]),
         **_latest_values("mod", latest.loc[BUDGET]),
         **{f"one_gdp_price_{_key(pct)}_jpy_tn": amount for pct, amount in priced.items()},
@@ -80,8 +93,22 @@ def spending_on_one_gdp(tables: dict, p: dict) -> Findings:
             "security_implied_gdp_jpy_tn": implied,
             "one_gdp_target_security_multiple": priced[target_pct] / own.jpy_tn,
         }
+    values |= twins(
+        values,
+        dict.fromkeys(
+            [key for key in values if key.endswith("_jpy_tn") and not key.endswith("_gdp_jpy_tn")]
+            + ["one_gdp_jpy_tn", "security_implied_gdp_jpy_tn"],
+            ("JPY", 1e12),
+        )
+        | {"one_gdp_usd_bn": ("USD", 1e9)},
+    )
     rules = pd.DataFrame({"share_pct": list(priced), "jpy_tn": list(priced.values())})
-    rules = rules.assign(label=[f"{pct:g}% = ¥{amount:.1f} tn" for pct, amount in priced.items()])
+    rules = rules.assign(
+        label=[_("{share:g}% = ¥{amount:.1f} tn").format(share=pct, amount=amount) for pct, amount in priced.items()]
+    )
+    if i18n.is_japanese():
+        names = series_names()
+        shares = shares.assign(series=shares.series.map(names))
     return Findings(values, shares=shares, rules=rules, target_pct=target_pct)
 
 
@@ -102,7 +129,7 @@ def _target_rules(rules: pd.DataFrame) -> list[alt.Chart]:
     """A dashed rule at each target share, named with its price in yen at the left edge."""
     base = alt.Chart(rules).encode(y=alt.Y("share_pct:Q"))
     return [
-        base.mark_rule(strokeDash=[5, 4], color="#555").encode(tooltip=alt.Tooltip("label:N", title="Target")),
+        base.mark_rule(strokeDash=[5, 4], color="#555").encode(tooltip=alt.Tooltip("label:N", title=_("Target"))),
         base.mark_text(align="left", dx=4, dy=-6, color="#333", fontSize=11).encode(
             x=alt.XValue(4), text=alt.Text("label:N")
         ),
@@ -113,53 +140,76 @@ def spending_on_one_gdp_chart(f: Findings) -> alt.TopLevelMixin:
     v, shares = f.values, f.shares
     legend = alt.Legend(orient="top", direction="vertical")
     tooltip = charts.tooltip(
-        ("series:N", "Count"),
-        ("what:N", "Figure"),
-        ("year:Q", "Year"),
-        ("jpy_tn:Q", "¥ trillion", ",.2f"),
-        ("gdp_jpy_tn:Q", "GDP, ¥ trillion", ",.0f"),
-        ("share_pct:Q", "% of this GDP", ".2f"),
-        ("stated_share_pct:Q", "% as its source states it", ".2f"),
+        ("series:N", _("Count")),
+        ("what:N", _("Figure")),
+        ("year:Q", _("Year")),
+        ("jpy_tn:Q", _("¥ trillion"), ",.2f"),
+        ("gdp_jpy_tn:Q", _("GDP, ¥ trillion"), ",.0f"),
+        ("share_pct:Q", _("% of this GDP"), ".2f"),
+        ("stated_share_pct:Q", _("% as its source states it"), ".2f"),
     )
+    names = series_names() if i18n.is_japanese() else {name: name for name in SERIES}
+    colours = {names[name]: colour for name, colour in SERIES.items()}
     base = alt.Chart(shares).encode(
-        x=charts.year_axis("year", "Year (fiscal year for Japan's own counts)"),
-        y=alt.Y("share_pct:Q", title="% of nominal GDP", scale=alt.Scale(domain=[0, 5.5])),
-        color=charts.colour_by("series", SERIES, legend=legend),
+        x=charts.year_axis("year", _("Year (fiscal year for Japan's own counts)")),
+        y=alt.Y("share_pct:Q", title=_("% of nominal GDP"), scale=alt.Scale(domain=[0, 5.5])),
+        color=charts.colour_by("series", colours, legend=legend),
     )
     lines = base.mark_line(strokeWidth=2)
     # one legend for both: each count by colour and by shape
-    shape = alt.Shape("series:N", title=None, sort=list(SERIES), scale=alt.Scale(domain=list(SERIES)), legend=legend)
+    order = list(colours)
+    shape = alt.Shape("series:N", title=None, sort=order, scale=alt.Scale(domain=order), legend=legend)
     points = base.mark_point(filled=True, size=60).encode(shape=shape, tooltip=tooltip)
     year, gdp = v["one_gdp_year"], v["one_gdp_jpy_tn"]
     labels = list(f.rules.label[f.rules.share_pct.isin(TARGETS)])
     own = "security_one_share" in v  # the government's total, once known (B4.4)
-    title = (
-        f"On one GDP, Japan's FY{v['security_one_year']} security total of ¥{v['security_one_jpy_tn']:.1f} "
-        f"trillion was {v['security_one_share']:.1f}% of GDP, not {v['security_stated_share_pct']:g}%"
-        if own
-        else f"On one GDP, Japan's FY{v['mod_one_year']} defence budget was {v['mod_one_share']:.2f}% of GDP"
-    )
+    shown = {
+        "first": shares.year.min(),
+        "last": shares.year.max(),
+        "year": year,
+        "gdp": gdp,
+        "basis": v["one_gdp_basis"],
+        "targets": _(", ").join(labels),
+    }
+    if own:
+        title = _(
+            "On one GDP, Japan's FY{year} security total of ¥{amount:.1f} trillion was {share:.1f}% of GDP, "
+            "not {stated:g}%"
+        ).format(
+            year=v["security_one_year"],
+            amount=v["security_one_jpy_tn"],
+            share=v["security_one_share"],
+            stated=v["security_stated_share_pct"],
+        )
+        source = _(
+            "{sipri}; Ministry of Defense budgets as reported by Nippon TV, Daily Defense and The Yomiuri Shimbun; "
+            "security-related totals: The Yomiuri Shimbun, The Asahi Shimbun (facts B4.4, B4.5); "
+            "GDP: IMF, World Economic Outlook, October 2025; yen rate: Federal Reserve H.10, annual average."
+        )
+    else:
+        title = _("On one GDP, Japan's FY{year} defence budget was {share:.2f}% of GDP").format(
+            year=v["mod_one_year"], share=v["mod_one_share"]
+        )
+        source = _(
+            "{sipri}; Ministry of Defense budgets as reported by Nippon TV, Daily Defense and The Yomiuri Shimbun; "
+            "GDP: IMF, World Economic Outlook, October 2025; yen rate: Federal Reserve H.10, annual average."
+        )
     return charts.finish(
         alt.layer(*_target_rules(f.rules[f.rules.share_pct.isin(TARGETS)]), lines, points).properties(height=300),
         title=title,
-        subtitle=(
-            f"Japan's defence spending on three counts, % of nominal GDP (IMF GDP in US$ × the year's "
-            f"average yen rate), {shares.year.min()}–{shares.year.max()}; lines: targets priced on {year} GDP"
-        ),
-        source=(
-            f"{SIPRI}; Ministry of Defense budgets as reported by Nippon TV, Daily Defense and The Yomiuri "
-            "Shimbun; "
-            + ("security-related totals: The Yomiuri Shimbun, The Asahi Shimbun (facts B4.4, B4.5); " if own else "")
-            + "GDP: IMF, World Economic Outlook, October 2025; yen rate: Federal Reserve H.10, annual average."
-        ),
-        note=(
-            f"A fiscal year (April to March) is divided by its calendar year's GDP. {year} GDP "
-            f"(¥{gdp:,.0f} trillion) is {v['one_gdp_basis']}. Budgets of years with no exchange rate in the data "
+        subtitle=_(
+            "Japan's defence spending on three counts, % of nominal GDP (IMF GDP in US$ × the year's "
+            "average yen rate), {first}–{last}; lines: targets priced on {year} GDP"
+        ).format(**shown),
+        source=source.format(sipri=SIPRI),
+        note=_(
+            "A fiscal year (April to March) is divided by its calendar year's GDP. {year} GDP "
+            "(¥{gdp:,.0f} trillion) is {basis}. Budgets of years with no exchange rate in the data "
             "are left out. Counts differ in what they include; none is spliced into another."
-        ),
-        description=(
-            f"Line chart of Japan's defence spending as a share of one nominal GDP on three counts from "
-            f"{shares.year.min()} to {shares.year.max()}, with dashed lines at 2%, 3.5% and 5% of GDP, which "
-            f"on {year} GDP of ¥{gdp:,.0f} trillion are " + ", ".join(labels) + ". " + title + "."
-        ),
+        ).format(**shown),
+        description=_(
+            "Line chart of Japan's defence spending as a share of one nominal GDP on three counts from "
+            "{first} to {last}, with dashed lines at 2%, 3.5% and 5% of GDP, which "
+            "on {year} GDP of ¥{gdp:,.0f} trillion are {targets}. {title}."
+        ).format(**shown, title=title),
     )

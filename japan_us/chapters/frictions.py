@@ -34,6 +34,7 @@ from japan_us.chapters.frictions_trade import (  # noqa: F401 (the notebook's ca
     trade_balance,
     trade_balance_chart,
 )
+from japan_us.i18n import _
 from japan_us.lazy import report
 from japan_us.params import Param
 
@@ -149,7 +150,7 @@ def events_since(tables: dict) -> report.HTML:
     since = events[events.category.isin(["tariffs_trade", "defense"]) & (events.date >= "2024-11-05")]
     return report.events_table(
         since,
-        caption=(
+        caption=_(
             "Tariff and defense events since the essay (V = verified in the "
             "cited page; V* = verified with the caveat shown)"
         ),

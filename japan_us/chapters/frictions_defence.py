@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from japan_us import palette
+from japan_us import i18n, palette
 from japan_us.chapters.base import SIPRI, Findings
+from japan_us.i18n import _
 from japan_us.lazy import alt, charts, metrics, pd, report
 
 # NATO's shares of GDP, each named at the end of its rule: the 2% guideline, the 3.5% core and 5%
 # in all pledged in June 2025 for 2035.
 NATO_LINES = {"NATO 2%": 2, "NATO 3.5%": 3.5, "NATO 5%": 5}
+
+
+def amount(value: float, currency: str, scale: float, english: str) -> str:
+    """An amount in a sentence made here: in English the number alone, formatted ``english``
+    (the message writes "¥… billion" around it), in Japanese the whole amount as Japanese
+    writing gives it (``value × scale`` as 1,881億円; the translation writes no unit)."""
+    if i18n.is_japanese():
+        return i18n.japanese_amount(value * scale, currency)
+    return format(value, english)
+
+
+def twins(values: dict, currencies: dict[str, tuple[str, float]]) -> dict[str, str]:
+    """:func:`japan_us.i18n.amounts` of the keys among ``currencies`` that ``values`` holds
+    (some are known only from a date on)."""
+    return i18n.amounts(values, {key: unit for key, unit in currencies.items() if key in values})
 
 
 def military_spending_frame(tables: dict, p: dict) -> pd.DataFrame:
@@ -38,46 +54,65 @@ def military_spending(tables: dict, p: dict) -> Findings:
         "comparison_count": len(others),
         "comparison_above_2": int(others.share_gdp_pct.ge(2).sum()),
         "comparison_highest": others.share_gdp_pct.idxmax(),
-        "comparison_highest_name": others.sort_values("share_gdp_pct").country.iloc[-1],
+        "comparison_highest_name": i18n.term(others.sort_values("share_gdp_pct").country.iloc[-1]),
         "comparison_highest_share": others.share_gdp_pct.max(),
     }
+    values |= twins(values, {"japan_usd_latest_bn": ("USD", 1e9)})
+    milex = milex.assign(country=milex.country.map(i18n.term)) if i18n.is_japanese() else milex
     return Findings(values, spending=milex, spending_more=int((others.share_gdp_pct > share).sum()))
 
 
-def _rank_among(spending_more: int, v: dict) -> str:
-    """Where Japan's share stands among the economies compared with it, in words."""
-    count = v["comparison_count"]
-    if spending_more == count:
-        return f"less than any of the {count} economies compared" if count > 1 else "less than the economy compared"
-    if spending_more == 0:
-        return f"more than any of the {count} economies compared" if count > 1 else "more than the economy compared"
-    return f"less than {spending_more} of the {count} economies compared"
+def _spending_title(spending_more: int, v: dict) -> str:
+    """The chart's takeaway: Japan's share and where it stands among the economies compared
+    with it, in words."""
+    count, share, year = v["comparison_count"], v["japan_share_latest"], v["milex_latest_year"]
+    if spending_more == count and count > 1:
+        title = _(
+            "Japan spent {share:.2f}% of GDP on its military in {year}, less than any of the {count} economies compared"
+        )
+    elif spending_more == count:
+        title = _("Japan spent {share:.2f}% of GDP on its military in {year}, less than the economy compared")
+    elif spending_more == 0 and count > 1:
+        title = _(
+            "Japan spent {share:.2f}% of GDP on its military in {year}, more than any of the {count} economies compared"
+        )
+    elif spending_more == 0:
+        title = _("Japan spent {share:.2f}% of GDP on its military in {year}, more than the economy compared")
+    else:
+        title = _(
+            "Japan spent {share:.2f}% of GDP on its military in {year}, "
+            "less than {more} of the {count} economies compared"
+        )
+    return title.format(share=share, year=year, count=count, more=spending_more)
 
 
 def military_spending_chart(f: Findings) -> alt.TopLevelMixin:
     v, milex = f.values, f.spending
     first, last, share = v["milex_start_year"], v["milex_latest_year"], v["japan_share_latest"]
     tooltip = charts.tooltip(
-        ("country:N", "Country"),
-        ("year:Q", "Year"),
-        ("share_gdp_pct:Q", "% of GDP", ".2f"),
-        ("current_usd_m:Q", "US$ million (current)", ",.0f"),
-        ("estimate:N", "SIPRI estimate"),
+        ("country:N", _("Country")),
+        ("year:Q", _("Year")),
+        ("share_gdp_pct:Q", _("% of GDP"), ".2f"),
+        ("current_usd_m:Q", _("US$ million (current)"), ",.0f"),
+        ("estimate:N", _("SIPRI estimate")),
     )
-    order = charts.subject_first(milex.country)
+    japan = i18n.term("Japan")
+    order = charts.subject_first(milex.country, japan)
     domain = charts.nice_domain(pd.concat([milex.share_gdp_pct, pd.Series(NATO_LINES.values())]))
-    y = alt.Y("share_gdp_pct:Q", title="% of GDP", scale=alt.Scale(domain=list(domain), nice=False))
-    lines = charts.multi_line(milex, y=y, series="country", tooltip=tooltip, sort=order, references=NATO_LINES)
+    y = alt.Y("share_gdp_pct:Q", title=_("% of GDP"), scale=alt.Scale(domain=list(domain), nice=False))
+    lines = charts.multi_line(
+        milex, y=y, series="country", tooltip=tooltip, emphasis=japan, sort=order, references=NATO_LINES
+    )
     return charts.finish(
         lines,
-        title=f"Japan spent {share:.2f}% of GDP on its military in {last}, {_rank_among(f.spending_more, v)}",
-        subtitle=f"Military expenditure, % of GDP, SIPRI definition, {first}–{last}",
-        source=f"{SIPRI} (data to 2024).",
-        note="Dashed lines: NATO's 2% guideline and its June 2025 pledge for 2035 (3.5% core, 5% in all).",
-        description=(
-            f"Line chart of military spending as a share of GDP for Japan and {len(order) - 1} other "
-            f"economies from {first} to {last}. Japan's share was {share:.2f}% in {last}."
-        ),
+        title=_spending_title(f.spending_more, v),
+        subtitle=_("Military expenditure, % of GDP, SIPRI definition, {first}–{last}").format(first=first, last=last),
+        source=_("{sipri} (data to 2024).").format(sipri=SIPRI),
+        note=_("Dashed lines: NATO's 2% guideline and its June 2025 pledge for 2035 (3.5% core, 5% in all)."),
+        description=_(
+            "Line chart of military spending as a share of GDP for Japan and {others} other "
+            "economies from {first} to {last}. Japan's share was {share:.2f}% in {last}."
+        ).format(others=len(order) - 1, first=first, last=last, share=share),
     )
 
 
@@ -95,9 +130,10 @@ def definitions(tables: dict, p: dict) -> Findings:
     gap = (both.NATO - both.SIPRI).abs()
     values = {
         "definition_max_gap": gap.max(),
-        "definition_max_gap_country": both.country[gap.idxmax()],
+        "definition_max_gap_country": i18n.term(both.country[gap.idxmax()]),
         "definition_count": len(both),
     }
+    both = both.assign(country=both.country.map(i18n.term)) if i18n.is_japanese() else both
     return Findings(values, both=both, year=year)
 
 
@@ -108,27 +144,31 @@ def definitions_chart(f: Findings) -> alt.TopLevelMixin:
         alt.Chart(long)
         .mark_point(filled=True, size=90)
         .encode(
-            x=alt.X("share:Q", title="% of GDP", scale=alt.Scale(zero=False)),
+            x=alt.X("share:Q", title=_("% of GDP"), scale=alt.Scale(zero=False)),
             y=alt.Y("country:N", title=None, sort=alt.EncodingSortField("share", op="max", order="descending")),
-            color=alt.Color("measure:N", title="Measure"),
-            shape=alt.Shape("measure:N", title="Measure"),
-            tooltip=charts.tooltip(("country:N", "Country"), ("measure:N", "Measure"), ("share:Q", "% of GDP", ".2f")),
+            color=alt.Color("measure:N", title=_("Measure")),
+            shape=alt.Shape("measure:N", title=_("Measure")),
+            tooltip=charts.tooltip(
+                ("country:N", _("Country")), ("measure:N", _("Measure")), ("share:Q", _("% of GDP"), ".2f")
+            ),
         )
     )
     link = alt.Chart(both).mark_rule(color="#aaa").encode(y=alt.Y("country:N"), x=alt.X("SIPRI:Q"), x2=alt.X2("NATO:Q"))
     gap = v["definition_max_gap"]
     return charts.finish(
         alt.layer(link, dots).properties(height=28 * len(both)),
-        title=f"The same year, two measures: NATO and SIPRI shares differ by up to {gap:.2f} points",
-        subtitle=(f"Military or defence expenditure, % of GDP, {f.year}, NATO members among the economies in the data"),
-        source=(
-            f"{SIPRI}; NATO, Defence Expenditure of NATO Countries (2014–2024), June 2024 "
+        title=_("The same year, two measures: NATO and SIPRI shares differ by up to {gap:.2f} points").format(gap=gap),
+        subtitle=_(
+            "Military or defence expenditure, % of GDP, {year}, NATO members among the economies in the data"
+        ).format(year=f.year),
+        source=_(
+            "{sipri}; NATO, Defence Expenditure of NATO Countries (2014–2024), June 2024 "
             "(2024 values are NATO estimates)."
-        ),
-        description=(
-            f"Dot plot comparing SIPRI and NATO defence-spending shares of GDP for {len(both)} NATO "
-            f"members in {f.year}; the largest gap is {gap:.2f} points ({v['definition_max_gap_country']})."
-        ),
+        ).format(sipri=SIPRI),
+        description=_(
+            "Dot plot comparing SIPRI and NATO defence-spending shares of GDP for {count} NATO "
+            "members in {year}; the largest gap is {gap:.2f} points ({country})."
+        ).format(count=len(both), year=f.year, gap=gap, country=v["definition_max_gap_country"]),
     )
 
 
@@ -142,15 +182,17 @@ def defense_counts(tables: dict, p: dict) -> list[metrics.DefenseCount]:
     year = int(military_spending_frame(tables, p).year.max())
     sipri = tables["military_expenditure_sipri"].query("iso3 == 'JPN'").set_index("year")
     gdp = metrics.nominal_gdp_jpy(tables["weo_gdp_usd"], tables["jpy_per_usd_annual"]).gdp_jpy_tn
-    counts = [metrics.DefenseCount(f"SIPRI's count, {year}", sipri.current_lcu_bn[year] / 1000, gdp.asof(year))]
+    name = _("SIPRI's count, {year}").format(year=year)
+    counts = [metrics.DefenseCount(name, sipri.current_lcu_bn[year] / 1000, gdp.asof(year))]
     own = tables["defense_benchmarks"].set_index("measure")
     if OWN_COUNT in own.index:
-        counts.append(metrics.DefenseCount(OWN_NAME, own.amount_jpy_tn[OWN_COUNT], gdp.asof(OWN_YEAR)))
+        name = _("Japan's own count, FY{year}").format(year=OWN_YEAR)
+        counts.append(metrics.DefenseCount(name, own.amount_jpy_tn[OWN_COUNT], gdp.asof(OWN_YEAR)))
     return counts
 
 
 OWN_COUNT = "FY2025 security spending with the supplementary budget"
-OWN_NAME, OWN_YEAR = "Japan's own count, FY2025", 2025
+OWN_YEAR = 2025
 TARGETS = [2.0, 3.5, 5.0]  # % of GDP: NATO's guideline, the US request and NATO's core pledge, NATO's total
 
 
@@ -177,7 +219,7 @@ def defense_target(tables: dict, p: dict) -> Findings:
         "target_year": p["target_year"],
         "target_gdp_year": gdp_year,
         "target_gdp_usd_bn": dollars.gdp_usd_bn,
-        "target_gdp_basis": "an IMF projection" if dollars.gdp_is_projection else "an IMF estimate of actual GDP",
+        "target_gdp_basis": _("an IMF projection") if dollars.gdp_is_projection else _("an IMF estimate of actual GDP"),
         "target_usd_bn": dollars.usd_bn,
     }  # fmt: skip
     for prefix, count in zip(("sipri", "own"), counts):  # noqa: B905 (own is missing before B4.5)
@@ -188,18 +230,46 @@ def defense_target(tables: dict, p: dict) -> Findings:
             f"target_{prefix}_jpy_tn": count.at(target_pct),
             f"target_{prefix}_multiple": count.multiple(target_pct),
         }
+    values |= twins(values, {
+        **dict.fromkeys(["mod_fy2025_tn", "sipri_jpy_tn", "sipri_gdp_jpy_tn", "own_jpy_tn", "own_gdp_jpy_tn",
+                         "target_sipri_jpy_tn", "target_own_jpy_tn"], ("JPY", 1e12)),
+        **dict.fromkeys(["target_gdp_usd_bn", "target_usd_bn"], ("USD", 1e9)),
+    })  # fmt: skip
+    if i18n.is_japanese() and "mod_fy2026_tn" in values:  # printed to the hundredth: 9.04兆円, not 9兆円
+        values["mod_fy2026_tn_ja"] = i18n.japanese_amount(values["mod_fy2026_tn"] * 1e12, "JPY", digits=2)
+    kinds = level_names()
     rows = []
     for count in counts:
-        rows.append({"basis": count.name, "level": "today", "share_pct": count.share_pct, "jpy_tn": count.amount_tn})
+        rows.append(
+            {
+                "basis": count.name,
+                "level": kinds["today"],
+                "share_pct": count.share_pct,
+                "jpy_tn": count.amount_tn,
+                "label": _("today, {share:.2f}%").format(share=count.share_pct),
+            }
+        )
         for share in sorted({*TARGETS, target_pct}):
-            level = "chosen target" if share == target_pct else "reference share"
-            rows.append({"basis": count.name, "level": level, "share_pct": share, "jpy_tn": count.at(share)})
+            level = kinds["chosen target" if share == target_pct else "reference share"]
+            rows.append(
+                {
+                    "basis": count.name,
+                    "level": level,
+                    "share_pct": share,
+                    "jpy_tn": count.at(share),
+                    "label": _("{share:g}% of GDP").format(share=share),
+                }
+            )
     levels = pd.DataFrame(rows).assign(
         multiple=lambda d: d.jpy_tn / d.basis.map({c.name: c.amount_tn for c in counts}),
-        label=lambda d: [f"today, {s:.2f}%" if lv == "today" else f"{s:g}% of GDP" for lv, s in
-                         zip(d.level, d.share_pct, strict=True)],
-    )  # fmt: skip
+    )[["basis", "level", "share_pct", "jpy_tn", "multiple", "label"]]  # fmt: skip
     return Findings(values, levels=levels)
+
+
+def level_names() -> dict[str, str]:
+    """The bars of the target chart: today's spending, the reference shares and the chosen
+    target, in the chapter's language."""
+    return {"today": _("today"), "reference share": _("reference share"), "chosen target": _("chosen target")}
 
 
 # The Ministry of Defense's budgets the chapter glues: key -> (fiscal year, stage).
@@ -222,16 +292,21 @@ BENCHMARKS = {
 def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
     v, bars = f.values, f.levels
     # Japan's hue, not US blue; the target in its darker shade
-    kinds = {"today": palette.JAPAN_COLOR, "reference share": palette.LIGHT, "chosen target": palette.JAPAN_DARK}
+    names = level_names()
+    kinds = {
+        names["today"]: palette.JAPAN_COLOR,
+        names["reference share"]: palette.LIGHT,
+        names["chosen target"]: palette.JAPAN_DARK,
+    }
     base = alt.Chart().encode(y=alt.Y("label:N", title=None, sort=None))
     chart = base.mark_bar().encode(
-        x=alt.X("jpy_tn:Q", title="¥ trillion a year"),
+        x=alt.X("jpy_tn:Q", title=_("¥ trillion a year")),
         color=charts.colour_by("level", kinds),
         tooltip=charts.tooltip(
-            ("basis:N", "Count"),
-            ("share_pct:Q", "% of GDP", ".2f"),
-            ("jpy_tn:Q", "¥ trillion", ",.1f"),
-            ("multiple:Q", "Times today's amount", ".2f"),
+            ("basis:N", _("Count")),
+            ("share_pct:Q", _("% of GDP"), ".2f"),
+            ("jpy_tn:Q", _("¥ trillion"), ",.1f"),
+            ("multiple:Q", _("Times today's amount"), ".2f"),
         ),
     )
     multiples = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
@@ -245,41 +320,60 @@ def defense_target_chart(f: Findings) -> alt.TopLevelMixin:
         .resolve_scale(y="independent")
     )
     own = "own_jpy_tn" in v  # Japan's own count, once published (B4.5)
-    multiples_text = f"{v['target_sipri_multiple']:.2f}× its SIPRI-counted budget" + (
-        f", {v['target_own_multiple']:.2f}× its own FY2025 count" if own else ""
-    )
+    shown = {
+        "target": target,
+        "sipri": v["target_sipri_multiple"],
+        "own": v.get("target_own_multiple"),
+        "sipri_jpy": v["sipri_jpy_tn"],
+        "own_jpy": v.get("own_jpy_tn"),
+        "sipri_gdp": v["sipri_gdp_jpy_tn"],
+        "own_gdp": v.get("own_gdp_jpy_tn"),
+    }
+    if own:
+        title = _(
+            "At {target:g}% of GDP Japan would spend {sipri:.2f}× its SIPRI-counted budget, "
+            "{own:.2f}× its own FY2025 count"
+        )
+        source = _(
+            "{sipri_source} (yen, calendar year); Japan's own count: The Yomiuri Shimbun and The Asahi Shimbun "
+            "(about ¥11 trillion, FY2025; facts B4.4, B4.5); GDP: IMF, World Economic Outlook, October 2025, "
+            "at the Federal Reserve's annual yen rate (H.10)."
+        )
+        note = _(
+            "Every count and target is divided by one GDP, the IMF's in dollars times the year's average "
+            "yen rate: about ¥{sipri_gdp:,.0f} trillion for SIPRI's year, ¥{own_gdp:,.0f} trillion for FY2025 "
+            "(calendar 2025). The government's 2% divides by a smaller GDP, so its share is not used here."
+        )
+        description = _(
+            "Bar chart of Japan's defence spending today and at 2%, 3.5% and 5% of GDP, on SIPRI's count "
+            "(¥{sipri_jpy:.1f} trillion today) and on Japan's own count (¥{own_jpy:.1f} trillion in FY2025); "
+            "{target:g}% is {sipri:.2f} times its SIPRI-counted budget, {own:.2f} times its own FY2025 count."
+        )
+    else:
+        title = _("At {target:g}% of GDP Japan would spend {sipri:.2f}× its SIPRI-counted budget")
+        source = _(
+            "{sipri_source} (yen, calendar year); GDP: IMF, World Economic Outlook, October 2025, "
+            "at the Federal Reserve's annual yen rate (H.10)."
+        )
+        note = _(
+            "Every count and target is divided by one GDP, the IMF's in dollars times the year's average "
+            "yen rate: about ¥{sipri_gdp:,.0f} trillion for SIPRI's year."
+        )
+        description = _(
+            "Bar chart of Japan's defence spending today and at 2%, 3.5% and 5% of GDP, on SIPRI's count "
+            "(¥{sipri_jpy:.1f} trillion today); {target:g}% is {sipri:.2f} times its SIPRI-counted budget."
+        )
     return charts.finish(
         panels,
         reserve=110,
-        title=f"At {target:g}% of GDP Japan would spend {multiples_text}",
-        subtitle=(
+        title=title.format(**shown),
+        subtitle=_(
             "Japan's defence spending on each count's own definition, over one nominal GDP, "
             "¥ trillion; labels: times today's amount"
         ),
-        source=f"{SIPRI} (yen, calendar year)"
-        + (
-            "; Japan's own count: The Yomiuri Shimbun and The Asahi Shimbun "
-            "(about ¥11 trillion, FY2025; facts B4.4, B4.5)"
-            if own
-            else ""
-        )
-        + "; GDP: IMF, World Economic Outlook, October 2025, at the Federal Reserve's annual yen rate (H.10).",
-        note=(
-            "Every count and target is divided by one GDP, the IMF's in dollars times the year's average "
-            f"yen rate: about ¥{v['sipri_gdp_jpy_tn']:,.0f} trillion for SIPRI's year"
-            + (
-                f", ¥{v['own_gdp_jpy_tn']:,.0f} trillion for FY2025 (calendar 2025). "
-                "The government's 2% divides by a smaller GDP, so its share is not used here."
-                if own
-                else "."
-            )
-        ),
-        description=(
-            f"Bar chart of Japan's defence spending today and at 2%, 3.5% and 5% of GDP, on SIPRI's count "
-            f"(¥{v['sipri_jpy_tn']:.1f} trillion today)"
-            + (f" and on Japan's own count (¥{v['own_jpy_tn']:.1f} trillion in FY2025)" if own else "")
-            + f"; {target:g}% is {multiples_text.replace('×', ' times')}."
-        ),
+        source=source.format(sipri_source=SIPRI),
+        note=note.format(**shown),
+        description=description.format(**shown),
     )
 
 
@@ -295,7 +389,7 @@ def host_nation_support(tables: dict) -> Findings:
         start=annual.fiscal_year_start,
         end=annual.fiscal_year_end + 1,
         years=[
-            f"FY{a}" if a == b else f"FY{a}–{b}"
+            _("FY{year}").format(year=a) if a == b else _("FY{first}–{last}").format(first=a, last=b)
             for a, b in zip(annual.fiscal_year_start, annual.fiscal_year_end, strict=True)
         ],
     )
@@ -303,58 +397,81 @@ def host_nation_support(tables: dict) -> Findings:
         "sma_total_bn": sma.amount,
         "sma_first_fy": int(sma.fiscal_year_start),
         "sma_last_fy": int(sma.fiscal_year_end),
-        "sma_expiry": f"March {int(sma.fiscal_year_end) + 1}",
+        "sma_expiry": i18n.month_year(f"{int(sma.fiscal_year_end) + 1}-03-01"),
         "sma_per_year_bn": hns.loc[11].amount,
         "sma_previous_total_bn": hns.loc[8].amount,
         "stopgap_fy2021_bn": hns.loc[9].amount,
         "trump1_demand_usd_bn": hns.loc[14].amount,
     }
+    values |= twins(values, {"trump1_demand_usd_bn": ("USD", 1e9)})
+    if i18n.is_japanese():  # to the 億, as the government states them (1兆551億円, 9,800億円), not 1.1兆円, 1兆円
+        yen = ["sma_total_bn", "sma_per_year_bn", "sma_previous_total_bn", "stopgap_fy2021_bn"]
+        values |= {f"{key}_ja": cho_oku_yen(values[key] * 1e9) for key in yen}
+        annual, hns = _translated(annual).assign(amount_oku=annual.amount * 10), _translated(hns)
     return Findings(values, annual=annual, observations=hns)
+
+
+def cho_oku_yen(yen: float) -> str:
+    """An amount of yen to the 億, as Japanese official writing gives it: 1兆551億円, 9,800億円
+    (:func:`japan_us.i18n.japanese_amount` rounds them to 1.1兆円 and 1兆円)."""
+    cho, oku = divmod(round(yen / 1e8), 10_000)
+    return "".join([f"{cho:,}兆" if cho else "", f"{oku:,}億" if oku or not cho else "", "円"])
+
+
+def _translated(observations: pd.DataFrame) -> pd.DataFrame:
+    """The reader-facing text of the host-nation-support observations in the chapter's language."""
+    table = "host_nation_support_observations"
+    return observations.assign(
+        **{column: observations[column].map(lambda text: i18n.data_text(table, text)) for column in HNS_TEXT}
+    )
+
+
+HNS_TEXT = ("item", "unit", "basis")  # the columns a reader sees in words (catalogues.TRANSLATED_COLUMNS)
 
 
 def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
     v, annual = f.values, f.annual
+    # in Japanese, amounts in 億円 (2,110), as Japanese writing gives yen, not in billions
+    shown, digits = ("amount_oku", ",.0f") if "amount_oku" in annual else ("amount", ",.1f")
     y = alt.Y("years:N", title=None, sort=alt.EncodingSortField("start"))
     bars = (
         alt.Chart(annual)
         .mark_bar(height=14, opacity=0.85)
         .encode(
-            x=charts.year_axis("start", "Japanese fiscal year (April–March)", domain=[2005, 2028]),
+            x=charts.year_axis("start", _("Japanese fiscal year (April–March)"), domain=[2005, 2028]),
             x2=alt.X2("end:Q"),
             y=y,
-            color=alt.Color("basis:N", title="Basis"),
+            color=alt.Color("basis:N", title=_("Basis")),
             tooltip=charts.tooltip(
-                ("item:N", "Figure"),
-                ("amount:Q", "¥ billion", ",.1f"),
-                ("unit:N", "Unit"),
-                ("basis:N", "Basis"),
-                ("fiscal_year_start:Q", "From FY"),
-                ("fiscal_year_end:Q", "To FY"),
-                ("publisher:N", "Source"),
+                ("item:N", _("Figure")),
+                (f"{shown}:Q", _("¥ billion"), digits),
+                ("unit:N", _("Unit")),
+                ("basis:N", _("Basis")),
+                ("fiscal_year_start:Q", _("From FY")),
+                ("fiscal_year_end:Q", _("To FY")),
+                ("publisher:N", _("Source")),
             ),
         )
     )
     labels = (
         alt.Chart(annual)
         .mark_text(align="left", dx=4, fontSize=11)
-        .encode(x=alt.X("end:Q"), y=y, text=alt.Text("amount:Q", format=",.1f"))
+        .encode(x=alt.X("end:Q"), y=y, text=alt.Text(f"{shown}:Q", format=digits))
     )
     return charts.finish(
         alt.layer(bars, labels).properties(height=36 * len(annual)),
-        title=(
-            "Host-nation support has been published at roughly "
-            f"¥{annual.amount.min():.0f}–{annual.amount.max():.0f} billion a year"
+        title=_("Host-nation support has been published at roughly ¥{low}–{high} billion a year").format(
+            low=amount(annual.amount.min(), "JPY", 1e9, ".0f"), high=amount(annual.amount.max(), "JPY", 1e9, ".0f")
         ),
-        subtitle=(
-            "Japan's host-nation support for US forces, published annual figures, ¥ billion, "
-            f"FY{annual.start.min()}–FY{annual.end.max() - 1}"
-        ),
-        source="The Japan Times; U.S. Embassy Tokyo; Stars and Stripes; Kyodo News; Jiji Press via The Japan News.",
-        note="Budgets, agreed levels and a five-year average are different bases; bars are not a series.",
-        description=(
-            f"Bar chart of {len(annual)} published annual host-nation-support figures; the current agreement "
-            f"averages about ¥{v['sma_per_year_bn']:.0f} billion a year and runs to the end of FY{v['sma_last_fy']}."
-        ),
+        subtitle=_(
+            "Japan's host-nation support for US forces, published annual figures, ¥ billion, FY{first}–FY{last}"
+        ).format(first=annual.start.min(), last=annual.end.max() - 1),
+        source=_("The Japan Times; U.S. Embassy Tokyo; Stars and Stripes; Kyodo News; Jiji Press via The Japan News."),
+        note=_("Budgets, agreed levels and a five-year average are different bases; bars are not a series."),
+        description=_(
+            "Bar chart of {count} published annual host-nation-support figures; the current agreement "
+            "averages about ¥{per_year} billion a year and runs to the end of FY{last}."
+        ).format(count=len(annual), per_year=amount(v["sma_per_year_bn"], "JPY", 1e9, ".0f"), last=v["sma_last_fy"]),
     )
 
 
@@ -362,7 +479,7 @@ def host_nation_support_table(f: Findings) -> report.HTML:
     columns = ["item", "fiscal_year_start", "fiscal_year_end", "amount", "unit", "basis", "publisher", "source_url"]
     return report.table(
         f.observations.reset_index()[columns + ["source_kind"]],
-        caption="All published host-nation-support observations used in this chapter",
+        caption=_("All published host-nation-support observations used in this chapter"),
         links={"publisher": "source_url"},
         kinds={"publisher": "source_kind"},
     )
