@@ -197,6 +197,15 @@ def own_keys_in_path_form(text: str, page: str) -> str:
     return GLUE_ROLE.sub(rewrite, text)
 
 
+_NUMBERED = re.compile(r"^(\d+)\. ")
+
+
+def numbered_heading(english: str, translated: str) -> str:
+    """A numbered heading ("1. Defense spending") translated as "1. 防衛費" would be read as
+    a list by Sphinx, which then keeps the English heading: its dot is escaped."""
+    return _NUMBERED.sub(r"\1\\. ", translated) if _NUMBERED.match(english) else translated
+
+
 def compile_book(lang: str, dest: Path) -> None:
     """The prose catalogues for ``lang`` as .mo files in ``dest`` (the book's ``locale``
     folder), chapters' own glue roles in path form; only files whose bytes changed are
@@ -209,9 +218,10 @@ def compile_book(lang: str, dest: Path) -> None:
     for path in book_catalogues(lang):
         catalogue = read(path)
         relative = path.relative_to(BOOK_LOCALE / lang / "LC_MESSAGES")
-        if relative.parts[:2] == ("book", "chapters"):
-            for message in catalogue:
-                if message.id and message.string:
+        for message in catalogue:
+            if message.id and message.string:
+                message.string = numbered_heading(message.id, message.string)
+                if relative.parts[:2] == ("book", "chapters"):
                     message.string = own_keys_in_path_form(message.string, path.stem)
         out = BytesIO()
         write_mo(out, catalogue)

@@ -125,24 +125,21 @@ def month_year(day) -> str:
     return f"{day.year}年{day.month}月" if _current == "ja" else f"{day:%B %Y}"
 
 
-_LARGE = ((1e12, "兆"), (1e8, "億"))
 CURRENCY_WORDS = {"JPY": "円", "USD": "ドル"}
 
 
 def japanese_amount(amount: float, currency: str, digits: int = 1) -> str:
-    """An amount as Japanese writing gives it: 2,110億円, 8.7兆円, 553億ドル. The unit is
-    chosen after rounding (9,999.96億 is 1兆), 億 amounts are whole and grouped, 兆 amounts
-    keep ``digits`` decimals (trailing zeros dropped); a negative amount takes a minus sign."""
-    sign, size = ("−" if amount < 0 else ""), abs(amount)
-    unit = CURRENCY_WORDS[currency]
-    for scale, word in _LARGE:
-        places = digits if word == "兆" else 0
-        shown = round(size / scale, places)
-        if shown >= 1 or word == "億" and size >= 1e8:
-            if word == "億" and shown >= 10_000:  # rounding reached the next unit
-                return japanese_amount(amount, currency, digits)
-            text = f"{shown:,.{places}f}".rstrip("0").rstrip(".") if places else f"{shown:,.0f}"
-            return f"{sign}{text}{word}{unit}"
+    """An amount as Japanese writing gives it: 2,110億円, 8.7兆円, 553億ドル. 兆 from a
+    trillion, or where 億 would round to 10,000 (9,999.96億 is 1兆); 億 amounts are whole and
+    grouped (9,800億円, not 1兆円), 兆 amounts keep ``digits`` decimals (trailing zeros dropped);
+    a negative amount takes a minus sign."""
+    sign, size, unit = ("−" if amount < 0 else ""), abs(amount), CURRENCY_WORDS[currency]
+    oku = round(size / 1e8)
+    if size >= 1e12 or oku >= 10_000:
+        text = f"{round(size / 1e12, digits):,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{size / 1e12:,.0f}"
+        return f"{sign}{text}兆{unit}"
+    if oku >= 1:
+        return f"{sign}{oku:,}億{unit}"
     return f"{sign}{size:,.0f}{unit}"
 
 

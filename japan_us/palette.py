@@ -3,6 +3,8 @@ of what is not an entity, and the contrast rules they keep (no plotting library 
 
 from __future__ import annotations
 
+import functools
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; grey and wine extend
 # it for charts with more than eight series (lines are also labelled by name).
 OKABE_ITO = [
@@ -98,10 +100,12 @@ def entity_colour(name: str, *, text: bool = False) -> str:
     name = ENTITY_ALIASES.get(name, name)
     if name not in ENTITY_HUES:
         name = _english_names().get(name, name)
+        name = ENTITY_ALIASES.get(name, name)  # (two English spellings may share a translation)
     hue = ENTITY_HUES.get(name, REST)
     return darkened(hue, 4.5 if text else 3.0)
 
 
+@functools.cache
 def _english_names() -> dict[str, str]:
     """English names by their translations (the glossary's countries and groups)."""
     from japan_us import i18n

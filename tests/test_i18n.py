@@ -160,6 +160,7 @@ def test_japanese_amounts_are_written_as_japanese_writing_gives_them():
     assert japanese_amount(8.7e12, "JPY") == "8.7兆円"
     assert japanese_amount(5.527e10, "USD") == "553億ドル"
     assert japanese_amount(9.99996e11, "JPY") == "1兆円"  # the unit chosen after rounding
+    assert japanese_amount(9.8e11, "JPY") == "9,800億円"  # not rounded up to 1兆円
     assert japanese_amount(-1.5e12, "USD") == "−1.5兆ドル"
 
 
@@ -311,3 +312,9 @@ def test_every_caption_of_the_table_of_contents_has_its_translation():
         captions = toc_captions()
         assert {part["caption"] for part in toc["parts"]} == set(captions)
         assert all(japanese != english for english, japanese in captions.items())
+
+
+def test_a_numbered_heading_stays_a_heading_in_translation():
+    assert catalogues.numbered_heading("1. Defense spending", "1. 防衛費") == "1\\. 防衛費"
+    assert catalogues.numbered_heading("1. Defense spending", "1\\. 防衛費") == "1\\. 防衛費"
+    assert catalogues.numbered_heading("Defense spending", "防衛費") == "防衛費"
