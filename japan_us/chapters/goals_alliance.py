@@ -177,7 +177,10 @@ def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
         ),
         shape=alt.Shape("survey:N", title=None, scale=alt.Scale(domain=names, range=["square", "circle"])),
         tooltip=charts.tooltip(
-            ("survey:N", _("Survey")), ("year:Q", _("Year")), ("value:Q", "%", ".1f"), ("detail:N", _("Basis"))
+            ("survey:N", _("Survey")),
+            ("year:Q", _("Year")),
+            ("value:Q", "%", ".1f"),
+            ("detail:N", pgettext("survey", "Basis")),
         ),
     )
     pew_line = alt.Chart(both[both.survey == names[0]]).mark_line(point=True).encode(**enc)
@@ -421,8 +424,6 @@ def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
         ("estimate:N", _("SIPRI estimate")),
     )
     shown = mx.assign(country=mx.country.map(i18n.term))  # names as the reader's language gives them
-    if i18n.is_japanese():  # the flag in words (English shows it as true/false)
-        shown = shown.assign(estimate=shown.estimate.map({True: _("yes"), False: _("no")}))
     lines = charts.multi_line(
         shown,
         y=alt.Y("usd_bn:Q", title=_("US$ billion, current")),

@@ -27,6 +27,12 @@ def aid_frame(tables: dict, donors: list[str], start_year: int) -> pd.DataFrame:
     )
 
 
+def donor_name(donor: str) -> str:
+    """A donor's name in the reader's language (the glossary's name for the OECD's "Korea" is
+    under "South Korea")."""
+    return i18n.term("South Korea" if donor == "Korea" and i18n.is_japanese() else donor)
+
+
 def _basis_words(basis: str) -> str:
     """The OECD's basis of a year's aid figure, in the reader's language."""
     return {
@@ -54,7 +60,7 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
     aid, (_year, before, _year, latest) = f.aid, f.pair
     preliminary = latest_is_preliminary(aid)
     bars = (
-        alt.Chart(aid.assign(basis=aid.basis.map(_basis_words)))
+        alt.Chart(aid.assign(donor=aid.donor.map(donor_name), basis=aid.basis.map(_basis_words)))
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None),
@@ -123,7 +129,7 @@ def donors_chart(f: Findings) -> alt.TopLevelMixin:
     by_year = aid.pivot_table(index="year", columns="donor", values="usd_bn")
     y1 = aid.year.max()
     change = by_year.loc[y1] / by_year.shift(1).loc[y1] - 1  # on the year before
-    shown = aid.assign(donor=aid.donor.map(i18n.term))  # each donor's name as the reader's language gives it
+    shown = aid.assign(donor=aid.donor.map(donor_name))  # each donor's name as the reader's language gives it
     order = charts.subject_first(shown.donor, i18n.term("Japan"))
     lines = charts.multi_line(
         shown,
