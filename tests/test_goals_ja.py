@@ -16,7 +16,7 @@ from japan_us import i18n
 from japan_us.chapters import GOALS, goals
 
 # Words a Japanese chart may keep: publishers, surveys, datasets and their abbreviations.
-NAMES = {"DMDC", "SIPRI", "Pew", "OECD", "DAC", "GDP", "GNI", "Kane"}
+NAMES = {"DMDC", "SIPRI", "Pew", "OECD", "DAC", "ODA", "GDP", "GNI", "Kane"}
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
@@ -101,7 +101,9 @@ def test_chart_data_a_reader_sees_are_japanese(japanese):
 def test_glued_phrases_are_japanese(japanese):
     found, *_ = japanese
     v = found["overview"].values
-    assert v["us_oda_change"].endswith(("減", "増")) and v["jp_oda_change"].endswith(("減", "増"))
+    # a predicate, size first, as the prose (and the front page) end a sentence with it
+    assert re.fullmatch(r"\d+%(減少|増加)した", v["us_oda_change"])
+    assert re.fullmatch(r"\d+%(減少|増加)した", v["jp_oda_change"])
     assert v["affinity_status"] in {"速報値", "確定値"} and v["oda_status"] in {"速報値", "確定値"}
     assert v["duty_jp_span"].endswith("年") or "月" in v["duty_jp_span"]
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", v["date_A7_3"])

@@ -146,8 +146,8 @@ def donors_chart(f: Findings) -> alt.TopLevelMixin:
             "US aid {us_change} in {year} and Japan's {japan_change}: Japan gave {share:.0%} as much as the "
             "United States"
         ).format(
-            us_change=changed(change["United States"], "{:.0%}"),
-            japan_change=changed(change["Japan"], "{:.0%}"),
+            us_change=changed(change["United States"], "{:.0%}", headline=True),
+            japan_change=changed(change["Japan"], "{:.0%}", headline=True),
             year=y1,
             share=by_year.loc[y1, "Japan"] / by_year.loc[y1, "United States"],
         )

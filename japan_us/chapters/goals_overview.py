@@ -50,12 +50,15 @@ def year_words(year) -> str:
     return pgettext("a year", "{year}").format(year=year) if year.isdigit() else year
 
 
-def changed(change: float, size: str, *, short: bool = False) -> str:
+def changed(change: float, size: str, *, short: bool = False, headline: bool = False) -> str:
     """A change told in words, "fell by 57%" or "rose by 3%" ("down 6%", "up 3%" when
-    ``short``), each whole phrase translated (a Japanese phrase puts the size first): ``size``
+    ``short``), each whole phrase translated: a Japanese phrase puts the size first, and ends a
+    sentence (57%減少した) unless it is for a chart's title (``headline``: 57%減). ``size``
     formats its size, "{:.0f}%"; a sign is never printed, so no hyphen ever stands for a minus."""
     amount = size.format(abs(change))
-    if short:
+    if headline:
+        words = pgettext("headline", "fell by {size}") if change < 0 else pgettext("headline", "rose by {size}")
+    elif short:
         words = pgettext("change", "down {size}") if change < 0 else pgettext("change", "up {size}")
     else:
         words = _("fell by {size}") if change < 0 else _("rose by {size}")
