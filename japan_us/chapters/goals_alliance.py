@@ -441,7 +441,7 @@ def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle=_("Military expenditure, US$ billion at current prices and exchange rates, {first}–{last}").format(
             first=first, last=last
         ),
-        source=f"{SIPRI}.",
+        source=_("{dataset}.").format(dataset=SIPRI),
         note=_("China's figures are SIPRI estimates throughout."),
         description=_(
             "Line chart of US and Chinese military spending from {first} to {last}; in {last} the US spent "

@@ -87,7 +87,7 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
     else:
         title = _("US aid fell to {latest} in {year}, from {before} a year earlier").format(**amounts)
         description = _("Bar chart of US official development assistance from {first} to {last}; {latest} in {last}.")
-        source = f"{OECD_DAC}."
+        source = _("{dataset}.").format(dataset=OECD_DAC)
     return charts.finish(
         bars,
         title=title,
@@ -163,7 +163,7 @@ def donors_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle=_(
             "Official development assistance by donor, US$ billion at constant 2025 prices, {first}–{last}"
         ).format(first=first, last=last),
-        source=f"{OECD_DAC}.",
+        source=_("{dataset}.").format(dataset=OECD_DAC),
         note=note.format(year=last),
         description=_(
             "Line chart of aid by {count} donors from {first} to {last}; Japan ranked {rank} of {total} in {last}."
