@@ -343,7 +343,9 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
     dots = base.mark_point(filled=True, size=110).encode(
         x=alt.X("pct:Q", title=_("% of respondents"), scale=alt.Scale(domain=[0, 100])),
         color=charts.colour_by("when", {year_before: palette.LIGHT, first_year: palette.JAPAN_COLOR}),
-        tooltip=charts.tooltip(("measure:N", _("Measure")), ("year:Q", _("Year")), ("pct:Q", "%", ".1f")),
+        tooltip=charts.tooltip(
+            ("measure:N", pgettext("survey", "Measure")), ("year:Q", _("Year")), ("pct:Q", "%", ".1f")
+        ),
     )
     panels = (
         alt.layer(link, dots, data=pairs.assign(panel=pairs.measure.map(_sentiment_panel)))

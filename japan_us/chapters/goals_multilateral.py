@@ -70,7 +70,7 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
                 ("year:O", _("Year")),
                 ("usd_bn:Q", _("US$ bn (2025 prices)"), ",.1f"),
                 ("oda_pct_gni:Q", _("% of GNI"), ".2f"),
-                ("status:N", _("Status")),
+                ("status:N", pgettext("figures", "Status")),
                 ("basis:N", _("Basis")),
             ),
         )
@@ -124,7 +124,7 @@ def donors_chart(f: Findings) -> alt.TopLevelMixin:
         ("year:Q", _("Year")),
         ("usd_bn:Q", _("US$ bn (2025 prices)"), ",.1f"),
         ("oda_pct_gni:Q", _("% of GNI"), ".2f"),
-        ("status:N", _("Status")),
+        ("status:N", pgettext("figures", "Status")),
     )
     by_year = aid.pivot_table(index="year", columns="donor", values="usd_bn")
     y1 = aid.year.max()
