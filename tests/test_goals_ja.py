@@ -137,3 +137,14 @@ def test_overview_table_is_japanese(japanese, tables):
     with i18n.use("ja"):
         assert [i18n.pgettext("column", c) for c in columns] == goals.overview_headings()
         assert goals.overview_headings() == ["目標", "指標", "前回値", "最新値", "方向"]
+
+
+def test_us_aid_title_follows_the_latest_years_direction():
+    """An earlier book ends on 2023, when US aid rose: its title must not say it fell (in
+    either language)."""
+    early = GOALS.load_tables("2025-03-01")
+    for lang, rose in (("en", "US aid rose to US$68.0 billion in 2023"), ("ja", "米国の援助は2023年に680億ドルへ増加")):
+        p = GOALS.param_set.validate({"lang": lang, "as_of": "2025-03-01"})
+        with i18n.use(lang):
+            title = goals.us_aid_chart(goals.us_aid(early, p)).to_dict()["title"]["text"]
+        assert rose in "".join(title) if lang == "ja" else rose in " ".join(title)

@@ -78,14 +78,26 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
     )
     first, last = aid.year.min(), aid.year.max()
     amounts = {"latest": usd_bn(latest), "before": usd_bn(before), "year": last}
+    # the title says which way the latest year went (an earlier book ends on a year of rising aid)
+    if latest > before:
+        title = (
+            _("US aid rose to {latest} in {year}, from {before} a year earlier (preliminary)")
+            if preliminary
+            else _("US aid rose to {latest} in {year}, from {before} a year earlier")
+        )
+    else:
+        title = (
+            _("US aid fell to {latest} in {year}, from {before} a year earlier (preliminary)")
+            if preliminary
+            else _("US aid fell to {latest} in {year}, from {before} a year earlier")
+        )
+    title = title.format(**amounts)
     if preliminary:
-        title = _("US aid fell to {latest} in {year}, from {before} a year earlier (preliminary)").format(**amounts)
         description = _(
             "Bar chart of US official development assistance from {first} to {last}; {latest} in {last} (preliminary)."
         )
         source = _("{dataset}; latest year preliminary.").format(dataset=OECD_DAC)
     else:
-        title = _("US aid fell to {latest} in {year}, from {before} a year earlier").format(**amounts)
         description = _("Bar chart of US official development assistance from {first} to {last}; {latest} in {last}.")
         source = _("{dataset}.").format(dataset=OECD_DAC)
     return charts.finish(
