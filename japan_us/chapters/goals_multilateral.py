@@ -71,7 +71,7 @@ def us_aid_chart(f: Findings) -> alt.TopLevelMixin:
                 ("usd_bn:Q", _("US$ bn (2025 prices)"), ",.1f"),
                 ("oda_pct_gni:Q", _("% of GNI"), ".2f"),
                 ("status:N", pgettext("figures", "Status")),
-                ("basis:N", _("Basis")),
+                ("basis:N", pgettext("ODA basis", "Basis")),
             ),
         )
         .properties(width=charts.WIDTH)
