@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from japan_us import palette
+from japan_us import i18n, palette
 from japan_us.chapters.base import SIPRI, Findings
-from japan_us.chapters.goals_overview import latest_pair, latest_preliminary, us_affinity, us_china_spending
+from japan_us.chapters.goals_overview import (
+    latest_is_preliminary,
+    latest_pair,
+    status_word,
+    us_affinity,
+    us_china_spending,
+)
+from japan_us.i18n import _, pgettext
 from japan_us.lazy import alt, charts, pd
 
 
@@ -36,54 +43,87 @@ def _sharpest_fall(counts: pd.Series) -> dict[str, Any]:
     year = int(fall.idxmin())
     before, low = counts.shift()[year], counts[year]
     back = counts[(counts.index > year) & (counts >= 0.95 * before)]
-    words = f"fell from {before:,.0f} to {low:,.0f}"
-    words += f" and was back at {back.iloc[0]:,.0f} by {back.index[0]}" if len(back) else ", and has stayed lower since"
+    if len(back):
+        words = _("fell from {before:,.0f} to {low:,.0f} and was back at {back:,.0f} by {year}").format(
+            before=before, low=low, back=back.iloc[0], year=back.index[0]
+        )
+    else:
+        words = _("fell from {before:,.0f} to {low:,.0f}, and has stayed lower since").format(before=before, low=low)
     return {"troops_dip_year": year, "troops_dip_before": before, "troops_dip_low": low, "troops_dip_words": words}
+
+
+def _report_words(report: str) -> str:
+    """The DMDC report a count comes from, in the reader's language: "September 2025"
+    (2025年9月), or "Kane 1990" for the years compiled by Tim Kane."""
+    month, _space, year = report.partition(" ")
+    if month == "Kane":
+        return pgettext("troops report", "Kane {year}").format(year=year)
+    return i18n.month_year(pd.Timestamp(f"{month} 1, {year}").date())
 
 
 def troops_chart(f: Findings) -> alt.TopLevelMixin:
     hosts, jp = f.hosts, f.japan
     last_year = hosts[hosts.year == hosts.year.max()]
-    order = charts.subject_first(hosts.country)
+    # names and report months as the reader's language gives them
+    shown = hosts.assign(country=hosts.country.map(i18n.term), report=hosts.report.map(_report_words))
+    japan = i18n.term("Japan")
+    order = charts.subject_first(shown.country, japan)
     tooltip = charts.tooltip(
-        ("country:N", "Host"),
-        ("year:Q", "Year"),
-        ("troops_active_duty:Q", "Active-duty personnel", ","),
-        ("report:N", "DMDC report"),
+        ("country:N", _("Host")),
+        ("year:Q", _("Year")),
+        ("troops_active_duty:Q", _("Active-duty personnel"), ","),
+        ("report:N", _("DMDC report")),
     )
     lines = charts.multi_line(
-        hosts,
-        y=alt.Y("troops_active_duty:Q", title="Active-duty personnel"),
+        shown,
+        y=alt.Y("troops_active_duty:Q", title=_("Active-duty personnel")),
         series="country",
         tooltip=tooltip,
+        emphasis=japan,
         sort=order,
     )
+    first, last = hosts.year.min(), hosts.year.max()
     return charts.finish(
         lines,
-        title=(
-            f"{last_year.sort_values('troops_active_duty').country.iloc[-1]} hosts the most US troops of the "
-            f"countries shown: {last_year.troops_active_duty.max():,} in {hosts.year.max()}"
+        title=_("{country} hosts the most US troops of the countries shown: {count:,} in {year}").format(
+            country=i18n.term(last_year.sort_values("troops_active_duty").country.iloc[-1]),
+            count=last_year.troops_active_duty.max(),
+            year=last,
         ),
-        subtitle=(
-            f"US active-duty military personnel by host country, {hosts.year.min()}–{hosts.year.max()}, "
-            "one report a year"
+        subtitle=_("US active-duty military personnel by host country, {first}–{last}, one report a year").format(
+            first=first, last=last
         ),
-        source=(
+        source=_(
             "U.S. Department of Defense, Defense Manpower Data Center, compiled in the troopdata R package (v1.0.5)."
         ),
-        note=(
+        note=_(
             "September report where one exists; quarters with no report are missing, not zero. "
-            f"Japan's sharpest fall, in {f.values['troops_dip_year']}, is as DMDC reported it: the count "
-            f"{f.values['troops_dip_words']}; the sources do not say why."
-        ),
-        description=(
-            f"Line chart of US active-duty personnel in Japan and {len(order) - 1} other hosts, "
-            f"{hosts.year.min()}–{hosts.year.max()}; Japan had {jp.iloc[-1]:,} in {jp.index[-1]}."
-        ),
+            "Japan's sharpest fall, in {year}, is as DMDC reported it: the count {words}; the sources do not say why."
+        ).format(year=f.values["troops_dip_year"], words=f.values["troops_dip_words"]),
+        description=_(
+            "Line chart of US active-duty personnel in Japan and {others} other hosts, {first}–{last}; "
+            "Japan had {count:,} in {year}."
+        ).format(others=len(order) - 1, first=first, last=last, count=jp.iloc[-1], year=jp.index[-1]),
     )
 
 
 SURVEYS = ["Pew: favourable view of the US", "Cabinet Office: feel affinity toward the US"]
+
+
+def survey_names() -> list[str]:
+    """:data:`SURVEYS` in the reader's language, in the same order."""
+    return [_("Pew: favourable view of the US"), _("Cabinet Office: feel affinity toward the US")]
+
+
+def _survey_detail(mode: str, preliminary: bool, derived: bool) -> str:
+    """How a Cabinet Office reading was taken: "mail survey, preliminary"."""
+    method = {"mail": _("mail survey"), "face-to-face": _("face-to-face survey")}.get(mode) or _(
+        "{mode} survey"
+    ).format(mode=mode)
+    parts = [method]
+    parts += [pgettext("survey detail", "preliminary")] if preliminary else []
+    parts += [_("derived from a reported change")] if derived else []
+    return pgettext("list separator", ", ").join(parts)
 
 
 def public_opinion(tables: dict, p: dict) -> Findings:
@@ -101,90 +141,126 @@ def public_opinion(tables: dict, p: dict) -> Findings:
         "pew_jp_min": pew_jp.min(),
         "pew_jp_min_year": int(pew_jp.idxmin()),
     }
+    names = survey_names()
     pew_frame = pew_jp.reset_index().assign(
-        survey=SURVEYS[0],
+        survey=names[0],
         value=lambda d: d.pct_favorable,
-        detail="weighted share, Pew Global Attitudes respondent data",
+        detail=_("weighted share, Pew Global Attitudes respondent data"),
+        preliminary=False,
     )
     co = affinity.reset_index().rename(columns={"fieldwork_year": "year", "pct": "value"})
     co = co.assign(
-        survey=SURVEYS[1],
-        detail=co["mode"]
-        + " survey"
-        + co.preliminary.map({True: ", preliminary", False: ""})
-        + co.derived.map({True: ", derived from a reported change", False: ""}),
+        survey=names[1],
+        detail=[_survey_detail(*row) for row in zip(co["mode"], co.preliminary, co.derived, strict=True)],
     )
     columns = ["year", "value", "survey", "detail"]
-    both = pd.concat([pew_frame[columns], co[columns]])
-    return Findings(values, surveys=both[both.year >= p["start_year"]], pew=pew_jp, affinity=affinity)
+    both = pd.concat([pew_frame[columns + ["preliminary"]], co[columns + ["preliminary"]]])
+    both = both[both.year >= p["start_year"]]
+    return Findings(
+        values, surveys=both[columns], preliminary=both.preliminary.to_numpy(bool), pew=pew_jp, affinity=affinity
+    )
 
 
 def public_opinion_chart(f: Findings) -> alt.TopLevelMixin:
     v, both, pew_jp = f.values, f.surveys, f.pew
-    *_, affinity_year, affinity_latest = latest_pair(f.affinity.pct)
-    status = " (preliminary)" if latest_preliminary(f.affinity) else ""
+    *_pair, affinity_year, affinity_latest = latest_pair(f.affinity.pct)
+    preliminary_latest = latest_is_preliminary(f.affinity)
+    names = survey_names()
     enc = dict(
         x=charts.year_axis(),
-        y=alt.Y("value:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("value:Q", title=_("% of respondents"), scale=alt.Scale(domain=[0, 100])),
         color=alt.Color(
             "survey:N",
             title=None,
-            scale=alt.Scale(domain=SURVEYS, range=[palette.ORANGE, palette.BLUE]),
+            scale=alt.Scale(domain=names, range=[palette.ORANGE, palette.BLUE]),
             legend=alt.Legend(columns=1, labelLimit=400),
         ),
-        shape=alt.Shape("survey:N", title=None, scale=alt.Scale(domain=SURVEYS, range=["square", "circle"])),
+        shape=alt.Shape("survey:N", title=None, scale=alt.Scale(domain=names, range=["square", "circle"])),
         tooltip=charts.tooltip(
-            ("survey:N", "Survey"), ("year:Q", "Year"), ("value:Q", "%", ".1f"), ("detail:N", "Basis")
+            ("survey:N", _("Survey")),
+            ("year:Q", _("Year")),
+            ("value:Q", "%", ".1f"),
+            ("detail:N", pgettext("survey", "Basis")),
         ),
     )
-    pew_line = alt.Chart(both[both.survey.str.startswith("Pew")]).mark_line(point=True).encode(**enc)
-    co_points = alt.Chart(both[both.survey.str.startswith("Cabinet")]).mark_point(size=80, filled=True).encode(**enc)
+    pew_line = alt.Chart(both[both.survey == names[0]]).mark_line(point=True).encode(**enc)
+    co_points = alt.Chart(both[both.survey == names[1]]).mark_point(size=80, filled=True).encode(**enc)
     preliminary = (
-        alt.Chart(both[both.detail.str.contains("preliminary")])
+        alt.Chart(both[f.preliminary])
         .mark_text(align="left", dx=7, dy=-8, fontSize=11, color="#333")
-        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.TextValue("preliminary"))
+        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.TextValue(status_word(True)))
     )
     first_mail = v["mail_from"]
     method = (
         alt.Chart(
-            pd.DataFrame({"year": [first_mail - 0.5], "label": [f"Cabinet Office: mail survey from {first_mail}"]})
+            pd.DataFrame(
+                {
+                    "year": [first_mail - 0.5],
+                    "label": [_("Cabinet Office: mail survey from {year}").format(year=first_mail)],
+                }
+            )
         )
         .mark_rule(strokeDash=[4, 3], color="#777")
-        .encode(x=alt.X("year:Q"), tooltip=alt.Tooltip("label:N", title="Method change"))
+        .encode(x=alt.X("year:Q"), tooltip=alt.Tooltip("label:N", title=_("Method change")))
     )
+    words = {
+        "favourable": (pew_jp > 50).sum(),
+        "waves": len(pew_jp),
+        "affinity": affinity_latest,
+        "year": affinity_year,
+        "pew_year": pew_jp.index[-1],
+        "pew_latest": pew_jp.iloc[-1],
+    }
+    if preliminary_latest:
+        title = _(
+            "Most Japanese viewed the US favourably in {favourable} of {waves} Pew waves; "
+            "affinity fell to {affinity:.1f}% in {year} (preliminary)"
+        )
+        description = _(
+            "Line of Pew favourable views of the US in Japan to {pew_year} ({pew_latest:.0f}% latest) and points "
+            "for Cabinet Office affinity toward the US, latest {affinity:.1f}% in {year} (preliminary)."
+        )
+    else:
+        title = _(
+            "Most Japanese viewed the US favourably in {favourable} of {waves} Pew waves; "
+            "affinity fell to {affinity:.1f}% in {year}"
+        )
+        description = _(
+            "Line of Pew favourable views of the US in Japan to {pew_year} ({pew_latest:.0f}% latest) and points "
+            "for Cabinet Office affinity toward the US, latest {affinity:.1f}% in {year}."
+        )
     return charts.finish(
         alt.layer(pew_line, co_points, preliminary, method),
-        title=(
-            f"Most Japanese viewed the US favourably in {(pew_jp > 50).sum()} of {len(pew_jp)} Pew waves; "
-            f"affinity fell to {affinity_latest:.1f}% in {affinity_year}{status}"
-        ),
-        subtitle=(
-            "Japanese public opinion of the United States, two surveys, % of respondents, "
-            f"{both.year.min()}–{both.year.max()}"
-        ),
-        source=(
+        title=title.format(**words),
+        subtitle=_(
+            "Japanese public opinion of the United States, two surveys, % of respondents, {first}–{last}"
+        ).format(first=both.year.min(), last=both.year.max()),
+        source=_(
             "Pew Research Center, Global Attitudes Survey (computed from respondent-level data); Cabinet Office "
             "of Japan, Public Opinion Survey on Diplomacy (as reported in the press: Nikkei, NHK, Yomiuri, TV Asahi; "
             "the 2025 preliminary figure by Benzinga)."
         ),
-        note=(
+        note=_(
             "Different questions: points are not a continuation of the line. "
             "Dashed rule: the Cabinet Office's change from interviews to mail."
         ),
-        description=(
-            f"Line of Pew favourable views of the US in Japan to {pew_jp.index[-1]} ({pew_jp.iloc[-1]:.0f}% latest) "
-            f"and points for Cabinet Office affinity toward the US, latest {affinity_latest:.1f}% in "
-            f"{affinity_year}{status}."
-        ),
+        description=description.format(**words),
     )
 
 
-SENTIMENT = {  # measure -> its short name on the chart
-    "affinity": "Feel affinity toward the US (Cabinet Office)",
-    "relations_good": "Say relations are good (Cabinet Office)",
-    "favourable": "Favourable view of the US (Pew)",
-    "confidence": "Confidence in the US president (Pew)",
-}
+def sentiment_names() -> dict[str, str]:
+    """Each measure's short name on the chart, in the reader's language."""
+    return {
+        "affinity": _("Feel affinity toward the US (Cabinet Office)"),
+        "relations_good": _("Say relations are good (Cabinet Office)"),
+        "favourable": _("Favourable view of the US (Pew)"),
+        "confidence": _("Confidence in the US president (Pew)"),
+    }
+
+
+def _when_words() -> tuple[str, str]:
+    """The two years of a pair: the year before a term, its first year in office."""
+    return _("year before"), _("first year in office")
 
 
 def first_year_sentiment(tables: dict) -> Findings:
@@ -202,13 +278,21 @@ def first_year_sentiment(tables: dict) -> Findings:
     pew = tables["pew_favorability"].query("iso3 == 'JPN' and opinion_of == 'USA'")
     series["favourable"] = pew.set_index("year").pct_favorable
     series["confidence"] = tables["pew_confidence_in_president"].set_index("year").pct
+    term_names = {"Trump 1": pgettext("term", "Trump 1"), "Trump 2": pgettext("term", "Trump 2")}
+    names, (year_before, first_year) = sentiment_names(), _when_words()
     rows = []
     for term, first in terms.items():
         for measure, values in series.items():
             if {first - 1, first} <= set(values.index):
-                label = {"term": f"{term}: {first - 1} → {first}", "measure": SENTIMENT[measure], "key": measure}
+                label = {
+                    "term": _("{term}: {before} → {first}").format(
+                        term=term_names[term], before=first - 1, first=first
+                    ),
+                    "measure": names[measure],
+                    "key": measure,
+                }
                 for year in (first - 1, first):
-                    when = "year before" if year < first else "first year in office"
+                    when = year_before if year < first else first_year
                     rows.append(label | {"first": first, "year": year, "when": when, "pct": values[year]})
     pairs = pd.DataFrame(rows)
     change = pairs.pivot_table(index=["key", "first"], columns="when", values="pct")
@@ -216,9 +300,9 @@ def first_year_sentiment(tables: dict) -> Findings:
     for (key, first), row in change.iterrows():
         term = "t1" if first == values["sentiment_t1_year"] else "t2"
         values |= {
-            f"sentiment_{key}_{term}_before": row["year before"],
-            f"sentiment_{key}_{term}_after": row["first year in office"],
-            f"sentiment_{key}_{term}_change": row["first year in office"] - row["year before"],
+            f"sentiment_{key}_{term}_before": row[year_before],
+            f"sentiment_{key}_{term}_after": row[first_year],
+            f"sentiment_{key}_{term}_change": row[first_year] - row[year_before],
         }
     if "sentiment_favourable_t1_change" in values and "sentiment_confidence_t1_change" in values:
         values |= _goodwill_against_trust(
@@ -237,13 +321,13 @@ def _goodwill_against_trust(favourable: float, confidence: float) -> dict[str, A
     """Pew's two changes in one year, favourable view of the US against confidence in its
     president, told as sizes of fall and how they compare ("far less" under half as much)."""
     if favourable >= 0 or confidence >= 0:
-        words = "did not fall alongside"
+        words = pgettext("goodwill against trust", "did not fall alongside")
     elif favourable / confidence < 0.5:
-        words = "fell far less than"
+        words = pgettext("goodwill against trust", "fell far less than")
     elif favourable / confidence < 1:
-        words = "fell less than"
+        words = pgettext("goodwill against trust", "fell less than")
     else:
-        words = "fell at least as much as"
+        words = pgettext("goodwill against trust", "fell at least as much as")
     return {
         "sentiment_favourable_t1_drop": -favourable,
         "sentiment_confidence_t1_drop": -confidence,
@@ -255,10 +339,13 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
     v, pairs = f.values, f.pairs
     base = alt.Chart().encode(y=alt.Y("term:N", title=None))
     link = base.mark_rule(color="#999").encode(x=alt.X("min(pct):Q"), x2=alt.X2("max(pct):Q"))
+    year_before, first_year = _when_words()
     dots = base.mark_point(filled=True, size=110).encode(
-        x=alt.X("pct:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
-        color=charts.colour_by("when", {"year before": palette.LIGHT, "first year in office": palette.JAPAN_COLOR}),
-        tooltip=charts.tooltip(("measure:N", "Measure"), ("year:Q", "Year"), ("pct:Q", "%", ".1f")),
+        x=alt.X("pct:Q", title=_("% of respondents"), scale=alt.Scale(domain=[0, 100])),
+        color=charts.colour_by("when", {year_before: palette.LIGHT, first_year: palette.JAPAN_COLOR}),
+        tooltip=charts.tooltip(
+            ("measure:N", pgettext("survey", "Measure")), ("year:Q", _("Year")), ("pct:Q", "%", ".1f")
+        ),
     )
     panels = (
         alt.layer(link, dots, data=pairs.assign(panel=pairs.measure.map(_sentiment_panel)))
@@ -267,7 +354,7 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
             row=alt.Row(
                 "panel:N",
                 title=None,
-                sort=[_sentiment_panel(m) for m in SENTIMENT.values()],
+                sort=[_sentiment_panel(m) for m in sentiment_names().values()],
                 header=charts.panel_header(),
             )
         )  # fmt: skip
@@ -276,25 +363,33 @@ def first_year_sentiment_chart(f: Findings) -> alt.TopLevelMixin:
     return charts.finish(
         panels,
         reserve=165,
-        title=(
-            f"Japanese affinity toward the US fell {-v['sentiment_affinity_t1_change']:.1f} points in "
-            f"{v['sentiment_t1_year']} and {-v['sentiment_affinity_t2_change']:.1f} in {v['sentiment_t2_year']}, "
+        title=_(
+            "Japanese affinity toward the US fell {fall1:.1f} points in {year1} and {fall2:.1f} in {year2}, "
             "the first year of each Trump term"
+        ).format(
+            fall1=-v["sentiment_affinity_t1_change"],
+            year1=v["sentiment_t1_year"],
+            fall2=-v["sentiment_affinity_t2_change"],
+            year2=v["sentiment_t2_year"],
         ),
-        subtitle="Japanese views of the US, the year before and the first year of each Trump term, % of respondents",
-        source=(
+        subtitle=_("Japanese views of the US, the year before and the first year of each Trump term, % of respondents"),
+        source=_(
             "Cabinet Office of Japan, Public Opinion Survey on Diplomacy (as reported in the press; the 2025 "
             "figures, preliminary, and 'relations are good' for 2024 by Benzinga); Pew Research Center, Global "
             "Attitudes Survey (published figures via FiveThirtyEight)."
         ),
-        note=(
+        note=_(
             "Only pairs the data hold are drawn: no 'relations are good' reading for 2016–17, no Pew wave after "
             "2017. The Cabinet Office moved from interviews to mail in 2020; each pair is within one method."
         ),
-        description=(
-            f"Dot plot of Japanese views of the US before and during the first year of each Trump term; affinity "
-            f"went from {v['sentiment_affinity_t1_before']:.1f}% to {v['sentiment_affinity_t1_after']:.1f}% and from "
-            f"{v['sentiment_affinity_t2_before']:.1f}% to {v['sentiment_affinity_t2_after']:.1f}%."
+        description=_(
+            "Dot plot of Japanese views of the US before and during the first year of each Trump term; affinity "
+            "went from {before1:.1f}% to {after1:.1f}% and from {before2:.1f}% to {after2:.1f}%."
+        ).format(
+            before1=v["sentiment_affinity_t1_before"],
+            after1=v["sentiment_affinity_t1_after"],
+            before2=v["sentiment_affinity_t2_before"],
+            after2=v["sentiment_affinity_t2_after"],
         ),
     )
 
@@ -315,6 +410,8 @@ def military_balance(tables: dict, p: dict) -> Findings:
         "milex_ratio_start": ratio[ratio.index >= max(p["start_year"], ratio.dropna().index.min())].dropna().iloc[0],
         "milex_ratio_start_year": int(ratio[ratio.index >= p["start_year"]].dropna().index[0]),
     }
+    # the amounts the Japanese prose writes in 億ドル (none in English)
+    values |= i18n.amounts(values, {"milex_usa_latest_bn": ("USD", 1e9), "milex_chn_latest_bn": ("USD", 1e9)})
     return Findings(values, spending=shown, ratio=ratio)
 
 
@@ -322,26 +419,34 @@ def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
     mx, ratio = f.spending, f.ratio
     latest = ratio.dropna().iloc[-1]
     tooltip = charts.tooltip(
-        ("country:N", "Country"),
-        ("year:Q", "Year"),
-        ("usd_bn:Q", "US$ billion (current)", ",.1f"),
-        ("share_gdp_pct:Q", "% of GDP", ".2f"),
-        ("estimate:N", "SIPRI estimate"),
+        ("country:N", _("Country")),
+        ("year:Q", _("Year")),
+        ("usd_bn:Q", _("US$ billion (current)"), ",.1f"),
+        ("share_gdp_pct:Q", _("% of GDP"), ".2f"),
+        ("estimate:N", _("SIPRI estimate")),
     )
-    lines = charts.multi_line(mx, y=alt.Y("usd_bn:Q", title="US$ billion, current"), series="country", tooltip=tooltip)
+    shown = mx.assign(country=mx.country.map(i18n.term))  # names as the reader's language gives them
+    lines = charts.multi_line(
+        shown,
+        y=alt.Y("usd_bn:Q", title=_("US$ billion, current")),
+        series="country",
+        tooltip=tooltip,
+        emphasis=i18n.term("Japan"),
+    )
+    first, last = mx.year.min(), mx.year.max()
     return charts.finish(
         lines,
-        title=(
-            f"The US still outspends China on its military, {latest:.1f} times over in {mx.year.max()}, "
-            f"down from {ratio[mx.year.min()]:.0f} times in {mx.year.min()}"
+        title=_(
+            "The US still outspends China on its military, {latest:.1f} times over in {last}, "
+            "down from {start:.0f} times in {first}"
+        ).format(latest=latest, last=last, start=ratio[first], first=first),
+        subtitle=_("Military expenditure, US$ billion at current prices and exchange rates, {first}–{last}").format(
+            first=first, last=last
         ),
-        subtitle=(
-            f"Military expenditure, US$ billion at current prices and exchange rates, {mx.year.min()}–{mx.year.max()}"
-        ),
-        source=f"{SIPRI}.",
-        note="China's figures are SIPRI estimates throughout.",
-        description=(
-            f"Line chart of US and Chinese military spending from {mx.year.min()} to {mx.year.max()}; in "
-            f"{mx.year.max()} the US spent {latest:.1f} times as much as China."
-        ),
+        source=_("{dataset}.").format(dataset=SIPRI),
+        note=_("China's figures are SIPRI estimates throughout."),
+        description=_(
+            "Line chart of US and Chinese military spending from {first} to {last}; in {last} the US spent "
+            "{latest:.1f} times as much as China."
+        ).format(first=first, last=last, latest=latest),
     )
