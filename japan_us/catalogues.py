@@ -217,7 +217,11 @@ def extract_package(module: Path):
 
 # The text columns of data tables a reader sees (tables, tooltips, the ledger), translated
 # with the table's name as context by i18n.data_text.
-TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {}
+TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "claim_ledger": ("claim",),
+    "claim_verdicts": ("outcome", "rationale"),
+    "japan_headline_tariff": ("label",),
+}
 
 
 def extract_data(table: str, columns: tuple[str, ...]):
