@@ -189,11 +189,11 @@ def claim_board(f: Findings, chapters_path: str = "") -> report.HTML:
                 f"<span class='japan-us-part-counts'>{counts}</span></summary>"
                 f"<div class='japan-us-claims'>{cards}</div></details>"
             )
-    as_of = html.escape(f.values["as_of_text"])
+    as_of = html.escape(_("As of {date}:").format(date=f.values["as_of_text"]))
     return report.HTML(
         # the claims by their headline answers; whether each recommendation was taken up is on
         # its card (a line of its counts here would push the chapters off a phone's third screen)
-        f"<div class='japan-us-board'><p class='japan-us-board-counts'>{_('As of {date}:').format(date=as_of)} "
+        f"<div class='japan-us-board'><p class='japan-us-board-counts'>{as_of} "
         f"{_verdict_counts(f.counts[f.counts > 0])}</p>"
         f"{''.join(parts)}{FOLD_ON_PHONES}</div>"
     )
@@ -215,10 +215,9 @@ def _essay_parts() -> dict[str, str]:
 
 def _verdict_counts(counts: pd.Series) -> str:
     """A badge per verdict: "3 borne out", in the verdict's colour."""
+    badges = {v: _("{count} {verdict}").format(count=f"{n:.0f}", verdict=verdict_label(v)) for v, n in counts.items()}
     return " ".join(
-        f"<span class='japan-us-verdict {_verdict_class(v)}'>"
-        f"{html.escape(_('{count} {verdict}').format(count=f'{n:.0f}', verdict=verdict_label(v)))}</span>"
-        for v, n in counts.items()
+        f"<span class='japan-us-verdict {_verdict_class(v)}'>{html.escape(badge)}</span>" for v, badge in badges.items()
     )
 
 
@@ -286,6 +285,7 @@ def _answer(answer, cutoff: pd.Timestamp) -> str:
         if answer.known
         else _("Not yet known on {date}").format(date=long_date(cutoff))
     )
+    facts = _("Facts: {facts}").format(facts=facts)
     why = _("Why: {rationale}").format(rationale=i18n.data_text("claim_verdicts", answer.rationale_as_of))
     return (
         f"<div class='japan-us-answer'><p class='japan-us-claim-answer'>"
@@ -294,7 +294,7 @@ def _answer(answer, cutoff: pd.Timestamp) -> str:
         f"{html.escape(verdict_label(answer.verdict_as_of))}</span></p>"
         f"<p class='japan-us-claim-outcome'>{html.escape(outcome)}</p>"
         + (f"<p class='japan-us-claim-why'>{html.escape(why)}</p>" if answer.rationale_as_of else "")
-        + f"<p class='japan-us-claim-facts'>{html.escape(_('Facts: {facts}').format(facts=facts))}</p></div>"
+        + f"<p class='japan-us-claim-facts'>{html.escape(facts)}</p></div>"
     )
 
 
@@ -631,7 +631,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
             "Federal Register, CBP guidance and news reports (fact sheet Table B1); "
             "U.S. Census Bureau, calculated duties and imports for consumption."
         ),
-        note=pgettext("sentence separator", " ").join(
+        note=("" if i18n.is_japanese() else " ").join(
             [
                 _(
                     "Blue line: duty collected (monthly). Thick orange line: headline rate in force; marks: "
