@@ -36,14 +36,6 @@ SCORECARD = Chapter(
     ),
 )
 
-SUMMARY = (
-    "The essay's expectations about US policy (tariffs, burden sharing, withdrawal from multilateral "
-    "bodies) mostly came true; its warning that Japan might have to retaliate did not, as Tokyo chose a "
-    "deal; and its recommendations on cooperation were taken up in part, often in a different form from "
-    "the one it sketched. Of Japan's five basic goals, the alliance held, protection from unilateral "
-    "measures was won only in part, and US global engagement receded."
-)
-
 
 def events_since_essay(tables: dict) -> pd.DataFrame:
     """The events from the essay to the chapter's date (the tables stop at it)."""
@@ -96,7 +88,7 @@ def ledger(tables: dict, p: dict) -> Findings:
 
 
 def _summary() -> str:
-    """:data:`SUMMARY` in the reader's language."""
+    """What the ledger says as of the edition's date, in the reader's language."""
     return _(
         "The essay's expectations about US policy (tariffs, burden sharing, withdrawal from multilateral "
         "bodies) mostly came true; its warning that Japan might have to retaliate did not, as Tokyo chose a "
