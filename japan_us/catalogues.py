@@ -276,6 +276,9 @@ TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
     "defense_benchmarks": ("measure",),
     "japan_defense_budget_observations": ("stage",),
     "host_nation_support_observations": ("item", "unit", "basis"),
+    "claim_ledger": ("claim",),
+    "claim_verdicts": ("outcome", "rationale"),
+    "japan_headline_tariff": ("label",),
 }
 
 
