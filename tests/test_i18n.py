@@ -101,7 +101,7 @@ def drifted_terms(english: str, japanese: str, terms: dict[str, list[str]]) -> l
     translation keeps as published (a document's title, a publisher) is not a drift."""
     drifted = []
     for term in sorted(terms, key=len, reverse=True):
-        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+        pattern = re.compile(rf"(?<![A-Za-z0-9-]){re.escape(term)}(?![A-Za-z0-9-])")  # (kana are no boundary)
         if pattern.search(english):
             english = pattern.sub(" ", english)
             kept = pattern.search(japanese)
