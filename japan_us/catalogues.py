@@ -217,7 +217,9 @@ def extract_package(module: Path):
 
 # The text columns of data tables a reader sees (tables, tooltips, the ledger), translated
 # with the table's name as context by i18n.data_text.
-TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {}
+TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "semiconductor_shares": ("segment", "input_type", "market_size_note"),
+}
 
 
 def extract_data(table: str, columns: tuple[str, ...]):

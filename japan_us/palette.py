@@ -93,9 +93,17 @@ def darkened(colour: str, ratio: float) -> str:
 
 def entity_colour(name: str, *, text: bool = False) -> str:
     """The entity's colour: for lines and marks at least 3:1 on white, for text 4.5:1. An
-    entity without a colour of its own is one of "the rest", in grey."""
-    hue = ENTITY_HUES.get(ENTITY_ALIASES.get(name, name), REST)
+    entity without a colour of its own is one of "the rest", in grey. A name in the Japanese
+    edition (ドイツ) has its entity's colour (the glossary's English name)."""
+    hue = ENTITY_HUES.get(ENTITY_ALIASES.get(name, name)) or ENTITY_HUES.get(_from_japanese().get(name, ""), REST)
     return darkened(hue, 4.5 if text else 3.0)
+
+
+def _from_japanese() -> dict[str, str]:
+    """The English name of each Japanese name in the glossary."""
+    from japan_us import i18n
+
+    return {japanese: english for english, japanese in i18n.glossary().items()}
 
 
 JAPAN_COLOR, JAPAN_TEXT = entity_colour("Japan"), entity_colour("Japan", text=True)
