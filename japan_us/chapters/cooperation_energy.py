@@ -50,6 +50,12 @@ def _barrels(million: float, digits: int) -> str:
     return f"{man:,.{max(digits - 2, 0)}f}万バレル"
 
 
+def _thousand_barrels(thousand: float) -> str:
+    """Thousand barrels as the language writes its number: "20,135" in English (the text says
+    "thousand barrels" after it), 2,014万バレル in Japanese."""
+    return _barrels(thousand / 1000, 3) if i18n.is_japanese() else f"{thousand:,.0f}"
+
+
 VOLUME_WORDS = {
     "bcm": lambda value, digits: bcm(value, digits, unit="億立方メートル"),
     "mt": _tonnes,
@@ -484,6 +490,6 @@ def production_chart(f: Findings) -> alt.TopLevelMixin:
         note=_("Gas excludes flared and recycled gas; oil includes crude, shale oil, oil sands, condensates and NGLs."),
         description=_(
             "Two line charts of US natural gas and oil production from {first} to {last}; gas reached "
-            "{gas} bcm and oil {oil:,.0f} thousand barrels a day."
-        ).format(first=first, last=last, gas=bcm(gas.iloc[-1], 0, grouped=True), oil=oil.iloc[-1]),
+            "{gas} bcm and oil {oil} thousand barrels a day."
+        ).format(first=first, last=last, gas=bcm(gas.iloc[-1], 0, grouped=True), oil=_thousand_barrels(oil.iloc[-1])),
     )

@@ -157,9 +157,9 @@ def energy_scale_chart(f: Findings) -> alt.TopLevelMixin:
         ).format(year=f.year),
         source=_(
             "{source}; JERA and Glenfarne's letter of intent and the project's capacity as reported by "
-            "{publishers}; tonnes converted at {factor:.2f} bcm per million "
+            "{publishers}; tonnes converted at {factor} bcm per million "
             "tonnes (Statistical Review of World Energy, approximate conversion factors)."
-        ).format(source=ei_lng(), publishers=_publishers_line(frame), factor=v["energy_bcm_per_mt"]),
+        ).format(source=ei_lng(), publishers=_publishers_line(frame), factor=bcm(v["energy_bcm_per_mt"], 2)),
         note=(
             _(
                 "A letter of intent is not a contract and the project's capacity is not Japan's: neither is a "

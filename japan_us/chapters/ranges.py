@@ -207,7 +207,7 @@ LNG_TARGET = Headline(
     lambda: _("the volume"),
     lambda: _("bcm of gas a year"),
     "{:.1f} bcm",
-    bcm,
+    lambda volume: bcm(volume, unit="億立方メートル"),
     lambda: _("Energy Institute, Statistical Review of World Energy (LNG trade); calculation by this book."),
     (
         Assumption(
