@@ -251,12 +251,18 @@ def swing(headline: Headline, assumption: Assumption, tables: dict, p: dict) -> 
     run = assumption.extremes(tables, tried) if assumption.extremes else tried
     results = {s: headline.section(tables, p | {assumption.param: s}).values[headline.key] for s in run}
     low_at, high_at = min(results, key=results.get), max(results, key=results.get)
-    first, last = _shown(assumption, param, tried[0]), _shown(assumption, param, tried[-1])
+    first, last = param.shown(tried[0]), param.shown(tried[-1])
+    # a span of years is 1985〜2025年 in Japanese: its own words
+    span, across = (
+        (pgettext("years", "{low} to {high}"), pgettext("years", "{things} from {low} to {high}"))
+        if assumption.years
+        else (_("{low} to {high}"), _("{things} from {low} to {high}"))
+    )
     return {
         "param": assumption.param,
         "assumption": assumption.label(),
-        "range": _("{low} to {high}").format(low=first, high=last),
-        "across": _("{things} from {low} to {high}").format(things=assumption.plural(), low=first, high=last),
+        "range": span.format(low=first, high=last),
+        "across": across.format(things=assumption.plural(), low=first, high=last),
         "basis": basis,
         "low": results[low_at],
         "high": results[high_at],
