@@ -10,16 +10,17 @@ import pytest
 
 from japan_us import i18n, palette
 from japan_us.chapters import COOPERATION, FRICTIONS, cooperation, ranges
-from japan_us.chapters.cooperation_energy import bcm, volumes
+from japan_us.chapters.cooperation_energy import bcm
 
 # English words a Japanese chart may keep: publishers, datasets and series codes (as
-# published), units and abbreviations a Japanese energy or chip report writes in Latin letters.
+# published), units and abbreviations a Japanese energy or chip report writes in Latin letters
+# (bcm: 10億立方メートル, as JOGMEC writes it).
 KEPT = re.compile(
     r"Energy Institute|Statistical Review of World Energy|World Economic Outlook|World Bank|World Development"
     r" Indicators|The Semiconductor Supply Chain: Assessing National Competitiveness|ETO Chip Explorer|CC BY-NC"
     r"|U\.S\. Census Bureau|U\.S\. Trade in Goods by Country|The Budget Lab at Yale|Glenfarne|Reuters \(CNA\)"
     r"|Jiji Press \(The Japan News\)|UNESCO|GB\.XPD\.RSDV\.GD\.ZS|PNGASJP|PNGASUS|JERA|CSET|LNG|IMF|NATO|EIA|GDP"
-    r"|BTU|NGL|SoC|nm|bp|m³"
+    r"|BTU|NGL|SoC|nm|bp|bcm"
 )
 
 
@@ -107,15 +108,12 @@ def test_japanese_names_keep_their_entity_colours(tables):
     assert palette.entity_colour("カタール") == palette.entity_colour("Qatar")
 
 
-def test_japanese_volumes_state_the_english_figure():
+def test_japanese_volumes_keep_the_english_figure():
+    """Volumes keep their number (only the unit's words change, as Japanese energy writing
+    gives them); amounts of money have twins (5,500億ドル)."""
     with i18n.use("ja"):
-        assert bcm(17.79268) == "178億m³"  # 17.8 bcm
-        assert bcm(1.36, 2, unit="億立方メートル") == "13.6億立方メートル"
-        assert bcm(1033.0, 0) == "1兆330億m³"
-        assert bcm(0.0) == "0m³"
-        twins = volumes({"t": 1.0, "c": 20.0, "o": 20.13512}, {"t": ("mt", 0), "c": ("mt", 0), "o": ("mb", 1)})
-        assert twins == {"t_ja": "100万トン", "c_ja": "2,000万トン", "o_ja": "2,010万バレル"}
-    assert bcm(17.79268) == "17.8" and volumes({"t": 1.0}, {"t": ("mt", 0)}) == {}
+        assert bcm(17.79268) == "17.8bcm" and bcm(1033.0, 0) == "1,033bcm"
+    assert bcm(17.79268) == "17.8" and bcm(1033.0, 0, grouped=True) == "1,033"
 
 
 def test_japanese_values_are_the_english_ones_with_twins(tables):
@@ -131,11 +129,12 @@ def test_japanese_values_are_the_english_ones_with_twins(tables):
     for key, value in english.items():
         if not isinstance(value, str):
             assert japanese[key] == value, key
-    assert round(english["target_bcm"], 1) == 17.8 and japanese["target_bcm_ja"] == "178億立方メートル"
-    assert japanese["package_usd_bn_ja"] == "5,500億ドル"
-    assert japanese["energy_offtake_mtpa_ja"] == "100万トン"
-    assert japanese["target_change"] == "92億立方メートル増"
-    assert english["target_change"] == "up 9.2 bcm"
+    assert {k for k in japanese if k.endswith("_ja")} == {"package_usd_bn_ja", "package_announced_bn_ja"}
+    assert (
+        japanese["package_usd_bn_ja"] == i18n.japanese_amount(english["package_usd_bn"] * 1e9, "USD") == "5,500億ドル"
+    )
+    assert japanese["target_change"] == "9.2bcm増" and english["target_change"] == "up 9.2 bcm"
+    assert japanese["jp_top_supplier"] == "オーストラリア" and english["jp_top_supplier"] == "Australia"
 
 
 def test_ranges_glue_japanese_amounts_and_year_spans():
@@ -148,4 +147,7 @@ def test_ranges_glue_japanese_amounts_and_year_spans():
     assert re.fullmatch(r"輸入の基準年（\d{4}〜\d{4}年）", v["deal_saving_bn_across"])
     english = ranges.moves(ranges.DEAL_WORTH, friction_tables, FRICTIONS.param_set.validate({})).values
     assert not any(k.endswith("_ja") for k in english)
+    with i18n.use("ja"):  # a volume has no twin: its prose glues the number and says bcm
+        lng = ranges.moves(ranges.LNG_TARGET, COOPERATION.load_tables(), in_japanese(COOPERATION)).values
+    assert not any(k.endswith("_ja") for k in lng)
     assert re.fullmatch(r"years of imports from \d{4} to \d{4}", english["deal_saving_bn_across"])

@@ -21,57 +21,14 @@ def ei_lng() -> str:
 # ---------------------------------------------------------------- volumes as the language writes them
 
 
-def bcm(volume: float, digits: int = 1, *, unit: str = "億m³", grouped: bool = False) -> str:
-    """A volume of gas in billion cubic metres as the language writes its number: "17.8" in
-    English (the text says "bcm" after it); in Japanese the same figure in 億 cubic metres with
-    its unit, 178億m³ (a bcm is 10億 m³; the English figure, rounded as English shows it, is
-    the one scaled, so both editions state one value). ``unit`` "億立方メートル" for prose;
-    ``grouped``: thousands separated in English too."""
+def bcm(volume: float, digits: int = 1, *, grouped: bool = False) -> str:
+    """A volume of gas in billion cubic metres as the language writes it in a sentence: "17.8"
+    in English (the text says "bcm" after it); 17.8bcm in Japanese, as Japanese energy
+    writing gives the unit (bcm, 10億立方メートル), the figure unchanged. ``grouped``:
+    thousands separated in English too (Japanese always groups them)."""
     if not i18n.is_japanese():
         return f"{volume:{',' if grouped else ''}.{digits}f}"
-    oku = round(round(volume, digits) * 10, max(digits - 1, 0))
-    if oku == 0:
-        return f"0{unit.removeprefix('億')}"
-    if abs(oku) >= 10_000:  # 1兆330億
-        cho, rest = divmod(round(oku), 10_000)
-        return f"{cho}兆{rest:,}{unit}" if rest else f"{cho}兆{unit}"
-    return f"{oku:,.{max(digits - 1, 0)}f}{unit}"
-
-
-def _tonnes(million: float, digits: int) -> str:
-    """Million tonnes as Japanese writes them: 100万トン, 2,000万トン."""
-    man = round(round(million, digits) * 100, max(digits - 2, 0))
-    return f"{man:,.{max(digits - 2, 0)}f}万トン"
-
-
-def _barrels(million: float, digits: int) -> str:
-    """Million barrels (a day) as Japanese writes them: 2,010万バレル."""
-    man = round(round(million, digits) * 100, max(digits - 2, 0))
-    return f"{man:,.{max(digits - 2, 0)}f}万バレル"
-
-
-def _thousand_barrels(thousand: float) -> str:
-    """Thousand barrels as the language writes its number: "20,135" in English (the text says
-    "thousand barrels" after it), 2,014万バレル in Japanese."""
-    return _barrels(thousand / 1000, 3) if i18n.is_japanese() else f"{thousand:,.0f}"
-
-
-VOLUME_WORDS = {
-    "bcm": lambda value, digits: bcm(value, digits, unit="億立方メートル"),
-    "mt": _tonnes,
-    "mb": _barrels,
-}
-
-
-def volumes(values: dict, kinds: dict[str, tuple[str, int]]) -> dict[str, str]:
-    """Japanese twins of glued volumes, as :func:`japan_us.i18n.amounts` makes them for
-    money: for each ``key: (kind, digits)`` (kind "bcm", "mt" for million tonnes, "mb" for
-    million barrels; ``digits`` as the English prose prints it), ``key_ja`` holds the volume as
-    Japanese writing gives it (890億立方メートル, 100万トン), for the Japanese prose to glue in
-    place of ``key``. Empty in English."""
-    if not i18n.is_japanese():
-        return {}
-    return {f"{key}_ja": VOLUME_WORDS[kind](values[key], digits) for key, (kind, digits) in kinds.items()}
+    return f"{volume:,.{digits}f}bcm"
 
 
 def vega_text(template: str, **expressions: str) -> str:
@@ -91,7 +48,7 @@ def vega_bcm(expression: str, digits: int = 1) -> str:
     """A Vega expression writing a volume in bcm as :func:`bcm` does."""
     if not i18n.is_japanese():
         return f"format({expression}, '.{digits}f')"
-    return f"format({expression} * 10, ',.{max(digits - 1, 0)}f') + '億m³'"
+    return f"format({expression}, ',.{digits}f') + 'bcm'"
 
 
 def name(english: str) -> str:
@@ -132,16 +89,6 @@ def lng(tables: dict, p: dict) -> Findings:
         "target_change": _target_change(target.change_bcm),
         "target_multiple": target.target_bcm / target.current_bcm,
     }
-    values |= volumes(
-        values,
-        {
-            "us_lng_first": ("bcm", 1),
-            "us_lng_total": ("bcm", 1),
-            "jp_lng_total": ("bcm", 1),
-            "jp_lng_from_us": ("bcm", 1),
-            "target_bcm": ("bcm", 1),
-        },
-    )
     if i18n.is_japanese():  # the data's "US" is the United States
         top = values["jp_top_supplier"]
         values["jp_top_supplier"] = name(palette.ENTITY_ALIASES.get(top, top))
@@ -170,7 +117,7 @@ def _target_change(change: float) -> str:
     """The change a target share needs, in words: "up 9.2 bcm", 92億立方メートル増."""
     if not i18n.is_japanese():
         return change_in_words(change, "{:.1f} bcm", "up", "down")
-    size = bcm(abs(change), 1, unit="億立方メートル")
+    size = bcm(abs(change), 1)
     return _("down {volume}").format(volume=size) if change < 0 else _("up {volume}").format(volume=size)
 
 
@@ -387,15 +334,6 @@ def gas(tables: dict, p: dict) -> Findings:
         "oil_prod_start": prod["oil_production_total_liquids"][start] / 1000,
         "prod_start_year": start,
     }
-    values |= volumes(
-        values,
-        {
-            "gas_prod_start": ("bcm", 0),
-            "gas_prod_latest": ("bcm", 0),
-            "oil_prod_start": ("mb", 1),
-            "oil_prod_latest": ("mb", 1),
-        },
-    )
     production = production[production.year >= start].assign(series=lambda d: d.variable.map(output_series()))
     return Findings(values, prices=prices, production=production)
 
@@ -491,5 +429,5 @@ def production_chart(f: Findings) -> alt.TopLevelMixin:
         description=_(
             "Two line charts of US natural gas and oil production from {first} to {last}; gas reached "
             "{gas} bcm and oil {oil} thousand barrels a day."
-        ).format(first=first, last=last, gas=bcm(gas.iloc[-1], 0, grouped=True), oil=_thousand_barrels(oil.iloc[-1])),
+        ).format(first=first, last=last, gas=bcm(gas.iloc[-1], 0, grouped=True), oil=f"{oil.iloc[-1]:,.0f}"),
     )

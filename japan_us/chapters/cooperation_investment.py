@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from japan_us import i18n, long_date, palette
 from japan_us.chapters.base import Findings
-from japan_us.chapters.cooperation_energy import bcm, ei_lng, lng, volumes
+from japan_us.chapters.cooperation_energy import bcm, ei_lng, lng
 from japan_us.i18n import _, pgettext
 from japan_us.lazy import alt, charts, pd, report
 
@@ -64,15 +64,6 @@ def energy_scale(tables: dict, p: dict) -> Findings:
         "energy_package_projects": len(projects),
         "energy_package_lng": _lng_added(projects.lng_mtpa.fillna(0).sum(), bcm_per_mt),
     }
-    values |= volumes(
-        values,
-        {
-            "energy_offtake_mtpa": ("mt", 0),
-            "energy_offtake_bcm": ("bcm", 2),
-            "energy_capacity_mtpa": ("mt", 0),
-            "energy_capacity_bcm": ("bcm", 1),
-        },
-    )
     # short names fit a phone's axis; the tooltip says what each is
     rows = [
         (
@@ -115,7 +106,7 @@ def _lng_added(mtpa: float, bcm_per_mt: float) -> str:
     number ("... add no LNG export capacity")."""
     if not mtpa:
         return _("add no LNG export capacity")
-    return _("add {volume} bcm of LNG a year").format(volume=bcm(mtpa * bcm_per_mt, unit="億立方メートル"))
+    return _("add {volume} bcm of LNG a year").format(volume=bcm(mtpa * bcm_per_mt))
 
 
 def _publishers(deals: pd.DataFrame, kind: str) -> str:

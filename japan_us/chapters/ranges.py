@@ -70,6 +70,9 @@ class Headline:
     source: Words  # the chart's source line
     assumptions: tuple[Assumption, ...]
     in_prose: str  # the assumption whose range the prose gives beside the point
+    # an amount of money: its ends have Japanese twins for the prose (553億ドル); a volume is
+    # glued as it is (17.8, the prose says bcm)
+    twins: bool = True
 
     def shown(self, value: float) -> str:
         """One value as the language writes it: "US$55.3 billion", 553億ドル."""
@@ -207,7 +210,7 @@ LNG_TARGET = Headline(
     lambda: _("the volume"),
     lambda: _("bcm of gas a year"),
     "{:.1f} bcm",
-    lambda volume: bcm(volume, unit="億立方メートル"),
+    bcm,
     lambda: _("Energy Institute, Statistical Review of World Energy (LNG trade); calculation by this book."),
     (
         Assumption(
@@ -218,6 +221,7 @@ LNG_TARGET = Headline(
         ),
     ),
     "lng_target_share",
+    twins=False,
 )
 HEADLINES = (TARIFF_DUTY, DEFENCE_TARGET_COST, DEAL_WORTH, LNG_TARGET)
 
@@ -295,7 +299,7 @@ def moves(headline: Headline, tables: dict, p: dict) -> Findings:
         f"{key}_mover_low": top.low,
         f"{key}_mover_high": top.high,
     }
-    if i18n.is_japanese():  # the amounts as Japanese writes them (553億ドル), for its prose to glue
+    if headline.twins and i18n.is_japanese():  # the amounts as Japanese writes them (553億ドル), for its prose
         ends = ("low", "high", "mover_low", "mover_high")
         values |= {f"{key}_{end}_ja": headline.shown(values[f"{key}_{end}"]) for end in ends}
     return Findings(values, swings=swings, point=point, headline=headline)
