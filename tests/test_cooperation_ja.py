@@ -16,9 +16,10 @@ from japan_us.chapters.cooperation_energy import bcm
 # published), units and abbreviations a Japanese energy or chip report writes in Latin letters
 # (bcm: 10億立方メートル, as JOGMEC writes it).
 KEPT = re.compile(
-    r"Energy Institute|Statistical Review of World Energy|World Economic Outlook|World Bank|World Development"
+    r"LNG trade movements matrix|time series sheets|approximate conversion factors"
+    r"|Energy Institute|Statistical Review of World Energy|World Economic Outlook|World Bank|World Development"
     r" Indicators|The Semiconductor Supply Chain: Assessing National Competitiveness|ETO Chip Explorer|CC BY-NC"
-    r"|U\.S\. Census Bureau|U\.S\. Trade in Goods by Country|The Budget Lab at Yale|Glenfarne|Reuters \(CNA\)"
+    r"|U\.S\. Census Bureau|The Budget Lab|Glenfarne|Reuters \(CNA\)"
     r"|Jiji Press \(The Japan News\)|UNESCO|GB\.XPD\.RSDV\.GD\.ZS|PNGASJP|PNGASUS|JERA|CSET|LNG|IMF|NATO|EIA|GDP"
     r"|BTU|NGL|SoC|nm|bp|bcm"
 )
