@@ -17,6 +17,7 @@ sourced estimate of an import elasticity, and the page says so.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -313,6 +314,20 @@ def glued(headline: Headline, tables: dict, p: dict) -> Findings:
     return found
 
 
+def _row_labels(bars: pd.DataFrame) -> str:
+    """The axis's ``labelExpr`` for the bars' rows: long English names on two lines, broken at
+    a space; in Japanese (no spaces) the assumption in phrases that fit a phone's axis, then
+    its range on a line of its own."""
+    if not i18n.is_japanese():
+        return charts.two_line_labels(bars.row)
+    expression = "datum.label"
+    for row, assumption, span in zip(bars.row, bars.assumption, bars.range, strict=True):
+        lines = [*i18n.wrap(assumption, 16), _("({range})").format(range=span)]
+        row, lines = (json.dumps(x, ensure_ascii=False) for x in (row, lines))
+        expression = f"datum.label === {row} ? {lines} : {expression}"
+    return expression
+
+
 def tornado_chart(f: Findings) -> alt.TopLevelMixin:
     """One bar per assumption, from the headline's lowest to its highest result over the
     assumption's range, largest swing on top; a tick on each bar marks the chapter's point."""
@@ -328,7 +343,7 @@ def tornado_chart(f: Findings) -> alt.TopLevelMixin:
         point=point,
         at_point=amount(point),
     )
-    y = alt.Y("row:N", title=None, sort=list(bars.row), axis=alt.Axis(labelExpr=charts.two_line_labels(bars.row)))
+    y = alt.Y("row:N", title=None, sort=list(bars.row), axis=alt.Axis(labelExpr=_row_labels(bars)))
     tooltip = charts.tooltip(
         ("assumption:N", _("Assumption")),
         ("range:N", _("Tried from … to")),
