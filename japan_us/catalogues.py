@@ -279,6 +279,7 @@ TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
     "claim_ledger": ("claim",),
     "claim_verdicts": ("outcome", "rationale"),
     "japan_headline_tariff": ("label",),
+    "semiconductor_shares": ("segment", "input_type", "market_size_note"),
 }
 
 

@@ -20,6 +20,7 @@ from japan_us.chapters.cooperation_energy import (  # noqa: F401 (the notebook's
 )
 from japan_us.chapters.cooperation_investment import energy_scale, energy_scale_chart, investment_package  # noqa: F401
 from japan_us.chapters.cooperation_technology import chips_chart, rd_chart, technology  # noqa: F401
+from japan_us.i18n import _
 from japan_us.lazy import report
 from japan_us.params import Param
 
@@ -79,4 +80,4 @@ COOPERATION = Chapter(
 def cooperation_events(tables: dict) -> report.HTML:
     events = tables["events"]
     coop = events[events.event_id.isin(["B1.8", "B1.11", "B1.17", "B2.4", "B2.5", "B2.6", "B3.5"])]
-    return report.events_table(coop, caption="Cooperation since the essay: investment and energy (dated facts)")
+    return report.events_table(coop, caption=_("Cooperation since the essay: investment and energy (dated facts)"))

@@ -3,12 +3,57 @@ volume a target share implies, gas prices in the two countries and US oil and ga
 
 from __future__ import annotations
 
-from japan_us import palette
+import re
+
+from japan_us import i18n, palette
 from japan_us.chapters.base import Findings, change_in_words
+from japan_us.i18n import _
 from japan_us.lazy import alt, charts, metrics, pd
 
-EI_LNG = "Energy Institute (bp to 2022), Statistical Review of World Energy, LNG trade matrix"
 ALL_EXPORTERS, ALL_IMPORTERS = "Total (all exporters)", "Total (all importers)"
+
+
+def ei_lng() -> str:
+    """The source line of the LNG trade volumes."""
+    return _("Energy Institute (bp to 2022), Statistical Review of World Energy, LNG trade matrix")
+
+
+# ---------------------------------------------------------------- volumes as the language writes them
+
+
+def bcm(volume: float, digits: int = 1, *, grouped: bool = False) -> str:
+    """A volume of gas in billion cubic metres as the language writes it in a sentence: "17.8"
+    in English (the text says "bcm" after it); 17.8bcm in Japanese, as Japanese energy
+    writing gives the unit (bcm, 10億立方メートル), the figure unchanged. ``grouped``:
+    thousands separated in English too (Japanese always groups them)."""
+    if not i18n.is_japanese():
+        return f"{volume:{',' if grouped else ''}.{digits}f}"
+    return f"{volume:,.{digits}f}bcm"
+
+
+def vega_text(template: str, **expressions: str) -> str:
+    """A Vega expression that writes ``template`` (translated words), each ``{name}`` in it
+    replaced by the value of the Vega expression ``expressions[name]``."""
+    parts = []
+    for piece in re.split(r"(\{\w+\})", template):
+        name = piece[1:-1]
+        if piece and name in expressions and piece == f"{{{name}}}":
+            parts.append(expressions[name])
+        elif piece:
+            parts.append("'" + piece.replace("\\", "\\\\").replace("'", "\\'") + "'")
+    return " + ".join(parts)
+
+
+def vega_bcm(expression: str, digits: int = 1) -> str:
+    """A Vega expression writing a volume in bcm as :func:`bcm` does."""
+    if not i18n.is_japanese():
+        return f"format({expression}, '.{digits}f')"
+    return f"format({expression}, ',.{digits}f') + 'bcm'"
+
+
+def name(english: str) -> str:
+    """A supplier's or destination's name as the language writes it."""
+    return i18n.term(english) if english != "Other destinations" else _("Other destinations")
 
 
 def lng(tables: dict, p: dict) -> Findings:
@@ -41,26 +86,39 @@ def lng(tables: dict, p: dict) -> Findings:
         "target_share_pct": 100 * p["lng_target_share"],
         "target_bcm": target.target_bcm,
         "target_change_bcm": target.change_bcm,
-        "target_change": change_in_words(target.change_bcm, "{:.1f} bcm", "up", "down"),
+        "target_change": _target_change(target.change_bcm),
         "target_multiple": target.target_bcm / target.current_bcm,
     }
+    if i18n.is_japanese():  # the data's "US" is the United States
+        top = values["jp_top_supplier"]
+        values["jp_top_supplier"] = name(palette.ENTITY_ALIASES.get(top, top))
     main = suppliers.head(8).source
     # suppliers by the names the book gives them everywhere ("United States", not the data's "US")
     by_supplier = jp_lng[~jp_lng.is_aggregate & jp_lng.source.isin(main)].assign(
         share_pct=lambda d: 100 * d.bcm / d.year.map(jp_total),
-        source=lambda d: d.source.replace(palette.ENTITY_ALIASES),
+        source=lambda d: d.source.replace(palette.ENTITY_ALIASES).map(name),
     )
-    main = main.replace(palette.ENTITY_ALIASES)
+    main = main.replace(palette.ENTITY_ALIASES).map(name)
+    us = name("United States")
     named = list(dict.fromkeys(["Japan"] + _largest_destinations(us_lng, last)))
+    by_destination = _us_exports_by_destination(us_lng, us_total, named)
     return Findings(
         values,
         by_supplier=by_supplier,
-        suppliers=["United States"] + [s for s in main if s != "United States"],
+        suppliers=[us] + [s for s in main if s != us],
         largest=main.iloc[0],
-        by_destination=_us_exports_by_destination(us_lng, us_total, named),
-        destinations=[*named, "Other destinations"],
+        by_destination=by_destination.assign(destination=by_destination.destination.map(name)),
+        destinations=[name(n) for n in [*named, "Other destinations"]],
         share=p["lng_target_share"],
     )
+
+
+def _target_change(change: float) -> str:
+    """The change a target share needs, in words: "up 9.2 bcm", 92億立方メートル増."""
+    if not i18n.is_japanese():
+        return change_in_words(change, "{:.1f} bcm", "up", "down")
+    size = bcm(abs(change), 1)
+    return _("down {volume}").format(volume=size) if change < 0 else _("up {volume}").format(volume=size)
 
 
 def _largest_destinations(us_lng: pd.DataFrame, year: int) -> list[str]:
@@ -84,32 +142,33 @@ def lng_suppliers_chart(f: Findings) -> alt.TopLevelMixin:
     v, frame = f.values, f.by_supplier
     first, last, share = v["lng_first_year"], v["lng_year"], v["us_share_of_jp"]
     tooltip = charts.tooltip(
-        ("source:N", "Supplier"),
-        ("year:Q", "Year"),
-        ("bcm:Q", "bcm", ".2f"),
-        ("share_pct:Q", "% of Japan's LNG imports", ".1f"),
-        ("edition:N", "Edition"),
+        ("source:N", _("Supplier")),
+        ("year:Q", _("Year")),
+        ("bcm:Q", _("bcm"), ".2f"),
+        ("share_pct:Q", _("% of Japan's LNG imports"), ".1f"),
+        ("edition:N", _("Edition")),
     )
     lines = charts.multi_line(
         frame,
-        y=alt.Y("share_pct:Q", title="% of Japan's LNG imports"),
+        y=alt.Y("share_pct:Q", title=_("% of Japan's LNG imports")),
         series="source",
         tooltip=tooltip,
-        emphasis="United States",
+        emphasis=name("United States"),
         sort=f.suppliers,
     )
     return charts.finish(
         lines,
-        title=f"The US supplied {share:.1f}% of Japan's LNG in {last}; {f.largest} remains the largest source",
-        subtitle=(
-            f"Japan's LNG imports by supplier, % of the total, {first}–{last}, "
-            f"largest {len(f.suppliers)} suppliers in {last}"
+        title=_("The US supplied {share:.1f}% of Japan's LNG in {year}; {largest} remains the largest source").format(
+            share=share, year=last, largest=f.largest
         ),
-        source=f"{EI_LNG}; each year from the next year's edition.",
-        description=(
-            f"Line chart of suppliers' shares of Japan's LNG imports, {first}–{last}; "
-            f"the US share was {share:.1f}% in {last}."
-        ),
+        subtitle=_(
+            "Japan's LNG imports by supplier, % of the total, {first}–{last}, largest {count} suppliers in {last}"
+        ).format(first=first, last=last, count=len(f.suppliers)),
+        source=_("{source}; each year from the next year's edition.").format(source=ei_lng()),
+        description=_(
+            "Line chart of suppliers' shares of Japan's LNG imports, {first}–{last}; "
+            "the US share was {share:.1f}% in {last}."
+        ).format(first=first, last=last, share=share),
     )
 
 
@@ -120,55 +179,66 @@ def lng_target_chart(f: Findings) -> alt.TopLevelMixin:
     pick = alt.param(
         name="target_share",
         value=f.share,
-        bind=alt.binding_range(min=0, max=1, step=0.01, name="US share of Japan's LNG "),
+        bind=alt.binding_range(min=0, max=1, step=0.01, name=_("US share of Japan's LNG ")),
     )
     base = alt.Chart(grid).transform_calculate(
         volume=f"datum.share * {total}",
         change=f"datum.share * {total} - {actual}",
     )
     tooltip = charts.tooltip(
-        ("share:Q", "Share", ".0%"), ("volume:Q", "bcm", ".1f"), ("change:Q", f"Change on {last}, bcm", "+.1f")
+        ("share:Q", _("Share"), ".0%"),
+        ("volume:Q", _("bcm"), ".1f"),
+        ("change:Q", _("Change on {year}, bcm").format(year=last), "+.1f"),
     )
     curve = base.mark_line(color=palette.BLUE).encode(
-        x=alt.X("share:Q", title="US share of Japan's LNG imports", axis=alt.Axis(format="%")),
-        y=alt.Y("volume:Q", title="US LNG to Japan, bcm a year", scale=charts.room_above(total)),
+        x=alt.X("share:Q", title=_("US share of Japan's LNG imports"), axis=alt.Axis(format="%")),
+        y=alt.Y("volume:Q", title=_("US LNG to Japan, bcm a year"), scale=charts.room_above(total)),
         tooltip=tooltip,
     )
     now = alt.Chart(
-        pd.DataFrame({"share": [v["us_share_of_jp"] / 100], "volume": [actual], "label": [f"{last}: {actual:.1f} bcm"]})
+        pd.DataFrame(
+            {
+                "share": [v["us_share_of_jp"] / 100],
+                "volume": [actual],
+                "label": [_("{year}: {volume} bcm").format(year=last, volume=bcm(actual))],
+            }
+        )
     )
     now_mark = now.mark_point(shape="diamond", size=120, filled=True, color=palette.GREEN).encode(
-        x=alt.X("share:Q"), y=alt.Y("volume:Q"), tooltip=charts.tooltip(("label:N", "Actual"))
+        x=alt.X("share:Q"), y=alt.Y("volume:Q"), tooltip=charts.tooltip(("label:N", _("Actual")))
     )
     chosen = base.transform_filter("abs(datum.share - target_share) < 0.005")
     point = chosen.mark_point(filled=True, size=140, color=palette.JAPAN_COLOR).encode(
         x=alt.X("share:Q"), y=alt.Y("volume:Q"), tooltip=tooltip
     )
-    label = charts.rising_line_label(
-        chosen, "share", "volume", "format(datum.volume, '.1f') + ' bcm at ' + format(datum.share, '.0%')", 0.5
-    )
+    words = vega_text(_("{volume} bcm at {share}"), volume=vega_bcm("datum.volume"), share="format(datum.share, '.0%')")
+    label = charts.rising_line_label(chosen, "share", "volume", words, 0.5)
     pct, target = v["target_share_pct"], v["target_bcm"]
+    share, chosen_volume = "format(target_share, '.0%')", vega_bcm(f"target_share * {total}")
+    multiple = f"format(target_share * {total} / {actual}, '.1f')"
     return charts.finish(
         alt.layer(curve, now_mark, point, label).add_params(pick),
-        title=(
-            f"A {pct:g}% US share of Japan's LNG would mean {target:.1f} bcm a year, "
-            f"{v['target_multiple']:.1f} times US shipments in {last}"
-        ),
+        title=_(
+            "A {share:g}% US share of Japan's LNG would mean {volume} bcm a year, "
+            "{multiple:.1f} times US shipments in {year}"
+        ).format(share=pct, volume=bcm(target), multiple=v["target_multiple"], year=last),
         live_title=[  # lines short enough for a phone's column
-            "'A ' + format(target_share, '.0%') + ' US share of Japan\\'s LNG'",
-            f"'would mean ' + format(target_share * {total}, '.1f') + ' bcm a year,'",
-            f"format(target_share * {total} / {actual}, '.1f') + ' times US shipments in {last}'",
+            vega_text(_("A {share} US share of Japan's LNG"), share=share),
+            vega_text(_("would mean {volume} bcm a year,"), volume=chosen_volume),
+            vega_text(_("{multiple} times US shipments in {year}").replace("{year}", str(last)), multiple=multiple),
         ],
         sliders={"target_share": "percent"},
-        subtitle=f"US LNG shipments to Japan implied by a share of Japan's {last} imports ({total:.1f} bcm)",
-        source=(
+        subtitle=_("US LNG shipments to Japan implied by a share of Japan's {year} imports ({volume} bcm)").format(
+            year=last, volume=bcm(total)
+        ),
+        source=_(
             "Energy Institute, Statistical Review of World Energy 2025 (LNG trade matrix); calculation by this book."
         ),
-        note="Holds Japan's total LNG imports at their latest level. Diamond: actual shipments.",
-        description=(
-            f"Interactive line of the LNG volume implied by each US share of Japan's imports, with a slider; at "
-            f"{pct:g}% it is {target:.1f} bcm against {actual:.1f} bcm actual."
-        ),
+        note=_("Holds Japan's total LNG imports at their latest level. Diamond: actual shipments."),
+        description=_(
+            "Interactive line of the LNG volume implied by each US share of Japan's imports, with a slider; at "
+            "{share:g}% it is {volume} bcm against {actual} bcm actual."
+        ).format(share=pct, volume=bcm(target), actual=bcm(actual)),
     )
 
 
@@ -180,13 +250,16 @@ def us_lng_exports_chart(f: Findings) -> alt.TopLevelMixin:
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None),
-            y=alt.Y("bcm:Q", title="billion cubic metres", stack="zero"),
+            y=alt.Y("bcm:Q", title=_("billion cubic metres"), stack="zero"),
             color=alt.Color(
                 "destination:N", sort=order, title=None, legend=alt.Legend(columns=4), scale=charts.entity_scale(order)
             ),
             order=alt.Order("rank:Q"),
             tooltip=charts.tooltip(
-                ("year:O", "Year"), ("destination:N", "Destination"), ("bcm:Q", "bcm", ".2f"), ("edition:N", "Edition")
+                ("year:O", _("Year")),
+                ("destination:N", _("Destination")),
+                ("bcm:Q", _("bcm"), ".2f"),
+                ("edition:N", _("Edition")),
             ),
         )
         .transform_calculate(rank=f"indexof({order}, datum.destination)")
@@ -196,36 +269,45 @@ def us_lng_exports_chart(f: Findings) -> alt.TopLevelMixin:
     to_japan = total * v["jp_share_of_us"] / 100
     return charts.finish(
         bars,
-        title=(
-            f"US LNG exports grew from {v['us_lng_first']:.1f} to {total:.1f} bcm; "
-            f"Japan took {v['jp_share_of_us']:.1f}% in {last}"
+        title=_("US LNG exports grew from {first} to {total} bcm; Japan took {share:.1f}% in {year}").format(
+            first=bcm(v["us_lng_first"]), total=bcm(total), share=v["jp_share_of_us"], year=last
         ),
-        subtitle=(
-            f"US LNG exports by destination, billion cubic metres, {first}–{last}; "
-            f"Japan and the six largest destinations in {last}"
+        subtitle=_(
+            "US LNG exports by destination, billion cubic metres, {first}–{last}; "
+            "Japan and the six largest destinations in {last}"
+        ).format(first=first, last=last),
+        source=_("{source}; each year from the next year's edition (in the tooltip).").format(source=ei_lng()),
+        note=_(
+            "Energy Institute volumes, not EIA's (EIA's are about 6–7% higher for 2024); 2016–17 include re-exports."
         ),
-        source=f"{EI_LNG}; each year from the next year's edition (in the tooltip).",
-        note="Energy Institute volumes, not EIA's (EIA's are about 6–7% higher for 2024); 2016–17 include re-exports.",
-        description=(
-            f"Stacked bars of US LNG exports by destination from {first} to {last}; total {total:.1f} bcm "
-            f"in {last}, of which Japan {to_japan:.1f} bcm."
-        ),
+        description=_(
+            "Stacked bars of US LNG exports by destination from {first} to {last}; total {total} bcm "
+            "in {last}, of which Japan {japan} bcm."
+        ).format(first=first, last=last, total=bcm(total), japan=bcm(to_japan)),
     )
 
 
 # PNGASJP is the IMF's LNG price for Japan, a market benchmark by the way it moves, not Japan's
 # average import cost: the name says so.
-MARKETS = {"PNGASJP": "IMF LNG benchmark, Japan", "PNGASUS": "US Henry Hub"}
-PRODUCTION = {"gas_production": "Natural gas, bcm", "oil_production_total_liquids": "Oil, thousand barrels a day"}
+def markets() -> dict[str, str]:
+    return {"PNGASJP": _("IMF LNG benchmark, Japan"), "PNGASUS": _("US Henry Hub")}
+
+
+def statuses() -> dict[bool, str]:
+    return {False: _("actual"), True: _("IMF projection")}
+
+
+def output_series() -> dict[str, str]:
+    return {"gas_production": _("Natural gas, bcm"), "oil_production_total_liquids": _("Oil, thousand barrels a day")}
 
 
 def gas(tables: dict, p: dict) -> Findings:
     """Gas prices in Japan and the US, and US oil and gas output."""
     start = p["start_year"]
     prices = tables["gas_prices"]
-    prices = prices[prices.series.isin(list(MARKETS)) & (prices.year >= start)].assign(
-        market=lambda d: d.series.map(MARKETS),
-        status=lambda d: d.projection.map({True: "IMF projection", False: "actual"}),
+    prices = prices[prices.series.isin(list(markets())) & (prices.year >= start)].assign(
+        market=lambda d: d.series.map(markets()),
+        status=lambda d: d.projection.map(statuses()),
     )
     wide = prices.pivot(index="year", columns="series", values="usd_per_mmbtu")
     gap = wide.PNGASJP - wide.PNGASUS
@@ -252,7 +334,7 @@ def gas(tables: dict, p: dict) -> Findings:
         "oil_prod_start": prod["oil_production_total_liquids"][start] / 1000,
         "prod_start_year": start,
     }
-    production = production[production.year >= start].assign(series=lambda d: d.variable.map(PRODUCTION))
+    production = production[production.year >= start].assign(series=lambda d: d.variable.map(output_series()))
     return Findings(values, prices=prices, production=production)
 
 
@@ -260,21 +342,24 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
     v, prices = f.values, f.prices
     year, jp, us = v["price_year"], v["jp_price"], v["us_price"]
     tooltip = charts.tooltip(
-        ("market:N", "Price"), ("year:Q", "Year"), ("usd_per_mmbtu:Q", "US$ per MMBtu", ".2f"), ("status:N", "Status")
+        ("market:N", _("Price")),
+        ("year:Q", _("Year")),
+        ("usd_per_mmbtu:Q", _("US$ per MMBtu"), ".2f"),
+        ("status:N", _("Status")),
     )
     pick = charts.legend_selection("market")
     # each price in the colour of its country: Japan's LNG, the US Henry Hub
     colours = alt.Scale(
-        domain=list(MARKETS.values()), range=[palette.JAPAN_COLOR, palette.entity_colour("United States")]
+        domain=list(markets().values()), range=[palette.JAPAN_COLOR, palette.entity_colour("United States")]
     )
     line = (
         alt.Chart(prices)
         .mark_line()
         .encode(
             x=charts.year_axis(),
-            y=alt.Y("usd_per_mmbtu:Q", title="US$ per million BTU"),
+            y=alt.Y("usd_per_mmbtu:Q", title=_("US$ per million BTU")),
             color=alt.Color("market:N", title=None, scale=colours),
-            strokeDash=alt.StrokeDash("status:N", title=None, sort=["actual", "IMF projection"]),
+            strokeDash=alt.StrokeDash("status:N", title=None, sort=list(statuses().values())),
             detail=alt.Detail("status:N"),
             opacity=charts.picked(pick, 1, 0.15),
         )
@@ -290,14 +375,18 @@ def gas_prices_chart(f: Findings) -> alt.TopLevelMixin:
     first, last = prices.year.min(), prices.year.max()
     return charts.finish(
         alt.layer(line, points),
-        title=f"The IMF's LNG benchmark for Japan stood at {jp / us:.1f}× the US Henry Hub gas price in {year}",
-        subtitle=f"Natural gas prices, US$ per million BTU, annual averages, {first}–{last} (dashed: IMF projections)",
-        source="IMF, World Economic Outlook October 2025, commodity price series PNGASJP and PNGASUS.",
-        note="PNGASJP moves like a market benchmark; it is not read here as Japan's average LNG import cost.",
-        description=(
-            f"Line chart of the IMF's LNG benchmark price for Japan and the US Henry Hub price from {first} to "
-            f"{last}; in {year} the benchmark stood at US${jp:.2f} against US${us:.2f} at Henry Hub."
+        title=_("The IMF's LNG benchmark for Japan stood at {ratio:.1f}× the US Henry Hub gas price in {year}").format(
+            ratio=jp / us, year=year
         ),
+        subtitle=_(
+            "Natural gas prices, US$ per million BTU, annual averages, {first}–{last} (dashed: IMF projections)"
+        ).format(first=first, last=last),
+        source=_("IMF, World Economic Outlook October 2025, commodity price series PNGASJP and PNGASUS."),
+        note=_("PNGASJP moves like a market benchmark; it is not read here as Japan's average LNG import cost."),
+        description=_(
+            "Line chart of the IMF's LNG benchmark price for Japan and the US Henry Hub price from {first} to "
+            "{last}; in {year} the benchmark stood at US${japan:.2f} against US${us:.2f} at Henry Hub."
+        ).format(first=first, last=last, year=year, japan=jp, us=us),
     )
 
 
@@ -310,7 +399,7 @@ def production_chart(f: Findings) -> alt.TopLevelMixin:
             x=charts.year_axis(),
             y=alt.Y("value:Q", title=None),
             color=alt.Color("series:N", legend=None),
-            tooltip=charts.tooltip(("series:N", "Series"), ("year:Q", "Year"), ("value:Q", "Amount", ",.0f")),
+            tooltip=charts.tooltip(("series:N", _("Series")), ("year:Q", _("Year")), ("value:Q", _("Amount"), ",.0f")),
         )
         .properties(width=charts.WIDTH, height=140)
         .facet(
@@ -327,19 +416,18 @@ def production_chart(f: Findings) -> alt.TopLevelMixin:
     first, last = gas.index[0], gas.index[-1]
     return charts.finish(
         lines,
-        title=(
-            f"US gas output rose {gas.iloc[-1] / gas.iloc[0]:.1f}× and oil output "
-            f"{oil.iloc[-1] / oil.iloc[0]:.1f}× between {first} and {last}"
+        title=_("US gas output rose {gas:.1f}× and oil output {oil:.1f}× between {first} and {last}").format(
+            gas=gas.iloc[-1] / gas.iloc[0], oil=oil.iloc[-1] / oil.iloc[0], first=first, last=last
         ),
-        subtitle=(
+        subtitle=_(
             "US natural gas production (billion cubic metres) and oil production "
-            f"(thousand barrels a day), {first}–{last}"
-        ),
-        source="Energy Institute, Statistical Review of World Energy 2025.",
+            "(thousand barrels a day), {first}–{last}"
+        ).format(first=first, last=last),
+        source=_("Energy Institute, Statistical Review of World Energy 2025."),
         reserve=80,
-        note="Gas excludes flared and recycled gas; oil includes crude, shale oil, oil sands, condensates and NGLs.",
-        description=(
-            f"Two line charts of US natural gas and oil production from {first} to {last}; gas reached "
-            f"{gas.iloc[-1]:,.0f} bcm and oil {oil.iloc[-1]:,.0f} thousand barrels a day."
-        ),
+        note=_("Gas excludes flared and recycled gas; oil includes crude, shale oil, oil sands, condensates and NGLs."),
+        description=_(
+            "Two line charts of US natural gas and oil production from {first} to {last}; gas reached "
+            "{gas} bcm and oil {oil} thousand barrels a day."
+        ).format(first=first, last=last, gas=bcm(gas.iloc[-1], 0, grouped=True), oil=f"{oil.iloc[-1]:,.0f}"),
     )

@@ -3,9 +3,10 @@ energy volumes named since the deal against Japan's LNG trade."""
 
 from __future__ import annotations
 
-from japan_us import long_date, palette
+from japan_us import i18n, long_date, palette
 from japan_us.chapters.base import Findings
-from japan_us.chapters.cooperation_energy import EI_LNG, lng
+from japan_us.chapters.cooperation_energy import bcm, ei_lng, lng
+from japan_us.i18n import _, pgettext
 from japan_us.lazy import alt, charts, pd, report
 
 
@@ -20,11 +21,15 @@ def investment_package(tables: dict) -> Findings:
         announced = package.loc[package.kind == "projects announced", "usd_bn"]
         if len(announced):
             values |= {"package_announced_bn": announced.sum(), "package_share_pct": 100 * announced.sum() / committed}
+    values |= i18n.amounts(
+        values, {key: ("USD", 1e9) for key in ("package_usd_bn", "package_announced_bn") if key in values}
+    )
     return Findings(values)
 
 
-# What the energy "win-win" has put on paper, and how each volume is told on the chart
-SCALE_KINDS = {"recorded": "Trade, latest year", "announced": "Announced, not shipped"}
+def scale_kinds() -> dict[str, str]:
+    """What the energy "win-win" has put on paper, and how each volume is told on the chart."""
+    return {"recorded": _("Trade, latest year"), "announced": _("Announced, not shipped")}
 
 
 def energy_scale(tables: dict, p: dict) -> Findings:
@@ -61,31 +66,47 @@ def energy_scale(tables: dict, p: dict) -> Findings:
     }
     # short names fit a phone's axis; the tooltip says what each is
     rows = [
-        (f"Japan's imports, {year}", f"Japan's LNG imports, {year}", imports, "recorded", "Energy Institute"),
-        (f"from the US, {year}", f"Japan's LNG imports from the US, {year}", from_us, "recorded", "Energy Institute"),
         (
-            "Alaska LNG capacity",
-            "Alaska LNG, planned export capacity, for all buyers",
+            _("Japan's imports, {year}").format(year=year),
+            _("Japan's LNG imports, {year}").format(year=year),
+            imports,
+            "recorded",
+            "Energy Institute",
+        ),
+        (
+            _("from the US, {year}").format(year=year),
+            _("Japan's LNG imports from the US, {year}").format(year=year),
+            from_us,
+            "recorded",
+            "Energy Institute",
+        ),
+        (
+            _("Alaska LNG capacity"),
+            _("Alaska LNG, planned export capacity, for all buyers"),
             capacity,
             "announced",
             _publishers(deals, "project_capacity"),
         ),
         (
-            "JERA letter of intent",
-            "JERA's letter of intent to buy Alaska LNG (not a contract)",
+            _("JERA letter of intent"),
+            _("JERA's letter of intent to buy Alaska LNG (not a contract)"),
             offtake,
             "announced",
             _publishers(deals, "offtake_letter_of_intent"),
         ),
     ]
     frame = pd.DataFrame(rows, columns=["volume", "what", "bcm", "kind", "source"]).assign(
-        kind=lambda d: d.kind.map(SCALE_KINDS)
+        kind=lambda d: d.kind.map(scale_kinds())
     )
     return Findings(values, volumes=frame[frame.bcm > 0], year=year)
 
 
 def _lng_added(mtpa: float, bcm_per_mt: float) -> str:
-    return f"add {mtpa * bcm_per_mt:.1f} bcm of LNG a year" if mtpa else "add no LNG export capacity"
+    """What the package's energy projects add to LNG supply, as the prose says it after their
+    number ("... add no LNG export capacity")."""
+    if not mtpa:
+        return _("add no LNG export capacity")
+    return _("add {volume} bcm of LNG a year").format(volume=bcm(mtpa * bcm_per_mt))
 
 
 def _publishers(deals: pd.DataFrame, kind: str) -> str:
@@ -97,49 +118,64 @@ def energy_scale_chart(f: Findings) -> alt.TopLevelMixin:
     bars = alt.Chart(frame).encode(
         y=alt.Y("volume:N", title=None, sort=list(frame.volume)),
         # room past the longest bar for its value
-        x=alt.X("bcm:Q", title="bcm of gas a year", scale=alt.Scale(domain=[0, 1.15 * frame.bcm.max()])),
+        x=alt.X("bcm:Q", title=_("bcm of gas a year"), scale=alt.Scale(domain=[0, 1.15 * frame.bcm.max()])),
     )
+    kinds = scale_kinds()
     chart = alt.layer(
         bars.mark_bar().encode(
             color=charts.colour_by(
                 "kind",
-                {SCALE_KINDS["recorded"]: palette.BLUE, SCALE_KINDS["announced"]: palette.JAPAN_COLOR},
+                {kinds["recorded"]: palette.BLUE, kinds["announced"]: palette.JAPAN_COLOR},
                 legend=alt.Legend(columns=1),
             ),
             tooltip=charts.tooltip(
-                ("what:N", "Volume"), ("bcm:Q", "bcm a year", ".2f"), ("kind:N", "Kind"), ("source:N", "Source")
+                ("what:N", _("Volume")),
+                ("bcm:Q", _("bcm a year"), ".2f"),
+                ("kind:N", _("Kind")),
+                ("source:N", _("Source")),
             ),
         ),
         bars.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(text=alt.Text("bcm:Q", format=".1f")),
     ).properties(height=34 * len(frame))
     return charts.finish(
         chart,
-        title=(
-            f"JERA's Alaska LNG letter of intent is for {v['energy_offtake_share_of_imports']:.1f}% of Japan's "
-            f"{f.year} LNG imports, {v['energy_offtake_share_of_us']:.0f}% of US shipments to Japan"
-        ),
-        subtitle=(
-            f"LNG volumes, billion cubic metres of gas a year: trade in {f.year} and volumes announced since the "
-            "2025 deal"
-        ),
-        source=(
-            f"{EI_LNG}; JERA and Glenfarne's letter of intent and the project's capacity as reported by "
-            f"{_publishers_line(frame)}; tonnes converted at {v['energy_bcm_per_mt']:.2f} bcm per million "
+        title=_(
+            "JERA's Alaska LNG letter of intent is for {share:.1f}% of Japan's {year} LNG imports, "
+            "{of_us:.0f}% of US shipments to Japan"
+        ).format(share=v["energy_offtake_share_of_imports"], year=f.year, of_us=v["energy_offtake_share_of_us"]),
+        subtitle=_(
+            "LNG volumes, billion cubic metres of gas a year: trade in {year} and volumes announced since the 2025 deal"
+        ).format(year=f.year),
+        source=_(
+            "{source}; JERA and Glenfarne's letter of intent and the project's capacity as reported by "
+            "{publishers}; tonnes converted at {factor} bcm per million "
             "tonnes (Statistical Review of World Energy, approximate conversion factors)."
+        ).format(source=ei_lng(), publishers=_publishers_line(frame), factor=bcm(v["energy_bcm_per_mt"], 2)),
+        note=(
+            _(
+                "A letter of intent is not a contract and the project's capacity is not Japan's: neither is a "
+                "shipment. The first package's {count} energy projects {lng}."
+            ).format(count=v["energy_package_projects"], lng=v["energy_package_lng"])
+            if v["energy_package_projects"]
+            else _(
+                "A letter of intent is not a contract and the project's capacity is not Japan's: neither is a shipment."
+            )
         ),
-        note=" ".join(
-            ["A letter of intent is not a contract and the project's capacity is not Japan's: neither is a shipment."]
-            + [f"The first package's {v['energy_package_projects']} energy projects {v['energy_package_lng']}."]
-            * bool(v["energy_package_projects"])
-        ),
-        description=(
-            f"Bar chart: Japan imported {frame.bcm.iloc[0]:.1f} bcm of LNG in {f.year}, "
-            f"{frame.bcm.iloc[1]:.1f} bcm from the US; JERA's letter of intent is for "
-            f"{v['energy_offtake_bcm']:.2f} bcm a year and Alaska LNG's planned capacity "
-            f"{v['energy_capacity_bcm']:.1f} bcm."
+        description=_(
+            "Bar chart: Japan imported {imports} bcm of LNG in {year}, "
+            "{from_us} bcm from the US; JERA's letter of intent is for "
+            "{offtake} bcm a year and Alaska LNG's planned capacity "
+            "{capacity} bcm."
+        ).format(
+            imports=bcm(frame.bcm.iloc[0]),
+            year=f.year,
+            from_us=bcm(frame.bcm.iloc[1]),
+            offtake=bcm(v["energy_offtake_bcm"], 2),
+            capacity=bcm(v["energy_capacity_bcm"]),
         ),
     )
 
 
 def _publishers_line(frame: pd.DataFrame) -> str:
-    return " and ".join(dict.fromkeys(s for s in frame.source if s != "Energy Institute"))
+    publishers = list(dict.fromkeys(s for s in frame.source if s != "Energy Institute"))
+    return pgettext("list of publishers", " and ").join(publishers)
