@@ -271,8 +271,8 @@ TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
     "us_tariff_change_by_sector_japan": ("sector",),  # chapter 3, the burden by sector
     "fdi_in_us_observations": ("cited_document",),  # chapter 3, the investment chart's tooltips
     "events": ("title", "caveat"),
-    "transition_milestones": ("person", "caveat", "note"),
-    "confirmation_pace_observations": ("metric", "scope"),
+    "transition_milestones": ("person", "caveat", "note", "source_publisher"),
+    "confirmation_pace_observations": ("metric", "scope", "source"),
     "defense_benchmarks": ("measure",),
     "japan_defense_budget_observations": ("stage",),
     "host_nation_support_observations": ("item", "unit", "basis"),

@@ -213,7 +213,7 @@ def data_used(chapter: Chapter) -> HTML:
     items = []
     for name in chapter.tables:
         res = resource(name)
-        publishers = "; ".join(s["publisher"] for s in res["sources"])
+        publishers = "; ".join(pgettext("datapackage", s["publisher"]) for s in res["sources"])
         title = html.escape(pgettext("datapackage", res["title"]))
         path = f"<code>data/{html.escape(res['path'])}</code>"
         link = f"<a href='../data.html#data-{name.replace('_', '-')}'>{title}</a>"

@@ -90,9 +90,7 @@ def test_the_glossary_gives_each_term_one_rendering():
 def accepted_forms() -> dict[str, list[str]]:
     """Each term's rendering, and the short forms its glossary row allows inside compounds
     (Japan: 対日, 日米; the Supreme Court: 最高裁)."""
-    return {
-        row["english"]: [row["japanese"], *filter(None, row["compounds"].split("|"))] for row in glossary_rows()
-    }
+    return {row["english"]: [row["japanese"], *filter(None, row["compounds"].split("|"))] for row in glossary_rows()}
 
 
 def drifted_terms(english: str, japanese: str, terms: dict[str, list[str]]) -> list[str]:
@@ -164,8 +162,8 @@ def amount_of(text: str) -> float:
 def same_amount(value: float, twin: str) -> bool:
     """A twin is the value at one of the English scales, as rounded for Japanese writing."""
     shown = amount_of(twin)
-    unit = 1e12 if "兆" in twin else 1e8
-    return any(abs(value * scale - shown) <= unit * 0.051 for scale in (1, 1e3, 1e6, 1e9, 1e12))
+    rounding = 0.05e12 if "兆" in twin else 0.5e8  # 兆 to a tenth (or finer), 億 whole
+    return any(abs(value * scale - shown) <= rounding * 1.001 for scale in (1, 1e3, 1e6, 1e9, 1e12))
 
 
 def test_japanese_amounts_are_written_as_japanese_writing_gives_them():
@@ -214,35 +212,53 @@ def published_names() -> set[str]:
 
 
 def english_left(text: str, names: set[str]) -> list[str]:
-    text = re.sub(r"https?://\S+", " ", text)
+    """Runs of English words that read as a sentence: one of the commonest words of English and
+    a lowercase word that is not one of them ("data compiled by the"). A title-case name ("Ministry
+    of Foreign Affairs of Japan", "Trade in Goods by Country") has lowercase common words only."""
+    text = re.sub(r"https?://\S+|「[\x20-\x7e’]+」", " ", text)  # addresses, titles quoted as published
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, " ")
-    return [run for run in ENGLISH_RUN.findall(text) if COMMON & set(re.findall(r"[a-z]+", run))]
+    left = []
+    for run in ENGLISH_RUN.findall(text):
+        lowercase = set(re.findall(r"\b[a-z][a-z'’-]*", run))
+        if lowercase & COMMON and {word for word in lowercase - COMMON if len(word) > 2}:
+            left.append(run)
+    return left
 
 
 def visible_text(page: str) -> str:
-    page = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", page, flags=re.S)
+    """A page's text as a reader sees it, less code and the English codes it quotes ('partly')."""
+    page = re.sub(r"<(script|style|pre|code)\b.*?</\1>|<!--.*?-->", " ", page, flags=re.S)
     page = re.sub(r'<[^>]*\blang="en"[^>]*>.*?</[^>]+>', " ", page, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", page)
+    return re.sub(r"'[a-z][a-z ]*'|&#x27;[a-z][a-z ]*&#x27;", " ", re.sub(r"<[^>]+>", " ", page))
 
 
 def chart_words(page: str) -> list[str]:
-    """The words of every chart spec on a page a reader sees: titles, axes, legends, tooltips,
-    the screen-reader description, source and note."""
-    words = []
+    """The words of every chart on a page a reader sees: titles, axes, legends, the
+    screen-reader description, source and note, and the data values its tooltips and text
+    marks show."""
+    words, shown_fields = [], set()
 
     def walk(node, key=""):
         if isinstance(node, dict):
             for k, v in node.items():
-                walk(v, k)
+                if k in {"tooltip", "text"}:  # the fields a reader reads off the data
+                    for channel in v if isinstance(v, list) else [v]:
+                        if isinstance(channel, dict) and isinstance(channel.get("field"), str):
+                            shown_fields.add(channel["field"])
+                if k != "datasets":
+                    walk(v, k)
         elif isinstance(node, list):
             for v in node:
                 walk(v, key)
-        elif isinstance(node, str) and key in {"title", "text", "subtitle", "description", "source", "note", "name"}:
+        elif isinstance(node, str) and key in {"title", "text", "subtitle", "description", "source", "note"}:
             words.append(node)
 
-    for spec in re.findall(r"\}\)\((\{.*?\}), \{\"actions\"", page):  # each chart's vegaEmbed call
-        walk(json.loads(spec))
+    for found in re.findall(r"\}\)\((\{.*?\}), \{\"actions\"", page):  # each chart's vegaEmbed call
+        spec = json.loads(found)
+        walk(spec)
+        for rows in spec.get("datasets", {}).values():
+            words += [row[f] for row in rows for f in shown_fields & set(row) if isinstance(row[f], str)]
     return words
 
 

@@ -78,7 +78,7 @@ def milestones(tables: dict, p: dict) -> pd.DataFrame:
     """Days from each inauguration to each milestone, as of ``p["as_of"]``."""
     admins = administrations(tables, p)
     steps = metrics.transition_days(tables["transition_milestones"], admins, p["as_of"])
-    text = ["person", "caveat", "note"]  # the table's words a reader sees, in the chapter's language
+    text = ["person", "caveat", "note", "source_publisher"]  # the table's words a reader sees, in its language
     steps = steps.assign(
         what=steps.milestone.map(labels()),
         date_text=steps.date.map(long_date, na_action="ignore").fillna(pgettext("date", "not found")),
@@ -479,7 +479,7 @@ def pace_table(f: Findings) -> report.HTML:
     columns += ["confirmed_share_pct", "scope", "source", "url", "source_kind"]
     words = {
         c: f.pace[c].map(lambda t: i18n.data_text("confirmation_pace_observations", t), na_action="ignore")
-        for c in ("metric", "scope")
+        for c in ("metric", "scope", "source")
     }
     shown = f.pace.assign(administration=f.pace.administration.map(president), **words)[columns]
     return report.table(
