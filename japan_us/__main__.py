@@ -153,9 +153,9 @@ def cmd_i18n(args) -> int:
     from japan_us import catalogues
 
     if args.action == "update":
-        src = BUILD_DIR / "work" / "baseline" / "src"
+        src = BUILD_DIR / "work" / "baseline" / f"src-{args.lang}"  # English prose, passages apart
         if not (src / "book" / "chapters").is_dir():
-            print(f"error: no English book at {src}: run `make book` first", file=sys.stderr)
+            print(f"error: no {args.lang} edition at {src}: run `make book` first", file=sys.stderr)
             return 2
         for line in catalogues.update(args.lang, src) or ["catalogues already in step"]:
             print(line)

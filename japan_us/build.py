@@ -229,7 +229,7 @@ def assemble(scenario: Scenario, src: Path, lang: str = i18n.SOURCE_LANGUAGE, fr
             continue
         content = page.read_bytes()
         if page.suffix == ".md":
-            content = known_text(content.decode("utf-8"), scenario.as_of).encode()
+            content = known_text(content.decode("utf-8"), scenario.as_of, apart=lang != i18n.SOURCE_LANGUAGE).encode()
         files.write_if_changed(src / "book" / page.name, content)
     if lang != i18n.SOURCE_LANGUAGE:
         catalogues.compile_book(lang, src / "locale")

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from japan_us import BUILD_DIR, ROOT, files
+from japan_us.dated import known_text
 from japan_us.i18n import LOCALE_DIR as PACKAGE_LOCALE
 from japan_us.i18n import SOURCE_LANGUAGE
 from japan_us.notebooks import Glued, Mention
@@ -242,6 +243,8 @@ def extract_book(src: Path, out: Path) -> Path:
     files.remove_tree(work)
     shutil.copytree(src, work)
     shutil.copy(ROOT / "_config.yml", work / "_config.yml")  # the locale settings as they are now
+    for page in (ROOT / "book").glob("*.md"):  # every dated passage, a paragraph of its own
+        (work / "book" / page.name).write_text(known_text(page.read_text(encoding="utf-8"), None, apart=True))
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     subprocess.run(
         [str(jupyter_book), "build", str(work), "--builder", "custom", "--custom-builder", "gettext", "-q"],
@@ -377,7 +380,7 @@ def update(lang: str, src: Path) -> list[str]:
     from babel.messages.pofile import read_po
 
     report = []
-    pot = extract_book(src, BUILD_DIR / "gettext")
+    pot = extract_book(src, BUILD_DIR / "gettext")  # (the translated edition's: its passages apart)
     for template_path in sorted(pot.rglob("*.pot")):
         docname = template_path.relative_to(pot).with_suffix("")
         if str(docname) in GENERATED_PAGES:

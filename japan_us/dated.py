@@ -57,13 +57,13 @@ def shown(gate: dict, as_of: str) -> bool:
     return after and before
 
 
-def known_cells(nb: nbformat.NotebookNode, as_of: str) -> nbformat.NotebookNode:
+def known_cells(nb: nbformat.NotebookNode, as_of: str, apart: bool = False) -> nbformat.NotebookNode:
     """The notebook without the cells not yet known, or no longer current, on ``as_of``, and
-    with the dated passages of its Markdown cells resolved."""
+    with the dated passages of its Markdown cells resolved (``apart``: see :func:`known_text`)."""
     nb.cells = [cell for cell in nb.cells if shown(cell.metadata.get(GATE, {}), as_of)]
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = known_text(cell.source, as_of)
+            cell.source = known_text(cell.source, as_of, apart)
     return nb
 
 
@@ -84,11 +84,19 @@ _PASSAGE = re.compile(
 )
 
 
-def known_text(text: str, as_of: str) -> str:
-    """A Markdown page with its fenced passages kept (unfenced) or left out for ``as_of``."""
+def known_text(text: str, as_of: str | None, apart: bool = False) -> str:
+    """A Markdown page with its fenced passages kept (unfenced) or left out for ``as_of``
+    (every one kept for None).
+
+    ``apart``: each kept passage, and the text around it, a paragraph of its own. A
+    translation is made per paragraph, so a paragraph that changes with the book's date would
+    have one translation per date; apart, each passage is translated once, and a book as of
+    any day is translated whole."""
 
     def resolve(match: re.Match) -> str:
-        keep = shown({f"known_{match['kind']}": match["mark"]}, as_of)
-        return match["body"] if keep else ""
+        keep = as_of is None or shown({f"known_{match['kind']}": match["mark"]}, as_of)
+        if not keep:
+            return ""
+        return f"\n{match['body'].rstrip()}\n\n" if apart else match["body"]
 
     return _PASSAGE.sub(resolve, text)

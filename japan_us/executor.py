@@ -229,10 +229,12 @@ def execute(job: Job, starting: Callable[[int, str], None] = lambda index, first
     from papermill.parameterize import parameterize_notebook
 
     from japan_us.dated import known_cells
+    from japan_us.i18n import SOURCE_LANGUAGE
 
     nb = load_notebook_node(str(job.notebook))
     if "as_of" in job.parameters:  # cells about later events are left out, unrun
-        nb = known_cells(nb, job.parameters["as_of"])
+        translated = job.parameters.get("lang", SOURCE_LANGUAGE) != SOURCE_LANGUAGE
+        nb = known_cells(nb, job.parameters["as_of"], apart=translated)
     nb = parameterize_notebook(nb, job.parameters)
     for cell in nb.cells:  # papermill gives its cell a random id: equal inputs, equal bytes
         if "injected-parameters" in cell.metadata.tags:

@@ -137,3 +137,9 @@ def test_every_page_depends_on_the_books_date(tmp_path):
     sphinx_ext._note_book_date(app, "book/reproduce", ["text"])
     assert noted == [str(tmp_path / AS_OF_FILE)]
     assert sphinx_ext.book_as_of(app) == "2025-07-15"
+
+
+def test_a_translated_edition_keeps_each_dated_passage_a_paragraph_of_its_own():
+    """Translations are made per paragraph: apart, a passage is translated once for every date."""
+    assert dated.known_text(TEXT, "2025-08-07", apart=True) == "Before.\n\nThe deal took force.\n\nAfter.\n"
+    assert dated.known_text(TEXT, None, apart=True) == "Before.\n\nThe deal took force.\n\n\n  Still open.\n\nAfter.\n"
