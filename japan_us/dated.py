@@ -96,7 +96,13 @@ def known_text(text: str, as_of: str | None, apart: bool = False) -> str:
     def resolve(match: re.Match) -> str:
         keep = as_of is None or shown({f"known_{match['kind']}": match["mark"]}, as_of)
         if not keep:
-            return ""
+            return _LEFT_OUT if apart else ""
         return f"\n{match['body'].rstrip()}\n\n" if apart else match["body"]
 
-    return _PASSAGE.sub(resolve, text)
+    resolved = _PASSAGE.sub(resolve, text)
+    # Apart, a passage left out still parts the text before it from the text after it (each
+    # translated as a paragraph of its own): a blank line, unless one is there already.
+    return re.sub(f"(\n\n)?{_LEFT_OUT}+", lambda m: m[1] or "\n", resolved) if apart else resolved
+
+
+_LEFT_OUT = "\x00"  # where a passage left out was, until the text around it is parted

@@ -143,3 +143,6 @@ def test_a_translated_edition_keeps_each_dated_passage_a_paragraph_of_its_own():
     """Translations are made per paragraph: apart, a passage is translated once for every date."""
     assert dated.known_text(TEXT, "2025-08-07", apart=True) == "Before.\n\nThe deal took force.\n\nAfter.\n"
     assert dated.known_text(TEXT, None, apart=True) == "Before.\n\nThe deal took force.\n\n\n  Still open.\n\nAfter.\n"
+    # a passage left out still parts the text around it: two paragraphs, each translated
+    assert dated.known_text(TEXT, "2025-08-03", apart=True) == "Before.\n\nAfter.\n"
+    assert dated.known_text(TEXT, "2025-08-03") == "Before.\nAfter.\n"  # one paragraph in English
