@@ -67,5 +67,13 @@ def book_title() -> str:
     return _("Japan–US relations under the second Trump administration: a data companion")
 
 
+def book_description() -> str:
+    """What the book is, in a sentence: the description of a page without prose of its own."""
+    return _(
+        "Koji Tomita's November 2024 essay on Japan–US relations under the second Trump "
+        "administration, tested against public data two years on."
+    )
+
+
 def short_title() -> str:
     return _("Japan–US relations under the second Trump administration")

@@ -472,7 +472,7 @@ def _name(change: _Change) -> str:
     would raise about US$29.2". A number that opens its clause takes the words after it, or,
     if none follow ("(US$5,120 billion)"), the end of the clause before."""
     sentence = change.mention.sentence
-    match = next(m for m in _GLUED.finditer(sentence) if m["key"] == change.key)
+    match = _role_of(change, sentence)
     clauses = [clause.split() for clause in _CLAUSE.split(_plain(sentence[: match.start()], change.after))]
     after = _CLAUSE.split(_plain(sentence[match.end() :], change.after))[0].split()[:7]
     before = clauses[-1] if len(clauses[-1]) > 1 or len(after) > 1 else sum(clauses[-2:], [])
@@ -563,8 +563,13 @@ def _chart_lines(chart) -> list[str]:
 
 
 def _printed_value(glued: Glued, change: _Change) -> str:
-    match = next(m for m in _GLUED.finditer(change.mention.sentence) if m["key"] == change.key)
-    return _printed(glued, match)
+    return _printed(glued, _role_of(change, change.mention.sentence))
+
+
+def _role_of(change: _Change, sentence: str) -> re.Match:
+    """The role that prints the changed value in its sentence: its key, or in a translation
+    the key's twin written as that language writes amounts (``key_ja``)."""
+    return next(m for m in _GLUED.finditer(sentence) if m["key"] in (change.key, f"{change.key}_ja"))
 
 
 def _chapter_in_brackets(chapter) -> str:

@@ -100,17 +100,22 @@ def entity_colour(name: str, *, text: bool = False) -> str:
     name = ENTITY_ALIASES.get(name, name)
     if name not in ENTITY_HUES:
         name = _english_names().get(name, name)
-        name = ENTITY_ALIASES.get(name, name)  # (two English spellings may share a translation)
     hue = ENTITY_HUES.get(name, REST)
     return darkened(hue, 4.5 if text else 3.0)
 
 
 @functools.cache
 def _english_names() -> dict[str, str]:
-    """English names by their translations (the glossary's countries and groups)."""
+    """English names by their translations (the glossary's countries and groups); where two
+    English spellings share one (Vietnam, Viet Nam), the one with a colour."""
     from japan_us import i18n
 
-    return {japanese: english for english, japanese in i18n.glossary().items()}
+    names: dict[str, str] = {}
+    for english, japanese in i18n.glossary().items():
+        english = ENTITY_ALIASES.get(english, english)
+        if japanese not in names or english in ENTITY_HUES:
+            names[japanese] = english
+    return names
 
 
 JAPAN_COLOR, JAPAN_TEXT = entity_colour("Japan"), entity_colour("Japan", text=True)

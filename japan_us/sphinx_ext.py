@@ -20,7 +20,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from japan_us import AS_OF_FILE, EDITION_DATE, dated, edition_text, icons
-from japan_us.editions import book_title
+from japan_us.editions import book_description, book_title
 from japan_us.i18n import _
 from japan_us.sphinx_editions import translate_theme_words
 from japan_us.vega_bundle import VERSIONS, bundle_source
@@ -75,7 +75,7 @@ def _describe_page(app: Sphinx, pagename: str, templatename: str, context: dict,
     if 'name="description"' in context.get("metatags", ""):
         return
     prose = (p.astext() for p in doctree.findall(nodes.paragraph)) if doctree else ()
-    text = " ".join(next((t for t in prose if len(t) >= 100), book_title()).split())
+    text = " ".join(next((t for t in prose if len(t) >= 100), book_description()).split())
     if len(text) > DESCRIPTION_LENGTH:
         text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(text)}">'

@@ -244,15 +244,18 @@ def test_no_words_in_a_chart_cross_a_line_or_a_marker(browser, server, screen):
 
 
 BROKEN_WORDS = """() => [...document.querySelectorAll('.prev-next-title')].flatMap((title) => {
-  // Words of the links to the previous and next page that wrap across two lines.
+  // Words of the links to the previous and next page that wrap across two lines (words as the
+  // page's language has them: Japanese writes no spaces between them).
+  const words = new Intl.Segmenter(document.documentElement.lang, { granularity: 'word' });
   const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
   const broken = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const word of node.textContent.matchAll(/\\S+/g)) {
+    for (const word of words.segment(node.textContent)) {
+      if (!word.isWordLike) continue;
       const range = document.createRange();
       range.setStart(node, word.index);
-      range.setEnd(node, word.index + word[0].length);
-      if (range.getClientRects().length > 1) broken.push(word[0]);
+      range.setEnd(node, word.index + word.segment.length);
+      if (range.getClientRects().length > 1) broken.push(word.segment);
     }
   }
   return broken;

@@ -141,7 +141,7 @@ ENGLISH_DATE = re.compile(
     r"(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})"
 )
 JAPANESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-JAPANESE_AMOUNT = re.compile(r"(−?)([\d,]+(?:\.\d+)?)(兆|億)(円|ドル)")
+JAPANESE_AMOUNT = re.compile(r"(−?)(?:([\d,]+(?:\.\d+)?)兆)?(?:([\d,]+)億)?(円|ドル)")
 
 
 def english_day(text: str) -> dt.date | None:
@@ -155,14 +155,16 @@ def japanese_day(text: str) -> dt.date | None:
 
 
 def amount_of(text: str) -> float:
-    sign, number, unit, _ = JAPANESE_AMOUNT.fullmatch(text).groups()
-    return (-1 if sign else 1) * float(number.replace(",", "")) * (1e12 if unit == "兆" else 1e8)
+    """8.7兆円, 2,110億円, or an exact 1兆551億円, as a number."""
+    sign, cho, oku, _ = JAPANESE_AMOUNT.fullmatch(text).groups()
+    amount = float((cho or "0").replace(",", "")) * 1e12 + float((oku or "0").replace(",", "")) * 1e8
+    return -amount if sign else amount
 
 
 def same_amount(value: float, twin: str) -> bool:
     """A twin is the value at one of the English scales, as rounded for Japanese writing."""
     shown = amount_of(twin)
-    rounding = 0.05e12 if "兆" in twin else 0.5e8  # 兆 to a tenth (or finer), 億 whole
+    rounding = 0.05e12 if "兆" in twin and "億" not in twin else 0.5e8  # 兆 to a tenth (or finer), 億 whole
     return any(abs(value * scale - shown) <= rounding * 1.001 for scale in (1, 1e3, 1e6, 1e9, 1e12))
 
 
@@ -294,7 +296,8 @@ def test_japanese_search_splits_queries_as_it_splits_pages():
     from japan_us.sphinx_editions import JapaneseBigramSearch
 
     search = JapaneseBigramSearch({})
-    assert search.split("相互関税とGDP比2%") == ["相互", "互関", "関税", "税と", "GDP", "比", "2"]
+    # (a lone kanji is left out on both sides: the index keeps words of two characters or more)
+    assert search.split("相互関税とGDP比2%") == ["相互", "互関", "関税", "税と", "GDP", "2"]
     assert "function splitQuery" in search.js_splitter_code and "\\u4e00" in search.js_splitter_code
 
 

@@ -42,13 +42,16 @@
   const queued = window.japanUsQueuedCharts || [];
 
   function wrap(lines, fits) {
-    // Vega neither wraps titles nor legend labels: re-split the words into lines that ``fits``.
-    const words = [].concat(lines).join(" ").split(/\s+/);
+    // Vega neither wraps titles nor legend labels: re-split the words into lines that ``fits``
+    // (Japanese, which has no spaces, into its pieces, joined with nothing).
+    const text = [].concat(lines).join(" ");
+    const words = isWide(text) ? toUnits(lines) : text.split(/\s+/);
+    const space = isWide(text) ? "" : " ";
     const out = [""];
     for (const word of words) {
       const line = out[out.length - 1];
-      if (line && !fits(`${line} ${word}`)) out.push(word);
-      else out[out.length - 1] = line ? `${line} ${word}` : word;
+      if (line && !fits(`${line}${space}${word}`)) out.push(word.trimStart());
+      else out[out.length - 1] = line ? `${line}${space}${word}` : word;
     }
     return out;
   }
