@@ -77,11 +77,14 @@ def glossary_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+KINDS = {"country", "region", "group", "person", "office", "organisation", "law", "term", "place", "project"}
+
+
 def test_the_glossary_gives_each_term_one_rendering():
     rows = glossary_rows()
     english = [row["english"].casefold() for row in rows]
     assert sorted({e for e in english if english.count(e) > 1}) == []
-    assert all(row["japanese"].strip() and row["kind"].strip() for row in rows)
+    assert all(row["japanese"].strip() and row["kind"] in KINDS for row in rows), {r["kind"] for r in rows} - KINDS
     assert {"トランプ大統領", "石破首相", "日米安全保障条約", "特別協定", "相互関税", "通商拡大法232条"} <= {
         row["japanese"] for row in rows
     }
