@@ -433,7 +433,8 @@ def test_a_resized_chart_keeps_the_series_the_reader_picked(page, server):
 
 CUT_LEGEND_LABELS = """() => [...document.querySelectorAll('.vega-embed .role-legend-label text')].flatMap((text) => {
   const lines = [...text.querySelectorAll('tspan')].map((line) => line.textContent);
-  const drawn = lines.length ? lines.join(' ') : text.textContent;
+  const joined = lines.join('');  // (Japanese lines join with nothing: it writes no spaces)
+  const drawn = lines.length ? (/[\u3040-\u9fff]/.test(joined) ? joined : lines.join(' ')) : text.textContent;
   return drawn === String(text.__data__.datum.label) ? [] : [drawn];
 })"""
 

@@ -37,6 +37,7 @@
   const UNIT = /[−+-]?[0-9][0-9.,]*%?[、。）」％]*|[A-Za-z][A-Za-z'’-]* ?[、。）」]*|[（「]*.[、。）」ー]*/gsu;
   const displayWidth = (text) => [...text].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
   const isWide = (text) => WIDE.test(text);
+  const JAPANESE_WORDS = window.Intl && Intl.Segmenter ? new Intl.Segmenter("ja", { granularity: "word" }) : null;
 
   const embed = window.vegaEmbed;
   const queued = window.japanUsQueuedCharts || [];
@@ -64,9 +65,20 @@
   }
 
   function toUnits(lines) {
-    // Japanese lines cut where Python gave no pieces (an axis title): at the characters
-    // between numbers and words.
-    return [].concat(lines).join("").match(UNIT) || [];
+    // Japanese lines cut where Python gave no pieces (an axis title, a legend label): between
+    // words as the browser finds them (Intl.Segmenter), else between characters; never inside
+    // a number, never before a closing mark or after an opening one.
+    const text = [].concat(lines).join("");
+    if (!JAPANESE_WORDS) return text.match(UNIT) || [];
+    const units = [];
+    for (const { segment } of JAPANESE_WORDS.segment(text)) {
+      const last = units[units.length - 1];
+      const glued = last !== undefined && (/^[、。）」％%ー・]/.test(segment) || /[（「]$/.test(last) ||
+        (/[0-9.,]$/.test(last) && /^[0-9.,%]/.test(segment)));
+      if (glued) units[units.length - 1] += segment;
+      else units.push(segment);
+    }
+    return units;
   }
 
   function wrapUnits(units, perLine) {
