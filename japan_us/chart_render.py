@@ -7,6 +7,7 @@ Importing this module (:mod:`japan_us.charts` does) registers and enables the th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -185,6 +186,65 @@ class UncheckedDisplay:
         """The specs displayed since the last call."""
         specs, self.specs = self.specs, []
         return specs
+
+
+@functools.cache
+def _schema_words() -> frozenset[str]:
+    """Every string the Vega-Lite schema itself names (its enums and constants: mark and
+    encoding types, orientations, alignments...)."""
+    from altair.vegalite.v6.schema.core import TopLevelSpec
+
+    words: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "enum":
+                    words.update(v for v in value if isinstance(v, str))
+                elif key == "const" and isinstance(value, str):
+                    words.add(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(TopLevelSpec._rootschema)
+    return frozenset(words)
+
+
+def same_but_text(spec: Any, valid: Any) -> bool:
+    """Whether ``spec`` is a spec found valid with only its free text changed: the same
+    structure, and every string that differs none of the schema's own words. Then it is
+    valid too, so a translated edition's charts (the same charts in other words) need no
+    schema check of their own. (Datasets are named by a hash of their rows: compared in
+    order; ``usermeta`` may hold anything.)"""
+    if isinstance(spec, dict):
+        if not isinstance(valid, dict):
+            return False
+        # ``usermeta`` is anything to the schema (the Japanese edition keeps its titles' phrases there)
+        spec, valid = ({k: v for k, v in d.items() if k != "usermeta"} for d in (spec, valid))
+        if spec.keys() != valid.keys():
+            return False
+        return all(
+            same_but_text(list(spec[k].values()), list(valid[k].values()))
+            if k == "datasets" and isinstance(spec[k], dict) and isinstance(valid[k], dict)
+            else same_but_text(spec[k], valid[k])
+            for k in spec
+        )
+    if isinstance(spec, list):
+        if not isinstance(valid, list):
+            return False
+        if _free_text(spec) and _free_text(valid):  # lines of a title: as many as its words need
+            return True
+        return len(spec) == len(valid) and all(map(same_but_text, spec, valid))
+    if isinstance(spec, str) and isinstance(valid, str):
+        return spec == valid or not ({spec, valid} & _schema_words())
+    return type(spec) is type(valid) and spec == valid
+
+
+def _free_text(items: list) -> bool:
+    return bool(items) and all(isinstance(item, str) and item not in _schema_words() for item in items)
 
 
 def schema_error(spec: dict[str, Any]) -> str | None:
