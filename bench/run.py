@@ -107,9 +107,10 @@ def set_tariff_rate(src: Path, rate: str) -> None:
 
 
 def first_visit_gzip(html_root: Path) -> dict[str, dict[str, float]]:
-    """Per page of the book: its HTML and every local file it loads (CSS, JS), gzip-compressed."""
+    """Per page of the book, in each edition: its HTML and every local file it loads (CSS,
+    JS), gzip-compressed."""
     out = {}
-    for page in sorted(html_root.glob("book/**/*.html")):
+    for page in sorted([*html_root.glob("book/**/*.html"), *html_root.glob("*/book/**/*.html")]):
         text = page.read_text()
         assets = {
             (page.parent / ref.split("?")[0]).resolve()

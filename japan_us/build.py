@@ -107,7 +107,8 @@ def in_language(values: dict[str, dict[str, Any]], lang: str) -> dict[str, dict[
 
 
 def lang_of(job: executor.Job) -> str:
-    return job.parameters["lang"]
+    """The language a job writes in (a run given a chapter's values without one: English)."""
+    return job.parameters.get("lang", i18n.SOURCE_LANGUAGE)
 
 
 def chapter_of(job: executor.Job) -> Chapter:
