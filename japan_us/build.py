@@ -159,7 +159,7 @@ def chart_errors(executed: list[Executed]) -> list[str]:
     valid = {}  # this build's valid charts by chapter run and cell, whatever the language
     for run in sorted(executed, key=lambda run: lang_of(run.job) != i18n.SOURCE_LANGUAGE):
         for index, spec in run.charts:
-            at = (isinstance(run.job.key, AtDefaults), chapter_of(run.job).slug, index)
+            at = (isinstance(run.job.key, AtDefaults), str(run.job.notebook), index)
             if spec in checked or (at in valid and same_but_text(spec, valid[at])):
                 checked.add(spec)
                 continue
