@@ -355,11 +355,13 @@ def test_a_numbered_heading_stays_a_heading_in_translation():
     assert catalogues.numbered_heading("Defense spending", "防衛費") == "防衛費"
 
 
-def test_the_same_english_in_two_catalogues_has_one_translation():
+@pytest.mark.parametrize("kind", ["package", "book"])
+def test_the_same_english_in_two_catalogues_has_one_translation(kind):
     """The package's catalogues are read as one: a message in two must agree, or the last
-    file read would decide."""
+    file read would decide; and a heading every chapter has ("What happened since") reads
+    the same in every chapter."""
     seen, clashes = {}, []
-    for path in catalogues.package_catalogues(JA):
+    for path in getattr(catalogues, f"{kind}_catalogues")(JA):
         for message in catalogues.read(path):
             if message.id and message.string:
                 key = (message.context or "", message.id)
