@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from japan_us import i18n, palette
 from japan_us.chapters.base import SIPRI, Findings
-from japan_us.i18n import _
+from japan_us.i18n import _, pgettext
 from japan_us.lazy import alt, charts, metrics, pd, report
 
 # NATO's shares of GDP, each named at the end of its rule: the 2% guideline, the 3.5% core and 5%
@@ -473,6 +473,21 @@ def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
             "averages about ¥{per_year} billion a year and runs to the end of FY{last}."
         ).format(count=len(annual), per_year=amount(v["sma_per_year_bn"], "JPY", 1e9, ".0f"), last=v["sma_last_fy"]),
     )
+
+
+def column_headings() -> list[str]:
+    """The host-nation-support table's headings in the reader's language (``report.table``
+    translates each column's name in words with the context "column": listed here, so that
+    this module's catalogue holds them)."""
+    return [
+        pgettext("column", "Item"),
+        pgettext("column", "Fiscal year start"),
+        pgettext("column", "Fiscal year end"),
+        pgettext("column", "Amount"),
+        pgettext("column", "Unit"),
+        pgettext("column", "Basis"),
+        pgettext("column", "Publisher"),
+    ]
 
 
 def host_nation_support_table(f: Findings) -> report.HTML:
