@@ -399,16 +399,13 @@ def _build_locked(scenario: Scenario, jobs: int | None, limits: executor.Limits)
         i18n.catalogue.cache_clear()  # read once here, before the chapters fork
         for lang in scenario.languages:
             i18n.catalogue(lang)
-    # Sphinx starts importing now, on the other core, while the chapters execute.
-    workers = (
-        {
-            editions.site_folder(lang): Worker(editions.site_folder(lang), editions.book_config(lang), lang)
-            for lang in scenario.languages
-        }
-        if pending
-        else {}
-    )
+    workers: dict[Path, Worker] = {}
     try:
+        # Sphinx starts importing now, on the other core, while the chapters execute (each
+        # worker recorded as it starts: a Ctrl-C between two still closes the first).
+        for lang in scenario.languages if pending else ():
+            site = editions.site_folder(lang)
+            workers[site] = Worker(site, editions.book_config(lang), lang)
         return _execute_and_publish(scenario, work, pending, jobs, workers, started)
     finally:
         for worker in workers.values():
