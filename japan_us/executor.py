@@ -99,8 +99,6 @@ def settle_imports() -> None:
     gc.enable()
 
 
-HEARTBEAT = 0.5  # seconds: the longest the parent waits for its chapters without looking up
-
 # A cell that catches the alarm's TimeoutError, or blocks in C code where the alarm cannot
 # interrupt it, would run for ever: the parent stops it this long after the cell's time is up.
 GRACE = 5
@@ -155,9 +153,7 @@ def run_all(
             now = time.perf_counter()
             running[receive] = _Running(job, process, now, cell_started=now)
         soonest = min(run.deadline() for run in running.values())
-        # (at most half a second: a Ctrl-C taken by another thread of this process, while
-        # this one had it held back for a fork, is acted on only when the wait returns)
-        ready = wait(list(running), timeout=min(HEARTBEAT, max(0.0, soonest - time.perf_counter())))
+        ready = wait(list(running), timeout=max(0.0, soonest - time.perf_counter()))
         for conn in ready:
             outcome = _message(conn, running[conn], started)
             if outcome is not None:
