@@ -6,6 +6,7 @@ not import Altair (the Sphinx worker needs only the versions).
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import os
 import re
@@ -40,17 +41,23 @@ def bundle_source() -> str:
     """The vl-convert bundle wrapped in a function scope (it defines a top-level ``_`` that
     would shadow Sphinx's translation helper).
 
-    Making the bundle takes vl-convert about 1.4 s, so it is kept in the build cache under
-    the versions it depends on and made again only when one of them changes.
+    Making the bundle takes vl-convert about a second of CPU, so it is kept in the build
+    cache under the versions it depends on and made again only when one of them changes. The
+    two editions' Sphinx workers ask for it at the same moment of a clean build: the second
+    waits for the first's rather than making it again on the same cores.
     """
     key = "-".join([vl_convert.__version__, *VERSIONS.values()])
     cached = BUILD_DIR / "cache" / f"vega-bundle-{key}-deferred.js"
     if cached.exists():
         return cached.read_text()
-    vl_version = "v" + ".".join(VERSIONS["vegalite_version"].split(".")[:2])
-    source = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
     cached.parent.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-    temporary.write_text(source)
-    temporary.replace(cached)
+    with cached.with_name(f".{cached.name}.lock").open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if cached.exists():  # made by the other edition's worker while this one waited
+            return cached.read_text()
+        vl_version = "v" + ".".join(VERSIONS["vegalite_version"].split(".")[:2])
+        source = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
+        temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        temporary.write_text(source)
+        temporary.replace(cached)
     return source
