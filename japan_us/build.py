@@ -34,7 +34,7 @@ from japan_us.chapters import CHAPTERS, Chapter
 from japan_us.dated import known_text
 from japan_us.notebooks import glued
 from japan_us.scenario import BASELINE, Scenario, defaults, scenario_output
-from japan_us.sphinx_worker import Worker
+from japan_us.sphinx_worker import Workers
 
 
 class BuildError(RuntimeError):
@@ -276,13 +276,13 @@ def comparison(scenario: Scenario, src: Path, lang: str = i18n.SOURCE_LANGUAGE, 
     return pages.comparison_page(scenario, defaults(), moved)
 
 
-def build_html(src: Path, site: Path, staging: Path, worker: Worker | None = None, meanwhile=lambda: []) -> None:
+def build_html(src: Path, site: Path, staging: Path) -> None:
     """Build one edition's book incrementally in ``site`` with warnings as errors into
     ``staging`` (:func:`build_editions`)."""
-    build_editions({site: (src, staging)}, {site: worker} if worker else {}, meanwhile)
+    build_editions({site: (src, staging)})
 
 
-def build_editions(sites: dict[Path, tuple[Path, Path]], workers: dict[Path, Worker], meanwhile=lambda: []) -> None:
+def build_editions(sites: dict[Path, tuple[Path, Path]], workers: Workers | None = None, meanwhile=lambda: []) -> None:
     """Build each edition's book incrementally in its site (``{site: (src, staging)}``), at
     once, with warnings as errors; copy the HTML to its staging folder, or raise BuildError
     with the warnings of every edition that failed. ``meanwhile()`` runs while Sphinx builds
@@ -293,20 +293,26 @@ def build_editions(sites: dict[Path, tuple[Path, Path]], workers: dict[Path, Wor
     values from them (see :mod:`japan_us.sphinx_ext`). After a failure the site's output is
     wiped, so the next build reads every page again and reports every warning.
     """
-    started = {}
+    if workers is None:  # none started while the chapters executed: start them now
+        workers = Workers({site: (_jupyter_book_config(src), lang_of_site(site)) for site, (src, _) in sites.items()})
+        with contextlib.closing(workers):
+            return build_editions(sites, workers, meanwhile)
     for site, (src, staging) in sites.items():
-        config = {name: (src / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
-        started[site] = workers.get(site) or Worker(site, config, lang_of_site(site))
-        started[site].start(src, staging)
+        workers[site].start(src, staging)
     problems = meanwhile()
-    for site, worker in started.items():
-        failure = worker.wait()
+    for site in sites:
+        failure = workers[site].wait()
         if failure is not None:
             problems.append(f"jupyter-book build failed ({site.name}):\n    {failure}")
     if problems:
         for _, staging in sites.values():
             files.remove_tree(staging)
         raise BuildError("\n".join(problems))
+
+
+def _jupyter_book_config(src: Path) -> dict[str, bytes]:
+    """What Jupyter Book reads before Sphinx builds."""
+    return {name: (src / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
 
 
 def lang_of_site(site: Path) -> str:
@@ -399,17 +405,12 @@ def _build_locked(scenario: Scenario, jobs: int | None, limits: executor.Limits)
         i18n.catalogue.cache_clear()  # read once here, before the chapters fork
         for lang in scenario.languages:
             i18n.catalogue(lang)
-    workers: dict[Path, Worker] = {}
-    try:
-        # Sphinx starts importing now, on the other core, while the chapters execute (each
-        # worker recorded as it starts: a Ctrl-C between two still closes the first).
-        for lang in scenario.languages if pending else ():
-            site = editions.site_folder(lang)
-            workers[site] = Worker(site, editions.book_config(lang), lang)
+    if not pending:
+        return _execute_and_publish(scenario, work, pending, jobs, None, started)
+    # Sphinx starts importing now, on the other core, while the chapters execute.
+    workers = Workers({editions.site_folder(lang): (editions.book_config(lang), lang) for lang in scenario.languages})
+    with contextlib.closing(workers):
         return _execute_and_publish(scenario, work, pending, jobs, workers, started)
-    finally:
-        for worker in workers.values():
-            worker.close()
 
 
 def _execute_and_publish(
@@ -417,7 +418,7 @@ def _execute_and_publish(
     work: Path,
     pending: list[executor.Job],
     jobs: int,
-    workers: dict[Path, Worker],
+    workers: Workers | None,
     started: float,
 ) -> Path:
     executed = execute(pending, work, jobs)

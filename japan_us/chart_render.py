@@ -247,14 +247,29 @@ def _free_text(items: list) -> bool:
     return bool(items) and all(isinstance(item, str) and item not in _schema_words() for item in items)
 
 
+def _one_row_of_each_type(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with each of its datasets cut to one row of each type found in it: the same
+    verdict, as Vega-Lite takes an inline dataset that is an array of numbers, of strings,
+    of booleans or of objects, whatever the objects hold; a third less time to check (jsonschema
+    tries each of the four against every row)."""
+    datasets = {
+        name: list({type(row): row for row in reversed(rows)}.values()) if isinstance(rows, list) else rows
+        for name, rows in (spec.get("datasets") or {}).items()
+    }
+    return spec | ({"datasets": datasets} if datasets else {})
+
+
 def schema_error(spec: dict[str, Any]) -> str | None:
     """Why a chart's spec is not valid Vega-Lite (the check Altair makes on display), or None."""
     from altair.utils.schemapi import validate_jsonschema
     from altair.vegalite.v6.schema.core import TopLevelSpec
 
-    error = validate_jsonschema(spec, TopLevelSpec._schema, TopLevelSpec._rootschema, raise_error=False)
-    if error is None:
+    def error_in(spec: dict[str, Any]):
+        return validate_jsonschema(spec, TopLevelSpec._schema, TopLevelSpec._rootschema, raise_error=False)
+
+    if error_in(_one_row_of_each_type(spec)) is None:
         return None
+    error = error_in(spec)  # (where, in the whole spec)
     title = spec.get("title", {})
     title = title.get("text", "") if isinstance(title, dict) else title
     found = json.dumps(error.instance, cls=ScriptSafeJSONEncoder)[:80]

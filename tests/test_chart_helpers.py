@@ -4,10 +4,12 @@ encoding is a typed channel object, never a string or dict that Altair must look
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import pytest
 from altair.utils import core
 
 from japan_us import charts, executor
+from japan_us.chart_render import schema_error
 from japan_us.chapters import CHAPTERS
 
 
@@ -65,3 +67,17 @@ def test_the_comparison_pages_chart_encodings_are_typed(typed_only):
     prose = glued_prose(notebook(DEAL))
     changes = pages._changes("frictions", Glued(BEFORE, prose), Glued(AFTER, prose), set())
     assert pages._largest_changes_chart(changes) is not None
+
+
+def test_the_schema_check_finds_a_bad_row_anywhere_in_a_dataset():
+    """The check validates one row of each type of a dataset (the same verdict, a third of
+    the time): a row of another type, wherever it is, still fails the chart."""
+    frame = pd.DataFrame({"year": range(2000, 2300), "value": range(300)})
+    spec = alt.Chart(frame).mark_line().encode(x=alt.X("year:O"), y=alt.Y("value:Q")).to_dict(validate=False)
+    assert schema_error(spec) is None
+    [name] = spec["datasets"]
+    for bad_row in (None, 3.5, "text", [1, 2]):
+        rows = spec["datasets"][name]
+        broken = spec | {"datasets": {name: [*rows[:150], bad_row, *rows[150:]]}}
+        problem = schema_error(broken)
+        assert problem is not None and "is not valid Vega-Lite: $.datasets" in problem, (bad_row, problem)
