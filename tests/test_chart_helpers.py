@@ -9,8 +9,8 @@ import pytest
 from altair.utils import core
 
 from japan_us import charts, executor
-from japan_us.chart_render import schema_error
 from japan_us.chapters import CHAPTERS
+from japan_us.chart_render import schema_error
 
 
 def test_a_tooltip_has_a_line_per_row_in_order_with_its_title_and_format():
