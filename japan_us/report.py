@@ -84,22 +84,30 @@ def _plain(value: Any) -> Any:
 
 
 def table(
-    df: pd.DataFrame, *, caption: str, links: dict[str, str] | None = None, kinds: dict[str, str] | None = None
+    df: pd.DataFrame,
+    *,
+    caption: str,
+    links: dict[str, str] | None = None,
+    kinds: dict[str, str] | None = None,
+    headings: dict[str, str] | None = None,
 ) -> HTML:
     """An accessible HTML table; ``links`` maps a text column to the column holding its URL,
     ``kinds`` a linked column to the column holding its source's kind, shown after the link
     in words ("(primary)").
 
-    Headings are the column names in words ("fiscal_year_start" reads "Fiscal year start",
-    translated as a column heading), missing values are empty and true/false read "yes"/"no".
-    On a phone each row is a card, each cell after its heading (the book's stylesheet reads it from ``data-label``)."""
-    links, kinds = links or {}, kinds or {}
+    ``headings`` heads a column with the caller's words (in the reader's language, written
+    at the call so that the caller's catalogue holds them); any other column is headed with
+    its name in words ("fiscal_year_start" reads "Fiscal year start", see :func:`heading`).
+    Missing values are empty and true/false read "yes"/"no". On a phone each row is a card,
+    each cell after its heading (the book's stylesheet reads it from ``data-label``)."""
+    links, kinds, headings = links or {}, kinds or {}, headings or {}
     shown = [c for c in df.columns if c not in {*links.values(), *kinds.values()}]
     rows = [[cell_text(row[col]) for col in shown] for _, row in df.iterrows()]
     cells = [(i, j, row, col) for i, (_, row) in enumerate(df.iterrows()) for j, col in enumerate(shown)]
     addresses = {(i, j): row[links[c]] for i, j, row, c in cells if c in links and is_web_address(row[links[c]])}
     after = {(i, j): kind_words(row[kinds[col]]) for i, j, row, col in cells if col in kinds and (i, j) in addresses}
-    return HTML(html_table([heading(str(c)) for c in shown], rows, caption=caption, links=addresses, after=after))
+    titles = [headings.get(c) or heading(str(c)) for c in shown]
+    return HTML(html_table(titles, rows, caption=caption, links=addresses, after=after))
 
 
 def heading(name: str) -> str:
@@ -111,8 +119,8 @@ def heading(name: str) -> str:
 
 
 def _column_headings() -> dict[str, str]:
-    """The headings of the tables the chapters show, translated (the names are the columns'
-    own, so the catalogue lists them here)."""
+    """The headings several pages' tables share, translated (the names are the columns'
+    own, so the catalogue lists them here; a chapter's own are given to :func:`table`)."""
     if not i18n.is_japanese():
         return {}
     return {

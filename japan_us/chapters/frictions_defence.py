@@ -475,21 +475,6 @@ def host_nation_support_chart(f: Findings) -> alt.TopLevelMixin:
     )
 
 
-def column_headings() -> list[str]:
-    """The host-nation-support table's headings in the reader's language (``report.table``
-    translates each column's name in words with the context "column": listed here, so that
-    this module's catalogue holds them)."""
-    return [
-        pgettext("column", "Item"),
-        pgettext("column", "Fiscal year start"),
-        pgettext("column", "Fiscal year end"),
-        pgettext("column", "Amount"),
-        pgettext("column", "Unit"),
-        pgettext("column", "Basis"),
-        pgettext("column", "Publisher"),
-    ]
-
-
 def host_nation_support_table(f: Findings) -> report.HTML:
     columns = ["item", "fiscal_year_start", "fiscal_year_end", "amount", "unit", "basis", "publisher", "source_url"]
     return report.table(
@@ -497,4 +482,13 @@ def host_nation_support_table(f: Findings) -> report.HTML:
         caption=_("All published host-nation-support observations used in this chapter"),
         links={"publisher": "source_url"},
         kinds={"publisher": "source_kind"},
+        headings={
+            "item": pgettext("column", "Item"),
+            "fiscal_year_start": pgettext("column", "Fiscal year start"),
+            "fiscal_year_end": pgettext("column", "Fiscal year end"),
+            "amount": pgettext("column", "Amount"),
+            "unit": pgettext("column", "Unit"),
+            "basis": pgettext("column", "Basis"),
+            "publisher": pgettext("column", "Publisher"),
+        },
     )

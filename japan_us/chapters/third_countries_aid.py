@@ -18,13 +18,6 @@ ALLY_RULE = "US allies: a mutual-defence treaty with the US in the Indo-Pacific 
 GROUPS_BY_TREATY = {True: "US ally", False: "Global South"}
 
 
-def _oecd_dac() -> str:
-    """The OECD DAC source line (``base.OECD_DAC``) in the reader's language."""
-    if i18n.is_japanese():
-        return _("OECD Development Assistance Committee (DAC1), processed by the ONE Campaign")
-    return OECD_DAC
-
-
 def aid_and_opinion(tables: dict, p: dict) -> Findings:
     """Aid relative to each economy, and views of the US and China in the Global South."""
     oda = tables["oda_by_donor"]
@@ -92,7 +85,7 @@ def aid_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle=_("Official development assistance as % of gross national income, {first}–{last}").format(
             first=first, last=last
         ),
-        source=_("{source}.").format(source=_oecd_dac()),
+        source=_("{source}.").format(source=OECD_DAC),
         note=_(
             "{year} preliminary. Net disbursements to 2017, grant equivalent from 2018. "
             "Levels in US$ are in the Goals chapter."
@@ -187,7 +180,7 @@ def aid_gap_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle=_(
             "Change in official development assistance by donor, {before} to {year}, US$ billion at 2025 prices"
         ).format(before=year - 1, year=year),
-        source=_("{source}.").format(source=_oecd_dac()),
+        source=_("{source}.").format(source=OECD_DAC),
         note=_(
             "{year} values are preliminary. {left_out} left out, as the member states that "
             "fund them are counted; their own aid {left_out_change}."

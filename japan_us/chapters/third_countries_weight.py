@@ -39,11 +39,6 @@ def economic_weight(tables: dict, p: dict) -> Findings:
     return Findings(values, shares=shares)
 
 
-def sipri_source() -> str:
-    """The SIPRI source line (``base.SIPRI``) in the reader's language."""
-    return _("SIPRI Military Expenditure Database, 2025 release") if i18n.is_japanese() else SIPRI
-
-
 def named(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """The frame with the names in these columns as the reader's language writes them (the
     glossary's; the frame itself unchanged in English)."""
@@ -200,9 +195,7 @@ def defense_burden_chart(f: Findings) -> alt.TopLevelMixin:
             "Military spending as % of GDP: Indo-Pacific partners (SIPRI) and NATO allies (NATO), "
             "latest year of each source"
         ),
-        source=_("{sipri}; NATO, Defence Expenditure of NATO Countries (2014–2024), June 2024.").format(
-            sipri=sipri_source()
-        ),
+        source=_("{sipri}; NATO, Defence Expenditure of NATO Countries (2014–2024), June 2024.").format(sipri=SIPRI),
         note=_("Different definitions in the two panels; Japan in orange."),
         description=_(
             "Two bar charts: defense spending as a share of GDP for {indo_count} Indo-Pacific economies in "
@@ -272,7 +265,7 @@ def neighbours_chart(f: Findings) -> alt.TopLevelMixin:
         subtitle=_("Military expenditure, US$ billion at current prices and exchange rates, {first}–{last}").format(
             first=spending.year.min(), last=year
         ),
-        source=_("{source}.").format(source=sipri_source()),
+        source=_("{source}.").format(source=SIPRI),
         note=_(
             "China's and Russia's figures are SIPRI estimates; "
             "Russia's dollar series has gaps where exchange rates are missing."

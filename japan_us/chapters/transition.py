@@ -334,35 +334,21 @@ def milestones_table(tables: dict, p: dict) -> report.HTML:
     shown = steps.assign(days=days, notes=notes.replace("", None))
     shown = shown[columns + ["source_publisher", "source_url", "source_kind"]]
     return report.table(
-        shown.rename(columns={"what": "milestone", "date_text": "date", "days": "days from inauguration"}),
+        shown,
         caption=_("Transition milestones (empty dates were not found in the sources)"),
         links={"source_publisher": "source_url"},
         kinds={"source_publisher": "source_kind"},
+        headings={
+            "president": pgettext("column", "President"),
+            "what": pgettext("column", "Milestone"),
+            "person": pgettext("column", "Person"),
+            "date_text": pgettext("column", "Date"),
+            "days": pgettext("column", "Days from inauguration"),
+            "confidence": pgettext("column", "Confidence"),
+            "notes": pgettext("column", "Notes"),
+            "source_publisher": pgettext("column", "Source publisher"),
+        },
     )
-
-
-def column_headings() -> list[str]:
-    """The headings of this chapter's tables in the reader's language. ``report.table`` heads
-    each column with its name in words, translated with the context "column"; the chapter's
-    own column names are translated here, so that its catalogue holds them."""
-    return [
-        pgettext("column", "President"),
-        pgettext("column", "Milestone"),
-        pgettext("column", "Person"),
-        pgettext("column", "Date"),
-        pgettext("column", "Days from inauguration"),
-        pgettext("column", "Confidence"),
-        pgettext("column", "Notes"),
-        pgettext("column", "Source publisher"),
-        pgettext("column", "Administration"),
-        pgettext("column", "Days in office"),
-        pgettext("column", "Metric"),
-        pgettext("column", "Nominations"),
-        pgettext("column", "Confirmed"),
-        pgettext("column", "Confirmed share pct"),
-        pgettext("column", "Scope"),
-        pgettext("column", "Source"),
-    ]
 
 
 COMPARABLE_METRICS = ["confirmed", "nominated / confirmed", "civilian nominations sent / confirmed"]
@@ -487,6 +473,16 @@ def pace_table(f: Findings) -> report.HTML:
         caption=_("Every confirmation-pace observation, with its measure and source"),
         links={"source": "url"},
         kinds={"source": "source_kind"},
+        headings={
+            "administration": pgettext("column", "Administration"),
+            "days_in_office": pgettext("column", "Days in office"),
+            "metric": pgettext("column", "Metric"),
+            "nominations": pgettext("column", "Nominations"),
+            "confirmed": pgettext("column", "Confirmed"),
+            "confirmed_share_pct": pgettext("column", "Confirmed share pct"),
+            "scope": pgettext("column", "Scope"),
+            "source": pgettext("column", "Source"),
+        },
     )
 
 
