@@ -324,7 +324,7 @@ def tree_hash(*srcs: Path) -> str:
     renders them): if all are unchanged, so is the HTML, and Jupyter Book need not run."""
     digest = hashlib.sha256(code_hash().encode())
     for lang in i18n.LANGUAGES:
-        digest.update(cache.translations_hash(lang).encode())
+        digest.update(i18n.translations_hash(lang).encode())
     for src in srcs:
         digest.update(src.name.encode())
         for path in sorted(src.rglob("*")):

@@ -18,7 +18,7 @@ from typing import Any
 
 from japan_us import BUILD_DIR, ROOT, data, files
 from japan_us.chapters import Chapter
-from japan_us.i18n import LOCALE_DIR, SOURCE_LANGUAGE
+from japan_us.i18n import SOURCE_LANGUAGE, translations_hash
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 KEEP = 8  # executed notebooks kept per chapter
@@ -37,19 +37,6 @@ def input_hash(chapter: Chapter, values: dict[str, Any]) -> str:
 
 
 @functools.cache
-def translations_hash(lang: str) -> str:
-    """The package's translations into ``lang`` (its catalogues and glossary), which a
-    chapter's text in that language depends on besides the code ("" for English: none)."""
-    if lang == SOURCE_LANGUAGE:
-        return ""
-    digest = hashlib.sha256()
-    for path in sorted((LOCALE_DIR / lang).rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(LOCALE_DIR)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 @functools.cache
 def code_hash() -> str:
     """The package's code (the Sphinx extension and the book's static files included) and

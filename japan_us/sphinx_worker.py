@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from japan_us import BUILD_DIR, cache, executor, files
+from japan_us import BUILD_DIR, cache, executor, files, i18n
 
 
 class Worker:
@@ -144,7 +144,7 @@ def _run_jupyter_book(conn, site: Path, config: dict[str, bytes], lang: str) -> 
         files.write_if_changed(site / "src" / name, content)
     # Pages Sphinx does not read again would keep what older code wrote (the extension adds
     # to every page, in the edition's language): new code or translations, so a clean site.
-    stamp, code = site / "code.sha256", cache.code_hash() + cache.translations_hash(lang)
+    stamp, code = site / "code.sha256", cache.code_hash() + i18n.translations_hash(lang)
     if not stamp.exists() or stamp.read_text() != code:
         files.remove_tree(site / "out")
     _settings_made_once()
