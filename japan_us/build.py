@@ -224,10 +224,10 @@ def _keep_failed(job: executor.Job, work: Path) -> str:
 # ---------------------------------------------------------------- the book
 
 
-def assemble(scenario: Scenario, src: Path, lang: str = i18n.SOURCE_LANGUAGE, fresh: list[Executed] = ()) -> None:
+def assemble(scenario: Scenario, src: Path, lang: str, fresh: list[Executed], package: bytes) -> None:
     """Config, hand-written pages and generated pages of the edition in ``lang`` into its
     source folder. ``fresh``: the chapters this build executed, not cached until their charts
-    are checked."""
+    are checked; ``package``: the data package's zip, the same in every edition."""
     for name, content in editions.book_config(lang).items():
         files.write_if_changed(src / name, content)
     for page in (ROOT / "book").iterdir():  # passages dated after the book's date left out
@@ -248,7 +248,7 @@ def assemble(scenario: Scenario, src: Path, lang: str = i18n.SOURCE_LANGUAGE, fr
         )
         files.write_if_changed(src / "book" / "data.md", pages.data_page(scenario.as_of).encode())
         files.write_if_changed(src / "book" / "comparison.md", comparison(scenario, src, lang, fresh).encode())
-    files.write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, pages.data_package_zip())
+    files.write_if_changed(src / "book" / pages.DATA_PACKAGE_ZIP, package)
 
 
 EDITIONS_FILE = "editions.txt"  # in the book's source folder: the languages, the root's first
@@ -423,8 +423,9 @@ def _execute_and_publish(
 ) -> Path:
     executed = execute(pending, work, jobs)
     srcs = [editions.src_folder(work, lang) for lang in scenario.languages]
+    package = pages.data_package_zip()
     for lang, src in zip(scenario.languages, srcs, strict=True):
-        assemble(scenario, src, lang, executed)
+        assemble(scenario, src, lang, executed, package)
     final = scenario_output(scenario.name)
     book_start = time.perf_counter()
     source_hash = tree_hash(*srcs)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import re
 import shutil
 import subprocess
@@ -210,15 +211,22 @@ def numbered_heading(english: str, translated: str) -> str:
 def compile_book(lang: str, dest: Path) -> None:
     """The prose catalogues for ``lang`` as .mo files in ``dest`` (the book's ``locale``
     folder), chapters' own glue roles in path form; only files whose bytes changed are
-    written, so Sphinx re-reads only pages whose translation changed."""
+    written, so Sphinx re-reads only pages whose translation changed. Catalogues compiled
+    before from the same bytes, by the same code, are not compiled again."""
     from io import BytesIO
 
     from babel.messages.mofile import write_mo
 
-    wanted = set()
-    for path in book_catalogues(lang):
+    sources = {path: path.relative_to(BOOK_LOCALE / lang / "LC_MESSAGES") for path in book_catalogues(lang)}
+    wanted = {dest / lang / "LC_MESSAGES" / relative.with_suffix(".mo") for relative in sources.values()}
+    stamp = dest / f"{lang}.sha256"
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path, relative in sources.items():
+        digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+    if stamp.exists() and stamp.read_text() == digest.hexdigest() and all(map(Path.exists, wanted)):
+        return
+    for path, relative in sources.items():
         catalogue = read(path)
-        relative = path.relative_to(BOOK_LOCALE / lang / "LC_MESSAGES")
         for message in catalogue:
             if message.id and message.string:
                 message.string = numbered_heading(message.id, message.string)
@@ -226,11 +234,10 @@ def compile_book(lang: str, dest: Path) -> None:
                     message.string = own_keys_in_path_form(message.string, path.stem)
         out = BytesIO()
         write_mo(out, catalogue)
-        target = dest / lang / "LC_MESSAGES" / relative.with_suffix(".mo")
-        wanted.add(target)
-        files.write_if_changed(target, out.getvalue())
+        files.write_if_changed(dest / lang / "LC_MESSAGES" / relative.with_suffix(".mo"), out.getvalue())
     for stale in set((dest / lang).rglob("*.mo")) - wanted if (dest / lang).exists() else ():
         files.remove(stale)
+    files.write_if_changed(stamp, digest.hexdigest().encode())
 
 
 # ---------------------------------------------------------------- keeping in step

@@ -122,11 +122,18 @@ def translations_hash(lang: str) -> str:
     chapter's text in that language depends on besides the code ("" for English: none)."""
     if lang == SOURCE_LANGUAGE:
         return ""
+    found = sorted(path for path in (LOCALE_DIR / lang).rglob("*") if path.is_file())
+    return _hash_of(tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in found))
+
+
+@functools.lru_cache(maxsize=8)
+def _hash_of(found: tuple[tuple[Path, int, int], ...]) -> str:
+    """The files' names and bytes, read again only when one of them is new, gone or changed
+    in time or size (a build asks for it once per chapter)."""
     digest = hashlib.sha256()
-    for path in sorted((LOCALE_DIR / lang).rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(LOCALE_DIR)).encode())
-            digest.update(path.read_bytes())
+    for path, *_changed in found:
+        digest.update(str(path.relative_to(LOCALE_DIR)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
