@@ -598,3 +598,22 @@ def test_japanese_search_finds_japanese_words(page, server, query):
     page.goto(f"{server}/ja/search.html?q={query}", wait_until="load")
     page.wait_for_selector("#search-results ul.search li", timeout=20_000)
     assert page.locator("#search-results ul.search li").count() >= 1
+
+
+CHAPTER_QUERIES = [("book/chapters/03_frictions.html", "tariff"), ("ja/book/chapters/03_frictions.html", "相互関税")]
+
+
+@pytest.mark.parametrize(("path", "query"), CHAPTER_QUERIES)
+def test_a_query_typed_on_a_chapter_finds_its_pages(page, server, path, query):
+    """A chapter loads no search index (the theme's search-as-you-type is off: sphinx_ext),
+    and its search field takes the reader to the search page, which finds the word."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_page(page, server, path)
+    assert not [url for url in requested if "searchindex" in url or "searchtools" in url], requested
+    page.locator("button.search-button-field").click()
+    field = page.locator("#pst-search-dialog input[name=q]")
+    field.fill(query)
+    field.press("Enter")
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    assert page.url.split("?")[0].endswith("search.html") and page.errors == [], page.errors
