@@ -350,8 +350,9 @@ def test_ctrl_c_stops_promptly_and_kills_its_children(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        # Ctrl-C as a terminal delivers it: an earlier test of the session can leave SIGINT
-        # ignored in this process, and an ignored SIGINT is inherited (so the build ran on).
+        # Ctrl-C as a terminal delivers it to a build started there: the suite may itself run
+        # with SIGINT ignored (a shell ignores it in the commands it starts in the background,
+        # as CI's runner does), and an ignored SIGINT is inherited (so the build ran on).
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60

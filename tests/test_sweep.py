@@ -238,8 +238,9 @@ def test_an_interrupted_sweep_keeps_its_finished_points_and_the_rerun_finishes(t
     build = tmp_path / "build"
     args = [sys.executable, "-m", "japan_us", "sweep", "frictions", "--grid", "tariff_rate=0.1:0.6:0.1", "--jobs", "1"]
     env = os.environ | {"JAPAN_US_BUILD_DIR": str(build)}
-    # Ctrl-C as on a terminal: earlier tests of the session leave SIGINT ignored in this process
-    # (seen after test_accessibility), and a child started so would ignore it too.
+    # Ctrl-C as on a terminal: the suite may itself run with SIGINT ignored (a shell ignores it
+    # in the commands it starts in the background, as CI's runner does), and a child started so
+    # would ignore it too.
     sweep_run = subprocess.Popen(
         args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
