@@ -130,6 +130,25 @@
     for (const child of spec.vconcat || []) child.width = room;
   }
 
+  function fitPanelHeaders(spec) {
+    // A facet's panel labels in lines no wider than a panel, measured: the book breaks them
+    // where a phone's column would ("|"), but a panel can be narrower than its column, and a
+    // label wider than its panel pushed the chart past the column.
+    if (!spec.facet || !spec.spec || typeof spec.spec.width !== "number") return;
+    const size = fontSize(spec, "header", 10);
+    const fits = (line) => textWidth(line, size, spec) <= spec.spec.width;
+    for (const channel of spec.facet.field ? [spec.facet] : Object.values(spec.facet)) {
+      if (!channel || !channel.field) continue;
+      const labels = [...new Set(fieldValues(spec, channel.field).map(String))];
+      const lines = Object.fromEntries(labels.map((label) => [label, wrap(label.split("|"), fits)]));
+      const broken = (channel.header && channel.header.labelExpr) || labels.some((label) => lines[label].length > 1);
+      if (!broken) continue;
+      channel.header = channel.header || {};
+      // (in parentheses: Vega-Lite writes an expression of its own where datum.label stands)
+      channel.header.labelExpr = `${JSON.stringify(lines)}[(datum.label)] || (datum.label)`;
+    }
+  }
+
   const textWidth = (() => {
     // Text as Vega will draw it: measured on a canvas in the chart's font.
     const context = document.createElement("canvas").getContext("2d");
@@ -236,15 +255,19 @@
 
   const columnWidth = (el) => (el.parentElement || el).clientWidth || 600;
 
-  function adapt(spec, el, options) {
-    const width = columnWidth(el);
+  const actionsRoom = (options) => (options && options.actions === false ? 0 : ACTIONS);
+
+  function adapt(spec, el, options, narrower = 0) {
+    // ``narrower``: pixels the chart drawn for this column overran it by (see draw).
+    const width = columnWidth(el) - narrower;
     const narrow = width < NARROW;
     const fitted = JSON.parse(JSON.stringify(spec));
     // The container's width, as a number: Vega's own re-fitting of a "container" width on a
     // window's resize leaves the rest of the layout (titles, legends, panels) at the old width.
-    if (fitted.width === "container") fitted.width = width - (options && options.actions === false ? 0 : ACTIONS);
+    if (fitted.width === "container") fitted.width = width - actionsRoom(options);
     fitTitle(fitted, width - 50, fitFonts(fitted, narrow)); // 50 px: the actions button
     fitCompound(fitted, width, narrow);
+    fitPanelHeaders(fitted);
     const left = leftLabelsWidth(fitted); // measured once, for the axis title and the legends
     fitAxisTitles(fitted, width, left);
     fitLegends(fitted, width, narrow, left);
@@ -487,7 +510,16 @@
     if (previous) previous.finalize();
     chart.width = columnWidth(el);
     delete el.dataset.fittedWidth; // (tests wait for it: drawn for this width)
-    const result = (chart.result = await embed(el, adapt(spec, el, options), { ...options, ...localeOptions() }));
+    let result = (chart.result = await embed(el, adapt(spec, el, options), { ...options, ...localeOptions() }));
+    // Titles are wrapped by an average glyph's width and a concatenation's panels keep the
+    // book's estimate of room for their labels (``reserve``): a chart whose words took more
+    // would push its actions button off the column. Drawn once more, as for a column narrower
+    // by as much.
+    const over = Math.ceil(el.querySelector("svg").getBoundingClientRect().width - (chart.width - actionsRoom(options)));
+    if (over > 0) {
+      result.finalize();
+      result = chart.result = await embed(el, adapt(spec, el, options, over), { ...options, ...localeOptions() });
+    }
     tooltipsOnScreen(result.view);
     if (state) await restoreState(result.view, state);
     tapForTooltips(result.view);
