@@ -252,7 +252,7 @@ def event_categories() -> dict[str, str]:
         "leaders_politics": pgettext("event category", "Leaders and politics"),
         "multilateral": pgettext("event category", "Multilateral"),
         "investment_energy": pgettext("event category", "Investment and energy"),
-        "china": pgettext("event category", "China"),
+        "china": i18n.term("China"),  # a country: the glossary's name
     }
 
 

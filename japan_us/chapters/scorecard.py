@@ -339,7 +339,8 @@ def timeline(tables: dict, p: dict) -> Findings:
     """The verified events since the essay, by category."""
     events = events_since_essay(tables)
     shown = events[events.category.isin(p["categories"])]
-    shown = shown.assign(category_name=shown.category.map(_category_name), source=sources.source_labels(shown))
+    names = report.event_categories()
+    shown = shown.assign(category_name=shown.category.map(names), source=sources.source_labels(shown))
     if i18n.is_japanese():  # (the English data stay as they are, to the byte)
         shown = shown.assign(
             title=shown.title.map(lambda t: i18n.data_text("events", t)),
@@ -349,22 +350,10 @@ def timeline(tables: dict, p: dict) -> Findings:
     return Findings(
         values,
         events=shown,
-        categories=[_category_name(c) for c in p["categories"]],
+        categories=[names[c] for c in p["categories"]],
         colours=[CATEGORY_COLOURS.get(c) or palette.entity_colour(report.EVENT_CATEGORIES[c]) for c in p["categories"]],
         as_of=p["as_of"],
     )
-
-
-def _category_name(category: str) -> str:
-    """An event category (:data:`report.EVENT_CATEGORIES`) as the reader's language names it."""
-    return {
-        "tariffs_trade": pgettext("event category", "Tariffs and trade"),
-        "defense": pgettext("event category", "Defense"),
-        "leaders_politics": pgettext("event category", "Leaders and politics"),
-        "multilateral": pgettext("event category", "Multilateral"),
-        "investment_energy": pgettext("event category", "Investment and energy"),
-        "china": i18n.term("China"),
-    }[category]
 
 
 def _timeline_text(shown: pd.DataFrame) -> str:
