@@ -61,6 +61,14 @@ class Findings(SimpleNamespace):
         return self
 
 
+def named(frame, *columns: str):
+    """The frame with the names in ``columns`` (countries, groups, donors) as the reader's
+    language writes them, the glossary's; in English the frame itself."""
+    if not i18n.is_japanese():
+        return frame
+    return frame.assign(**{column: frame[column].map(i18n.term) for column in columns})
+
+
 def change_in_words(change: float, size: str, up: str = "rose by", down: str = "fell by") -> str:
     """A change told in words, "fell by 57%" or "rose by 3%" (``size`` formats its size,
     "{:.0f}%"): a sign is never printed, so no hyphen ever stands for a minus. The words are

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from japan_us import i18n, palette
-from japan_us.chapters.base import SIPRI, Findings
+from japan_us.chapters.base import SIPRI, Findings, named
 from japan_us.i18n import _, pgettext
 from japan_us.lazy import alt, charts, metrics, pd, report
 
@@ -58,7 +58,7 @@ def military_spending(tables: dict, p: dict) -> Findings:
         "comparison_highest_share": others.share_gdp_pct.max(),
     }
     values |= twins(values, {"japan_usd_latest_bn": ("USD", 1e9)})
-    milex = milex.assign(country=milex.country.map(i18n.term)) if i18n.is_japanese() else milex
+    milex = named(milex, "country")
     return Findings(values, spending=milex, spending_more=int((others.share_gdp_pct > share).sum()))
 
 
@@ -133,7 +133,7 @@ def definitions(tables: dict, p: dict) -> Findings:
         "definition_max_gap_country": i18n.term(both.country[gap.idxmax()]),
         "definition_count": len(both),
     }
-    both = both.assign(country=both.country.map(i18n.term)) if i18n.is_japanese() else both
+    both = named(both, "country")
     return Findings(values, both=both, year=year)
 
 

@@ -6,7 +6,7 @@ import re
 
 from japan_us import i18n, long_date, palette
 from japan_us.chapters import duties_peers
-from japan_us.chapters.base import Findings
+from japan_us.chapters.base import Findings, named
 from japan_us.i18n import _, pgettext, term
 from japan_us.lazy import alt, charts, metrics, pd, report
 
@@ -66,11 +66,6 @@ def usd_bn(amount: float, digits: int = 1) -> str:
     return f"US${amount:,.{digits}f} billion"
 
 
-def _named(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """The frame with the names in ``columns`` as the current language writes them."""
-    return frame.assign(**{column: frame[column].map(term) for column in columns}) if i18n.is_japanese() else frame
-
-
 def _vintage(vintage: str) -> str:
     """A Census release as the tooltip names it: "census country xlsx 2024 vintage"."""
     found = re.fullmatch(r"(.*) (\d{4}) vintage", vintage)
@@ -80,7 +75,7 @@ def _vintage(vintage: str) -> str:
 
 
 def trade_balance_chart(f: Findings) -> alt.TopLevelMixin:
-    v, trade = f.values, _named(f.trade, "partner")
+    v, trade = f.values, named(f.trade, "partner")
     if i18n.is_japanese():
         trade = trade.assign(vintage=trade.vintage.map(_vintage))
     last = v["trade_last_year"]
@@ -169,7 +164,7 @@ def short_month(day) -> str:
 
 
 def collected_duties_chart(f: Findings) -> alt.TopLevelMixin:
-    v, duties = f.values, _named(f.duties, "partner")
+    v, duties = f.values, named(f.duties, "partner")
     first, last = duties.date.min(), duties.date.max()
     tooltip = charts.tooltip(
         ("partner:N", _("Partner")),
@@ -372,7 +367,7 @@ def tariff_burden(tables: dict) -> Findings:
 def tariff_burden_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     # the number at a bar's end is that bar's value; the Section 232 share goes by the name
-    groups = _named(f.groups, "partner_group")
+    groups = named(f.groups, "partner_group")
     # two lines a name: the group, then its share (worked out by Vega: the CSV keeps the data)
     name = "datum.partner_group + '|' + format(datum.share_under_s232_pct, '.0f') + " + _("'% under 232'")
     base = (
@@ -471,7 +466,7 @@ def indirect_exposure(tables: dict) -> Findings:
 
 
 def indirect_exposure_chart(f: Findings) -> alt.TopLevelMixin:
-    v, exports = f.values, _named(f.exports, "destination")
+    v, exports = f.values, named(f.exports, "destination")
     # the named economies dark, the rest light: no entity colour for a group of three
     words = {
         "the United States": _("the United States"),

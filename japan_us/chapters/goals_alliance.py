@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from japan_us import i18n, palette
-from japan_us.chapters.base import SIPRI, Findings
+from japan_us.chapters.base import SIPRI, Findings, named
 from japan_us.chapters.goals_overview import (
     latest_is_preliminary,
     latest_pair,
@@ -65,7 +65,7 @@ def troops_chart(f: Findings) -> alt.TopLevelMixin:
     hosts, jp = f.hosts, f.japan
     last_year = hosts[hosts.year == hosts.year.max()]
     # names and report months as the reader's language gives them
-    shown = hosts.assign(country=hosts.country.map(i18n.term), report=hosts.report.map(_report_words))
+    shown = named(hosts, "country").assign(report=hosts.report.map(_report_words))
     japan = i18n.term("Japan")
     order = charts.subject_first(shown.country, japan)
     tooltip = charts.tooltip(
@@ -425,7 +425,7 @@ def military_balance_chart(f: Findings) -> alt.TopLevelMixin:
         ("share_gdp_pct:Q", _("% of GDP"), ".2f"),
         ("estimate:N", _("SIPRI estimate")),
     )
-    shown = mx.assign(country=mx.country.map(i18n.term))  # names as the reader's language gives them
+    shown = named(mx, "country")
     lines = charts.multi_line(
         shown,
         y=alt.Y("usd_bn:Q", title=_("US$ billion, current")),

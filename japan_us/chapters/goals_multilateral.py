@@ -5,7 +5,7 @@ engagement), and Japan's aid against other donors' and views of the US and China
 from __future__ import annotations
 
 from japan_us import i18n, palette
-from japan_us.chapters.base import OECD_DAC, Findings, views_of_us_and_china
+from japan_us.chapters.base import OECD_DAC, Findings, named, views_of_us_and_china
 from japan_us.chapters.goals_overview import (
     aid_of,
     changed,
@@ -185,7 +185,7 @@ def donors_chart(f: Findings) -> alt.TopLevelMixin:
 
 def views_abroad_chart(f: Findings) -> alt.TopLevelMixin:
     v, recent = f.values, f.views
-    recent = recent.assign(country=recent.country.map(i18n.term))  # names as the reader's language gives them
+    recent = named(recent, "country")
     long = recent.melt(id_vars=["country", "year"], value_vars=["USA", "CHN"], var_name="of", value_name="pct").dropna()
     us, china = i18n.term("United States"), i18n.term("China")
     long["of"] = long["of"].map({"USA": us, "CHN": china})

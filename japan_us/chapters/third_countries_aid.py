@@ -4,8 +4,7 @@ views of the US and China (the notebook calls them as ``third_countries.<name>``
 from __future__ import annotations
 
 from japan_us import i18n, palette
-from japan_us.chapters.base import OECD_DAC, Findings, change_in_words, views_of_us_and_china
-from japan_us.chapters.third_countries_weight import named
+from japan_us.chapters.base import OECD_DAC, Findings, change_in_words, named, views_of_us_and_china
 from japan_us.i18n import _
 from japan_us.lazy import alt, charts, report
 

@@ -5,7 +5,7 @@ them as ``third_countries.<name>``). Also the helpers both parts write names wit
 from __future__ import annotations
 
 from japan_us import i18n, palette
-from japan_us.chapters.base import SIPRI, Findings
+from japan_us.chapters.base import SIPRI, Findings, named
 from japan_us.i18n import _, pgettext
 from japan_us.lazy import alt, charts, metrics, pd, report
 
@@ -39,21 +39,6 @@ def economic_weight(tables: dict, p: dict) -> Findings:
     return Findings(values, shares=shares)
 
 
-def named(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """The frame with the names in these columns as the reader's language writes them (the
-    glossary's; the frame itself unchanged in English)."""
-    if not i18n.is_japanese():
-        return frame
-    return frame.assign(**{column: frame[column].map(name_of) for column in columns})
-
-
-def name_of(english: str) -> str:
-    """A country's or group's name in the reader's language."""
-    if english == "Rest of the world":
-        return _("Rest of the world")
-    return i18n.term(english)
-
-
 def estimates(frame: pd.DataFrame) -> pd.DataFrame:
     """A publisher's estimate flag as words in Japanese (English shows true/false as before)."""
     if not i18n.is_japanese():
@@ -66,7 +51,7 @@ def estimates(frame: pd.DataFrame) -> pd.DataFrame:
 def economic_weight_chart(f: Findings) -> alt.TopLevelMixin:
     v = f.values
     first, last, actual = v["gdp_start_year"], v["gdp_end_year"], v["gdp_last_actual"]
-    groups = [name_of(group) for group in GROUPS] if i18n.is_japanese() else GROUPS
+    groups = [i18n.term(group) for group in GROUPS]
     area = (
         alt.Chart(named(f.shares, "group"))
         .mark_area(opacity=0.85)
