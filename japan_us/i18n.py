@@ -197,6 +197,16 @@ def amounts(values: dict, currencies: dict[str, tuple[str, float]]) -> dict[str,
     }
 
 
+def space() -> str:
+    """What separates words and sentences: a space in English, nothing in Japanese."""
+    return "" if _current == "ja" else " "
+
+
+def list_separator() -> str:
+    """What separates the items of a list: ", " in English, 、 in Japanese."""
+    return "、" if _current == "ja" else ", "
+
+
 # ---------------------------------------------------------------- wrapping
 
 

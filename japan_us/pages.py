@@ -28,7 +28,7 @@ def _text(value: Any) -> str:
     """Text from a declaration, the descriptor or a scenario file, as text in MyST: every
     punctuation character escaped and line breaks joined, so that a description reads as
     written and nothing in it is markup (roles, directives, HTML)."""
-    text = ("、" if i18n.is_japanese() else ", ").join(map(str, value)) if isinstance(value, list) else str(value)
+    text = i18n.list_separator().join(map(str, value)) if isinstance(value, list) else str(value)
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
@@ -365,7 +365,7 @@ def _parameters_set(scenario, defaults: dict[str, dict[str, Any]], changes: list
         where = (
             _("every chapter")
             if len(chapters) == len(CHAPTERS)
-            else ("、" if i18n.is_japanese() else ", ").join(map(_chapter_link, chapters))
+            else i18n.list_separator().join(map(_chapter_link, chapters))
         )
         moved = sum(name in c.set_by for c in changes)
         effect = _(" The text names it beside {moved} of the numbers below.").format(moved=moved) if moved else ""
@@ -476,7 +476,7 @@ def _name(change: _Change) -> str:
     clauses = [clause.split() for clause in _CLAUSE.split(_plain(sentence[: match.start()], change.after))]
     after = _CLAUSE.split(_plain(sentence[match.end() :], change.after))[0].split()[:7]
     before = clauses[-1] if len(clauses[-1]) > 1 or len(after) > 1 else sum(clauses[-2:], [])
-    return ("" if i18n.is_japanese() else " ").join([*before[-5:], _printed(change.after, match), *after])
+    return i18n.space().join([*before[-5:], _printed(change.after, match), *after])
 
 
 def _plain(markdown: str, glued: Glued) -> str:

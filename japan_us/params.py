@@ -145,7 +145,7 @@ class Param:
         if self.percent:
             return f"{100 * value:g}%"
         if isinstance(value, list):
-            return ("、" if i18n.is_japanese() else ", ").join(value)
+            return i18n.list_separator().join(value)
         return f"{value:g}" if isinstance(value, float) else str(value)
 
     def meaning(self) -> str:

@@ -196,11 +196,7 @@ def collapsed(summary: str, content: HTML) -> HTML:
 
 
 def _show(value: Any) -> str:
-    return _list_separator().join(value) if isinstance(value, list) else str(value)
-
-
-def _list_separator() -> str:
-    return "、" if i18n.is_japanese() else ", "
+    return i18n.list_separator().join(value) if isinstance(value, list) else str(value)
 
 
 def event_dates(events: pd.DataFrame, event_ids: list[str]) -> dict[str, str]:

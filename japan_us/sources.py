@@ -43,7 +43,7 @@ def source_labels(frame: pd.DataFrame) -> pd.Series:
     """Each row's source as a tooltip or a chart's CSV shows it: "Federal Register (primary)";
     empty where a row has no source."""
     labels = [
-        f"{publisher}{'' if i18n.is_japanese() else ' '}{kind_words(kind)}" if isinstance(publisher, str) else None
+        f"{publisher}{i18n.space()}{kind_words(kind)}" if isinstance(publisher, str) else None
         for publisher, kind in zip(frame.source_publisher, frame.source_kind, strict=True)
     ]
     return pd.Series(labels, index=frame.index, dtype="object")

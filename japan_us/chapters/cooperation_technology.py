@@ -25,11 +25,6 @@ def _chips(text: str) -> str:
     return i18n.data_text("semiconductor_shares", text)
 
 
-def _listed(items: list[str]) -> str:
-    """Items as a sentence lists them ("a, b and c"; 「a、b、c」 in Japanese)."""
-    return "、".join(items) if i18n.is_japanese() else report.join_and(items)
-
-
 def technology(tables: dict, p: dict) -> Findings:
     """Research spending and the two countries' places in the chip supply chain."""
     all_rd = tables["rd_expenditure"].assign(country=lambda d: d.country.replace(WORLD_BANK_NAMES).map(i18n.term))
@@ -51,7 +46,7 @@ def technology(tables: dict, p: dict) -> Findings:
     values = {
         "rd_jp": japan,
         "rd_jp_year": int(latest_all.year["JPN"]),
-        "rd_others": _listed(
+        "rd_others": report.join_and(
             [
                 _("{country} {share:.2f}% ({year})").format(country=r.country, share=r.rd_pct_gdp, year=r.year)
                 for r in others.itertuples()
@@ -98,7 +93,7 @@ def rd_chart(f: Findings) -> alt.TopLevelMixin:
         tooltip=tooltip, sort=order, emphasis=i18n.term("Japan"),
     )  # fmt: skip
     if f.ahead:
-        names = _listed([c if i18n.is_japanese() else report.in_a_sentence(c) for c in f.ahead])
+        names = report.join_and([c if i18n.is_japanese() else report.in_a_sentence(c) for c in f.ahead])
         title = _("Japan spends {share:.1f}% of GDP on R&D; only {names} spend more of those compared").format(
             share=v["rd_jp"], names=names
         )

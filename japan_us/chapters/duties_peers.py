@@ -24,7 +24,9 @@ def in_words(years: dict[int, list[str]]) -> str:
     """ "Canada, China, Germany: from 2025 only in the data." for each starting year."""
     return sentences(
         *(
-            _("{names}: from {year} only in the data.").format(names=_commas([term(n) for n in names]), year=year)
+            _("{names}: from {year} only in the data.").format(
+                names=i18n.list_separator().join(term(n) for n in names), year=year
+            )
             for year, names in sorted(years.items())
         )
     )
@@ -33,12 +35,7 @@ def in_words(years: dict[int, list[str]]) -> str:
 def sentences(*parts: str) -> str:
     """Sentences one after another, the empty ones left out: a space between them in English,
     none in Japanese."""
-    return ("" if i18n.is_japanese() else " ").join(filter(None, parts))
-
-
-def _commas(names: list[str]) -> str:
-    """ "Canada, China, Germany"; カナダ、中国、ドイツ."""
-    return ("、" if i18n.is_japanese() else ", ").join(names)
+    return i18n.space().join(filter(None, parts))
 
 
 def duties_against_peers(tables: dict) -> Findings:
@@ -67,7 +64,7 @@ def duties_against_peers(tables: dict) -> Findings:
         "peers_after_low_rate": after.iloc[-1],
         "peers_rise_count": len(rise),
         "peers_japan_rise_words": largest(report.rank_text(-rise, -rise["Japan"])),
-        "peers_rise_names": _listed([term(name) for name in rise.index]),
+        "peers_rise_names": report.join_and([term(name) for name in rise.index]),
         "peers_coverage": coverage(only),
     }
     values |= i18n.amounts(
@@ -91,7 +88,7 @@ def coverage(only: dict[int, list[str]]) -> str:
     """Which partners have one year only, in words: "2025 only for Canada and China, and 2024
     only for India", or "both years for every partner"."""
     parts = [
-        _("{year} only for {names}").format(year=year, names=_listed([term(n) for n in names]))
+        _("{year} only for {names}").format(year=year, names=report.join_and([term(n) for n in names]))
         for year, names in sorted(only.items(), reverse=True)
         if names
     ]
@@ -101,14 +98,9 @@ def coverage(only: dict[int, list[str]]) -> str:
 def _only_before(only_before: list[str]) -> str:
     if not only_before:
         return ""
-    return _("{names}: {year} only in the data.").format(names=_listed([term(n) for n in only_before]), year=BEFORE)
-
-
-def _listed(names: list[str]) -> str:
-    """ "Japan, Mexico and Italy" (日本、メキシコ、イタリア)"""
-    if i18n.is_japanese():
-        return "、".join(names)
-    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+    return _("{names}: {year} only in the data.").format(
+        names=report.join_and([term(n) for n in only_before]), year=BEFORE
+    )
 
 
 def duties_against_peers_chart(f: Findings) -> alt.TopLevelMixin:

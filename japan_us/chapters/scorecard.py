@@ -116,20 +116,15 @@ def verdict_label(verdict: str) -> str:
     return labels[verdict]
 
 
-def _listed(items: list[str]) -> str:
-    """Items as a sentence lists them: "a, b and c"; in Japanese 「a、b、c」."""
-    return "、".join(items) if i18n.is_japanese() else report.join_and(items)
-
-
 def _vocabulary(verdicts) -> str:
     """The verdicts a question is answered with, as a sentence names them."""
-    return _listed([pgettext("verdict named", "{verdict}").format(verdict=verdict_label(v)) for v in verdicts])
+    return report.join_and([pgettext("verdict named", "{verdict}").format(verdict=verdict_label(v)) for v in verdicts])
 
 
 def _counted(counts: pd.Series) -> str:
     """Counts of verdicts as a sentence says them, leaving out the verdicts no claim has:
     "borne out for 12, partly for 9 and too early to tell for 1"."""
-    return _listed(
+    return report.join_and(
         [_("{verdict} for {count}").format(verdict=verdict_label(v), count=n) for v, n in counts.items() if n]
     )
 
@@ -517,7 +512,7 @@ def _other_steps_text(headline: pd.DataFrame) -> str:
     steps = headline[headline.status != "in force"]
     if not len(steps):
         return _("No other rate had been announced, threatened or suspended")
-    listed = _listed(
+    listed = report.join_and(
         [
             _("{rate}% {status} on {date}").format(
                 rate=f"{r.rate_pct:.0f}", status=_status(r.status), date=long_date(r.date)
@@ -612,7 +607,7 @@ def tariff_story_chart(f: Findings) -> alt.TopLevelMixin:
             "Federal Register, CBP guidance and news reports (fact sheet Table B1); "
             "U.S. Census Bureau, calculated duties and imports for consumption."
         ),
-        note=("" if i18n.is_japanese() else " ").join(
+        note=i18n.space().join(
             [
                 _(
                     "Blue line: duty collected (monthly). Thick orange line: headline rate in force; marks: "
