@@ -114,27 +114,7 @@ def heading(name: str) -> str:
     """A column's name as its heading reads: "fiscal_year_start" is "Fiscal year start" (in
     Japanese its translation, context "column")."""
     words = name.replace("_", " ")
-    words = words[:1].upper() + words[1:]
-    return _column_headings().get(words) or pgettext("column", words)
-
-
-def _column_headings() -> dict[str, str]:
-    """The headings several pages' tables share, translated (the names are the columns'
-    own, so the catalogue lists them here; a chapter's own are given to :func:`table`)."""
-    if not i18n.is_japanese():
-        return {}
-    return {
-        "Date": pgettext("column", "Date"),
-        "Category": pgettext("column", "Category"),
-        "Title": pgettext("column", "Title"),
-        "Confidence": pgettext("column", "Confidence"),
-        "Caveat": pgettext("column", "Caveat"),
-        "Source": pgettext("column", "Source"),
-        "Parameter": pgettext("column", "Parameter"),
-        "This run": pgettext("column", "This run"),
-        "Default": pgettext("column", "Default"),
-        "Meaning": pgettext("column", "Meaning"),
-    }
+    return pgettext("column", words[:1].upper() + words[1:])
 
 
 def cell_text(value: Any) -> str:
@@ -172,7 +152,13 @@ def parameters_table(chapter: Chapter, values: dict[str, Any]) -> HTML:
             for p in chapter.params
         ]
     )
-    shown = table(frame, caption=_("Parameters of this chapter (declared in japan_us/chapters/)"))
+    headings = {
+        "parameter": pgettext("column", "Parameter"),
+        "this run": pgettext("column", "This run"),
+        "default": pgettext("column", "Default"),
+        "meaning": pgettext("column", "Meaning"),
+    }
+    shown = table(frame, caption=_("Parameters of this chapter (declared in japan_us/chapters/)"), headings=headings)
     return collapsed(
         _("The {count} parameters of this chapter and the values used for this page").format(count=len(frame)), shown
     )
@@ -271,14 +257,29 @@ def events_table(events: pd.DataFrame, *, caption: str, with_category: bool = Fa
     )
     shown = events.sort_values("date").assign(date=events.date.map(long_date))
     shown = shown.assign(category=shown.category.map(event_categories()))[columns]
-    if i18n.is_japanese():
-        shown = shown.assign(
-            title=shown.title.map(lambda t: i18n.data_text("events", t) if isinstance(t, str) else t),
-            caveat=shown.caveat.map(lambda t: i18n.data_text("events", t) if isinstance(t, str) else t),
-        )
     return table(
-        shown.rename(columns={"source_publisher": "source"}),
+        events_in_words(shown),
         caption=caption,
-        links={"source": "source_url"},
-        kinds={"source": "source_kind"},
+        links={"source_publisher": "source_url"},
+        kinds={"source_publisher": "source_kind"},
+        headings={
+            "date": pgettext("column", "Date"),
+            "category": pgettext("column", "Category"),
+            "title": pgettext("column", "Title"),
+            "confidence": pgettext("column", "Confidence"),
+            "caveat": pgettext("column", "Caveat"),
+            "source_publisher": pgettext("column", "Source"),
+        },
     )
+
+
+def events_in_words(events: pd.DataFrame) -> pd.DataFrame:
+    """Events with their titles and caveats in the reader's language (:func:`japan_us.i18n.data_text`;
+    in English the frame itself)."""
+    if not i18n.is_japanese():
+        return events
+
+    def words(text):
+        return i18n.data_text("events", text) if isinstance(text, str) else text
+
+    return events.assign(title=events.title.map(words), caveat=events.caveat.map(words))

@@ -132,11 +132,8 @@ def test_amounts_the_japanese_prose_prints_have_japanese_twins(japanese, tables)
 def test_overview_table_is_japanese(japanese, tables):
     *_, table, _missing = japanese
     assert not re.search(r">(up|down|flat)<", table) and "増加" in table and "2025年" in table
-    # its headings: report.table asks the catalogue for each column's (context "column")
-    columns = [c[:1].upper() + c[1:] for c in goals.overview(tables).table.columns]
-    with i18n.use("ja"):
-        assert [i18n.pgettext("column", c) for c in columns] == goals.overview_headings()
-        assert goals.overview_headings() == ["目標", "指標", "前回値", "最新値", "方向"]
+    # its headings, as the chapter gives them to report.table (context "column")
+    assert re.findall(r"<th scope='col'>(.*?)</th>", table) == ["目標", "指標", "前回値", "最新値", "方向"]
 
 
 def test_us_aid_title_follows_the_latest_years_direction():

@@ -39,7 +39,7 @@ from japan_us.chapters.goals_multilateral import (  # noqa: F401 (the notebook's
     views_abroad_chart,
     withdrawals_table,
 )
-from japan_us.chapters.goals_overview import overview, overview_headings, overview_table, troops_in  # noqa: F401
+from japan_us.chapters.goals_overview import overview, overview_table, troops_in  # noqa: F401
 from japan_us.params import Param
 
 GOALS = Chapter(

@@ -165,17 +165,11 @@ def overview_table(f: Findings) -> report.HTML:
     return report.table(
         f.table,
         caption=_("One headline indicator per goal: the two latest values in the data and the direction between them"),
+        headings={
+            "goal": pgettext("column", "Goal"),
+            "indicator": pgettext("column", "Indicator"),
+            "earlier": pgettext("column", "Earlier"),
+            "latest": pgettext("column", "Latest"),
+            "direction": pgettext("column", "Direction"),
+        },
     )
-
-
-def overview_headings() -> list[str]:
-    """The overview table's headings in the reader's language. ``report.table`` heads each
-    column with its name in words, translated as a column heading (context "column"): listed
-    here so that this chapter's catalogue holds the headings of its own table."""
-    return [
-        pgettext("column", "Goal"),
-        pgettext("column", "Indicator"),
-        pgettext("column", "Earlier"),
-        pgettext("column", "Latest"),
-        pgettext("column", "Direction"),
-    ]

@@ -336,11 +336,7 @@ def timeline(tables: dict, p: dict) -> Findings:
     shown = events[events.category.isin(p["categories"])]
     names = report.event_categories()
     shown = shown.assign(category_name=shown.category.map(names), source=sources.source_labels(shown))
-    if i18n.is_japanese():  # (the English data stay as they are, to the byte)
-        shown = shown.assign(
-            title=shown.title.map(lambda t: i18n.data_text("events", t)),
-            caveat=shown.caveat.map(lambda t: i18n.data_text("events", t) if isinstance(t, str) else t),
-        )
+    shown = report.events_in_words(shown)
     values = {"timeline_count": len(shown), "timeline_text": _timeline_text(shown)}
     return Findings(
         values,
