@@ -216,9 +216,6 @@ setting every number of its text that moved beside the baseline's.
     )
 
 
-BASELINE_COMPARISON = baseline_comparison()  # (made in English: the language is set later)
-
-
 def _edition_data(as_of: str) -> list[str]:
     """What a book as of an earlier day takes of the edition's tables."""
     return [
